@@ -1,0 +1,22 @@
+//! The domain: partners, enablement, business plans, co-selling, and the rules tables.
+//! Plain data with validation; persistence is in [`crate::store`], rules in [`crate::rules`].
+
+pub mod enablement;
+pub mod enums;
+pub mod money;
+pub mod partner;
+pub mod plan;
+pub mod rules;
+pub mod selling;
+pub mod validate;
+
+pub use enablement::EnablementItem;
+pub use enums::*;
+pub use money::Money;
+pub use partner::{BadgeGrant, Partner, Person};
+pub use plan::{BusinessPlan, CertificationCommitment, MdfRequest, TimeToValue};
+pub use rules::{
+    Badge, BadgeRequirement, Certification, CurriculumModule, JourneyCapability, R7Threshold,
+    TrackRequirement,
+};
+pub use selling::{Account, CallNote, NextStep, Opportunity};

@@ -1,0 +1,176 @@
+//! Partners: who they are, their track, journey stage and badges.
+
+use std::collections::BTreeSet;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::enums::{JourneyStage, PartnerType, Region, Track};
+use super::validate;
+use crate::error::{CoreError, Result};
+use crate::time::Timestamp;
+
+/// A partner company in the program.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Partner {
+    pub id: String,
+    pub name: String,
+    /// At least one; reseller and services together make a "Solution Provider".
+    pub partner_types: Vec<PartnerType>,
+    pub track: Track,
+    pub region: Region,
+    /// The CAM who owns the partner (their email or name).
+    pub owner: String,
+    pub journey_stage: JourneyStage,
+    /// Ids of the journey capabilities ticked for this partner (rules table `journey_capabilities`).
+    pub capabilities: BTreeSet<String>,
+    pub badges: Vec<BadgeGrant>,
+    pub account_notes: String,
+    pub last_phd_review: Option<NaiveDate>,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+}
+
+/// A badge the partner holds, with what its yearly review found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BadgeGrant {
+    /// Id of the badge in the rules table `badges` (e.g. `psp`).
+    pub badge_id: String,
+    pub granted_on: NaiveDate,
+    /// The most recent yearly review, if one happened.
+    #[serde(default)]
+    pub last_review_on: Option<NaiveDate>,
+    /// Whether that review found the partner compliant.
+    #[serde(default)]
+    pub last_review_compliant: Option<bool>,
+}
+
+impl Partner {
+    /// A new partner with sensible defaults: onboarding stage, no badges.
+    pub fn new(name: &str, track: Track, region: Region, owner: &str) -> Self {
+        let now = Timestamp::now();
+        Partner {
+            id: crate::time::new_id(),
+            name: name.trim().to_string(),
+            partner_types: vec![PartnerType::VarVad],
+            track,
+            region,
+            owner: owner.trim().to_string(),
+            journey_stage: JourneyStage::Onboarding,
+            capabilities: BTreeSet::new(),
+            badges: Vec::new(),
+            account_notes: String::new(),
+            last_phd_review: None,
+            created_at: now,
+            updated_at: now,
+        }
+    }
+
+    /// True when the partner both resells and sells services.
+    pub fn is_solution_provider(&self) -> bool {
+        use PartnerType::*;
+        let resells = self.partner_types.iter().any(|t| matches!(t, VarVad | Dmr));
+        let services = self
+            .partner_types
+            .iter()
+            .any(|t| matches!(t, GlobalSi | RegionalSi | BoutiqueSi | Msp));
+        resells && services
+    }
+
+    pub fn validate(&self) -> Result<()> {
+        validate::reference("id", &self.id)?;
+        validate::name("name", &self.name)?;
+        validate::name("owner", &self.owner)?;
+        if self.partner_types.is_empty() {
+            return Err(CoreError::invalid("partner_types", "name at least one partner type"));
+        }
+        validate::text("account_notes", &self.account_notes)?;
+        let mut seen = BTreeSet::new();
+        for b in &self.badges {
+            validate::reference("badges.badge_id", &b.badge_id)?;
+            if !seen.insert(&b.badge_id) {
+                return Err(CoreError::invalid(
+                    "badges",
+                    format!("badge {} is listed twice", b.badge_id),
+                ));
+            }
+            if let Some(review) = b.last_review_on {
+                if review < b.granted_on {
+                    return Err(CoreError::invalid(
+                        "badges.last_review_on",
+                        format!("review {review} is before the grant on {}", b.granted_on),
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A person who works at a partner (their key people in the enablement plan).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Person {
+    pub id: String,
+    pub partner_id: String,
+    pub name: String,
+    pub email: String,
+    /// Job title, e.g. "Solutions Architect".
+    pub role: String,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+}
+
+impl Person {
+    pub fn new(partner_id: &str, name: &str, email: &str, role: &str) -> Self {
+        let now = Timestamp::now();
+        Person {
+            id: crate::time::new_id(),
+            partner_id: partner_id.to_string(),
+            name: name.trim().to_string(),
+            email: email.trim().to_string(),
+            role: role.trim().to_string(),
+            created_at: now,
+            updated_at: now,
+        }
+    }
+
+    pub fn validate(&self) -> Result<()> {
+        validate::reference("id", &self.id)?;
+        validate::reference("partner_id", &self.partner_id)?;
+        validate::name("name", &self.name)?;
+        validate::email("email", &self.email)?;
+        validate::chars_at_most("role", &self.role, validate::MAX_NAME_CHARS)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn partner_without_a_name_is_invalid() {
+        let p = Partner::new("  ", Track::Open, Region::Emea, "cam@vendor.example");
+        assert_eq!(p.validate().unwrap_err().to_string(), "name: must not be empty");
+    }
+
+    #[test]
+    fn solution_provider_resells_and_sells_services() {
+        let mut p = Partner::new("Acme", Track::Open, Region::Emea, "cam");
+        assert!(!p.is_solution_provider());
+        p.partner_types.push(PartnerType::BoutiqueSi);
+        assert!(p.is_solution_provider());
+    }
+
+    #[test]
+    fn a_badge_listed_twice_is_refused() {
+        let mut p = Partner::new("Acme", Track::Open, Region::Emea, "cam");
+        let grant = BadgeGrant {
+            badge_id: "psp".into(),
+            granted_on: NaiveDate::from_ymd_opt(2025, 3, 1).unwrap(),
+            last_review_on: None,
+            last_review_compliant: None,
+        };
+        p.badges = vec![grant.clone(), grant];
+        assert!(p.validate().is_err());
+    }
+}

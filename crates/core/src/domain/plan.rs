@@ -1,0 +1,164 @@
+//! Business plans: what a partner commits to for one fiscal year.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::enums::{JourneyStage, PlanStatus, ServiceOffering};
+use super::money::Money;
+use super::validate;
+use crate::error::{CoreError, Result};
+use crate::time::Timestamp;
+
+/// One partner's plan for one fiscal year (at most one per partner and year).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BusinessPlan {
+    pub id: String,
+    pub partner_id: String,
+    /// The fiscal year, e.g. 2027 for FY27.
+    pub fiscal_year: i32,
+    pub goals: String,
+    pub growth_arr_target: Money,
+    pub new_customer_arr_target: Money,
+    pub services_practice: Vec<ServiceOffering>,
+    pub target_stage: JourneyStage,
+    pub marketing_plan: String,
+    pub mdf_requests: Vec<MdfRequest>,
+    pub joint_webinars: i64,
+    /// "Slide 19": which certifications the partner commits to, by when.
+    pub certification_plan: Vec<CertificationCommitment>,
+    pub kpis: TimeToValue,
+    pub status: PlanStatus,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+}
+
+/// A market development funds request in the marketing plan.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MdfRequest {
+    pub activity: String,
+    pub amount: Money,
+    /// e.g. "Q2"
+    pub quarter: String,
+}
+
+/// A commitment to have `count` people certified in a certification by a date.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CertificationCommitment {
+    pub certification_id: String,
+    pub count: i64,
+    pub by: NaiveDate,
+}
+
+/// Time-to-value targets, in days from the start of a customer engagement.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TimeToValue {
+    pub infrastructure_ready_days: Option<i64>,
+    pub first_value_days: Option<i64>,
+    pub outcome_achieved_days: Option<i64>,
+}
+
+impl BusinessPlan {
+    /// An empty draft plan for a partner and fiscal year.
+    pub fn draft(partner_id: &str, fiscal_year: i32) -> Self {
+        let now = Timestamp::now();
+        BusinessPlan {
+            id: crate::time::new_id(),
+            partner_id: partner_id.to_string(),
+            fiscal_year,
+            goals: String::new(),
+            growth_arr_target: Money::default(),
+            new_customer_arr_target: Money::default(),
+            services_practice: Vec::new(),
+            target_stage: JourneyStage::Established,
+            marketing_plan: String::new(),
+            mdf_requests: Vec::new(),
+            joint_webinars: 0,
+            certification_plan: Vec::new(),
+            kpis: TimeToValue::default(),
+            status: PlanStatus::Draft,
+            created_at: now,
+            updated_at: now,
+        }
+    }
+
+    pub fn total_arr_target(&self) -> Money {
+        Money(self.growth_arr_target.0 + self.new_customer_arr_target.0)
+    }
+
+    pub fn validate(&self) -> Result<()> {
+        validate::reference("id", &self.id)?;
+        validate::reference("partner_id", &self.partner_id)?;
+        if !(2000..=2100).contains(&self.fiscal_year) {
+            return Err(CoreError::invalid(
+                "fiscal_year",
+                format!("{} is not a fiscal year between 2000 and 2100", self.fiscal_year),
+            ));
+        }
+        validate::text("goals", &self.goals)?;
+        validate::text("marketing_plan", &self.marketing_plan)?;
+        validate::not_negative("growth_arr_target", self.growth_arr_target.0)?;
+        validate::not_negative("new_customer_arr_target", self.new_customer_arr_target.0)?;
+        validate::not_negative("joint_webinars", self.joint_webinars)?;
+        for m in &self.mdf_requests {
+            validate::name("mdf_requests.activity", &m.activity)?;
+            validate::not_negative("mdf_requests.amount", m.amount.0)?;
+        }
+        for c in &self.certification_plan {
+            validate::reference("certification_plan.certification_id", &c.certification_id)?;
+            if c.count < 1 {
+                return Err(CoreError::invalid(
+                    "certification_plan.count",
+                    "commit to at least one certification",
+                ));
+            }
+        }
+        for (field, days) in [
+            ("kpis.infrastructure_ready_days", self.kpis.infrastructure_ready_days),
+            ("kpis.first_value_days", self.kpis.first_value_days),
+            ("kpis.outcome_achieved_days", self.kpis.outcome_achieved_days),
+        ] {
+            if let Some(days) = days {
+                validate::not_negative(field, days)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The fiscal year a date falls in, for a fiscal year starting on the first of `start_month`
+/// and named after the calendar year it ends in (FY27 runs Feb 2026 – Jan 2027 when
+/// `start_month` is 2).
+pub fn fiscal_year_of(date: NaiveDate, start_month: u32) -> i32 {
+    use chrono::Datelike;
+    if start_month <= 1 || date.month() < start_month {
+        date.year()
+    } else {
+        date.year() + 1
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fiscal_year_starting_in_february_is_named_for_its_end() {
+        let d = |s: &str| s.parse::<NaiveDate>().unwrap();
+        assert_eq!(fiscal_year_of(d("2026-01-31"), 2), 2026);
+        assert_eq!(fiscal_year_of(d("2026-02-01"), 2), 2027);
+        assert_eq!(fiscal_year_of(d("2026-11-23"), 1), 2026);
+    }
+
+    #[test]
+    fn negative_targets_are_refused() {
+        let mut plan = BusinessPlan::draft("p", 2027);
+        plan.growth_arr_target = Money(-1);
+        assert!(plan.validate().unwrap_err().to_string().starts_with("growth_arr_target"));
+    }
+
+    #[test]
+    fn fiscal_year_outside_range_is_refused() {
+        assert!(BusinessPlan::draft("p", 27).validate().is_err());
+        assert!(BusinessPlan::draft("p", 2027).validate().is_ok());
+    }
+}

@@ -1,0 +1,102 @@
+//! The rules engine: compliance of a partner against its track and badges, badge reviews,
+//! and the R7 co-selling checks. Pure functions of records, the [`RuleBook`] and `today`.
+
+pub mod compliance;
+pub mod r7;
+pub mod review;
+
+use serde::Serialize;
+
+use crate::domain::*;
+
+pub use compliance::{
+    compliance_for_all, partner_compliance, BadgeCompliance, GapClosure, PartnerCompliance,
+    RequirementStatus, TrackCompliance,
+};
+pub use r7::{opportunity_r7, R7Check};
+pub use review::{badge_review, BadgeReview, ReviewStatus};
+
+/// All the rules tables, loaded together (see `Reader::rule_book`).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct RuleBook {
+    pub certifications: Vec<Certification>,
+    pub track_requirements: Vec<TrackRequirement>,
+    pub badges: Vec<Badge>,
+    pub badge_requirements: Vec<BadgeRequirement>,
+    pub r7_thresholds: Vec<R7Threshold>,
+    pub journey_capabilities: Vec<JourneyCapability>,
+    pub curriculum_modules: Vec<CurriculumModule>,
+}
+
+impl RuleBook {
+    pub fn certification_name<'a>(&'a self, id: &'a str) -> &'a str {
+        self.certifications
+            .iter()
+            .find(|c| c.id == id)
+            .map(|c| c.name.as_str())
+            .unwrap_or(id)
+    }
+
+    pub fn badge(&self, id: &str) -> Option<&Badge> {
+        self.badges.iter().find(|b| b.id == id)
+    }
+
+    /// The journey checklist of one stage, in order.
+    pub fn checklist(&self, stage: JourneyStage) -> impl Iterator<Item = &JourneyCapability> {
+        self.journey_capabilities.iter().filter(move |c| c.stage == stage)
+    }
+}
+
+/// A via-partner note must carry "(ii)" in its title.
+pub fn note_lacks_via_partner_mark(note: &CallNote) -> bool {
+    note.via_partner && !selling::title_has_via_partner_mark(&note.title)
+}
+
+/// R7: any prospect with an open opportunity must be tiered.
+pub fn account_needs_tier(account: &Account, opportunities: &[Opportunity]) -> bool {
+    account.tier == Tier::Untiered
+        && opportunities
+            .iter()
+            .any(|o| o.account_id == account.id && !o.stage.is_closed())
+}
+
+/// R7: open next steps past their due date; the channel manager chases these.
+pub fn overdue_next_steps(steps: &[NextStep], today: chrono::NaiveDate) -> Vec<&NextStep> {
+    steps.iter().filter(|s| s.is_overdue(today)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn via_partner_note_without_ii_is_flagged() {
+        let mut n = CallNote::new("Discovery call", "", "ae");
+        assert!(!note_lacks_via_partner_mark(&n), "a direct note needs no mark");
+        n.via_partner = true;
+        assert!(note_lacks_via_partner_mark(&n));
+        n.title = "Discovery call (ii)".into();
+        assert!(!note_lacks_via_partner_mark(&n));
+    }
+
+    #[test]
+    fn untiered_account_with_open_opportunity_needs_a_tier() {
+        let acct = Account::new("Initech", "ae");
+        let close = "2027-01-31".parse().unwrap();
+        let mut opp = Opportunity::new(&acct.id, "Initech Premium", Segment::Smb, close);
+        assert!(account_needs_tier(&acct, std::slice::from_ref(&opp)));
+        opp.stage = OpportunityStage::ClosedLost;
+        assert!(!account_needs_tier(&acct, &[opp]), "no open opportunity");
+    }
+
+    #[test]
+    fn overdue_means_open_and_due_before_today() {
+        let today: chrono::NaiveDate = "2026-11-23".parse().unwrap();
+        let yesterday = NextStep::new("a", "o", today.pred_opt().unwrap());
+        let due_today = NextStep::new("b", "o", today);
+        let steps = [yesterday, due_today];
+        let overdue = overdue_next_steps(&steps, today);
+        assert_eq!(overdue.len(), 1);
+        assert_eq!(overdue[0].description, "a");
+    }
+}

@@ -1,0 +1,239 @@
+//! The one write path: every change to a record writes the row **and** appends the changed
+//! fields to the outbox, in the caller's transaction. Reads map rows back through serde.
+
+use rusqlite::types::{Value as SqlValue, ValueRef};
+use rusqlite::{params_from_iter, Connection, ErrorCode, OptionalExtension};
+use serde_json::{Map, Value};
+
+use super::tables::{Col, Entity};
+use crate::error::{CoreError, Result};
+use crate::time::Timestamp;
+
+/// What a `put` did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PutOutcome {
+    Inserted,
+    Updated,
+    /// Nothing differed from what is stored: no write, no outbox entry.
+    Unchanged,
+}
+
+/// Inserts or updates `e`, appending one outbox entry with the fields that changed.
+/// `updated_at` is set by the store whenever something else changed.
+pub(crate) fn put<E: Entity>(conn: &Connection, e: &E) -> Result<PutOutcome> {
+    e.validate()?;
+    let mut new = to_map(e)?;
+    let old = load_map::<E>(conn, e.id())?;
+    let now = Value::String(Timestamp::now().to_text());
+    let has_updated_at = E::COLUMNS.iter().any(|(c, _)| *c == "updated_at");
+
+    let (outcome, patch) = match &old {
+        None => {
+            let mut patch = new.clone();
+            patch.remove("id");
+            (PutOutcome::Inserted, patch)
+        }
+        Some(old) => {
+            let mut patch = Map::new();
+            for (col, _) in E::COLUMNS {
+                if matches!(*col, "id" | "updated_at" | "created_at") {
+                    continue;
+                }
+                let value = new.get(*col).cloned().unwrap_or(Value::Null);
+                if old.get(*col) != Some(&value) {
+                    patch.insert((*col).to_string(), value);
+                }
+            }
+            if patch.is_empty() {
+                return Ok(PutOutcome::Unchanged);
+            }
+            if has_updated_at {
+                new.insert("updated_at".into(), now.clone());
+                patch.insert("updated_at".into(), now);
+            }
+            (PutOutcome::Updated, patch)
+        }
+    };
+
+    let result = if outcome == PutOutcome::Inserted {
+        let cols: Vec<&str> = E::COLUMNS.iter().map(|(c, _)| *c).collect();
+        let marks = vec!["?"; cols.len()].join(", ");
+        let sql = format!("INSERT INTO {} ({}) VALUES ({marks})", E::TABLE, cols.join(", "));
+        let values = E::COLUMNS
+            .iter()
+            .map(|(c, ty)| to_sql(new.get(*c).unwrap_or(&Value::Null), *ty));
+        conn.prepare_cached(&sql)?.execute(params_from_iter(values))
+    } else {
+        let sets: Vec<String> = patch.keys().map(|c| format!("{c} = ?")).collect();
+        let sql = format!("UPDATE {} SET {} WHERE id = ?", E::TABLE, sets.join(", "));
+        let mut values: Vec<SqlValue> = patch
+            .iter()
+            .map(|(c, v)| to_sql(v, column_type::<E>(c)))
+            .collect();
+        values.push(SqlValue::Text(e.id().to_string()));
+        conn.prepare_cached(&sql)?.execute(params_from_iter(values))
+    };
+    result.map_err(|err| constraint_error::<E>(err))?;
+
+    append_outbox(conn, E::KIND, e.id(), "upsert", &Value::Object(patch))?;
+    Ok(outcome)
+}
+
+/// Deletes a record and appends a delete to the outbox. Deleting what is not there is an error.
+pub(crate) fn delete<E: Entity>(conn: &Connection, id: &str) -> Result<()> {
+    let sql = format!("DELETE FROM {} WHERE id = ?", E::TABLE);
+    let n = conn
+        .prepare_cached(&sql)?
+        .execute([id])
+        .map_err(|err| constraint_error::<E>(err))?;
+    if n == 0 {
+        return Err(CoreError::NotFound {
+            entity: E::KIND,
+            id: id.to_string(),
+        });
+    }
+    append_outbox(conn, E::KIND, id, "delete", &Value::Object(Map::new()))
+}
+
+fn append_outbox(conn: &Connection, kind: &str, id: &str, op: &str, patch: &Value) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO outbox (entity, entity_id, op, patch, created_at) VALUES (?, ?, ?, ?, ?)",
+    )?
+    .execute((kind, id, op, patch.to_string(), Timestamp::now().to_text()))?;
+    Ok(())
+}
+
+/// Loads one record by id.
+pub(crate) fn get<E: Entity>(conn: &Connection, id: &str) -> Result<Option<E>> {
+    load_map::<E>(conn, id)?
+        .map(|m| serde_json::from_value(Value::Object(m)).map_err(CoreError::from))
+        .transpose()
+}
+
+/// Loads one record by id, or says it does not exist.
+pub(crate) fn require<E: Entity>(conn: &Connection, id: &str) -> Result<E> {
+    get::<E>(conn, id)?.ok_or_else(|| CoreError::NotFound {
+        entity: E::KIND,
+        id: id.to_string(),
+    })
+}
+
+/// Loads the records matching `filter` (SQL after `WHERE`, with `?` parameters), in `order`.
+pub(crate) fn select<E: Entity>(
+    conn: &Connection,
+    filter: &str,
+    params: impl rusqlite::Params,
+    order: &str,
+) -> Result<Vec<E>> {
+    let sql = format!(
+        "SELECT {} FROM {} WHERE {filter} ORDER BY {order}",
+        column_list::<E>(),
+        E::TABLE
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let mut rows = stmt.query(params)?;
+    let mut out = Vec::new();
+    while let Some(row) = rows.next()? {
+        out.push(serde_json::from_value(Value::Object(row_to_map::<E>(row)?))?);
+    }
+    Ok(out)
+}
+
+/// The column list of `E` for a SELECT, in `COLUMNS` order.
+pub(crate) fn column_list<E: Entity>() -> String {
+    E::COLUMNS
+        .iter()
+        .map(|(c, _)| *c)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn load_map<E: Entity>(conn: &Connection, id: &str) -> Result<Option<Map<String, Value>>> {
+    let sql = format!(
+        "SELECT {} FROM {} WHERE id = ?",
+        column_list::<E>(),
+        E::TABLE
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    Ok(stmt
+        .query_row([id], |row| Ok(row_to_map::<E>(row)))
+        .optional()?
+        .transpose()?)
+}
+
+/// Maps a row selected with [`column_list`] to a JSON object.
+pub(crate) fn row_to_map<E: Entity>(row: &rusqlite::Row<'_>) -> Result<Map<String, Value>> {
+    let mut map = Map::with_capacity(E::COLUMNS.len());
+    for (i, (col, ty)) in E::COLUMNS.iter().enumerate() {
+        map.insert((*col).to_string(), from_sql(row.get_ref(i)?, *ty)?);
+    }
+    Ok(map)
+}
+
+fn to_map<E: Entity>(e: &E) -> Result<Map<String, Value>> {
+    match serde_json::to_value(e)? {
+        Value::Object(m) => Ok(m),
+        _ => unreachable!("entities serialize to objects"),
+    }
+}
+
+fn column_type<E: Entity>(name: &str) -> Col {
+    E::COLUMNS
+        .iter()
+        .find(|(c, _)| *c == name)
+        .map(|(_, t)| *t)
+        .unwrap_or(Col::Text)
+}
+
+fn to_sql(v: &Value, ty: Col) -> SqlValue {
+    match (v, ty) {
+        (Value::Null, _) => SqlValue::Null,
+        (Value::Bool(b), _) => SqlValue::Integer(i64::from(*b)),
+        (Value::Number(n), _) => n
+            .as_i64()
+            .map(SqlValue::Integer)
+            .unwrap_or_else(|| SqlValue::Real(n.as_f64().unwrap_or_default())),
+        (Value::String(s), Col::Json) => SqlValue::Text(Value::String(s.clone()).to_string()),
+        (Value::String(s), _) => SqlValue::Text(s.clone()),
+        (other, _) => SqlValue::Text(other.to_string()),
+    }
+}
+
+fn from_sql(v: ValueRef<'_>, ty: Col) -> Result<Value> {
+    Ok(match (v, ty) {
+        (ValueRef::Null, _) => Value::Null,
+        (ValueRef::Integer(i), Col::Bool) => Value::Bool(i != 0),
+        (ValueRef::Integer(i), _) => Value::from(i),
+        (ValueRef::Real(f), _) => Value::from(f),
+        (ValueRef::Text(t), Col::Json) => serde_json::from_slice(t)?,
+        (ValueRef::Text(t), _) => Value::String(String::from_utf8_lossy(t).into_owned()),
+        (ValueRef::Blob(b), _) => Value::String(String::from_utf8_lossy(b).into_owned()),
+    })
+}
+
+/// Turns SQLite constraint failures into errors that say what is wrong.
+fn constraint_error<E: Entity>(err: rusqlite::Error) -> CoreError {
+    if let rusqlite::Error::SqliteFailure(ref f, ref msg) = err {
+        if f.code == ErrorCode::ConstraintViolation {
+            let msg = msg.clone().unwrap_or_default();
+            if msg.contains("FOREIGN KEY") {
+                return CoreError::invalid(
+                    E::KIND,
+                    "refers to a record that does not exist, or is still referred to by others",
+                );
+            }
+            if msg.contains("UNIQUE") {
+                return CoreError::Duplicate(format!(
+                    "a {} with the same {} already exists",
+                    E::KIND.replace('_', " "),
+                    msg.rsplit(':')
+                        .next()
+                        .unwrap_or("")
+                        .trim()
+                        .replace(&format!("{}.", E::TABLE), "")
+                ));
+            }
+        }
+    }
+    CoreError::Database(err)
+}

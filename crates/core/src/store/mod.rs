@@ -1,0 +1,151 @@
+//! The local store: one SQLite file per profile, opened with [`Store::open`].
+//!
+//! Reads go through [`Reader`], writes through [`Store::write`], whose [`Writer`] is the only
+//! way to change records: every `put`/`delete` also appends to the outbox in the same
+//! transaction, so nothing a person saves can be missed by sync. The raw connection never
+//! leaves this module.
+//!
+//! ```no_run
+//! # use cdesk_core::{store::Store, domain::*};
+//! let mut store = Store::open("desk.db".as_ref())?;
+//! let partner = Partner::new("Acme", Track::Open, Region::Emea, "cam@vendor.example");
+//! store.write(|w| w.put(&partner))?;
+//! assert_eq!(store.read().partner(&partner.id)?.name, "Acme");
+//! # Ok::<(), cdesk_core::CoreError>(())
+//! ```
+
+mod entity;
+mod outbox;
+mod reads;
+mod schema;
+pub mod search;
+pub mod tables;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+
+pub use entity::PutOutcome;
+pub use outbox::OutboxEntry;
+pub use reads::*;
+pub use tables::Entity;
+
+use crate::error::{CoreError, Result};
+
+/// An open Channel Desk database.
+pub struct Store {
+    conn: Connection,
+    path: Option<PathBuf>,
+}
+
+impl Store {
+    /// Opens (creating if needed) the database at `path` and brings its schema up to date.
+    pub fn open(path: &Path) -> Result<Store> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)?;
+        }
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+                | OpenFlags::SQLITE_OPEN_CREATE
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        Self::prepare(conn, Some(path.to_path_buf()))
+    }
+
+    /// A private database in memory, for tests and previews.
+    pub fn open_in_memory() -> Result<Store> {
+        Self::prepare(Connection::open_in_memory()?, None)
+    }
+
+    fn prepare(mut conn: Connection, path: Option<PathBuf>) -> Result<Store> {
+        let shown = path
+            .as_ref()
+            .map(|p| p.display().to_string())
+            .unwrap_or_else(|| ":memory:".into());
+        let corrupt = |detail: String| CoreError::Corrupt {
+            path: shown.clone(),
+            detail,
+        };
+        conn.busy_timeout(Duration::from_secs(5))?;
+        // The first statement that reads the file tells whether it is a database at all.
+        conn.pragma_update(None, "journal_mode", "WAL")
+            .map_err(|e| corrupt(e.to_string()))?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.set_prepared_statement_cache_capacity(64);
+        schema::migrate(&mut conn).map_err(|e| match e {
+            CoreError::Database(inner) if is_not_a_database(&inner) => corrupt(inner.to_string()),
+            other => other,
+        })?;
+        tracing::debug!(path = %shown, "store opened");
+        Ok(Store { conn, path })
+    }
+
+    /// Where the database lives (None in memory).
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// Read access.
+    pub fn read(&self) -> Reader<'_> {
+        Reader { conn: &self.conn }
+    }
+
+    /// Runs `f` in one transaction: all of its writes (rows and outbox entries) commit
+    /// together, or none do when `f` returns an error.
+    pub fn write<T>(&mut self, f: impl FnOnce(&mut Writer<'_>) -> Result<T>) -> Result<T> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let out = {
+            let mut w = Writer { conn: &tx };
+            f(&mut w)?
+        };
+        tx.commit()?;
+        Ok(out)
+    }
+}
+
+fn is_not_a_database(e: &rusqlite::Error) -> bool {
+    matches!(e, rusqlite::Error::SqliteFailure(f, _)
+        if matches!(f.code, rusqlite::ErrorCode::NotADatabase | rusqlite::ErrorCode::DatabaseCorrupt))
+}
+
+/// Read-only access to the store.
+#[derive(Clone, Copy)]
+pub struct Reader<'a> {
+    conn: &'a Connection,
+}
+
+/// Write access inside one transaction (see [`Store::write`]).
+pub struct Writer<'a> {
+    conn: &'a Connection,
+}
+
+impl Writer<'_> {
+    /// Inserts or updates a record, appending the changed fields to the outbox.
+    pub fn put<E: Entity>(&mut self, e: &E) -> Result<PutOutcome> {
+        entity::put(self.conn, e)
+    }
+
+    /// Deletes a record, appending a tombstone to the outbox.
+    pub fn delete<E: Entity>(&mut self, id: &str) -> Result<()> {
+        entity::delete::<E>(self.conn, id)
+    }
+
+    /// Reads what this transaction sees, including its own uncommitted writes.
+    pub fn read(&self) -> Reader<'_> {
+        Reader { conn: self.conn }
+    }
+}
+
+/// Creates a database file as the release with schema `version` left it, for upgrade tests.
+#[doc(hidden)]
+pub fn create_database_at_schema_version(path: &Path, version: usize) -> Result<()> {
+    let mut conn = Connection::open(path)?;
+    schema::migrate_to(&mut conn, version)
+}
+
+pub use schema::SCHEMA_VERSION;

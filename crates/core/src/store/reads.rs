@@ -1,0 +1,362 @@
+//! Queries, by area. Listing queries are paged or bounded so lists stay fast at 100,000 notes.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::entity::{get, require, select};
+use super::Reader;
+use crate::domain::*;
+use crate::error::{CoreError, Result};
+use crate::rules::RuleBook;
+
+/// Filters for the partners list; `None` means any.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct PartnerFilter {
+    pub track: Option<Track>,
+    pub region: Option<Region>,
+    pub stage: Option<JourneyStage>,
+    pub partner_type: Option<PartnerType>,
+    pub owner: Option<String>,
+    /// Case-insensitive substring of the name.
+    pub name_contains: Option<String>,
+}
+
+/// Which notes to list, newest first, a page at a time.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct NoteFilter {
+    pub partner_id: Option<String>,
+    pub account_id: Option<String>,
+    pub opportunity_id: Option<String>,
+    /// Continue after this note (keyset paging: the last note of the previous page).
+    pub before: Option<NoteCursor>,
+    pub limit: usize,
+}
+
+/// Where a page of notes ended.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct NoteCursor {
+    pub occurred_at: String,
+    pub id: String,
+}
+
+fn like_pattern(text: &str) -> String {
+    let escaped = text
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    format!("%{escaped}%")
+}
+
+impl Reader<'_> {
+    // --- partners -------------------------------------------------------------------------
+
+    pub fn partner(&self, id: &str) -> Result<Partner> {
+        require(self.conn, id)
+    }
+
+    /// A partner by id, or by exact name ignoring case; names that match several are refused.
+    pub fn resolve_partner(&self, key: &str) -> Result<Partner> {
+        if let Some(p) = get::<Partner>(self.conn, key)? {
+            return Ok(p);
+        }
+        let mut found: Vec<Partner> =
+            select(self.conn, "name = ? COLLATE NOCASE", [key.trim()], "name")?;
+        match found.len() {
+            1 => Ok(found.remove(0)),
+            0 => Err(CoreError::NotFound {
+                entity: "partner",
+                id: key.to_string(),
+            }),
+            n => Err(CoreError::invalid(
+                "partner",
+                format!("{n} partners are named {key:?}; use the id"),
+            )),
+        }
+    }
+
+    pub fn partners(&self, f: &PartnerFilter) -> Result<Vec<Partner>> {
+        let mut clauses = vec!["1 = 1".to_string()];
+        let mut params: Vec<String> = Vec::new();
+        if let Some(t) = f.track {
+            clauses.push("track = ?".into());
+            params.push(t.code().into());
+        }
+        if let Some(r) = f.region {
+            clauses.push("region = ?".into());
+            params.push(r.code().into());
+        }
+        if let Some(s) = f.stage {
+            clauses.push("journey_stage = ?".into());
+            params.push(s.code().into());
+        }
+        if let Some(t) = f.partner_type {
+            clauses.push("EXISTS (SELECT 1 FROM json_each(partner_types) WHERE value = ?)".into());
+            params.push(t.code().into());
+        }
+        if let Some(o) = &f.owner {
+            clauses.push("owner = ? COLLATE NOCASE".into());
+            params.push(o.trim().into());
+        }
+        if let Some(n) = f.name_contains.as_deref().filter(|n| !n.trim().is_empty()) {
+            clauses.push("name LIKE ? ESCAPE '\\'".into());
+            params.push(like_pattern(n.trim()));
+        }
+        select(
+            self.conn,
+            &clauses.join(" AND "),
+            rusqlite::params_from_iter(params),
+            "name COLLATE NOCASE, id",
+        )
+    }
+
+    pub fn partner_count(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("SELECT count(*) FROM partners", [], |r| r.get(0))?)
+    }
+
+    // --- enablement -----------------------------------------------------------------------
+
+    pub fn person(&self, id: &str) -> Result<Person> {
+        require(self.conn, id)
+    }
+
+    pub fn people(&self, partner_id: &str) -> Result<Vec<Person>> {
+        select(self.conn, "partner_id = ?", [partner_id], "name COLLATE NOCASE, id")
+    }
+
+    /// A person at a partner by id, email or exact name (ignoring case).
+    pub fn resolve_person(&self, partner_id: &str, key: &str) -> Result<Person> {
+        if let Some(p) = get::<Person>(self.conn, key)? {
+            return Ok(p);
+        }
+        let key = key.trim();
+        let mut found: Vec<Person> = select(
+            self.conn,
+            "partner_id = ? AND (email = ?2 COLLATE NOCASE OR name = ?2 COLLATE NOCASE)",
+            (partner_id, key),
+            "name",
+        )?;
+        match found.len() {
+            1 => Ok(found.remove(0)),
+            0 => Err(CoreError::NotFound {
+                entity: "person",
+                id: key.to_string(),
+            }),
+            n => Err(CoreError::invalid(
+                "person",
+                format!("{n} people match {key:?}; use the email or id"),
+            )),
+        }
+    }
+
+    pub fn enablement_item(&self, id: &str) -> Result<EnablementItem> {
+        require(self.conn, id)
+    }
+
+    pub fn enablement_items(&self, partner_id: &str) -> Result<Vec<EnablementItem>> {
+        select(
+            self.conn,
+            "partner_id = ?",
+            [partner_id],
+            "coalesce(target_date, '9999'), id",
+        )
+    }
+
+    /// Every enablement item, grouped by partner id: what compliance for all partners needs.
+    pub fn enablement_items_by_partner(
+        &self,
+    ) -> Result<std::collections::HashMap<String, Vec<EnablementItem>>> {
+        let all: Vec<EnablementItem> = select(self.conn, "1 = 1", [], "partner_id")?;
+        let mut map: std::collections::HashMap<String, Vec<EnablementItem>> = Default::default();
+        for item in all {
+            map.entry(item.partner_id.clone()).or_default().push(item);
+        }
+        Ok(map)
+    }
+
+    // --- rules ----------------------------------------------------------------------------
+
+    /// All rules tables at once.
+    pub fn rule_book(&self) -> Result<RuleBook> {
+        Ok(RuleBook {
+            certifications: select(self.conn, "1 = 1", [], "sort_order, id")?,
+            track_requirements: select(self.conn, "1 = 1", [], "track, certification_id")?,
+            badges: select(self.conn, "1 = 1", [], "id")?,
+            badge_requirements: select(self.conn, "1 = 1", [], "badge_id, certification_id")?,
+            r7_thresholds: select(self.conn, "1 = 1", [], "segment, requirement")?,
+            journey_capabilities: select(self.conn, "1 = 1", [], "sort_order, id")?,
+            curriculum_modules: select(self.conn, "1 = 1", [], "sort_order, id")?,
+        })
+    }
+
+    /// A certification by id or name (ignoring case): `pse`, `PSE`, `Sales Core`.
+    pub fn resolve_certification(&self, key: &str) -> Result<Certification> {
+        let key = key.trim();
+        let all: Vec<Certification> = select(self.conn, "1 = 1", [], "sort_order")?;
+        let norm = |s: &str| {
+            s.to_lowercase()
+                .chars()
+                .filter(|c| c.is_alphanumeric())
+                .collect::<String>()
+        };
+        let wanted = norm(key);
+        all.into_iter()
+            .find(|c| {
+                norm(&c.id) == wanted
+                    || norm(&c.name) == wanted
+                    || c.name
+                        .split(['(', ')'])
+                        .any(|part| !part.trim().is_empty() && norm(part) == wanted)
+            })
+            .ok_or_else(|| CoreError::NotFound {
+                entity: "certification",
+                id: key.to_string(),
+            })
+    }
+
+    // --- business plans -------------------------------------------------------------------
+
+    pub fn business_plan(&self, partner_id: &str, fiscal_year: i32) -> Result<Option<BusinessPlan>> {
+        Ok(select::<BusinessPlan>(
+            self.conn,
+            "partner_id = ? AND fiscal_year = ?",
+            (partner_id, fiscal_year),
+            "id",
+        )?
+        .pop())
+    }
+
+    pub fn business_plans(&self, partner_id: &str) -> Result<Vec<BusinessPlan>> {
+        select(self.conn, "partner_id = ?", [partner_id], "fiscal_year DESC")
+    }
+
+    // --- co-selling -----------------------------------------------------------------------
+
+    pub fn account(&self, id: &str) -> Result<Account> {
+        require(self.conn, id)
+    }
+
+    /// An account by id or exact name (ignoring case).
+    pub fn find_account(&self, key: &str) -> Result<Option<Account>> {
+        if let Some(a) = get::<Account>(self.conn, key)? {
+            return Ok(Some(a));
+        }
+        Ok(select::<Account>(self.conn, "name = ? COLLATE NOCASE", [key.trim()], "id")?
+            .into_iter()
+            .next())
+    }
+
+    pub fn accounts(&self) -> Result<Vec<Account>> {
+        select(self.conn, "1 = 1", [], "name COLLATE NOCASE, id")
+    }
+
+    pub fn opportunity(&self, id: &str) -> Result<Opportunity> {
+        require(self.conn, id)
+    }
+
+    /// Opportunities, optionally only those a partner registered or co-sells (through the
+    /// account), most recently closing last.
+    pub fn opportunities(&self, partner_id: Option<&str>) -> Result<Vec<Opportunity>> {
+        match partner_id {
+            None => select(self.conn, "1 = 1", [], "close_date, name"),
+            Some(p) => select(
+                self.conn,
+                "registered_partner_id = ?1
+                 OR account_id IN (SELECT id FROM accounts WHERE partner_id = ?1)",
+                [p],
+                "close_date, name",
+            ),
+        }
+    }
+
+    /// An opportunity by id, or by exact name (ignoring case) within an account.
+    pub fn find_opportunity(&self, account_id: &str, key: &str) -> Result<Option<Opportunity>> {
+        if let Some(o) = get::<Opportunity>(self.conn, key)? {
+            return Ok(Some(o));
+        }
+        Ok(select::<Opportunity>(
+            self.conn,
+            "account_id = ? AND name = ? COLLATE NOCASE",
+            (account_id, key.trim()),
+            "id",
+        )?
+        .into_iter()
+        .next())
+    }
+
+    pub fn note(&self, id: &str) -> Result<CallNote> {
+        require(self.conn, id)
+    }
+
+    /// A page of notes, newest first.
+    pub fn notes(&self, f: &NoteFilter) -> Result<Vec<CallNote>> {
+        let mut clauses = vec!["1 = 1".to_string()];
+        let mut params: Vec<String> = Vec::new();
+        for (col, v) in [
+            ("partner_id", &f.partner_id),
+            ("account_id", &f.account_id),
+            ("opportunity_id", &f.opportunity_id),
+        ] {
+            if let Some(v) = v {
+                clauses.push(format!("{col} = ?"));
+                params.push(v.clone());
+            }
+        }
+        if let Some(c) = &f.before {
+            clauses.push("(occurred_at, id) < (?, ?)".into());
+            params.push(c.occurred_at.clone());
+            params.push(c.id.clone());
+        }
+        let limit = if f.limit == 0 { 50 } else { f.limit.min(1000) };
+        select(
+            self.conn,
+            &clauses.join(" AND "),
+            rusqlite::params_from_iter(params),
+            &format!("occurred_at DESC, id DESC LIMIT {limit}"),
+        )
+    }
+
+    pub fn note_count(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("SELECT count(*) FROM call_notes", [], |r| r.get(0))?)
+    }
+
+    pub fn next_step(&self, id: &str) -> Result<NextStep> {
+        require(self.conn, id)
+    }
+
+    /// Open next steps due on or before `until`, soonest first (overdue ones come first).
+    pub fn open_next_steps_due_by(&self, until: NaiveDate) -> Result<Vec<NextStep>> {
+        select(
+            self.conn,
+            "status = 'open' AND due_on <= ?",
+            [until.to_string()],
+            "due_on, id",
+        )
+    }
+
+    /// Open next steps past their due date as of `today`.
+    pub fn overdue_next_steps(&self, today: NaiveDate) -> Result<Vec<NextStep>> {
+        select(
+            self.conn,
+            "status = 'open' AND due_on < ?",
+            [today.to_string()],
+            "due_on, id",
+        )
+    }
+
+    pub fn next_steps_for_partner(&self, partner_id: &str) -> Result<Vec<NextStep>> {
+        select(
+            self.conn,
+            "partner_id = ?1 OR note_id IN (SELECT id FROM call_notes WHERE partner_id = ?1)",
+            [partner_id],
+            "status, due_on, id",
+        )
+    }
+
+    pub fn next_steps_for_note(&self, note_id: &str) -> Result<Vec<NextStep>> {
+        select(self.conn, "note_id = ?", [note_id], "due_on, id")
+    }
+}

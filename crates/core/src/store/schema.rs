@@ -1,0 +1,54 @@
+//! Numbered migrations, run on open. Append only: never edit a released migration.
+
+use rusqlite::Connection;
+use rusqlite_migration::{Migrations, M};
+
+use crate::error::{CoreError, Result};
+
+const STEPS: &[&str] = &[
+    include_str!("../../migrations/001_schema.sql"),
+    include_str!("../../migrations/002_seed_rules.sql"),
+    include_str!("../../migrations/003_search.sql"),
+];
+
+/// The schema version this build writes.
+pub const SCHEMA_VERSION: i64 = STEPS.len() as i64;
+
+fn migrations() -> Migrations<'static> {
+    Migrations::new(STEPS.iter().map(|sql| M::up(sql)).collect())
+}
+
+/// Brings the database to [`SCHEMA_VERSION`], refusing one written by a newer build.
+pub(crate) fn migrate(conn: &mut Connection) -> Result<()> {
+    let found: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    if found > SCHEMA_VERSION {
+        return Err(CoreError::SchemaTooNew {
+            found,
+            known: SCHEMA_VERSION,
+        });
+    }
+    if found < SCHEMA_VERSION {
+        tracing::info!(from = found, to = SCHEMA_VERSION, "migrating database");
+        migrations().to_latest(conn).map_err(|e| match e {
+            rusqlite_migration::Error::RusqliteError { err, .. } => CoreError::Database(err),
+            other => CoreError::Migration(other),
+        })?;
+    }
+    Ok(())
+}
+
+/// Migrates to exactly `version`: for tests that build a database as an older release did.
+pub(crate) fn migrate_to(conn: &mut Connection, version: usize) -> Result<()> {
+    migrations().to_version(conn, version)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrations_are_valid() {
+        migrations().validate().expect("every migration applies to an empty database");
+    }
+}
