@@ -58,7 +58,11 @@ pub(crate) fn put<E: Entity>(conn: &Connection, e: &E) -> Result<PutOutcome> {
     let result = if outcome == PutOutcome::Inserted {
         let cols: Vec<&str> = E::COLUMNS.iter().map(|(c, _)| *c).collect();
         let marks = vec!["?"; cols.len()].join(", ");
-        let sql = format!("INSERT INTO {} ({}) VALUES ({marks})", E::TABLE, cols.join(", "));
+        let sql = format!(
+            "INSERT INTO {} ({}) VALUES ({marks})",
+            E::TABLE,
+            cols.join(", ")
+        );
         let values = E::COLUMNS
             .iter()
             .map(|(c, ty)| to_sql(new.get(*c).unwrap_or(&Value::Null), *ty));
@@ -134,7 +138,9 @@ pub(crate) fn select<E: Entity>(
     let mut rows = stmt.query(params)?;
     let mut out = Vec::new();
     while let Some(row) = rows.next()? {
-        out.push(serde_json::from_value(Value::Object(row_to_map::<E>(row)?))?);
+        out.push(serde_json::from_value(Value::Object(row_to_map::<E>(
+            row,
+        )?))?);
     }
     Ok(out)
 }
@@ -155,10 +161,9 @@ fn load_map<E: Entity>(conn: &Connection, id: &str) -> Result<Option<Map<String,
         E::TABLE
     );
     let mut stmt = conn.prepare_cached(&sql)?;
-    Ok(stmt
-        .query_row([id], |row| Ok(row_to_map::<E>(row)))
+    stmt.query_row([id], |row| Ok(row_to_map::<E>(row)))
         .optional()?
-        .transpose()?)
+        .transpose()
 }
 
 /// Maps a row selected with [`column_list`] to a JSON object.

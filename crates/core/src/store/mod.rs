@@ -19,6 +19,7 @@ mod outbox;
 mod reads;
 mod schema;
 pub mod search;
+mod snapshot;
 pub mod tables;
 
 use std::path::{Path, PathBuf};
@@ -29,6 +30,7 @@ use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 pub use entity::PutOutcome;
 pub use outbox::OutboxEntry;
 pub use reads::*;
+pub use snapshot::Snapshot;
 pub use tables::Entity;
 
 use crate::error::{CoreError, Result};

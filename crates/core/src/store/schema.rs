@@ -49,6 +49,8 @@ mod tests {
 
     #[test]
     fn migrations_are_valid() {
-        migrations().validate().expect("every migration applies to an empty database");
+        migrations()
+            .validate()
+            .expect("every migration applies to an empty database");
     }
 }
