@@ -155,10 +155,9 @@ fn load_map<E: Entity>(conn: &Connection, id: &str) -> Result<Option<Map<String,
         E::TABLE
     );
     let mut stmt = conn.prepare_cached(&sql)?;
-    Ok(stmt
-        .query_row([id], |row| Ok(row_to_map::<E>(row)))
+    stmt.query_row([id], |row| Ok(row_to_map::<E>(row)))
         .optional()?
-        .transpose()?)
+        .transpose()
 }
 
 /// Maps a row selected with [`column_list`] to a JSON object.
