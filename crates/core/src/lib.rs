@@ -7,6 +7,7 @@
 pub mod domain;
 pub mod error;
 pub mod io;
+pub mod ops;
 pub mod rules;
 pub mod store;
 pub mod time;
