@@ -7,7 +7,7 @@ use super::enablement::{enablement_plan, EnablementLine};
 use super::input;
 use crate::domain::*;
 use crate::error::Result;
-use crate::rules::{partner_compliance, PartnerCompliance};
+use crate::rules::{compliance_for_all, partner_compliance, PartnerCompliance};
 use crate::store::{PartnerFilter, Reader};
 
 /// Filters of the partner list, as typed; `None` (or blank) means any.
@@ -108,4 +108,25 @@ pub fn partner_detail(
         plans,
         partner,
     })
+}
+
+/// Compliance of one partner (by id or name) or of all, optionally only those with a gap.
+pub fn compliance_report(
+    reader: Reader<'_>,
+    partner: Option<&str>,
+    gaps_only: bool,
+    today: NaiveDate,
+) -> Result<Vec<PartnerCompliance>> {
+    let all = match partner {
+        Some(key) => {
+            let p = reader.resolve_partner(key)?;
+            let items = reader.enablement_items(&p.id)?;
+            vec![partner_compliance(&p, &items, &reader.rule_book()?, today)]
+        }
+        None => compliance_for_all(reader, &PartnerFilter::default(), today)?,
+    };
+    Ok(all
+        .into_iter()
+        .filter(|c| !gaps_only || c.has_gap())
+        .collect())
 }
