@@ -4,6 +4,7 @@
 //!
 //! No UI or network code lives here, so `cargo test -p cdesk-core` builds fast.
 
+pub mod demo;
 pub mod domain;
 pub mod error;
 pub mod io;
