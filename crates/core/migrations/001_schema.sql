@@ -38,7 +38,7 @@ CREATE TABLE r7_thresholds (
     requirement TEXT NOT NULL,
     metric TEXT NOT NULL,
     threshold INTEGER NOT NULL,
-    UNIQUE (segment, requirement)
+    UNIQUE (segment, requirement, metric)
 );
 
 CREATE TABLE journey_capabilities (

@@ -10,6 +10,7 @@ pub mod error;
 pub mod io;
 pub mod rules;
 pub mod store;
+pub mod sync;
 pub mod time;
 
 pub use error::{CoreError, Result};

@@ -80,7 +80,10 @@ mod tests {
     fn february_thirtieth_is_not_a_date() {
         let err = parse_date("due_on", "2026-02-30").unwrap_err();
         assert_eq!(err.code(), "invalid");
-        assert!(err.to_string().contains("due_on"), "message names the field: {err}");
+        assert!(
+            err.to_string().contains("due_on"),
+            "message names the field: {err}"
+        );
     }
 
     #[test]

@@ -101,8 +101,14 @@ mod tests {
         let mut item = EnablementItem::plan_certification("p", "x", "pse", None);
         item.status = EnablementStatus::Certified;
         item.expires_on = Some(d("2026-06-30"));
-        assert_eq!(item.effective_status(d("2026-06-30")), EnablementStatus::Certified);
-        assert_eq!(item.effective_status(d("2026-07-01")), EnablementStatus::Lapsed);
+        assert_eq!(
+            item.effective_status(d("2026-06-30")),
+            EnablementStatus::Certified
+        );
+        assert_eq!(
+            item.effective_status(d("2026-07-01")),
+            EnablementStatus::Lapsed
+        );
     }
 
     #[test]

@@ -171,7 +171,10 @@ text_enum!(
 
 impl OpportunityStage {
     pub fn is_closed(self) -> bool {
-        matches!(self, OpportunityStage::ClosedWon | OpportunityStage::ClosedLost)
+        matches!(
+            self,
+            OpportunityStage::ClosedWon | OpportunityStage::ClosedLost
+        )
     }
 }
 
@@ -218,7 +221,10 @@ mod tests {
     fn parses_codes_and_labels_ignoring_case() {
         assert_eq!(Track::parse("track", "select").unwrap(), Track::Select);
         assert_eq!(Region::parse("region", " emea ").unwrap(), Region::Emea);
-        assert_eq!(Segment::parse("segment", "Mid-Market").unwrap(), Segment::MidMarket);
+        assert_eq!(
+            Segment::parse("segment", "Mid-Market").unwrap(),
+            Segment::MidMarket
+        );
         assert_eq!(
             JourneyStage::parse("stage", "02 established").unwrap(),
             JourneyStage::Established
@@ -234,7 +240,10 @@ mod tests {
 
     #[test]
     fn serde_uses_the_stable_code() {
-        assert_eq!(serde_json::to_string(&Segment::MidMarket).unwrap(), "\"mid_market\"");
+        assert_eq!(
+            serde_json::to_string(&Segment::MidMarket).unwrap(),
+            "\"mid_market\""
+        );
         assert!(serde_json::from_str::<Segment>("\"enterprise\"").is_err());
     }
 

@@ -5,7 +5,9 @@ use serde::{Deserialize, Serialize};
 use crate::error::{CoreError, Result};
 
 /// An amount in US cents.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 #[serde(transparent)]
 pub struct Money(pub i64);
 
@@ -90,7 +92,10 @@ mod tests {
     #[test]
     fn refuses_what_is_not_money() {
         for bad in ["", "abc", "1.234", "1e5", "$", "--1", "9999999999999999999"] {
-            assert!(Money::parse("amount", bad).is_err(), "{bad:?} should be refused");
+            assert!(
+                Money::parse("amount", bad).is_err(),
+                "{bad:?} should be refused"
+            );
         }
     }
 

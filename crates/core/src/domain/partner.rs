@@ -82,7 +82,10 @@ impl Partner {
         validate::name("name", &self.name)?;
         validate::name("owner", &self.owner)?;
         if self.partner_types.is_empty() {
-            return Err(CoreError::invalid("partner_types", "name at least one partner type"));
+            return Err(CoreError::invalid(
+                "partner_types",
+                "name at least one partner type",
+            ));
         }
         validate::text("account_notes", &self.account_notes)?;
         let mut seen = BTreeSet::new();
@@ -150,7 +153,10 @@ mod tests {
     #[test]
     fn partner_without_a_name_is_invalid() {
         let p = Partner::new("  ", Track::Open, Region::Emea, "cam@vendor.example");
-        assert_eq!(p.validate().unwrap_err().to_string(), "name: must not be empty");
+        assert_eq!(
+            p.validate().unwrap_err().to_string(),
+            "name: must not be empty"
+        );
     }
 
     #[test]

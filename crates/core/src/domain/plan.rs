@@ -91,7 +91,10 @@ impl BusinessPlan {
         if !(2000..=2100).contains(&self.fiscal_year) {
             return Err(CoreError::invalid(
                 "fiscal_year",
-                format!("{} is not a fiscal year between 2000 and 2100", self.fiscal_year),
+                format!(
+                    "{} is not a fiscal year between 2000 and 2100",
+                    self.fiscal_year
+                ),
             ));
         }
         validate::text("goals", &self.goals)?;
@@ -113,9 +116,15 @@ impl BusinessPlan {
             }
         }
         for (field, days) in [
-            ("kpis.infrastructure_ready_days", self.kpis.infrastructure_ready_days),
+            (
+                "kpis.infrastructure_ready_days",
+                self.kpis.infrastructure_ready_days,
+            ),
             ("kpis.first_value_days", self.kpis.first_value_days),
-            ("kpis.outcome_achieved_days", self.kpis.outcome_achieved_days),
+            (
+                "kpis.outcome_achieved_days",
+                self.kpis.outcome_achieved_days,
+            ),
         ] {
             if let Some(days) = days {
                 validate::not_negative(field, days)?;
@@ -153,7 +162,11 @@ mod tests {
     fn negative_targets_are_refused() {
         let mut plan = BusinessPlan::draft("p", 2027);
         plan.growth_arr_target = Money(-1);
-        assert!(plan.validate().unwrap_err().to_string().starts_with("growth_arr_target"));
+        assert!(plan
+            .validate()
+            .unwrap_err()
+            .to_string()
+            .starts_with("growth_arr_target"));
     }
 
     #[test]

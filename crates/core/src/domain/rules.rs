@@ -82,7 +82,10 @@ pub struct CurriculumModule {
 
 fn count_at_least_one(field: &str, n: i64) -> Result<()> {
     if n < 1 {
-        return Err(CoreError::invalid(field, format!("must be at least 1 (got {n})")));
+        return Err(CoreError::invalid(
+            field,
+            format!("must be at least 1 (got {n})"),
+        ));
     }
     Ok(())
 }

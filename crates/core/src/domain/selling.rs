@@ -162,8 +162,7 @@ impl CallNote {
         validate::title("title", &self.title)?;
         validate::text("body", &self.body)?;
         validate::name("author", &self.author)?;
-        if self.partner_id.is_none() && self.account_id.is_none() && self.opportunity_id.is_none()
-        {
+        if self.partner_id.is_none() && self.account_id.is_none() && self.opportunity_id.is_none() {
             return Err(CoreError::invalid(
                 "partner_id",
                 "link the note to a partner, an account or an opportunity",
@@ -225,7 +224,10 @@ impl NextStep {
         validate::title("description", &self.description)?;
         validate::name("owner", &self.owner)?;
         if self.status == NextStepStatus::Done && self.done_at.is_none() {
-            return Err(CoreError::invalid("done_at", "a done next step records when"));
+            return Err(CoreError::invalid(
+                "done_at",
+                "a done next step records when",
+            ));
         }
         Ok(())
     }
@@ -247,7 +249,11 @@ mod tests {
     #[test]
     fn a_note_must_be_linked() {
         let n = CallNote::new("t", "b", "ae");
-        assert!(n.validate().unwrap_err().to_string().contains("link the note"));
+        assert!(n
+            .validate()
+            .unwrap_err()
+            .to_string()
+            .contains("link the note"));
     }
 
     #[test]

@@ -65,14 +65,20 @@ pub fn email(field: &str, value: &str) -> Result<()> {
     if ok {
         Ok(())
     } else {
-        Err(CoreError::invalid(field, format!("{v:?} is not an email address")))
+        Err(CoreError::invalid(
+            field,
+            format!("{v:?} is not an email address"),
+        ))
     }
 }
 
 /// A count or amount that cannot be negative.
 pub fn not_negative(field: &str, value: i64) -> Result<()> {
     if value < 0 {
-        return Err(CoreError::invalid(field, format!("must not be negative (got {value})")));
+        return Err(CoreError::invalid(
+            field,
+            format!("must not be negative (got {value})"),
+        ));
     }
     Ok(())
 }

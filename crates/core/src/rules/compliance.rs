@@ -364,7 +364,12 @@ mod tests {
     #[test]
     fn open_partner_needs_two_sales_core_and_one_sa_core() {
         let today = d(TODAY);
-        let c = partner_compliance(&partner(Track::Open), &open_compliant_items(), &book(), today);
+        let c = partner_compliance(
+            &partner(Track::Open),
+            &open_compliant_items(),
+            &book(),
+            today,
+        );
         assert!(c.track.compliant, "{:#?}", c.track);
         assert_eq!(c.track.closure, GapClosure::Met);
 
@@ -372,14 +377,21 @@ mod tests {
         items.pop();
         let c = partner_compliance(&partner(Track::Open), &items, &book(), today);
         assert!(!c.track.compliant, "no SA Core");
-        let sa = c.track.requirements.iter().find(|r| r.certification_id == "sa-core").unwrap();
+        let sa = c
+            .track
+            .requirements
+            .iter()
+            .find(|r| r.certification_id == "sa-core")
+            .unwrap();
         assert_eq!((sa.required, sa.certified, sa.missing), (1, 0, 1));
         assert_eq!(sa.closure, GapClosure::NotClosed { short_by: 1 });
     }
 
     #[test]
     fn select_partner_needs_four_sales_core() {
-        let mut items: Vec<_> = (0..3).map(|i| certified(&format!("s{i}"), "sales-core")).collect();
+        let mut items: Vec<_> = (0..3)
+            .map(|i| certified(&format!("s{i}"), "sales-core"))
+            .collect();
         items.push(certified("pro", "sales-pro"));
         items.push(certified("sa1", "sa-core"));
         items.push(certified("sa2", "sa-core"));
@@ -387,7 +399,10 @@ mod tests {
         let c = partner_compliance(&partner(Track::Select), &items, &book(), d(TODAY));
         assert!(!c.track.compliant, "three Sales Core is one short");
         let sc = &c.track.requirements[0];
-        assert_eq!((sc.certification_id.as_str(), sc.missing), ("sales-core", 1));
+        assert_eq!(
+            (sc.certification_id.as_str(), sc.missing),
+            ("sales-core", 1)
+        );
 
         items.push(certified("s3", "sales-core"));
         let c = partner_compliance(&partner(Track::Select), &items, &book(), d(TODAY));
@@ -417,11 +432,20 @@ mod tests {
 
         items.push(certified("z", "pse"));
         let c = partner_compliance(&partner(Track::Open), &items, &book(), d(TODAY));
-        assert!(c.badges[0].compliant, "exactly three PSEs with a compliant track");
+        assert!(
+            c.badges[0].compliant,
+            "exactly three PSEs with a compliant track"
+        );
 
-        let pses_only: Vec<_> = items.into_iter().filter(|i| i.certification_id.as_deref() == Some("pse")).collect();
+        let pses_only: Vec<_> = items
+            .into_iter()
+            .filter(|i| i.certification_id.as_deref() == Some("pse"))
+            .collect();
         let c = partner_compliance(&partner(Track::Open), &pses_only, &book(), d(TODAY));
-        assert!(!c.badges[0].compliant, "three PSEs but the track is not met");
+        assert!(
+            !c.badges[0].compliant,
+            "three PSEs but the track is not met"
+        );
     }
 
     #[test]
@@ -453,19 +477,28 @@ mod tests {
         let sc = &c.track.requirements[0];
         assert_eq!(
             sc.closure,
-            GapClosure::Planned { on: d("2027-03-01"), overdue: false },
+            GapClosure::Planned {
+                on: d("2027-03-01"),
+                overdue: false
+            },
             "two needed: the second earliest date"
         );
         assert_eq!(
             c.track.closure,
-            GapClosure::Planned { on: d("2027-03-01"), overdue: false },
+            GapClosure::Planned {
+                on: d("2027-03-01"),
+                overdue: false
+            },
             "the track closes when its last requirement does"
         );
     }
 
     #[test]
     fn a_plan_short_of_people_does_not_close_the_gap() {
-        let items = vec![planned("a", "sales-core", "2027-03-01"), certified("c", "sa-core")];
+        let items = vec![
+            planned("a", "sales-core", "2027-03-01"),
+            certified("c", "sa-core"),
+        ];
         let c = partner_compliance(&partner(Track::Open), &items, &book(), d(TODAY));
         assert_eq!(c.track.closure, GapClosure::NotClosed { short_by: 1 });
     }
@@ -478,16 +511,31 @@ mod tests {
             planned("c", "sa-core", "2026-10-01"),
         ];
         let c = partner_compliance(&partner(Track::Open), &items, &book(), d(TODAY));
-        assert_eq!(c.track.closure, GapClosure::Planned { on: d("2026-10-01"), overdue: true });
+        assert_eq!(
+            c.track.closure,
+            GapClosure::Planned {
+                on: d("2026-10-01"),
+                overdue: true
+            }
+        );
     }
 
     #[test]
     fn undated_plans_do_not_close_a_gap_but_are_counted() {
         let mut item = planned("c", "sa-core", "2027-01-01");
         item.target_date = None;
-        let items = vec![certified("a", "sales-core"), certified("b", "sales-core"), item];
+        let items = vec![
+            certified("a", "sales-core"),
+            certified("b", "sales-core"),
+            item,
+        ];
         let c = partner_compliance(&partner(Track::Open), &items, &book(), d(TODAY));
-        let sa = c.track.requirements.iter().find(|r| r.certification_id == "sa-core").unwrap();
+        let sa = c
+            .track
+            .requirements
+            .iter()
+            .find(|r| r.certification_id == "sa-core")
+            .unwrap();
         assert_eq!(sa.undated, 1);
         assert_eq!(sa.closure, GapClosure::NotClosed { short_by: 1 });
     }
@@ -503,7 +551,13 @@ mod tests {
             planned("z", "pse", "2027-02-01"),
         ];
         let c = partner_compliance(&partner(Track::Open), &items, &book(), d(TODAY));
-        assert_eq!(c.badges[0].closure, GapClosure::Planned { on: d("2027-05-01"), overdue: false });
+        assert_eq!(
+            c.badges[0].closure,
+            GapClosure::Planned {
+                on: d("2027-05-01"),
+                overdue: false
+            }
+        );
     }
 
     #[test]

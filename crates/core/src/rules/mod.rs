@@ -43,7 +43,9 @@ impl RuleBook {
 
     /// The journey checklist of one stage, in order.
     pub fn checklist(&self, stage: JourneyStage) -> impl Iterator<Item = &JourneyCapability> {
-        self.journey_capabilities.iter().filter(move |c| c.stage == stage)
+        self.journey_capabilities
+            .iter()
+            .filter(move |c| c.stage == stage)
     }
 }
 
@@ -72,7 +74,10 @@ mod tests {
     #[test]
     fn via_partner_note_without_ii_is_flagged() {
         let mut n = CallNote::new("Discovery call", "", "ae");
-        assert!(!note_lacks_via_partner_mark(&n), "a direct note needs no mark");
+        assert!(
+            !note_lacks_via_partner_mark(&n),
+            "a direct note needs no mark"
+        );
         n.via_partner = true;
         assert!(note_lacks_via_partner_mark(&n));
         n.title = "Discovery call (ii)".into();

@@ -100,25 +100,46 @@ mod tests {
 
     #[test]
     fn smb_exactly_five_thousand_needs_nothing() {
-        assert_eq!(req(Segment::Smb, "5000.00", "0"), (CommandPlanLevel::None, false));
+        assert_eq!(
+            req(Segment::Smb, "5000.00", "0"),
+            (CommandPlanLevel::None, false)
+        );
     }
 
     #[test]
     fn smb_one_cent_over_five_thousand_needs_overview_and_deck() {
-        assert_eq!(req(Segment::Smb, "5000.01", "0"), (CommandPlanLevel::Overview, true));
+        assert_eq!(
+            req(Segment::Smb, "5000.01", "0"),
+            (CommandPlanLevel::Overview, true)
+        );
     }
 
     #[test]
     fn smb_full_plan_over_ten_thousand_iacv() {
-        assert_eq!(req(Segment::Smb, "4000", "10000"), (CommandPlanLevel::None, false));
-        assert_eq!(req(Segment::Smb, "4000", "10000.01"), (CommandPlanLevel::Full, false));
+        assert_eq!(
+            req(Segment::Smb, "4000", "10000"),
+            (CommandPlanLevel::None, false)
+        );
+        assert_eq!(
+            req(Segment::Smb, "4000", "10000.01"),
+            (CommandPlanLevel::Full, false)
+        );
     }
 
     #[test]
     fn mid_market_thresholds_are_double() {
-        assert_eq!(req(Segment::MidMarket, "10000", "20000"), (CommandPlanLevel::None, false));
-        assert_eq!(req(Segment::MidMarket, "10000.01", "0"), (CommandPlanLevel::Overview, true));
-        assert_eq!(req(Segment::MidMarket, "0", "20000.01"), (CommandPlanLevel::Full, false));
+        assert_eq!(
+            req(Segment::MidMarket, "10000", "20000"),
+            (CommandPlanLevel::None, false)
+        );
+        assert_eq!(
+            req(Segment::MidMarket, "10000.01", "0"),
+            (CommandPlanLevel::Overview, true)
+        );
+        assert_eq!(
+            req(Segment::MidMarket, "0", "20000.01"),
+            (CommandPlanLevel::Full, false)
+        );
         assert_eq!(
             req(Segment::MidMarket, "7500", "0"),
             (CommandPlanLevel::None, false),
@@ -147,7 +168,11 @@ mod tests {
         opp.amount = Money::from_dollars(50_000);
         opp.stage = OpportunityStage::ClosedWon;
         let check = opportunity_r7(&seed(), &opp);
-        assert_eq!(check.command_plan_required, CommandPlanLevel::Overview, "still reported");
+        assert_eq!(
+            check.command_plan_required,
+            CommandPlanLevel::Overview,
+            "still reported"
+        );
         assert!(!check.has_gap());
     }
 }

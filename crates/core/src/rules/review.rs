@@ -83,17 +83,36 @@ mod tests {
 
     #[test]
     fn reviewed_every_year_in_the_grant_month() {
-        assert_eq!(next_review_month(d("2024-03-15"), d("2026-01-10")), d("2026-03-01"));
-        assert_eq!(next_review_month(d("2024-03-15"), d("2026-03-31")), d("2026-03-01"), "review month");
-        assert_eq!(next_review_month(d("2024-03-15"), d("2026-04-01")), d("2027-03-01"));
+        assert_eq!(
+            next_review_month(d("2024-03-15"), d("2026-01-10")),
+            d("2026-03-01")
+        );
+        assert_eq!(
+            next_review_month(d("2024-03-15"), d("2026-03-31")),
+            d("2026-03-01"),
+            "review month"
+        );
+        assert_eq!(
+            next_review_month(d("2024-03-15"), d("2026-04-01")),
+            d("2027-03-01")
+        );
     }
 
     #[test]
     fn evidence_is_due_one_month_before_the_review() {
         let g = grant("2024-03-15", None);
-        assert_eq!(badge_review(&g, true, d("2026-01-31")).status, ReviewStatus::InGoodStanding);
-        assert_eq!(badge_review(&g, true, d("2026-02-01")).status, ReviewStatus::EvidenceDue);
-        assert_eq!(badge_review(&g, true, d("2026-03-20")).status, ReviewStatus::EvidenceDue);
+        assert_eq!(
+            badge_review(&g, true, d("2026-01-31")).status,
+            ReviewStatus::InGoodStanding
+        );
+        assert_eq!(
+            badge_review(&g, true, d("2026-02-01")).status,
+            ReviewStatus::EvidenceDue
+        );
+        assert_eq!(
+            badge_review(&g, true, d("2026-03-20")).status,
+            ReviewStatus::EvidenceDue
+        );
     }
 
     #[test]
@@ -101,18 +120,25 @@ mod tests {
         let g = grant("2024-03-15", Some(("2026-03-10", false)));
         assert_eq!(
             badge_review(&g, false, d("2026-06-10")).status,
-            ReviewStatus::InGrace { until: d("2026-06-10") },
+            ReviewStatus::InGrace {
+                until: d("2026-06-10")
+            },
             "the last day of grace"
         );
         assert_eq!(
             badge_review(&g, false, d("2026-06-11")).status,
-            ReviewStatus::GraceExpired { since: d("2026-06-10") }
+            ReviewStatus::GraceExpired {
+                since: d("2026-06-10")
+            }
         );
     }
 
     #[test]
     fn returning_to_compliance_ends_the_grace_period() {
         let g = grant("2024-03-15", Some(("2026-03-10", false)));
-        assert_eq!(badge_review(&g, true, d("2026-05-01")).status, ReviewStatus::InGoodStanding);
+        assert_eq!(
+            badge_review(&g, true, d("2026-05-01")).status,
+            ReviewStatus::InGoodStanding
+        );
     }
 }

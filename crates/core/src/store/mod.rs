@@ -19,6 +19,8 @@ mod outbox;
 mod reads;
 mod schema;
 pub mod search;
+mod snapshot;
+mod sync;
 pub mod tables;
 
 use std::path::{Path, PathBuf};
@@ -29,6 +31,8 @@ use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 pub use entity::PutOutcome;
 pub use outbox::OutboxEntry;
 pub use reads::*;
+pub use snapshot::Snapshot;
+pub use sync::{PushOutcome, RejectedChange, SyncStatus};
 pub use tables::Entity;
 
 use crate::error::{CoreError, Result};

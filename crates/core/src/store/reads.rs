@@ -122,7 +122,12 @@ impl Reader<'_> {
     }
 
     pub fn people(&self, partner_id: &str) -> Result<Vec<Person>> {
-        select(self.conn, "partner_id = ?", [partner_id], "name COLLATE NOCASE, id")
+        select(
+            self.conn,
+            "partner_id = ?",
+            [partner_id],
+            "name COLLATE NOCASE, id",
+        )
     }
 
     /// A person at a partner by id, email or exact name (ignoring case).
@@ -217,7 +222,11 @@ impl Reader<'_> {
 
     // --- business plans -------------------------------------------------------------------
 
-    pub fn business_plan(&self, partner_id: &str, fiscal_year: i32) -> Result<Option<BusinessPlan>> {
+    pub fn business_plan(
+        &self,
+        partner_id: &str,
+        fiscal_year: i32,
+    ) -> Result<Option<BusinessPlan>> {
         Ok(select::<BusinessPlan>(
             self.conn,
             "partner_id = ? AND fiscal_year = ?",
@@ -228,7 +237,12 @@ impl Reader<'_> {
     }
 
     pub fn business_plans(&self, partner_id: &str) -> Result<Vec<BusinessPlan>> {
-        select(self.conn, "partner_id = ?", [partner_id], "fiscal_year DESC")
+        select(
+            self.conn,
+            "partner_id = ?",
+            [partner_id],
+            "fiscal_year DESC",
+        )
     }
 
     // --- co-selling -----------------------------------------------------------------------
@@ -242,9 +256,11 @@ impl Reader<'_> {
         if let Some(a) = get::<Account>(self.conn, key)? {
             return Ok(Some(a));
         }
-        Ok(select::<Account>(self.conn, "name = ? COLLATE NOCASE", [key.trim()], "id")?
-            .into_iter()
-            .next())
+        Ok(
+            select::<Account>(self.conn, "name = ? COLLATE NOCASE", [key.trim()], "id")?
+                .into_iter()
+                .next(),
+        )
     }
 
     pub fn accounts(&self) -> Result<Vec<Account>> {

@@ -141,9 +141,7 @@ impl Reader<'_> {
             return Ok(Vec::new());
         };
         let limit = limit.clamp(1, 200) as i64;
-        let snip = |table: &str| {
-            format!("snippet({table}, -1, char(2), char(3), '…', 12)")
-        };
+        let snip = |table: &str| format!("snippet({table}, -1, char(2), char(3), '…', 12)");
         let sql = format!(
             "SELECT * FROM (
                SELECT 'partner', p.id, p.name, {sp}, p.id, bm25(partners_fts, 10.0, 2.0, 1.0) AS score
@@ -199,18 +197,31 @@ mod tests {
     fn operators_become_plain_words() {
         assert_eq!(to_match_query("acme AND"), Some("\"acme\" \"AND\"*".into()));
         assert_eq!(to_match_query("foo* (bar"), Some("\"foo\" \"bar\"*".into()));
-        assert_eq!(to_match_query("a:b"), Some("\"a b\"".into()), "one token, two words");
+        assert_eq!(
+            to_match_query("a:b"),
+            Some("\"a b\"".into()),
+            "one token, two words"
+        );
     }
 
     #[test]
     fn closed_quotes_make_a_phrase_and_unbalanced_ones_do_not_break() {
-        assert_eq!(to_match_query("\"pitch deck\" acme "), Some("\"pitch deck\" \"acme\"".into()));
-        assert_eq!(to_match_query("\"pitch deck"), Some("\"pitch deck\"".into()));
+        assert_eq!(
+            to_match_query("\"pitch deck\" acme "),
+            Some("\"pitch deck\" \"acme\"".into())
+        );
+        assert_eq!(
+            to_match_query("\"pitch deck"),
+            Some("\"pitch deck\"".into())
+        );
     }
 
     #[test]
     fn a_leading_minus_excludes() {
-        assert_eq!(to_match_query("acme -lost "), Some("(\"acme\") NOT \"lost\"".into()));
+        assert_eq!(
+            to_match_query("acme -lost "),
+            Some("(\"acme\") NOT \"lost\"".into())
+        );
         assert_eq!(to_match_query("-lost"), None, "nothing to include");
     }
 

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Installs what building and testing Channel Desk needs, on a fresh Debian/Ubuntu machine.
+# Idempotent and quiet when everything is present: apt runs only for packages that are missing.
+#
+#   scripts/ensure-deps.sh build   # the Rust toolchain and C build tools
+#   scripts/ensure-deps.sh test    # the same, plus what the test suites need
+set -euo pipefail
+
+want="${1:-build}"
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+# Debian packages we need, by the command or file that proves each is installed.
+missing=()
+need_pkg() { # need_pkg PACKAGE CHECK-COMMAND...
+  local pkg="$1"; shift
+  if ! "$@" >/dev/null 2>&1; then missing+=("$pkg"); fi
+}
+
+need_pkg build-essential command -v cc
+need_pkg pkg-config command -v pkg-config
+need_pkg ca-certificates test -e /etc/ssl/certs/ca-certificates.crt
+need_pkg curl command -v curl
+need_pkg git command -v git
+
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "ensure-deps: installing ${missing[*]}"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+# Rust: the distribution's rustc is too old for our dependencies, so use rustup's stable.
+if ! command -v cargo >/dev/null 2>&1 && [ -x "$HOME/.cargo/bin/cargo" ]; then
+  export PATH="$HOME/.cargo/bin:$PATH"
+fi
+if ! command -v cargo >/dev/null 2>&1; then
+  echo "ensure-deps: installing the Rust toolchain with rustup"
+  curl --proto '=https' --tlsv1.2 -sSf https://sh.rustup.rs | sh -s -- -y --profile minimal \
+    --component clippy,rustfmt
+  export PATH="$HOME/.cargo/bin:$PATH"
+fi
+for component in clippy rustfmt; do
+  if ! cargo "${component/rustfmt/fmt}" --version >/dev/null 2>&1; then
+    if command -v rustup >/dev/null 2>&1; then rustup component add "$component"; fi
+  fi
+done
+
+echo "ensure-deps: ${want} dependencies present ($(cargo --version))"
