@@ -79,7 +79,15 @@ pub(crate) fn put<E: Entity>(conn: &Connection, e: &E) -> Result<PutOutcome> {
     };
     result.map_err(|err| constraint_error::<E>(err))?;
 
-    append_outbox(conn, E::KIND, e.id(), "upsert", &Value::Object(patch))?;
+    let base = base_versions(conn, E::KIND, e.id(), &patch)?;
+    append_outbox(
+        conn,
+        E::KIND,
+        e.id(),
+        "upsert",
+        &Value::Object(patch),
+        &base,
+    )?;
     Ok(outcome)
 }
 
@@ -96,14 +104,130 @@ pub(crate) fn delete<E: Entity>(conn: &Connection, id: &str) -> Result<()> {
             id: id.to_string(),
         });
     }
-    append_outbox(conn, E::KIND, id, "delete", &Value::Object(Map::new()))
+    let empty = Value::Object(Map::new());
+    append_outbox(conn, E::KIND, id, "delete", &empty, &empty)
 }
 
-fn append_outbox(conn: &Connection, kind: &str, id: &str, op: &str, patch: &Value) -> Result<()> {
+fn append_outbox(
+    conn: &Connection,
+    kind: &str,
+    id: &str,
+    op: &str,
+    patch: &Value,
+    base_versions: &Value,
+) -> Result<()> {
     conn.prepare_cached(
-        "INSERT INTO outbox (entity, entity_id, op, patch, created_at) VALUES (?, ?, ?, ?, ?)",
+        "INSERT INTO outbox (entity, entity_id, op, patch, base_versions, created_at)
+         VALUES (?, ?, ?, ?, ?, ?)",
     )?
-    .execute((kind, id, op, patch.to_string(), Timestamp::now().to_text()))?;
+    .execute((
+        kind,
+        id,
+        op,
+        patch.to_string(),
+        base_versions.to_string(),
+        Timestamp::now().to_text(),
+    ))?;
+    Ok(())
+}
+
+/// The server versions the changed fields were edited from (fields never synced are left out:
+/// absent means version 0).
+fn base_versions(
+    conn: &Connection,
+    kind: &str,
+    id: &str,
+    patch: &Map<String, Value>,
+) -> Result<Value> {
+    let known: Option<String> = conn
+        .prepare_cached(
+            "SELECT field_versions FROM record_versions WHERE entity = ? AND entity_id = ?",
+        )?
+        .query_row((kind, id), |r| r.get(0))
+        .optional()?;
+    let mut base = Map::new();
+    if let Some(known) = known {
+        let versions: Map<String, Value> = serde_json::from_str(&known)?;
+        for field in patch.keys() {
+            if let Some(v) = versions.get(field) {
+                base.insert(field.clone(), v.clone());
+            }
+        }
+    }
+    Ok(Value::Object(base))
+}
+
+/// Writes a record as the server sent it, validated like any record but with no outbox entry
+/// (it is not a local change). Fields in `keep_local` (with a pending local change) are left as
+/// they are: the push decides them.
+pub(crate) fn apply_remote<E: Entity>(
+    conn: &Connection,
+    id: &str,
+    fields: &Map<String, Value>,
+    keep_local: &std::collections::BTreeSet<String>,
+) -> Result<()> {
+    let old = load_map::<E>(conn, id)?;
+    let mut merged = old.clone().unwrap_or_default();
+    for (col, _) in E::COLUMNS {
+        if *col == "id" || keep_local.contains(*col) {
+            continue;
+        }
+        if let Some(v) = fields.get(*col) {
+            merged.insert((*col).to_string(), v.clone());
+        }
+    }
+    merged.insert("id".into(), Value::String(id.to_string()));
+    // The shape and the rules must hold, whatever the server says.
+    let record: E = serde_json::from_value(Value::Object(merged.clone())).map_err(|e| {
+        CoreError::invalid(
+            E::KIND,
+            format!("the server sent a {} that does not fit: {e}", E::KIND),
+        )
+    })?;
+    record.validate()?;
+    let merged = to_map(&record)?;
+    match old {
+        None => {
+            let cols: Vec<&str> = E::COLUMNS.iter().map(|(c, _)| *c).collect();
+            let marks = vec!["?"; cols.len()].join(", ");
+            let sql = format!(
+                "INSERT INTO {} ({}) VALUES ({marks})",
+                E::TABLE,
+                cols.join(", ")
+            );
+            let values = E::COLUMNS
+                .iter()
+                .map(|(c, ty)| to_sql(merged.get(*c).unwrap_or(&Value::Null), *ty));
+            conn.prepare_cached(&sql)?
+                .execute(params_from_iter(values))?;
+        }
+        Some(old) => {
+            let changed: Vec<(&str, Col)> = E::COLUMNS
+                .iter()
+                .filter(|(c, _)| *c != "id" && old.get(*c) != merged.get(*c))
+                .copied()
+                .collect();
+            if changed.is_empty() {
+                return Ok(());
+            }
+            let sets: Vec<String> = changed.iter().map(|(c, _)| format!("{c} = ?")).collect();
+            let sql = format!("UPDATE {} SET {} WHERE id = ?", E::TABLE, sets.join(", "));
+            let mut values: Vec<SqlValue> = changed
+                .iter()
+                .map(|(c, ty)| to_sql(merged.get(*c).unwrap_or(&Value::Null), *ty))
+                .collect();
+            values.push(SqlValue::Text(id.to_string()));
+            conn.prepare_cached(&sql)?
+                .execute(params_from_iter(values))?;
+        }
+    }
+    Ok(())
+}
+
+/// Deletes a record the server deleted (no outbox entry). Absent already is fine.
+pub(crate) fn delete_remote<E: Entity>(conn: &Connection, id: &str) -> Result<()> {
+    let sql = format!("DELETE FROM {} WHERE id = ?", E::TABLE);
+    conn.prepare_cached(&sql)?.execute([id])?;
     Ok(())
 }
 

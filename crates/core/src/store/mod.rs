@@ -21,6 +21,7 @@ mod reads;
 mod schema;
 pub mod search;
 mod snapshot;
+mod sync;
 pub mod tables;
 
 use std::path::{Path, PathBuf};
@@ -32,6 +33,7 @@ pub use entity::PutOutcome;
 pub use outbox::OutboxEntry;
 pub use reads::*;
 pub use snapshot::Snapshot;
+pub use sync::{PushOutcome, RejectedChange, SyncStatus};
 pub use tables::Entity;
 
 use crate::error::{CoreError, Result};

@@ -9,6 +9,7 @@ const STEPS: &[&str] = &[
     include_str!("../../migrations/001_schema.sql"),
     include_str!("../../migrations/002_seed_rules.sql"),
     include_str!("../../migrations/003_search.sql"),
+    include_str!("../../migrations/004_sync.sql"),
 ];
 
 /// The schema version this build writes.

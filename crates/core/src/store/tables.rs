@@ -141,3 +141,75 @@ pub const KINDS: &[&str] = &[
     JourneyCapability::KIND,
     CurriculumModule::KIND,
 ];
+
+/// Runs `$body` with `$E` bound to the entity type whose KIND is `$kind`, or `$unknown`.
+macro_rules! with_kind {
+    ($kind:expr, $E:ident => $body:expr, unknown => $unknown:expr) => {{
+        use $crate::domain::*;
+        use $crate::store::tables::Entity as _;
+        match $kind {
+            k if k == Partner::KIND => {
+                type $E = Partner;
+                $body
+            }
+            k if k == Person::KIND => {
+                type $E = Person;
+                $body
+            }
+            k if k == EnablementItem::KIND => {
+                type $E = EnablementItem;
+                $body
+            }
+            k if k == BusinessPlan::KIND => {
+                type $E = BusinessPlan;
+                $body
+            }
+            k if k == Account::KIND => {
+                type $E = Account;
+                $body
+            }
+            k if k == Opportunity::KIND => {
+                type $E = Opportunity;
+                $body
+            }
+            k if k == CallNote::KIND => {
+                type $E = CallNote;
+                $body
+            }
+            k if k == NextStep::KIND => {
+                type $E = NextStep;
+                $body
+            }
+            k if k == Certification::KIND => {
+                type $E = Certification;
+                $body
+            }
+            k if k == TrackRequirement::KIND => {
+                type $E = TrackRequirement;
+                $body
+            }
+            k if k == Badge::KIND => {
+                type $E = Badge;
+                $body
+            }
+            k if k == BadgeRequirement::KIND => {
+                type $E = BadgeRequirement;
+                $body
+            }
+            k if k == R7Threshold::KIND => {
+                type $E = R7Threshold;
+                $body
+            }
+            k if k == JourneyCapability::KIND => {
+                type $E = JourneyCapability;
+                $body
+            }
+            k if k == CurriculumModule::KIND => {
+                type $E = CurriculumModule;
+                $body
+            }
+            _ => $unknown,
+        }
+    }};
+}
+pub(crate) use with_kind;

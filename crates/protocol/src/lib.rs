@@ -1,0 +1,314 @@
+//! The wire types of the Channel Desk central API, shared by the sync client (in `cdesk-core`)
+//! and the server (`cdesk-server`). JSON over HTTP. Every sync request carries
+//! [`PROTOCOL_VERSION`] in the [`PROTOCOL_HEADER`] header; a server that cannot serve that
+//! version answers 426 with the error code `upgrade_required`.
+//!
+//! ## Sync in one page
+//! - **Push** (`POST /v1/sync/push`): a device sends its outbox in order, in batches. Each
+//!   [`Mutation`] has a per-device, strictly increasing `mutation_id`. The server applies a batch
+//!   in one transaction and records the device's last applied id in it: ids at or below it are
+//!   answered `duplicate` (exactly once), an id that skips ahead is refused (`gap`), a mutation the
+//!   user may not make or that is invalid is `rejected`, reported, and the queue moves on. For a
+//!   device the server has never seen, the first mutation's id sets the base (a server restored
+//!   from an old backup must not strand a client whose earlier changes it forgot).
+//! - **Order**: every applied change gets the next number of one gap-free, commit-ordered
+//!   sequence (`seq`).
+//! - **Pull** (`GET /v1/sync/pull?cursor=N&limit=M`): the records the user may see whose last
+//!   change is after `cursor`, in `seq` order, a page at a time; the client applies a page and
+//!   stores its `cursor` in one local transaction. The server may answer [`PullResponse::Reset`]
+//!   (cursor unknown or too old): the client drops its cursor and pulls from 0, keeping its outbox.
+//!   Every page names the server database's `epoch`; a client whose cursor came from another
+//!   epoch does the same (a restored server may already have passed the old cursor's number).
+//! - **Conflicts** are per field: a mutation carries, per field, the version (`seq`) it was
+//!   edited from. If the field changed on the server since, by another device, to another
+//!   value, the incoming value wins (later arrival) and a [`Conflict`] keeps both values until a
+//!   person resolves it. Bookkeeping fields (`created_at`, `updated_at`) never conflict.
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+#[cfg(feature = "openapi")]
+use utoipa::ToSchema;
+
+/// The protocol this build speaks.
+pub const PROTOCOL_VERSION: u32 = 1;
+/// The oldest client protocol the server still serves.
+pub const MIN_PROTOCOL_VERSION: u32 = 1;
+/// The request header carrying the client's protocol version.
+pub const PROTOCOL_HEADER: &str = "x-cdesk-protocol";
+/// Most mutations accepted in one push.
+pub const MAX_PUSH_BATCH: usize = 500;
+/// Most changes returned in one pull page.
+pub const MAX_PULL_PAGE: usize = 1000;
+
+// --- errors ---------------------------------------------------------------------------------
+
+/// Every error response body: `{"error": {"code": "...", "message": "..."}}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct ErrorDetail {
+    /// Stable: `unauthorized`, `token_expired`, `token_revoked`, `forbidden`, `not_found`,
+    /// `invalid`, `upgrade_required`, `gap`, `too_large`, `rate_limited`, `internal`.
+    pub code: String,
+    pub message: String,
+}
+
+impl ErrorBody {
+    pub fn new(code: &str, message: impl Into<String>) -> Self {
+        ErrorBody {
+            error: ErrorDetail {
+                code: code.to_string(),
+                message: message.into(),
+            },
+        }
+    }
+}
+
+// --- auth -----------------------------------------------------------------------------------
+
+/// What a user may see and do (decided by the server, never the client).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Owns partners (`partner.owner` is the CAM's email) and everything under them.
+    Cam,
+    /// Sales rep: the partners assigned to them, the accounts they own, the notes they wrote.
+    Rep,
+    /// Channel manager: everything in one region.
+    Manager,
+    /// Everything; the only role that edits the rules tables.
+    Admin,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct LoginRequest {
+    pub email: String,
+    pub password: String,
+    /// A name for the device, shown in sessions lists.
+    #[serde(default)]
+    pub device_name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct RefreshRequest {
+    pub refresh_token: String,
+}
+
+/// Tokens issued at login and on every refresh (the refresh token rotates: the old one is
+/// spent).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct TokenResponse {
+    pub access_token: String,
+    /// Seconds until the access token expires.
+    pub expires_in: u64,
+    pub refresh_token: String,
+    pub user: UserInfo,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct UserInfo {
+    pub id: String,
+    pub email: String,
+    pub role: Role,
+    /// A manager's region (`americas`, `emea`, `apac`, `public_sector`).
+    pub region: Option<String>,
+}
+
+// --- push -----------------------------------------------------------------------------------
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Op {
+    Upsert,
+    Delete,
+}
+
+/// One local change, as the outbox holds it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Mutation {
+    /// Per device, strictly increasing, never reused.
+    pub mutation_id: i64,
+    /// The record kind: `partner`, `person`, `enablement_item`, `business_plan`, `account`,
+    /// `opportunity`, `call_note`, `next_step`, or a rules kind.
+    pub entity: String,
+    pub entity_id: String,
+    pub op: Op,
+    /// The fields that changed and their new values (all fields when created).
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub patch: Map<String, Value>,
+    /// Per changed field, the version (`seq`) the edit was made from; 0 or absent = never seen.
+    #[serde(default)]
+    pub base_versions: std::collections::BTreeMap<String, i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct PushRequest {
+    /// The device's stable id (made once per local database).
+    pub device_id: String,
+    pub mutations: Vec<Mutation>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum MutationStatus {
+    Applied {
+        seq: i64,
+        /// Fields where this change overwrote a change the client had not seen.
+        #[serde(default)]
+        conflicts: Vec<Conflict>,
+    },
+    /// Already applied earlier (a retried push): nothing done again.
+    Duplicate,
+    /// Not applied, and never will be: the client shows it to the person.
+    Rejected { code: String, message: String },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct MutationResult {
+    pub mutation_id: i64,
+    #[serde(flatten)]
+    pub status: MutationStatus,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct PushResponse {
+    /// The highest mutation id of this device the server has processed (applied, duplicate or
+    /// rejected): the client may drop its outbox up to here.
+    pub last_mutation_id: i64,
+    pub results: Vec<MutationResult>,
+}
+
+// --- pull -----------------------------------------------------------------------------------
+
+/// The current state of one record the user may see.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Change {
+    /// The record's last change in the global sequence.
+    pub seq: i64,
+    pub entity: String,
+    pub entity_id: String,
+    /// `delete` is a tombstone; so is a record that left the user's scope.
+    pub op: Op,
+    /// Every field of the record (empty for a tombstone).
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub fields: Map<String, Value>,
+    /// Per field, the `seq` of its last change: the base the client edits from.
+    #[serde(default)]
+    pub field_versions: std::collections::BTreeMap<String, i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum PullResponse {
+    Changes {
+        changes: Vec<Change>,
+        /// Store this, with the page, in one local transaction; send it next time.
+        cursor: i64,
+        has_more: bool,
+        /// Made once per server database. A cursor only means something within one epoch: when
+        /// it changes (the server was restored or rebuilt), the client pulls again from 0.
+        #[serde(default)]
+        epoch: String,
+    },
+    /// Start again from cursor 0 (keep the outbox).
+    Reset { reason: String },
+}
+
+// --- conflicts ------------------------------------------------------------------------------
+
+/// Two edits of one field that did not see each other. The server applied `theirs` (the later
+/// arrival); `ours` is the value it overwrote. Visible to both authors until resolved.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Conflict {
+    pub id: String,
+    pub entity: String,
+    pub entity_id: String,
+    pub field: String,
+    /// The value that was there, written by `overwritten_by`.
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub overwritten_value: Value,
+    pub overwritten_by: String,
+    /// The value that won, written by `written_by`.
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub written_value: Value,
+    pub written_by: String,
+    pub created_at: String,
+    /// Set once resolved.
+    pub resolved_at: Option<String>,
+    pub resolved_by: Option<String>,
+}
+
+/// Resolves a conflict by choosing (or merging into) a value; it syncs like any change.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct ResolveConflictRequest {
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub value: Value,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct ConflictList {
+    pub conflicts: Vec<Conflict>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mutation_results_are_flat_and_tagged() {
+        let r = MutationResult {
+            mutation_id: 7,
+            status: MutationStatus::Rejected {
+                code: "forbidden".into(),
+                message: "not your partner".into(),
+            },
+        };
+        let json = serde_json::to_value(&r).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({"mutation_id": 7, "status": "rejected", "code": "forbidden", "message": "not your partner"})
+        );
+        assert_eq!(serde_json::from_value::<MutationResult>(json).unwrap(), r);
+    }
+
+    #[test]
+    fn pull_reset_is_distinguishable() {
+        let json = r#"{"kind":"reset","reason":"cursor too old"}"#;
+        assert!(matches!(
+            serde_json::from_str::<PullResponse>(json).unwrap(),
+            PullResponse::Reset { .. }
+        ));
+    }
+
+    #[test]
+    fn error_body_shape_is_stable() {
+        let json =
+            serde_json::to_string(&ErrorBody::new("unauthorized", "wrong password")).unwrap();
+        assert_eq!(
+            json,
+            r#"{"error":{"code":"unauthorized","message":"wrong password"}}"#
+        );
+    }
+}
