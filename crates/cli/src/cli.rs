@@ -36,7 +36,9 @@ Examples:
   cdesk note add --partner Acme --title \"QBR\" --body-file notes.md --via-partner \\
         --next-step \"Send SOW;ana@acme.example;2026-12-01\"
   cdesk overdue --json | jq '.[].step.description'
-  cdesk search '\"pitch deck\" -lost'";
+  cdesk search '\"pitch deck\" -lost'
+  cdesk plan export --partner Acme --year FY27 --format html --out acme-fy27.html
+  cdesk import partners partners.csv --preview";
 
 #[derive(Debug, Parser)]
 #[command(name = "cdesk", version, about = ABOUT, after_help = AFTER_HELP)]
@@ -99,4 +101,10 @@ pub enum Command {
     /// The program's rules tables (certifications, requirements, badges, R7, journey, curriculum)
     #[command(subcommand)]
     Rules(cmd::rules::RulesCmd),
+    /// Import a CSV file of partners, people (with certifications) or opportunities
+    Import(cmd::transfer::ImportArgs),
+    /// Export partners, people or opportunities as CSV
+    Export(cmd::transfer::ExportArgs),
+    /// Fill an empty database with realistic demo data
+    Demo(cmd::demo::DemoArgs),
 }

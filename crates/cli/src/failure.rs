@@ -29,8 +29,22 @@ fn print(code: &str, message: &str, json: bool) {
     }
 }
 
+/// Whether the reader of our output went away (`cdesk … | head`): not a failure of cdesk.
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        let kind = cause
+            .downcast_ref::<std::io::Error>()
+            .map(std::io::Error::kind)
+            .or_else(|| cause.downcast_ref::<serde_json::Error>()?.io_error_kind());
+        kind == Some(std::io::ErrorKind::BrokenPipe)
+    })
+}
+
 /// Reports a failed command and gives its exit code.
 pub fn report(err: &anyhow::Error, json: bool) -> ExitCode {
+    if is_broken_pipe(err) {
+        return ExitCode::SUCCESS;
+    }
     let (code, exit) = classify(err);
     print(code, &format!("{err:#}"), json);
     ExitCode::from(exit)

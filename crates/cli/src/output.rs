@@ -3,6 +3,16 @@
 
 use std::io::{IsTerminal, Write};
 
+/// `println!` that returns an error instead of panicking when stdout is closed (`cdesk … |
+/// head`); `main` ends quietly on a broken pipe.
+#[macro_export]
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use ::std::io::Write as _;
+        ::std::writeln!(::std::io::stdout().lock(), $($arg)*)?
+    }};
+}
+
 use cdesk_core::rules::{GapClosure, ReviewStatus};
 use serde::Serialize;
 
@@ -36,10 +46,10 @@ impl Table {
     }
 
     /// Prints the table, or `empty` when it has no rows.
-    pub fn print(&self, empty: &str) {
+    pub fn print(&self, empty: &str) -> std::io::Result<()> {
         if self.rows.is_empty() {
-            println!("{empty}");
-            return;
+            say!("{empty}");
+            return Ok(());
         }
         // The last column is not padded, so it is left whole: it may carry highlight codes.
         let last = self.headers.len().saturating_sub(1);
@@ -79,10 +89,12 @@ impl Table {
             }
             out.trim_end().to_string()
         };
-        println!("{}", line(&self.headers));
+        let mut out = std::io::stdout().lock();
+        writeln!(out, "{}", line(&self.headers))?;
         for row in &rows {
-            println!("{}", line(row));
+            writeln!(out, "{}", line(row))?;
         }
+        Ok(())
     }
 }
 
@@ -151,9 +163,9 @@ pub fn or_dash(value: Option<impl ToString>) -> String {
 }
 
 /// A section title in text output.
-pub fn heading(title: &str) {
-    println!("\n{title}");
-    println!("{}", "-".repeat(title.chars().count()));
+pub fn heading(title: &str) -> std::io::Result<()> {
+    say!("\n{title}\n{}", "-".repeat(title.chars().count()));
+    Ok(())
 }
 
 #[cfg(test)]

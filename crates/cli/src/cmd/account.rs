@@ -5,6 +5,7 @@ use clap::Subcommand;
 
 use crate::context::Ctx;
 use crate::output::{self, Table};
+use crate::say;
 
 #[derive(Debug, Subcommand)]
 pub enum AccountCmd {
@@ -92,14 +93,14 @@ pub fn run(ctx: &mut Ctx, cmd: AccountCmd) -> anyhow::Result<()> {
                     a.id,
                 ]);
             }
-            t.print("no accounts yet");
+            t.print("no accounts yet")?;
             return Ok(());
         }
     };
     if ctx.json {
         return output::json(&account);
     }
-    println!(
+    say!(
         "saved account {} ({}, {})",
         account.name,
         account.tier.label(),

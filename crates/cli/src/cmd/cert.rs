@@ -6,6 +6,7 @@ use clap::{ArgGroup, Args, Subcommand};
 
 use crate::context::Ctx;
 use crate::output::{self, or_dash, Table};
+use crate::say;
 
 #[derive(Debug, Subcommand)]
 pub enum CertCmd {
@@ -116,7 +117,7 @@ pub fn run(ctx: &mut Ctx, cmd: CertCmd) -> anyhow::Result<()> {
             if ctx.json {
                 return output::json(&lines);
             }
-            print_plan(&lines, &[]);
+            print_plan(&lines, &[])?;
             return Ok(());
         }
     };
@@ -127,7 +128,7 @@ pub fn run(ctx: &mut Ctx, cmd: CertCmd) -> anyhow::Result<()> {
         .target_date
         .map(|d| format!(", target {d}"))
         .unwrap_or_default();
-    println!(
+    say!(
         "saved enablement item {} ({}{target})",
         item.id,
         item.status.label()
@@ -136,7 +137,7 @@ pub fn run(ctx: &mut Ctx, cmd: CertCmd) -> anyhow::Result<()> {
 }
 
 /// The enablement plan as a table; people without any item are listed after it.
-pub fn print_plan(lines: &[EnablementLine], people: &[Person]) {
+pub fn print_plan(lines: &[EnablementLine], people: &[Person]) -> anyhow::Result<()> {
     let mut t = Table::new(&[
         "PERSON",
         "CERTIFICATION / MODULE",
@@ -159,13 +160,14 @@ pub fn print_plan(lines: &[EnablementLine], people: &[Person]) {
             or_dash(l.item.expires_on),
         ]);
     }
-    t.print("  nothing planned yet");
+    t.print("  nothing planned yet")?;
     let idle: Vec<&str> = people
         .iter()
         .filter(|p| !lines.iter().any(|l| l.item.person_id == p.id))
         .map(|p| p.name.as_str())
         .collect();
     if !idle.is_empty() {
-        println!("  with nothing planned: {}", idle.join(", "));
+        say!("  with nothing planned: {}", idle.join(", "));
     }
+    Ok(())
 }

@@ -44,7 +44,7 @@ pub fn run(ctx: &Ctx, a: &ComplianceArgs) -> anyhow::Result<()> {
         "no partner has a gap"
     } else {
         "no partners"
-    });
+    })?;
     Ok(())
 }
 
@@ -104,7 +104,7 @@ fn rows(c: &PartnerCompliance, all_badges: bool) -> Vec<Vec<String>> {
 }
 
 /// One partner's compliance, as in `partner show`.
-pub fn print_partner(c: &PartnerCompliance, all_badges: bool) {
+pub fn print_partner(c: &PartnerCompliance, all_badges: bool) -> anyhow::Result<()> {
     let mut t = Table::new(&[
         "TRACK / BADGE",
         "REQUIRED VS CERTIFIED",
@@ -115,5 +115,6 @@ pub fn print_partner(c: &PartnerCompliance, all_badges: bool) {
         row.remove(0);
         t.row(row);
     }
-    t.print("");
+    t.print("")?;
+    Ok(())
 }

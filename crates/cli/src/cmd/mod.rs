@@ -4,6 +4,7 @@
 pub mod account;
 pub mod cert;
 pub mod compliance;
+pub mod demo;
 pub mod next_step;
 pub mod note;
 pub mod opp;
@@ -13,6 +14,7 @@ pub mod plan;
 pub mod rules;
 pub mod search;
 pub mod summary;
+pub mod transfer;
 
 use cdesk_core::time;
 
@@ -41,6 +43,9 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Search(a) => search::run(&ctx, &a),
         Command::Summary => summary::run(&ctx),
         Command::Rules(c) => rules::run(&ctx, c),
+        Command::Import(a) => transfer::import(&mut ctx, &a),
+        Command::Export(a) => transfer::export(&ctx, &a),
+        Command::Demo(a) => demo::run(&mut ctx, &a),
     }
 }
 

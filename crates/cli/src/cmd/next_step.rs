@@ -5,6 +5,7 @@ use clap::{ArgGroup, Subcommand};
 
 use crate::context::Ctx;
 use crate::output::{self, or_dash, Table};
+use crate::say;
 
 #[derive(Debug, Subcommand)]
 pub enum NextStepCmd {
@@ -99,7 +100,7 @@ pub fn run(ctx: &mut Ctx, cmd: NextStepCmd) -> anyhow::Result<()> {
     if ctx.json {
         return output::json(&step);
     }
-    println!(
+    say!(
         "saved next step {} ({}, due {}, {})",
         step.description,
         step.status.label(),
@@ -131,7 +132,7 @@ fn print_lines(ctx: &Ctx, lines: &[NextStepLine], empty: &str) -> anyhow::Result
     for l in lines {
         t.row(step_row(l));
     }
-    t.print(empty);
+    t.print(empty)?;
     Ok(())
 }
 

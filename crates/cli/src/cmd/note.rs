@@ -10,6 +10,7 @@ use clap::{ArgGroup, Args, Subcommand};
 use super::split_fields;
 use crate::context::Ctx;
 use crate::output::{self, Table};
+use crate::say;
 
 #[derive(Debug, Subcommand)]
 pub enum NoteCmd {
@@ -197,7 +198,7 @@ pub fn run(ctx: &mut Ctx, cmd: NoteCmd) -> anyhow::Result<()> {
             if ctx.json {
                 return output::json(&note);
             }
-            println!("saved note {} ({})", note.title, note.id);
+            say!("saved note {} ({})", note.title, note.id);
             Ok(())
         }
     }
@@ -224,11 +225,14 @@ fn add(ctx: &mut Ctx, a: AddArgs) -> anyhow::Result<()> {
     if ctx.json {
         return output::json(&logged);
     }
-    println!("logged note {} ({})", logged.note.title, logged.note.id);
+    say!("logged note {} ({})", logged.note.title, logged.note.id);
     for s in &logged.next_steps {
-        println!(
+        say!(
             "  next step: {} ({}, due {}) {}",
-            s.description, s.owner, s.due_on, s.id
+            s.description,
+            s.owner,
+            s.due_on,
+            s.id
         );
     }
     Ok(())
@@ -248,9 +252,9 @@ fn list(ctx: &Ctx, query: &NoteQuery) -> anyhow::Result<()> {
             n.id.clone(),
         ]);
     }
-    t.print("no notes");
+    t.print("no notes")?;
     if let Some(last) = &page.next_before {
-        println!("more: --before {last}");
+        say!("more: --before {last}");
     }
     Ok(())
 }
@@ -262,15 +266,15 @@ fn show(ctx: &Ctx, id: &str) -> anyhow::Result<()> {
     if ctx.json {
         return output::json(&serde_json::json!({ "note": note, "next_steps": steps }));
     }
-    println!("{}", note.title);
-    println!("  when:   {}", note.occurred_at.to_text());
-    println!("  author: {}", note.author);
+    say!("{}", note.title);
+    say!("  when:   {}", note.occurred_at.to_text());
+    say!("  author: {}", note.author);
     if note.via_partner {
-        println!("  via the partner");
+        say!("  via the partner");
     }
-    println!("\n{}\n", note.body);
+    say!("\n{}\n", note.body);
     for s in steps {
-        println!(
+        say!(
             "  [{}] {} ({}, due {})",
             if s.status.code() == "done" { "x" } else { " " },
             s.description,

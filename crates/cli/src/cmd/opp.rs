@@ -7,6 +7,7 @@ use clap::{Args, Subcommand};
 
 use crate::context::Ctx;
 use crate::output::{self, Table};
+use crate::say;
 
 #[derive(Debug, Subcommand)]
 pub enum OppCmd {
@@ -166,7 +167,7 @@ pub fn run(ctx: &mut Ctx, cmd: OppCmd) -> anyhow::Result<()> {
     if ctx.json {
         return output::json(&opp);
     }
-    println!(
+    say!(
         "saved opportunity {} ({}, {})",
         opp.name,
         opp.stage.label(),
@@ -221,6 +222,6 @@ fn list(ctx: &Ctx, query: &OpportunityQuery) -> anyhow::Result<()> {
             r7_flags(&l.r7),
         ]);
     }
-    t.print("no opportunities match");
+    t.print("no opportunities match")?;
     Ok(())
 }

@@ -6,6 +6,7 @@ use clap::{Args, Subcommand};
 
 use crate::context::Ctx;
 use crate::output::{self, heading, or_dash, Table};
+use crate::say;
 
 #[derive(Debug, Subcommand)]
 pub enum PartnerCmd {
@@ -226,7 +227,7 @@ fn print_saved(ctx: &Ctx, p: &Partner) -> anyhow::Result<()> {
     if ctx.json {
         return output::json(p);
     }
-    println!("saved partner {} ({})", p.name, p.id);
+    say!("saved partner {} ({})", p.name, p.id);
     Ok(())
 }
 
@@ -259,7 +260,7 @@ fn list(ctx: &Ctx, a: ListArgs) -> anyhow::Result<()> {
             p.owner.clone(),
         ]);
     }
-    t.print("no partners match");
+    t.print("no partners match")?;
     Ok(())
 }
 
@@ -270,8 +271,8 @@ fn show(ctx: &Ctx, partner: &str) -> anyhow::Result<()> {
     }
     let p = &d.partner;
     let types: Vec<&str> = p.partner_types.iter().map(|t| t.label()).collect();
-    println!("{}  ({})", p.name, p.id);
-    println!(
+    say!("{}  ({})", p.name, p.id);
+    say!(
         "  types:       {}{}",
         types.join(", "),
         if d.solution_provider {
@@ -280,13 +281,13 @@ fn show(ctx: &Ctx, partner: &str) -> anyhow::Result<()> {
             ""
         }
     );
-    println!("  track:       {}", p.track);
-    println!("  region:      {}", p.region);
-    println!("  stage:       {}", p.journey_stage);
-    println!("  owner:       {}", p.owner);
-    println!("  PHD review:  {}", or_dash(p.last_phd_review));
+    say!("  track:       {}", p.track);
+    say!("  region:      {}", p.region);
+    say!("  stage:       {}", p.journey_stage);
+    say!("  owner:       {}", p.owner);
+    say!("  PHD review:  {}", or_dash(p.last_phd_review));
     if !p.account_notes.is_empty() {
-        println!("  notes:       {}", output::cut(&p.account_notes, 200));
+        say!("  notes:       {}", output::cut(&p.account_notes, 200));
     }
     for b in &d.compliance.badges {
         if let Some(grant) = p.badges.iter().find(|g| g.badge_id == b.badge_id) {
@@ -297,7 +298,7 @@ fn show(ctx: &Ctx, partner: &str) -> anyhow::Result<()> {
                     output::review_status(&r.status)
                 )
             });
-            println!(
+            say!(
                 "  badge:       {} granted {}{}",
                 b.badge_name,
                 grant.granted_on,
@@ -305,16 +306,16 @@ fn show(ctx: &Ctx, partner: &str) -> anyhow::Result<()> {
             );
         }
     }
-    heading("Compliance");
-    super::compliance::print_partner(&d.compliance, true);
+    heading("Compliance")?;
+    super::compliance::print_partner(&d.compliance, true)?;
 
-    heading(&format!("Journey checklist ({})", p.journey_stage));
+    heading(&format!("Journey checklist ({})", p.journey_stage))?;
     for c in d
         .checklist
         .iter()
         .filter(|c| c.stage == p.journey_stage || c.ticked)
     {
-        println!(
+        say!(
             "  [{}] {:<22} {}",
             if c.ticked { "x" } else { " " },
             c.id,
@@ -322,10 +323,10 @@ fn show(ctx: &Ctx, partner: &str) -> anyhow::Result<()> {
         );
     }
 
-    heading("People and enablement");
-    super::cert::print_plan(&d.enablement, &d.people);
+    heading("People and enablement")?;
+    super::cert::print_plan(&d.enablement, &d.people)?;
 
-    heading("Business plans");
+    heading("Business plans")?;
     let mut t = Table::new(&["FY", "STATUS", "ARR TARGET"]);
     for plan in &d.plans {
         t.row(vec![
@@ -334,6 +335,6 @@ fn show(ctx: &Ctx, partner: &str) -> anyhow::Result<()> {
             plan.total_arr_target.to_string(),
         ]);
     }
-    t.print("  no business plans");
+    t.print("  no business plans")?;
     Ok(())
 }

@@ -5,6 +5,7 @@ use clap::Subcommand;
 
 use crate::context::Ctx;
 use crate::output::{self, Table};
+use crate::say;
 
 #[derive(Debug, Subcommand)]
 pub enum PersonCmd {
@@ -51,7 +52,7 @@ pub fn run(ctx: &mut Ctx, cmd: PersonCmd) -> anyhow::Result<()> {
             if ctx.json {
                 return output::json(&person);
             }
-            println!("added {} ({})", person.name, person.id);
+            say!("added {} ({})", person.name, person.id);
         }
         PersonCmd::List { partner } => {
             let reader = ctx.store.read();
@@ -64,7 +65,7 @@ pub fn run(ctx: &mut Ctx, cmd: PersonCmd) -> anyhow::Result<()> {
             for p in people {
                 t.row(vec![p.name, p.email, p.role, p.id]);
             }
-            t.print("no people yet");
+            t.print("no people yet")?;
         }
     }
     Ok(())

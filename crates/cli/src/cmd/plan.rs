@@ -1,13 +1,17 @@
 //! `cdesk plan …`: business plans, one per partner and fiscal year.
 
+use std::path::PathBuf;
+
+use anyhow::Context as _;
 use cdesk_core::domain::BusinessPlan;
 use cdesk_core::ops::{self, CommitmentInput, MdfRequestInput, PlanChanges};
 use cdesk_core::CoreError;
-use clap::{Args, Subcommand};
+use clap::{Args, Subcommand, ValueEnum};
 
 use super::split_fields;
 use crate::context::Ctx;
 use crate::output::{self, or_dash};
+use crate::say;
 
 #[derive(Debug, Subcommand)]
 pub enum PlanCmd {
@@ -34,6 +38,33 @@ pub enum PlanCmd {
         #[arg(long, value_parser = parse_year)]
         year: Option<i32>,
     },
+    /// Export a plan as a document to share with the partner: Markdown or HTML
+    #[command(
+        after_help = "Examples:\n  cdesk plan export --partner Acme --year FY27 --format md\n  \
+cdesk plan export --partner Acme --year FY27 --format html --out acme-fy27.html\n\n\
+With --json and no --out, the document is printed inside a JSON object."
+    )]
+    Export {
+        #[arg(long)]
+        partner: String,
+        /// The plan's fiscal year (the latest plan when not given)
+        #[arg(long, value_parser = parse_year)]
+        year: Option<i32>,
+        #[arg(long, value_enum, default_value_t = DocFormat::Md)]
+        format: DocFormat,
+        /// Write to this file instead of stdout
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+}
+
+/// The document formats of `plan export`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DocFormat {
+    /// Markdown
+    Md,
+    /// A self-contained HTML page
+    Html,
 }
 
 #[derive(Debug, Args)]
@@ -151,11 +182,17 @@ pub fn run(ctx: &mut Ctx, cmd: PlanCmd) -> anyhow::Result<()> {
             }
             return show(ctx, &plan);
         }
+        PlanCmd::Export {
+            partner,
+            year,
+            format,
+            out,
+        } => return export(ctx, &partner, year, format, out),
     };
     if ctx.json {
         return output::json(&plan);
     }
-    println!(
+    say!(
         "saved FY{} plan ({}, {})",
         plan.fiscal_year % 100,
         plan.status.label(),
@@ -164,42 +201,78 @@ pub fn run(ctx: &mut Ctx, cmd: PlanCmd) -> anyhow::Result<()> {
     Ok(())
 }
 
+fn export(
+    ctx: &Ctx,
+    partner: &str,
+    year: Option<i32>,
+    format: DocFormat,
+    out: Option<PathBuf>,
+) -> anyhow::Result<()> {
+    let reader = ctx.store.read();
+    let plan = ops::plan_for(reader, partner, year)?;
+    let document = match format {
+        DocFormat::Md => cdesk_core::io::plan_markdown(reader, &plan)?,
+        DocFormat::Html => cdesk_core::io::plan_html(reader, &plan)?,
+    };
+    if let Some(path) = &out {
+        std::fs::write(path, &document).with_context(|| format!("writing {}", path.display()))?;
+    }
+    let out = out.map(|p| p.display().to_string());
+    if ctx.json {
+        let format = match format {
+            DocFormat::Md => "md",
+            DocFormat::Html => "html",
+        };
+        let document = out.is_none().then_some(document);
+        return output::json(&serde_json::json!({
+            "plan_id": plan.id, "format": format, "out": out, "document": document,
+        }));
+    }
+    match out {
+        Some(path) => say!("wrote the FY{} plan to {path}", plan.fiscal_year % 100),
+        None => std::io::Write::write_all(&mut std::io::stdout().lock(), document.as_bytes())?,
+    }
+    Ok(())
+}
+
 fn show(ctx: &Ctx, plan: &BusinessPlan) -> anyhow::Result<()> {
     let reader = ctx.store.read();
     let partner = reader.partner(&plan.partner_id)?;
     let book = reader.rule_book()?;
-    println!(
+    say!(
         "FY{} business plan: {} ({})",
         plan.fiscal_year % 100,
         partner.name,
         plan.status.label()
     );
-    println!(
+    say!(
         "  goals:              {}",
         or_dash(Some(&plan.goals).filter(|g| !g.is_empty()))
     );
-    println!("  growth ARR target:  {}", plan.growth_arr_target);
-    println!("  new-customer ARR:   {}", plan.new_customer_arr_target);
-    println!("  total ARR target:   {}", plan.total_arr_target());
+    say!("  growth ARR target:  {}", plan.growth_arr_target);
+    say!("  new-customer ARR:   {}", plan.new_customer_arr_target);
+    say!("  total ARR target:   {}", plan.total_arr_target());
     let practice: Vec<&str> = plan.services_practice.iter().map(|s| s.label()).collect();
-    println!(
+    say!(
         "  services practice:  {}",
         or_dash(Some(practice.join(", ")).filter(|p| !p.is_empty()))
     );
-    println!("  target stage:       {}", plan.target_stage);
-    println!(
+    say!("  target stage:       {}", plan.target_stage);
+    say!(
         "  marketing plan:     {}",
         or_dash(Some(&plan.marketing_plan).filter(|m| !m.is_empty()))
     );
-    println!("  joint webinars:     {}", plan.joint_webinars);
+    say!("  joint webinars:     {}", plan.joint_webinars);
     for m in &plan.mdf_requests {
-        println!(
+        say!(
             "  MDF request:        {} — {} ({})",
-            m.activity, m.amount, m.quarter
+            m.activity,
+            m.amount,
+            m.quarter
         );
     }
     for c in &plan.certification_plan {
-        println!(
+        say!(
             "  certification plan: {} × {} by {}",
             c.count,
             book.certification_name(&c.certification_id),
@@ -207,7 +280,7 @@ fn show(ctx: &Ctx, plan: &BusinessPlan) -> anyhow::Result<()> {
         );
     }
     let k = &plan.kpis;
-    println!(
+    say!(
         "  time to value:      infrastructure ready {} d, first value {} d, outcome achieved {} d",
         or_dash(k.infrastructure_ready_days),
         or_dash(k.first_value_days),

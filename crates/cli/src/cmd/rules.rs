@@ -38,7 +38,7 @@ pub fn run(ctx: &Ctx, cmd: RulesCmd) -> anyhow::Result<()> {
     }
     let show = |t: RulesTable| table.is_none_or(|only| only == t);
     if show(RulesTable::Certifications) {
-        heading("Certifications");
+        heading("Certifications")?;
         let mut t = Table::new(&["ID", "NAME", "VALID (MONTHS)"]);
         for c in &book.certifications {
             t.row(vec![
@@ -47,19 +47,19 @@ pub fn run(ctx: &Ctx, cmd: RulesCmd) -> anyhow::Result<()> {
                 or_dash(c.validity_months),
             ]);
         }
-        t.print("none");
+        t.print("none")?;
     }
     if show(RulesTable::Tracks) {
-        heading("Track requirements (people certified)");
+        heading("Track requirements (people certified)")?;
         let mut t = Table::new(&["TRACK", "CERTIFICATION", "COUNT"]);
         for r in &book.track_requirements {
             let cert = book.certification_name(&r.certification_id).to_string();
             t.row(vec![r.track.label().into(), cert, r.count.to_string()]);
         }
-        t.print("none");
+        t.print("none")?;
     }
     if show(RulesTable::Badges) {
-        heading("Badges and their requirements");
+        heading("Badges and their requirements")?;
         let mut t = Table::new(&["BADGE", "NEEDS TRACK COMPLIANCE", "CERTIFICATION", "COUNT"]);
         for b in &book.badges {
             let reqs: Vec<_> = book
@@ -81,10 +81,10 @@ pub fn run(ctx: &Ctx, cmd: RulesCmd) -> anyhow::Result<()> {
                 ]);
             }
         }
-        t.print("none");
+        t.print("none")?;
     }
     if show(RulesTable::R7) {
-        heading("R7 thresholds (strictly over)");
+        heading("R7 thresholds (strictly over)")?;
         let mut t = Table::new(&["SEGMENT", "REQUIRES", "WHEN", "OVER"]);
         for r in &book.r7_thresholds {
             t.row(vec![
@@ -94,10 +94,10 @@ pub fn run(ctx: &Ctx, cmd: RulesCmd) -> anyhow::Result<()> {
                 r.threshold.to_string(),
             ]);
         }
-        t.print("none");
+        t.print("none")?;
     }
     if show(RulesTable::Journey) {
-        heading("Journey capabilities");
+        heading("Journey capabilities")?;
         let mut t = Table::new(&["STAGE", "ID", "AREA", "CAPABILITY"]);
         for c in &book.journey_capabilities {
             t.row(vec![
@@ -107,10 +107,10 @@ pub fn run(ctx: &Ctx, cmd: RulesCmd) -> anyhow::Result<()> {
                 c.label.clone(),
             ]);
         }
-        t.print("none");
+        t.print("none")?;
     }
     if show(RulesTable::Curriculum) {
-        heading("Sales enablement curriculum");
+        heading("Sales enablement curriculum")?;
         let mut t = Table::new(&["LEVEL", "SECTION", "TITLE", "KIND", "MINUTES", "ID"]);
         for m in &book.curriculum_modules {
             t.row(vec![
@@ -122,7 +122,7 @@ pub fn run(ctx: &Ctx, cmd: RulesCmd) -> anyhow::Result<()> {
                 m.id.clone(),
             ]);
         }
-        t.print("none");
+        t.print("none")?;
     }
     Ok(())
 }

@@ -52,6 +52,6 @@ pub fn run(ctx: &Ctx, a: &SearchArgs) -> anyhow::Result<()> {
         let snippet: String = hit.snippet_marked(mark.open, mark.close).replace('\n', " ");
         t.row(vec![kind, hit.title.clone(), snippet]);
     }
-    t.print("no matches");
+    t.print("no matches")?;
     Ok(())
 }

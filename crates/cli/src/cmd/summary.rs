@@ -6,22 +6,23 @@ use super::next_step::step_row;
 use super::opp::r7_flags;
 use crate::context::Ctx;
 use crate::output::{self, closure, heading, or_dash, review_status, Table};
+use crate::say;
 
 pub fn run(ctx: &Ctx) -> anyhow::Result<()> {
     let t = ops::today_summary(ctx.store.read(), ctx.today)?;
     if ctx.json {
         return output::json(&t);
     }
-    println!("Channel Desk, today {}", t.today);
-    next_steps(&t);
-    compliance(&t);
-    selling(&t);
-    notes(&t);
-    println!("\n{} local change(s) waiting to sync.", t.outbox_pending);
+    say!("Channel Desk, today {}", t.today);
+    next_steps(&t)?;
+    compliance(&t)?;
+    selling(&t)?;
+    notes(&t)?;
+    say!("\n{} local change(s) waiting to sync.", t.outbox_pending);
     Ok(())
 }
 
-fn next_steps(t: &TodaySummary) {
+fn next_steps(t: &TodaySummary) -> anyhow::Result<()> {
     let headers = [
         "DUE",
         "LATE",
@@ -34,28 +35,29 @@ fn next_steps(t: &TodaySummary) {
     heading(&format!(
         "Overdue next steps ({}): chase these",
         t.overdue_next_steps.len()
-    ));
+    ))?;
     let mut table = Table::new(&headers);
     t.overdue_next_steps
         .iter()
         .for_each(|l| table.row(step_row(l)));
-    table.print("nothing overdue");
+    table.print("nothing overdue")?;
 
     heading(&format!(
         "Due in the next {} days ({})",
         ops::DUE_SOON_DAYS,
         t.due_soon.len()
-    ));
+    ))?;
     let mut table = Table::new(&headers);
     t.due_soon.iter().for_each(|l| table.row(step_row(l)));
-    table.print("nothing due soon");
+    table.print("nothing due soon")?;
+    Ok(())
 }
 
-fn compliance(t: &TodaySummary) {
+fn compliance(t: &TodaySummary) -> anyhow::Result<()> {
     heading(&format!(
         "Partners with compliance gaps ({})",
         t.compliance_gaps.len()
-    ));
+    ))?;
     let mut table = Table::new(&["PARTNER", "TRACK", "MISSING", "BADGES AT RISK", "CLOSES"]);
     for g in &t.compliance_gaps {
         let missing: Vec<String> = g
@@ -75,13 +77,13 @@ fn compliance(t: &TodaySummary) {
             closure(&g.closure),
         ]);
     }
-    table.print("every partner meets its track and badges");
+    table.print("every partner meets its track and badges")?;
 
     heading(&format!(
         "Badge reviews in the next {} days, and grace periods ({})",
         ops::REVIEW_LOOKAHEAD_DAYS,
         t.badge_reviews.len()
-    ));
+    ))?;
     let mut table = Table::new(&["PARTNER", "BADGE", "NEXT REVIEW", "STANDING"]);
     for r in &t.badge_reviews {
         table.row(vec![
@@ -91,11 +93,12 @@ fn compliance(t: &TodaySummary) {
             review_status(&r.status),
         ]);
     }
-    table.print("no reviews coming up");
+    table.print("no reviews coming up")?;
+    Ok(())
 }
 
-fn selling(t: &TodaySummary) {
-    heading("Pipeline (open opportunities)");
+fn selling(t: &TodaySummary) -> anyhow::Result<()> {
+    heading("Pipeline (open opportunities)")?;
     let mut table = Table::new(&["STAGE", "COUNT", "AMOUNT"]);
     for s in &t.pipeline {
         table.row(vec![
@@ -104,9 +107,9 @@ fn selling(t: &TodaySummary) {
             s.amount.to_string(),
         ]);
     }
-    table.print("no open opportunities");
+    table.print("no open opportunities")?;
 
-    heading(&format!("Opportunities with R7 gaps ({})", t.r7_gaps.len()));
+    heading(&format!("Opportunities with R7 gaps ({})", t.r7_gaps.len()))?;
     let mut table = Table::new(&["OPPORTUNITY", "ACCOUNT", "AMOUNT", "R7"]);
     for g in &t.r7_gaps {
         table.row(vec![
@@ -116,12 +119,12 @@ fn selling(t: &TodaySummary) {
             r7_flags(&g.check),
         ]);
     }
-    table.print("every open opportunity has what R7 requires");
+    table.print("every open opportunity has what R7 requires")?;
 
     heading(&format!(
         "Untiered accounts with open opportunities ({})",
         t.untiered_accounts.len()
-    ));
+    ))?;
     let mut table = Table::new(&["ACCOUNT", "OPEN OPPORTUNITIES"]);
     for a in &t.untiered_accounts {
         table.row(vec![
@@ -129,10 +132,11 @@ fn selling(t: &TodaySummary) {
             a.open_opportunities.to_string(),
         ]);
     }
-    table.print("every account with an open opportunity is tiered");
+    table.print("every account with an open opportunity is tiered")?;
+    Ok(())
 }
 
-fn notes(t: &TodaySummary) {
+fn notes(t: &TodaySummary) -> anyhow::Result<()> {
     let line = |n: &ops::NoteLine| {
         vec![
             n.occurred_at.0.format("%Y-%m-%d").to_string(),
@@ -144,13 +148,14 @@ fn notes(t: &TodaySummary) {
     heading(&format!(
         "Via-partner notes lacking \"(ii)\" ({})",
         t.notes_missing_mark.len()
-    ));
+    ))?;
     let mut table = Table::new(&["WHEN", "TITLE", "PARTNER", "ID"]);
     t.notes_missing_mark.iter().for_each(|n| table.row(line(n)));
-    table.print("none");
+    table.print("none")?;
 
-    heading("Recent notes");
+    heading("Recent notes")?;
     let mut table = Table::new(&["WHEN", "TITLE", "PARTNER", "ID"]);
     t.recent_notes.iter().for_each(|n| table.row(line(n)));
-    table.print("no notes yet");
+    table.print("no notes yet")?;
+    Ok(())
 }
