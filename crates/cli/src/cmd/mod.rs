@@ -29,6 +29,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
     };
     let dir = context::data_dir(cli.data_dir.as_deref())?;
     let mut ctx = Ctx::open(&dir, today, cli.json)?;
+    tracing::info!(data_dir = %dir.display(), %today, "running");
     match cli.command.unwrap_or(Command::Summary) {
         Command::Partner(c) => partner::run(&mut ctx, c),
         Command::Person(c) => person::run(&mut ctx, c),

@@ -154,22 +154,19 @@ pub fn plan_enablement(store: &mut Store, input: &NewEnablementItem) -> Result<E
         let book = reader.rule_book()?;
         let partner = reader.resolve_partner(&input.partner)?;
         let person = reader.resolve_person(&partner.id, &input.person)?;
-        let mut item = EnablementItem::plan_certification(&partner.id, &person.id, "", target);
-        match (&input.certification, &input.module) {
-            (Some(cert), None) => {
-                item.certification_id = Some(resolve::certification(&book, cert)?.id.clone())
-            }
-            (None, Some(module)) => {
-                item.certification_id = None;
-                item.module_id = Some(resolve::module(&book, module)?.id.clone());
-            }
+        let (certification_id, module_id) = match (&input.certification, &input.module) {
+            (Some(cert), None) => (Some(resolve::certification(&book, cert)?.id.clone()), None),
+            (None, Some(module)) => (None, Some(resolve::module(&book, module)?.id.clone())),
             _ => {
                 return Err(CoreError::invalid(
                     "certification",
                     "name either a certification or a curriculum module",
                 ))
             }
-        }
+        };
+        let mut item = EnablementItem::plan_certification(&partner.id, &person.id, "", target);
+        item.certification_id = certification_id;
+        item.module_id = module_id;
         let open_twin = reader
             .enablement_items(&partner.id)?
             .into_iter()
