@@ -127,7 +127,6 @@ pub(crate) const PEOPLE: Schema = Schema {
             aliases: &[
                 "Email",
                 "Email Address",
-                "E-mail",
                 "Work Email",
                 "Learner Email",
                 "User Email",
