@@ -1,0 +1,426 @@
+//! Which CSV column holds which field: headers are matched by name, ignoring case, spaces and
+//! punctuation, against the aliases real exports use. The first alias of each field is the
+//! header our own export writes, so an export always imports back.
+
+use std::collections::HashMap;
+
+use crate::error::{CoreError, Result};
+use crate::io::import::ColumnMapping;
+
+/// One importable field and the headers that name it.
+pub(crate) struct FieldSpec {
+    /// The domain field, as reported in [`ColumnMapping::field`].
+    pub field: &'static str,
+    /// Accepted headers; the first is the one our export writes.
+    pub aliases: &'static [&'static str],
+}
+
+/// The columns one kind of file can have.
+pub(crate) struct Schema {
+    pub fields: &'static [FieldSpec],
+    /// Each entry is satisfied when any one of its fields has a column.
+    pub required: &'static [&'static [&'static str]],
+}
+
+impl Schema {
+    /// The header our export writes for `field`.
+    pub fn header(&self, field: &str) -> &'static str {
+        self.fields
+            .iter()
+            .find(|f| f.field == field)
+            .map(|f| f.aliases[0])
+            .unwrap_or_else(|| panic!("no field {field} in the schema"))
+    }
+}
+
+pub(crate) const PARTNERS: Schema = Schema {
+    fields: &[
+        FieldSpec {
+            field: "name",
+            aliases: &[
+                "Name",
+                "Partner",
+                "Partner Name",
+                "Account Name",
+                "Company",
+                "Company Name",
+            ],
+        },
+        FieldSpec {
+            field: "partner_types",
+            aliases: &["Types", "Type", "Partner Type", "Partner Types"],
+        },
+        FieldSpec {
+            field: "track",
+            aliases: &["Track", "Partner Track", "Program Track", "Program"],
+        },
+        FieldSpec {
+            field: "region",
+            aliases: &["Region", "Partner Region", "Geo", "Theater"],
+        },
+        FieldSpec {
+            field: "owner",
+            aliases: &[
+                "Owner",
+                "CAM",
+                "Channel Account Manager",
+                "Partner Manager",
+                "Partner Owner",
+                "Account Owner",
+            ],
+        },
+        FieldSpec {
+            field: "journey_stage",
+            aliases: &["Stage", "Journey Stage", "Maturity Stage", "Partner Stage"],
+        },
+        FieldSpec {
+            field: "account_notes",
+            aliases: &["Account Notes", "Notes", "Description"],
+        },
+        FieldSpec {
+            field: "last_phd_review",
+            aliases: &[
+                "Last PHD Review",
+                "PHD Review",
+                "Last PHD Review Date",
+                "Last Review",
+            ],
+        },
+    ],
+    required: &[&["name"], &["track"], &["region"], &["owner"]],
+};
+
+pub(crate) const PEOPLE: Schema = Schema {
+    fields: &[
+        FieldSpec {
+            field: "partner",
+            aliases: &[
+                "Partner",
+                "Partner Name",
+                "Partner ID",
+                "Company",
+                "Account Name",
+                "Organization",
+            ],
+        },
+        FieldSpec {
+            field: "name",
+            aliases: &[
+                "Name",
+                "Person",
+                "Person Name",
+                "Full Name",
+                "Learner Name",
+                "Employee Name",
+            ],
+        },
+        FieldSpec {
+            field: "first_name",
+            aliases: &["First Name", "Given Name"],
+        },
+        FieldSpec {
+            field: "last_name",
+            aliases: &["Last Name", "Surname", "Family Name"],
+        },
+        FieldSpec {
+            field: "email",
+            aliases: &[
+                "Email",
+                "Email Address",
+                "E-mail",
+                "Work Email",
+                "Learner Email",
+                "User Email",
+            ],
+        },
+        FieldSpec {
+            field: "role",
+            aliases: &["Role", "Job Title", "Title", "Position"],
+        },
+        FieldSpec {
+            field: "certification",
+            aliases: &[
+                "Certification",
+                "Certification Name",
+                "Certification ID",
+                "Credential",
+                "Course",
+                "Course Name",
+            ],
+        },
+        FieldSpec {
+            field: "status",
+            aliases: &["Status", "Certification Status", "Completion Status"],
+        },
+        FieldSpec {
+            field: "completed_on",
+            aliases: &[
+                "Completed",
+                "Completed On",
+                "Completion Date",
+                "Date Completed",
+                "Certified On",
+                "Certification Date",
+            ],
+        },
+        FieldSpec {
+            field: "expires_on",
+            aliases: &[
+                "Expires",
+                "Expires On",
+                "Expiry Date",
+                "Expiration Date",
+                "Valid Until",
+            ],
+        },
+        FieldSpec {
+            field: "target_date",
+            aliases: &["Target Date", "Target", "Due Date", "Due By"],
+        },
+    ],
+    required: &[&["partner"], &["name", "first_name"], &["certification"]],
+};
+
+pub(crate) const OPPORTUNITIES: Schema = Schema {
+    fields: &[
+        FieldSpec {
+            field: "name",
+            aliases: &["Opportunity Name", "Opportunity", "Name", "Deal Name"],
+        },
+        FieldSpec {
+            field: "account",
+            aliases: &["Account Name", "Account", "Customer", "Customer Name"],
+        },
+        FieldSpec {
+            field: "opportunity_type",
+            aliases: &["Type", "Opportunity Type"],
+        },
+        FieldSpec {
+            field: "stage",
+            aliases: &["Stage", "Opportunity Stage", "Sales Stage"],
+        },
+        FieldSpec {
+            field: "amount",
+            aliases: &["Amount", "Opportunity Amount", "Total Amount"],
+        },
+        FieldSpec {
+            field: "iacv",
+            aliases: &["IACV", "Incremental ACV"],
+        },
+        FieldSpec {
+            field: "segment",
+            aliases: &["Segment", "Sales Segment", "Account Segment"],
+        },
+        FieldSpec {
+            field: "close_date",
+            aliases: &["Close Date", "Closing Date", "Expected Close Date"],
+        },
+        FieldSpec {
+            field: "registered_partner",
+            aliases: &["Registered Partner", "Deal Registration Partner", "Partner"],
+        },
+        FieldSpec {
+            field: "win_loss_reason",
+            aliases: &[
+                "Win/Loss Reason",
+                "Reason Won/Lost",
+                "Win Reason",
+                "Loss Reason",
+            ],
+        },
+        FieldSpec {
+            field: "owner",
+            aliases: &["Owner", "Opportunity Owner"],
+        },
+        FieldSpec {
+            field: "customer_understanding",
+            aliases: &["Customer Understanding", "Customer's Understanding"],
+        },
+        FieldSpec {
+            field: "command_plan",
+            aliases: &["Command Plan"],
+        },
+        FieldSpec {
+            field: "has_pitch_deck",
+            aliases: &["Pitch Deck", "Custom Pitch Deck", "Has Pitch Deck"],
+        },
+    ],
+    required: &[&["name"], &["account"], &["segment"], &["close_date"]],
+};
+
+/// `Partner Type(s)` and `partner_types` both become `partnertypes`.
+pub(crate) fn normalize(header: &str) -> String {
+    header
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// The file's columns, mapped to fields.
+pub(crate) struct Columns {
+    pub mapping: Vec<ColumnMapping>,
+    index: HashMap<&'static str, usize>,
+}
+
+impl Columns {
+    /// The position of `field`'s column, if the file has one.
+    pub fn position(&self, field: &str) -> Option<usize> {
+        self.index.get(field).copied()
+    }
+
+    /// The header, as written in the file, of `field`'s column.
+    pub fn header_of(&self, field: &str) -> Option<&str> {
+        self.position(field)
+            .map(|i| self.mapping[i].header.as_str())
+    }
+}
+
+/// Maps each header to a field; a required field without a column, or two columns for one
+/// field, makes the file unreadable.
+pub(crate) fn map_headers(schema: &Schema, headers: &[String]) -> Result<Columns> {
+    let mut index: HashMap<&'static str, usize> = HashMap::new();
+    let mut mapping = Vec::with_capacity(headers.len());
+    for (i, header) in headers.iter().enumerate() {
+        let key = normalize(header);
+        let spec = schema
+            .fields
+            .iter()
+            .find(|f| !key.is_empty() && f.aliases.iter().any(|a| normalize(a) == key));
+        if let Some(spec) = spec {
+            if let Some(&first) = index.get(spec.field) {
+                return Err(CoreError::Csv(format!(
+                    "columns {:?} and {:?} both hold the {} field; keep one of them",
+                    headers[first], header, spec.field
+                )));
+            }
+            index.insert(spec.field, i);
+        }
+        mapping.push(ColumnMapping {
+            header: header.clone(),
+            field: spec.map(|s| s.field.to_string()),
+        });
+    }
+    for alternatives in schema.required {
+        if alternatives.iter().any(|f| index.contains_key(f)) {
+            continue;
+        }
+        let accepted: Vec<&str> = alternatives
+            .iter()
+            .flat_map(|f| schema.fields.iter().filter(move |s| s.field == *f))
+            .flat_map(|s| s.aliases.iter().copied())
+            .collect();
+        return Err(CoreError::Csv(format!(
+            "the file has no {} column (accepted headers: {}); its headers are: {}",
+            schema.header(alternatives[0]),
+            accepted.join(", "),
+            headers.join(", ")
+        )));
+    }
+    Ok(Columns { mapping, index })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(list: &[&str]) -> Vec<String> {
+        list.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn no_header_names_two_fields_of_one_schema() {
+        for schema in [&PARTNERS, &PEOPLE, &OPPORTUNITIES] {
+            let mut seen: HashMap<String, &str> = HashMap::new();
+            for f in schema.fields {
+                for a in f.aliases {
+                    if let Some(other) = seen.insert(normalize(a), f.field) {
+                        panic!("alias {a:?} names both {other} and {}", f.field);
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn headers_match_ignoring_case_spaces_and_punctuation() {
+        let cols = map_headers(
+            &PARTNERS,
+            &headers(&[
+                "PARTNER NAME",
+                "partner type(s)",
+                "Track",
+                " region ",
+                "cam",
+                "Extra",
+            ]),
+        )
+        .unwrap();
+        let fields: Vec<Option<&str>> = cols.mapping.iter().map(|m| m.field.as_deref()).collect();
+        assert_eq!(
+            fields,
+            [
+                Some("name"),
+                Some("partner_types"),
+                Some("track"),
+                Some("region"),
+                Some("owner"),
+                None
+            ]
+        );
+    }
+
+    #[test]
+    fn salesforce_opportunity_headers_map() {
+        let sf = [
+            "Opportunity Name",
+            "Account Name",
+            "Type",
+            "Stage",
+            "Amount",
+            "IACV",
+            "Segment",
+            "Close Date",
+            "Registered Partner",
+            "Win/Loss Reason",
+            "Owner",
+        ];
+        let cols = map_headers(&OPPORTUNITIES, &headers(&sf)).unwrap();
+        assert!(
+            cols.mapping.iter().all(|m| m.field.is_some()),
+            "{:?}",
+            cols.mapping
+        );
+    }
+
+    #[test]
+    fn a_missing_required_column_is_named() {
+        let err = map_headers(&PARTNERS, &headers(&["Name", "Track", "Owner"]))
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(err.contains("no Region column"), "{err}");
+    }
+
+    #[test]
+    fn first_name_stands_in_for_a_name_column() {
+        let cols = map_headers(
+            &PEOPLE,
+            &headers(&["Partner", "First Name", "Last Name", "Certification"]),
+        )
+        .unwrap();
+        assert_eq!(cols.header_of("last_name"), Some("Last Name"));
+    }
+
+    #[test]
+    fn two_columns_for_one_field_are_refused() {
+        let err = map_headers(
+            &PARTNERS,
+            &headers(&["Name", "Company", "Track", "Region", "Owner"]),
+        )
+        .err()
+        .unwrap()
+        .to_string();
+        assert!(err.contains("both hold the name field"), "{err}");
+    }
+}
