@@ -4,9 +4,11 @@
 //!
 //! No UI or network code lives here, so `cargo test -p cdesk-core` builds fast.
 
+pub mod demo;
 pub mod domain;
 pub mod error;
 pub mod io;
+pub mod ops;
 pub mod rules;
 pub mod store;
 pub mod sync;

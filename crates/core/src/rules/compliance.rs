@@ -27,7 +27,7 @@ pub enum GapClosure {
 
 impl GapClosure {
     /// Combines the closures of several requirements that must all be met.
-    fn all(closures: impl IntoIterator<Item = GapClosure>) -> GapClosure {
+    pub fn all(closures: impl IntoIterator<Item = GapClosure>) -> GapClosure {
         let mut short = 0;
         let mut latest: Option<NaiveDate> = None;
         let mut any_overdue = false;

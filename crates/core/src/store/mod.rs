@@ -15,6 +15,7 @@
 //! ```
 
 mod entity;
+mod flags;
 mod outbox;
 mod reads;
 mod schema;
