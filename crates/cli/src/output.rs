@@ -135,12 +135,12 @@ impl Highlight {
     }
 }
 
-/// "met", "closes 2027-03-31", "2027-03-31 (overdue)", "not closed by plan (short by 2)".
+/// "met", "closes 2027-03-31", "closes 2027-03-31, behind plan", "not closed by plan (short by 2)".
 pub fn closure(c: &GapClosure) -> String {
     match c {
         GapClosure::Met => "met".into(),
         GapClosure::Planned { on, overdue: false } => format!("closes {on}"),
-        GapClosure::Planned { on, overdue: true } => format!("planned {on} (overdue)"),
+        GapClosure::Planned { on, overdue: true } => format!("closes {on}, behind plan"),
         GapClosure::NotClosed { short_by } => format!("not closed by plan (short by {short_by})"),
     }
 }

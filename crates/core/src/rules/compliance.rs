@@ -19,7 +19,8 @@ use crate::store::{PartnerFilter, Reader};
 pub enum GapClosure {
     /// Nothing is missing.
     Met,
-    /// The plan closes the gap on `on`; `overdue` when that date has passed without it.
+    /// The plan closes the gap on `on`. `overdue`: the plan is behind — at least one target
+    /// date it counts on has passed without the certification (`on` itself may be later).
     Planned { on: NaiveDate, overdue: bool },
     /// Even if everything planned is done, `short_by` certifications are still missing.
     NotClosed { short_by: i64 },
