@@ -16,7 +16,7 @@ use axum::extract::{Query, State};
 use axum::Json;
 use cdesk_protocol::{Change, ErrorBody, Op, PullResponse, Role, MAX_PULL_PAGE};
 use serde::Deserialize;
-use serde_json::{Map, Value};
+use serde_json::Value;
 use sqlx::{PgConnection, Row};
 
 use crate::db;
@@ -194,7 +194,10 @@ async fn page(conn: &mut PgConnection, s: &Subject, cursor: i64, n: i64) -> ApiR
                 entity: row.try_get("kind")?,
                 entity_id: row.try_get("id")?,
                 op: if deleted { Op::Delete } else { Op::Upsert },
-                fields: serde_json::from_value::<Map<String, Value>>(fields).map_err(decode)?,
+                fields: match fields {
+                    Value::Object(map) => map,
+                    other => return Err(ApiError::Internal(format!("record fields: {other}"))),
+                },
                 field_versions: serde_json::from_value(versions).map_err(decode)?,
             })
         })

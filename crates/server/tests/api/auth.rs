@@ -13,7 +13,11 @@ async fn login_returns_tokens_and_the_user() {
     let t: TokenResponse = reply.parse();
     assert_eq!(t.user.email, "cam@example.com", "emails are normalized");
     assert_eq!(t.user.role, Role::Cam);
-    assert_eq!(t.expires_in, 15 * 60, "access tokens live 15 minutes by default");
+    assert_eq!(
+        t.expires_in,
+        15 * 60,
+        "access tokens live 15 minutes by default"
+    );
     assert_ne!(t.access_token, t.refresh_token);
     let conflicts = srv.get("/v1/conflicts", Some(&t.access_token)).await;
     assert_eq!(conflicts.status, StatusCode::OK, "the access token works");
@@ -35,7 +39,10 @@ async fn wrong_password_unknown_user_and_disabled_user_look_the_same() {
         assert_eq!(r.code(), "unauthorized");
     }
     assert_eq!(wrong.body, unknown.body, "no hint which emails exist");
-    assert_eq!(wrong.body, disabled.body, "no hint that the account is disabled");
+    assert_eq!(
+        wrong.body, disabled.body,
+        "no hint that the account is disabled"
+    );
 }
 
 #[tokio::test]
@@ -48,7 +55,11 @@ async fn disabling_a_user_ends_their_sessions() {
     let r = srv.get("/v1/conflicts", Some(&s.access)).await;
     assert_eq!(r.status, StatusCode::UNAUTHORIZED);
     let r = srv
-        .post("/v1/auth/refresh", None, &json!({"refresh_token": s.refresh}))
+        .post(
+            "/v1/auth/refresh",
+            None,
+            &json!({"refresh_token": s.refresh}),
+        )
         .await;
     assert_eq!(r.status, StatusCode::UNAUTHORIZED);
 }
@@ -58,7 +69,11 @@ async fn refresh_rotates_and_spends_the_old_token() {
     let srv = server().await;
     let s = srv.user("cam@example.com", Role::Cam, None).await;
     let r = srv
-        .post("/v1/auth/refresh", None, &json!({"refresh_token": s.refresh}))
+        .post(
+            "/v1/auth/refresh",
+            None,
+            &json!({"refresh_token": s.refresh}),
+        )
         .await;
     assert_eq!(r.status, StatusCode::OK, "{:?}", r.body);
     let next: TokenResponse = r.parse();
@@ -73,7 +88,11 @@ async fn refresh_rotates_and_spends_the_old_token() {
             &json!({"refresh_token": next.refresh_token}),
         )
         .await;
-    assert_eq!(r.status, StatusCode::OK, "the rotated token refreshes again");
+    assert_eq!(
+        r.status,
+        StatusCode::OK,
+        "the rotated token refreshes again"
+    );
 }
 
 #[tokio::test]
@@ -81,12 +100,20 @@ async fn reusing_a_spent_refresh_token_revokes_the_whole_family() {
     let srv = server().await;
     let s = srv.user("cam@example.com", Role::Cam, None).await;
     let first: TokenResponse = srv
-        .post("/v1/auth/refresh", None, &json!({"refresh_token": s.refresh}))
+        .post(
+            "/v1/auth/refresh",
+            None,
+            &json!({"refresh_token": s.refresh}),
+        )
         .await
         .parse();
     // Someone replays the spent token (a copy of it leaked).
     let replay = srv
-        .post("/v1/auth/refresh", None, &json!({"refresh_token": s.refresh}))
+        .post(
+            "/v1/auth/refresh",
+            None,
+            &json!({"refresh_token": s.refresh}),
+        )
         .await;
     assert_eq!(replay.status, StatusCode::UNAUTHORIZED);
     assert_eq!(replay.code(), "token_revoked");
@@ -98,7 +125,11 @@ async fn reusing_a_spent_refresh_token_revokes_the_whole_family() {
             &json!({"refresh_token": first.refresh_token}),
         )
         .await;
-    assert_eq!(r.code(), "token_revoked", "the family's newest refresh token is revoked");
+    assert_eq!(
+        r.code(),
+        "token_revoked",
+        "the family's newest refresh token is revoked"
+    );
     let r = srv.get("/v1/conflicts", Some(&first.access_token)).await;
     assert_eq!(r.code(), "token_revoked", "and its access token");
     // Another session of the same user is untouched.
@@ -112,18 +143,30 @@ async fn logout_revokes_the_session() {
     let srv = server().await;
     let s = srv.user("cam@example.com", Role::Cam, None).await;
     let r = srv
-        .post("/v1/auth/logout", None, &json!({"refresh_token": s.refresh}))
+        .post(
+            "/v1/auth/logout",
+            None,
+            &json!({"refresh_token": s.refresh}),
+        )
         .await;
     assert_eq!(r.status, StatusCode::NO_CONTENT);
     let r = srv
-        .post("/v1/auth/refresh", None, &json!({"refresh_token": s.refresh}))
+        .post(
+            "/v1/auth/refresh",
+            None,
+            &json!({"refresh_token": s.refresh}),
+        )
         .await;
     assert_eq!(r.code(), "token_revoked");
     let r = srv.get("/v1/conflicts", Some(&s.access)).await;
     assert_eq!(r.status, StatusCode::UNAUTHORIZED);
     assert_eq!(r.code(), "token_revoked");
     let again = srv
-        .post("/v1/auth/logout", None, &json!({"refresh_token": s.refresh}))
+        .post(
+            "/v1/auth/logout",
+            None,
+            &json!({"refresh_token": s.refresh}),
+        )
         .await;
     assert_eq!(again.status, StatusCode::NO_CONTENT, "logout is idempotent");
 }
@@ -132,13 +175,26 @@ async fn logout_revokes_the_session() {
 async fn unknown_refresh_token_is_revoked_and_missing_access_token_unauthorized() {
     let srv = server().await;
     let r = srv
-        .post("/v1/auth/refresh", None, &json!({"refresh_token": "cdr_made_up"}))
+        .post(
+            "/v1/auth/refresh",
+            None,
+            &json!({"refresh_token": "cdr_made_up"}),
+        )
         .await;
-    assert_eq!((r.status, r.code()), (StatusCode::UNAUTHORIZED, "token_revoked"));
+    assert_eq!(
+        (r.status, r.code()),
+        (StatusCode::UNAUTHORIZED, "token_revoked")
+    );
     let r = srv.get("/v1/conflicts", None).await;
-    assert_eq!((r.status, r.code()), (StatusCode::UNAUTHORIZED, "unauthorized"));
+    assert_eq!(
+        (r.status, r.code()),
+        (StatusCode::UNAUTHORIZED, "unauthorized")
+    );
     let r = srv.get("/v1/conflicts", Some("cda_made_up")).await;
-    assert_eq!((r.status, r.code()), (StatusCode::UNAUTHORIZED, "unauthorized"));
+    assert_eq!(
+        (r.status, r.code()),
+        (StatusCode::UNAUTHORIZED, "unauthorized")
+    );
 }
 
 #[tokio::test]
@@ -147,9 +203,16 @@ async fn expired_access_token_is_token_expired() {
     let srv = server_with(ttl(0, 3600)).await;
     let s = srv.user("cam@example.com", Role::Cam, None).await;
     let r = srv.get("/v1/conflicts", Some(&s.access)).await;
-    assert_eq!((r.status, r.code()), (StatusCode::UNAUTHORIZED, "token_expired"));
+    assert_eq!(
+        (r.status, r.code()),
+        (StatusCode::UNAUTHORIZED, "token_expired")
+    );
     let r = srv
-        .post("/v1/auth/refresh", None, &json!({"refresh_token": s.refresh}))
+        .post(
+            "/v1/auth/refresh",
+            None,
+            &json!({"refresh_token": s.refresh}),
+        )
         .await;
     assert_eq!(r.status, StatusCode::OK, "the refresh token still works");
 }
@@ -159,7 +222,14 @@ async fn expired_refresh_token_is_token_expired() {
     let srv = server_with(ttl(900, 0)).await;
     let s = srv.user("cam@example.com", Role::Cam, None).await;
     let r = srv
-        .post("/v1/auth/refresh", None, &json!({"refresh_token": s.refresh}))
+        .post(
+            "/v1/auth/refresh",
+            None,
+            &json!({"refresh_token": s.refresh}),
+        )
         .await;
-    assert_eq!((r.status, r.code()), (StatusCode::UNAUTHORIZED, "token_expired"));
+    assert_eq!(
+        (r.status, r.code()),
+        (StatusCode::UNAUTHORIZED, "token_expired")
+    );
 }

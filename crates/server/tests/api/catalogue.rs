@@ -34,10 +34,18 @@ fn server_kinds_and_fields_match_the_client_store() {
         columns::<JourneyCapability>(),
         columns::<CurriculumModule>(),
     ];
-    assert_eq!(client.len(), KINDS.len(), "every client kind is listed here");
+    assert_eq!(
+        client.len(),
+        KINDS.len(),
+        "every client kind is listed here"
+    );
     for (kind, fields) in client {
         let server = Kind::parse(kind).unwrap_or_else(|| panic!("the server knows {kind}"));
         assert_eq!(server.fields(), fields.as_slice(), "fields of {kind}");
     }
-    assert_eq!(Kind::ALL.len(), KINDS.len(), "the server has no extra kinds");
+    assert_eq!(
+        Kind::ALL.len(),
+        KINDS.len(),
+        "the server has no extra kinds"
+    );
 }

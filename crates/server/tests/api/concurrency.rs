@@ -58,7 +58,12 @@ async fn a_puller_never_skips_a_change_while_many_devices_push() {
                 let batch: Vec<_> = (1..=PER_BATCH)
                     .map(|i| {
                         let id = b * PER_BATCH + i;
-                        upsert(id, "curriculum_module", &format!("m-{p}-{id}"), json!({"title": "t"}))
+                        upsert(
+                            id,
+                            "curriculum_module",
+                            &format!("m-{p}-{id}"),
+                            json!({"title": "t"}),
+                        )
                     })
                     .collect();
                 let r = srv.push(&admin, &format!("device-{p}"), &batch).await;
@@ -86,5 +91,8 @@ async fn a_puller_never_skips_a_change_while_many_devices_push() {
         (1..=expected).collect::<Vec<_>>(),
         "seqs are gap-free"
     );
-    assert_eq!(seen, all, "the puller saw every applied change ({pulls} pulls)");
+    assert_eq!(
+        seen, all,
+        "the puller saw every applied change ({pulls} pulls)"
+    );
 }

@@ -18,7 +18,12 @@ async fn a_body_over_the_limit_is_413_json() {
         .push_raw(
             &cam,
             "dev",
-            &[upsert(1, "partner", "p1", json!({"owner": "cam@x.io", "account_notes": big}))],
+            &[upsert(
+                1,
+                "partner",
+                "p1",
+                json!({"owner": "cam@x.io", "account_notes": big}),
+            )],
         )
         .await;
     assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE);
@@ -62,8 +67,18 @@ async fn a_ten_megabyte_note_syncs_alone_in_a_batch() {
             &cam,
             "dev",
             &[
-                upsert(1, "partner", "p1", json!({"owner": "cam@x.io", "region": "emea"})),
-                upsert(2, "call_note", "n1", json!({"partner_id": "p1", "author": "cam@x.io", "body": body})),
+                upsert(
+                    1,
+                    "partner",
+                    "p1",
+                    json!({"owner": "cam@x.io", "region": "emea"}),
+                ),
+                upsert(
+                    2,
+                    "call_note",
+                    "n1",
+                    json!({"partner_id": "p1", "author": "cam@x.io", "body": body}),
+                ),
             ],
         )
         .await;
@@ -81,7 +96,10 @@ async fn too_many_mutations_in_one_push_is_too_large() {
         .map(|i| upsert(i, "badge", &format!("b{i}"), json!({})))
         .collect();
     let r = srv.push_raw(&admin, "dev", &batch).await;
-    assert_eq!((r.status, r.code()), (StatusCode::PAYLOAD_TOO_LARGE, "too_large"));
+    assert_eq!(
+        (r.status, r.code()),
+        (StatusCode::PAYLOAD_TOO_LARGE, "too_large")
+    );
     let ok = srv.push(&admin, "dev", &batch[..MAX_PUSH_BATCH]).await;
     assert_eq!(ok.last_mutation_id, MAX_PUSH_BATCH as i64);
 }

@@ -6,6 +6,7 @@ mod support;
 
 mod auth;
 mod catalogue;
+mod cli;
 mod concurrency;
 mod conflicts;
 mod limits;

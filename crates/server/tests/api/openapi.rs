@@ -8,7 +8,10 @@ async fn openapi_json_lists_every_route() {
     let r = srv.get("/openapi.json", None).await;
     assert_eq!(r.status, reqwest::StatusCode::OK);
     let doc: Value = r.body;
-    assert!(doc["openapi"].as_str().unwrap_or("").starts_with("3."), "an OpenAPI 3 document");
+    assert!(
+        doc["openapi"].as_str().unwrap_or("").starts_with("3."),
+        "an OpenAPI 3 document"
+    );
     let paths = doc["paths"].as_object().expect("paths");
     for (path, method) in [
         ("/health", "get"),
@@ -28,7 +31,14 @@ async fn openapi_json_lists_every_route() {
         );
     }
     let schemas = doc["components"]["schemas"].as_object().expect("schemas");
-    for name in ["ErrorBody", "PushRequest", "PushResponse", "PullResponse", "TokenResponse", "Conflict"] {
+    for name in [
+        "ErrorBody",
+        "PushRequest",
+        "PushResponse",
+        "PullResponse",
+        "TokenResponse",
+        "Conflict",
+    ] {
         assert!(schemas.contains_key(name), "schema {name}");
     }
 }

@@ -23,7 +23,12 @@ async fn pull_pages_in_seq_order_and_ends_at_the_global_max() {
     srv.push(
         &other,
         "dev-b",
-        &[upsert(1, "partner", "q1", json!({"owner": "cam2@x.io", "region": "emea"}))],
+        &[upsert(
+            1,
+            "partner",
+            "q1",
+            json!({"owner": "cam2@x.io", "region": "emea"}),
+        )],
     )
     .await;
 
@@ -51,8 +56,14 @@ async fn pull_pages_in_seq_order_and_ends_at_the_global_max() {
     assert_eq!(pages, 3, "25 changes in pages of 10");
     assert_eq!(seen.len(), 25);
     assert!(seen.windows(2).all(|w| w[0].0 < w[1].0), "seq order");
-    assert!(seen.iter().all(|(_, id)| id.starts_with('p')), "only the CAM's partners");
-    assert_eq!(cursor, 26, "the last page's cursor is the global max, past q1");
+    assert!(
+        seen.iter().all(|(_, id)| id.starts_with('p')),
+        "only the CAM's partners"
+    );
+    assert_eq!(
+        cursor, 26,
+        "the last page's cursor is the global max, past q1"
+    );
     let PullResponse::Changes { changes, .. } = srv.pull_page(&cam, cursor, 10).await else {
         panic!()
     };
@@ -67,8 +78,18 @@ async fn pull_carries_fields_versions_and_tombstones() {
         &cam,
         "dev-a",
         &[
-            upsert(1, "partner", "p1", json!({"name": "A", "owner": "cam@x.io", "region": "emea"})),
-            upsert(2, "person", "pe1", json!({"partner_id": "p1", "name": "Ann"})),
+            upsert(
+                1,
+                "partner",
+                "p1",
+                json!({"name": "A", "owner": "cam@x.io", "region": "emea"}),
+            ),
+            upsert(
+                2,
+                "person",
+                "pe1",
+                json!({"partner_id": "p1", "name": "Ann"}),
+            ),
             upsert(3, "person", "pe1", json!({"name": "Ann B"})),
         ],
     )
@@ -77,7 +98,10 @@ async fn pull_carries_fields_versions_and_tombstones() {
     let person = changes.iter().find(|c| c.entity_id == "pe1").unwrap();
     assert_eq!(person.op, Op::Upsert);
     assert_eq!(person.fields["name"], "Ann B");
-    assert_eq!(person.fields["partner_id"], "p1", "all fields, not the patch");
+    assert_eq!(
+        person.fields["partner_id"], "p1",
+        "all fields, not the patch"
+    );
     assert_eq!(person.field_versions["name"], 3);
     assert_eq!(person.field_versions["partner_id"], 2);
 
@@ -122,7 +146,9 @@ async fn the_page_size_is_clamped() {
     };
     assert_eq!(changes.len(), MAX_PULL_PAGE);
     assert!(has_more);
-    let r = srv.get("/v1/sync/pull?cursor=-1", Some(&admin.access)).await;
+    let r = srv
+        .get("/v1/sync/pull?cursor=-1", Some(&admin.access))
+        .await;
     assert_eq!(r.code(), "invalid");
 }
 
@@ -135,13 +161,23 @@ async fn a_hundred_thousand_records_pull_in_pages_fast() {
     srv.push(
         &cam,
         "dev-a",
-        &[upsert(1, "partner", "mine", json!({"owner": "cam@x.io", "region": "emea"}))],
+        &[upsert(
+            1,
+            "partner",
+            "mine",
+            json!({"owner": "cam@x.io", "region": "emea"}),
+        )],
     )
     .await;
     srv.push(
         &other,
         "dev-b",
-        &[upsert(1, "partner", "theirs", json!({"owner": "cam2@x.io", "region": "emea"}))],
+        &[upsert(
+            1,
+            "partner",
+            "theirs",
+            json!({"owner": "cam2@x.io", "region": "emea"}),
+        )],
     )
     .await;
     // Bulk-load as the server would store them: people alternating between the two partners.
@@ -163,12 +199,19 @@ async fn a_hundred_thousand_records_pull_in_pages_fast() {
         .execute(&srv.pool)
         .await
         .unwrap();
-    sqlx::query("ANALYZE records").execute(&srv.pool).await.unwrap();
+    sqlx::query("ANALYZE records")
+        .execute(&srv.pool)
+        .await
+        .unwrap();
 
     let started = std::time::Instant::now();
     let (changes, cursor) = srv.pull_all(&cam, 0).await;
     let cam_time = started.elapsed();
-    assert_eq!(changes.len() as i64, n / 2 + 1, "half the people and the partner");
+    assert_eq!(
+        changes.len() as i64,
+        n / 2 + 1,
+        "half the people and the partner"
+    );
     assert_eq!(cursor, 2 + n);
 
     let started = std::time::Instant::now();

@@ -14,8 +14,18 @@ async fn a_batch_pushed_twice_is_applied_once() {
     let cam = srv.user("cam@x.io", Role::Cam, None).await;
     let batch = vec![
         upsert(1, "partner", "p1", partner("cam@x.io")),
-        upsert(2, "person", "pe1", json!({"partner_id": "p1", "name": "Ann"})),
-        upsert(3, "partner", "p1", json!({"account_notes": "met at summit"})),
+        upsert(
+            2,
+            "person",
+            "pe1",
+            json!({"partner_id": "p1", "name": "Ann"}),
+        ),
+        upsert(
+            3,
+            "partner",
+            "p1",
+            json!({"account_notes": "met at summit"}),
+        ),
     ];
     let first = srv.push(&cam, "dev-a", &batch).await;
     assert_eq!(statuses(&first), ["applied", "applied", "applied"]);
@@ -71,7 +81,11 @@ async fn a_gap_is_refused_naming_the_expected_id_and_keeps_what_came_before() {
         .unwrap();
     assert_eq!(stored, ["p1"], "mutation 1 is committed, 3 is not applied");
     let r = srv
-        .push(&cam, "dev-a", &[upsert(2, "partner", "p2", partner("cam@x.io"))])
+        .push(
+            &cam,
+            "dev-a",
+            &[upsert(2, "partner", "p2", partner("cam@x.io"))],
+        )
         .await;
     assert_eq!(statuses(&r), ["applied"]);
 }
@@ -94,7 +108,12 @@ async fn a_rejected_mutation_is_reported_and_does_not_block_the_queue() {
         .await;
     assert_eq!(
         statuses(&r),
-        ["rejected:forbidden", "rejected:forbidden", "rejected:invalid", "applied"]
+        [
+            "rejected:forbidden",
+            "rejected:forbidden",
+            "rejected:invalid",
+            "applied"
+        ]
     );
     assert_eq!(r.last_mutation_id, 4, "rejections advance the queue");
     let logged: i64 = sqlx::query_scalar("SELECT count(*) FROM rejected_mutations")
@@ -105,7 +124,11 @@ async fn a_rejected_mutation_is_reported_and_does_not_block_the_queue() {
     let again = srv
         .push(&cam, "dev-a", &[upsert(2, "badge", "psp", json!({}))])
         .await;
-    assert_eq!(statuses(&again), ["duplicate"], "a rejected id is never retried");
+    assert_eq!(
+        statuses(&again),
+        ["duplicate"],
+        "a rejected id is never retried"
+    );
 }
 
 #[tokio::test]
@@ -127,7 +150,13 @@ async fn deleted_records_are_tombstones_that_refuse_upserts() {
         .await;
     assert_eq!(
         statuses(&r),
-        ["applied", "applied", "rejected:deleted", "applied", "rejected:not_found"]
+        [
+            "applied",
+            "applied",
+            "rejected:deleted",
+            "applied",
+            "rejected:not_found"
+        ]
     );
     let (MutationStatus::Applied { seq: s2, .. }, MutationStatus::Applied { seq: s4, .. }) =
         (&r.results[1].status, &r.results[3].status)
@@ -142,10 +171,18 @@ async fn a_device_belongs_to_one_user() {
     let srv = server().await;
     let cam = srv.user("cam@x.io", Role::Cam, None).await;
     let other = srv.user("cam2@x.io", Role::Cam, None).await;
-    srv.push(&cam, "dev-a", &[upsert(1, "partner", "p1", partner("cam@x.io"))])
-        .await;
+    srv.push(
+        &cam,
+        "dev-a",
+        &[upsert(1, "partner", "p1", partner("cam@x.io"))],
+    )
+    .await;
     let r = srv
-        .push_raw(&other, "dev-a", &[upsert(2, "partner", "p2", partner("cam2@x.io"))])
+        .push_raw(
+            &other,
+            "dev-a",
+            &[upsert(2, "partner", "p2", partner("cam2@x.io"))],
+        )
         .await;
     assert_eq!((r.status, r.code()), (StatusCode::FORBIDDEN, "forbidden"));
 }
@@ -168,7 +205,11 @@ async fn sync_needs_a_protocol_version_this_server_speaks() {
                 req = req.header(PROTOCOL_HEADER, v);
             }
             let resp = req.send().await.unwrap();
-            assert_eq!(resp.status(), StatusCode::UPGRADE_REQUIRED, "{version:?} {path}");
+            assert_eq!(
+                resp.status(),
+                StatusCode::UPGRADE_REQUIRED,
+                "{version:?} {path}"
+            );
             let body: serde_json::Value = resp.json().await.unwrap();
             assert_eq!(body["error"]["code"], "upgrade_required");
             let message = body["error"]["message"].as_str().unwrap();

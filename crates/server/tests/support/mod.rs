@@ -160,7 +160,12 @@ impl TestServer {
 
     pub async fn login(&self, email: &str) -> Session {
         let reply = self.try_login(email, PASSWORD).await;
-        assert_eq!(reply.status, StatusCode::OK, "login {email}: {:?}", reply.body);
+        assert_eq!(
+            reply.status,
+            StatusCode::OK,
+            "login {email}: {:?}",
+            reply.body
+        );
         let t: TokenResponse = reply.parse();
         Session {
             email: email.to_string(),
@@ -202,7 +207,11 @@ impl TestServer {
     }
 
     /// Pulls everything from `cursor` on; returns the final state per record and the cursor.
-    pub async fn pull_all(&self, s: &Session, mut cursor: i64) -> (Vec<cdesk_protocol::Change>, i64) {
+    pub async fn pull_all(
+        &self,
+        s: &Session,
+        mut cursor: i64,
+    ) -> (Vec<cdesk_protocol::Change>, i64) {
         let mut out = Vec::new();
         loop {
             match self.pull_page(s, cursor, 1000).await {
