@@ -95,6 +95,12 @@ CREATE INDEX records_kind ON records (kind, seq);
 CREATE INDEX records_partner_owner ON records (scope_owner) WHERE kind = 'partner';
 CREATE INDEX records_partner_region ON records (scope_region) WHERE kind = 'partner';
 CREATE INDEX records_account_owner ON records (scope_owner) WHERE kind = 'account';
+-- Children by parent, for recomputing scope columns when a parent is re-linked.
+CREATE INDEX records_by_account ON records ((fields->>'account_id'))
+    WHERE kind IN ('opportunity', 'call_note');
+CREATE INDEX records_by_opportunity ON records ((fields->>'opportunity_id'))
+    WHERE kind IN ('call_note', 'next_step');
+CREATE INDEX records_by_note ON records ((fields->>'note_id')) WHERE kind = 'next_step';
 
 -- A record that left a user's scope (reassigned partner, changed owner or region): pulled by
 -- that user as a tombstone, with its own seq from the same counter.

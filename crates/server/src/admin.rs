@@ -24,6 +24,7 @@ pub async fn set_assignment(
     let rep_id = users::rep_id(pool, email).await?;
     let rep = users::subject(pool, &rep_id).await?;
     let mut tx = pool.begin().await?;
+    crate::db::lock_seq(&mut tx).await?;
     let changed = if add {
         sqlx::query(
             "INSERT INTO assignments (user_id, partner_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",

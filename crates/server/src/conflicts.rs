@@ -185,6 +185,7 @@ pub async fn resolve(
 ) -> ApiResult<Json<Conflict>> {
     let not_found = || ApiError::NotFound("no such conflict".into());
     let mut tx = state.pool.begin().await?;
+    db::lock_seq(&mut tx).await?;
     let sql = format!("SELECT {CONFLICT_COLUMNS} FROM conflicts c WHERE c.id = $1 FOR UPDATE");
     let row = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(&id)

@@ -27,6 +27,17 @@ pub async fn migrate(pool: &PgPool) -> Result<(), sqlx::migrate::MigrateError> {
     MIGRATOR.run(pool).await
 }
 
+/// Locks the sequence counter until the transaction ends. Every transaction that may write
+/// records takes this lock *first* (after its device row, which no one else locks), so writers
+/// never wait for each other in opposite orders: without it, a push holding the counter could
+/// wait for a record that a second writer had locked before asking for the counter (deadlock).
+pub async fn lock_seq(tx: &mut Tx) -> ApiResult<()> {
+    sqlx::query("SELECT value FROM seq_counter FOR UPDATE")
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
 /// Takes the next number of the global change sequence.
 ///
 /// The `UPDATE` locks the counter row until the transaction ends, so a writer that took a

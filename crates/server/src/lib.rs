@@ -32,7 +32,8 @@ use cdesk_protocol::ErrorBody;
 use serde::Serialize;
 use sqlx::PgPool;
 use tower_http::limit::RequestBodyLimitLayer;
-use tower_http::trace::TraceLayer;
+use tower_http::trace::{DefaultOnFailure, DefaultOnResponse, TraceLayer};
+use tracing::Level;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
@@ -173,9 +174,13 @@ pub fn router(pool: PgPool, settings: Settings) -> Router {
         .layer(RequestBodyLimitLayer::new(settings.body_limit))
         .layer(middleware::map_response(json_errors))
         .layer(
-            TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {
-                tracing::info_span!("request", method = %req.method(), path = %req.uri().path(),
-                    user = tracing::field::Empty)
-            }),
+            TraceLayer::new_for_http()
+                .make_span_with(|req: &axum::http::Request<_>| {
+                    tracing::info_span!("request", method = %req.method(),
+                        path = %req.uri().path(), user = tracing::field::Empty)
+                })
+                .on_request(())
+                .on_response(DefaultOnResponse::new().level(Level::INFO))
+                .on_failure(DefaultOnFailure::new().level(Level::WARN)),
         )
 }

@@ -65,6 +65,9 @@ pub async fn push(
     validate_device_id(&req.device_id)?;
     let mut tx = state.pool.begin().await?;
     let mut last = lock_device(&mut tx, &req.device_id, &subject.user_id).await?;
+    if req.mutations.iter().any(|m| m.mutation_id > last) {
+        db::lock_seq(&mut tx).await?;
+    }
     let mut facts = FactCache::default();
     let mut results = Vec::with_capacity(req.mutations.len());
     for m in &req.mutations {
@@ -337,8 +340,17 @@ async fn upsert(
     if matches!(kind, Kind::Partner | Kind::Account) {
         facts.clear();
     }
-    if let Some(old) = &existing {
-        rescope::after_change(tx, facts, old, &record).await?;
+    match &existing {
+        Some(old) => rescope::after_change(tx, facts, old, &record).await?,
+        // A new partner or account may adopt records that named it before it existed (an
+        // admin's import in any order): they become visible to its owner now.
+        None if matches!(kind, Kind::Partner | Kind::Account) => {
+            let mut unowned = record.clone();
+            unowned.roots.scope_owner = None;
+            unowned.roots.scope_region = None;
+            rescope::after_change(tx, facts, &unowned, &record).await?;
+        }
+        None => {}
     }
     Ok(Ok((seq, conflicts)))
 }

@@ -73,19 +73,26 @@ pub async fn load_for_update(tx: &mut Tx, kind: Kind, id: &str) -> ApiResult<Opt
     row.as_ref().map(from_row).transpose()
 }
 
-/// Loads the records of `kind` whose `field` holds `value`, locked.
+/// Loads the records of `kind` whose `field` holds `value`, locked. Kind and field are written
+/// into the SQL (they come from a fixed table) so the expression indexes on the link fields apply.
 pub async fn load_referencing(
     tx: &mut Tx,
     kind: Kind,
-    field: &str,
+    field: &'static str,
     value: &str,
 ) -> ApiResult<Vec<Record>> {
+    if !kind.fields().contains(&field) {
+        return Err(ApiError::Internal(format!(
+            "{} has no field {field}",
+            kind.name()
+        )));
+    }
     let sql = format!(
-        "SELECT {COLUMNS} FROM records WHERE kind = $1 AND fields->>$2 = $3 ORDER BY seq FOR UPDATE"
+        "SELECT {COLUMNS} FROM records WHERE kind = '{}' AND fields->>'{field}' = $1
+         ORDER BY seq FOR UPDATE",
+        kind.name()
     );
     let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(kind.name())
-        .bind(field)
         .bind(value)
         .fetch_all(&mut **tx)
         .await?;

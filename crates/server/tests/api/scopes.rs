@@ -408,3 +408,39 @@ async fn relinking_an_account_moves_its_notes_and_opportunities() {
     assert_eq!(lost.get("b"), Some(&Op::Delete));
     assert_eq!(lost.get("b-note"), Some(&Op::Delete));
 }
+
+#[tokio::test]
+async fn a_partner_created_after_records_that_name_it_adopts_them() {
+    let w = world().await;
+    let (_, cursor) = w.srv.pull_all(&w.users["cam"], 0).await;
+    let r = w
+        .srv
+        .push(
+            &w.users["admin"],
+            "admin-dev",
+            &[
+                upsert(
+                    10,
+                    "person",
+                    "early",
+                    json!({"partner_id": "late", "name": "Early"}),
+                ),
+                upsert(
+                    11,
+                    "partner",
+                    "late",
+                    json!({"owner": "cam@x.io", "region": "emea"}),
+                ),
+            ],
+        )
+        .await;
+    assert_eq!(statuses(&r), ["applied", "applied"]);
+    let (changes, _) = w.srv.pull_all(&w.users["cam"], cursor).await;
+    let got = state(&changes);
+    assert_eq!(got.get("late"), Some(&Op::Upsert));
+    assert_eq!(
+        got.get("early"),
+        Some(&Op::Upsert),
+        "the earlier person comes along"
+    );
+}
