@@ -318,7 +318,11 @@ async fn upsert(
             let base = m.base_versions.get(field).copied().unwrap_or(0);
             let writer = old.field_writers.get(field).map(String::as_str);
             let stored = old.fields.get(field).unwrap_or(&Value::Null);
-            if base < stored_version && writer != Some(device_id) && stored != value {
+            if base < stored_version
+                && writer != Some(device_id)
+                && stored != value
+                && !Kind::is_bookkeeping(field)
+            {
                 found.push(conflicts::NewConflict {
                     field: field.clone(),
                     overwritten_value: stored.clone(),

@@ -37,7 +37,12 @@ async fn concurrent_edits_of_a_field_make_a_conflict_both_see_and_resolution_is_
             &manager,
             "boss-laptop",
             &[with_base(
-                upsert(1, "partner", "p1", json!({"account_notes": "boss"})),
+                upsert(
+                    1,
+                    "partner",
+                    "p1",
+                    json!({"account_notes": "boss", "updated_at": "2026-01-02T10:00:00Z"}),
+                ),
                 "account_notes",
                 base,
             )],
@@ -57,12 +62,22 @@ async fn concurrent_edits_of_a_field_make_a_conflict_both_see_and_resolution_is_
             "cam-laptop",
             &[
                 with_base(
-                    upsert(2, "partner", "p1", json!({"name": "Acme Ltd"})),
+                    upsert(
+                        2,
+                        "partner",
+                        "p1",
+                        json!({"name": "Acme Ltd", "updated_at": "2026-01-02T11:00:00Z"}),
+                    ),
                     "name",
                     base,
                 ),
                 with_base(
-                    upsert(3, "partner", "p1", json!({"account_notes": "cam"})),
+                    upsert(
+                        3,
+                        "partner",
+                        "p1",
+                        json!({"account_notes": "cam", "updated_at": "2026-01-02T11:01:00Z"}),
+                    ),
                     "account_notes",
                     base,
                 ),
@@ -73,7 +88,10 @@ async fn concurrent_edits_of_a_field_make_a_conflict_both_see_and_resolution_is_
     let MutationStatus::Applied { conflicts, .. } = &r.results[0].status else {
         panic!()
     };
-    assert!(conflicts.is_empty(), "different fields do not conflict");
+    assert!(
+        conflicts.is_empty(),
+        "different fields do not conflict, nor do the timestamps every edit sets"
+    );
     let MutationStatus::Applied { conflicts, seq } = &r.results[1].status else {
         panic!()
     };
