@@ -8,16 +8,21 @@
 //!   [`Mutation`] has a per-device, strictly increasing `mutation_id`. The server applies a batch
 //!   in one transaction and records the device's last applied id in it: ids at or below it are
 //!   answered `duplicate` (exactly once), an id that skips ahead is refused (`gap`), a mutation the
-//!   user may not make or that is invalid is `rejected`, reported, and the queue moves on.
+//!   user may not make or that is invalid is `rejected`, reported, and the queue moves on. For a
+//!   device the server has never seen, the first mutation's id sets the base (a server restored
+//!   from an old backup must not strand a client whose earlier changes it forgot).
 //! - **Order**: every applied change gets the next number of one gap-free, commit-ordered
 //!   sequence (`seq`).
 //! - **Pull** (`GET /v1/sync/pull?cursor=N&limit=M`): the records the user may see whose last
 //!   change is after `cursor`, in `seq` order, a page at a time; the client applies a page and
 //!   stores its `cursor` in one local transaction. The server may answer [`PullResponse::Reset`]
 //!   (cursor unknown or too old): the client drops its cursor and pulls from 0, keeping its outbox.
+//!   Every page names the server database's `epoch`; a client whose cursor came from another
+//!   epoch does the same (a restored server may already have passed the old cursor's number).
 //! - **Conflicts** are per field: a mutation carries, per field, the version (`seq`) it was
-//!   edited from. If the field changed on the server since, the incoming value wins (later
-//!   arrival) and a [`Conflict`] keeps both values until a person resolves it.
+//!   edited from. If the field changed on the server since, by another device, to another
+//!   value, the incoming value wins (later arrival) and a [`Conflict`] keeps both values until a
+//!   person resolves it. Bookkeeping fields (`created_at`, `updated_at`) never conflict.
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -219,6 +224,10 @@ pub enum PullResponse {
         /// Store this, with the page, in one local transaction; send it next time.
         cursor: i64,
         has_more: bool,
+        /// Made once per server database. A cursor only means something within one epoch: when
+        /// it changes (the server was restored or rebuilt), the client pulls again from 0.
+        #[serde(default)]
+        epoch: String,
     },
     /// Start again from cursor 0 (keep the outbox).
     Reset { reason: String },

@@ -59,9 +59,12 @@ CREATE TABLE devices (
 
 -- The global change sequence. One row, bumped inside every writing transaction: the row lock
 -- serializes writers from their first change to their commit, so seq order is commit order.
+-- `epoch` names this database: a cursor means something only within one epoch (renew it after
+-- restoring a backup, `cdesk-server renew-epoch`, so clients pull everything again).
 CREATE TABLE seq_counter (
     id    boolean PRIMARY KEY DEFAULT true CHECK (id),
-    value bigint NOT NULL
+    value bigint NOT NULL,
+    epoch text NOT NULL DEFAULT gen_random_uuid()::text
 );
 INSERT INTO seq_counter (id, value) VALUES (true, 0);
 

@@ -59,6 +59,12 @@ pub enum Command {
         #[command(flatten)]
         db: Database,
     },
+    /// Give the database a new epoch, so every client pulls everything again. Run it after
+    /// restoring a backup: the restored sequence may re-issue numbers clients already passed.
+    RenewEpoch {
+        #[command(flatten)]
+        db: Database,
+    },
     /// Manage users.
     User {
         #[command(subcommand)]
@@ -156,6 +162,14 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Migrate { db } => {
             pool(&db, 1).await?;
             println!("database is up to date");
+            Ok(())
+        }
+        Command::RenewEpoch { db } => {
+            let pool = pool(&db, 1).await?;
+            let epoch = crate::db::renew_epoch(&pool)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!("new epoch {epoch}: clients will pull everything again");
             Ok(())
         }
         Command::User { command } => match command {

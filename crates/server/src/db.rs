@@ -58,9 +58,22 @@ pub async fn next_seqs(tx: &mut Tx, n: i64) -> ApiResult<i64> {
     Ok(last - n + 1)
 }
 
-/// The last number handed out (committed, as seen by the caller's snapshot).
-pub async fn current_seq(conn: &mut sqlx::PgConnection) -> ApiResult<i64> {
-    Ok(sqlx::query_scalar("SELECT value FROM seq_counter")
+/// The last number handed out (committed, as seen by the caller's snapshot) and the database's
+/// epoch.
+pub async fn current_seq(conn: &mut sqlx::PgConnection) -> ApiResult<(i64, String)> {
+    Ok(sqlx::query_as("SELECT value, epoch FROM seq_counter")
         .fetch_one(conn)
         .await?)
+}
+
+/// Gives the database a new epoch: every client then pulls from 0 again. For a database restored
+/// from a backup, whose sequence may re-issue numbers clients have already passed.
+pub async fn renew_epoch(pool: &sqlx::PgPool) -> ApiResult<String> {
+    Ok(
+        sqlx::query_scalar(
+            "UPDATE seq_counter SET epoch = gen_random_uuid()::text RETURNING epoch",
+        )
+        .fetch_one(pool)
+        .await?,
+    )
 }

@@ -62,7 +62,7 @@ pub async fn pull(
     sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
         .execute(&mut *tx)
         .await?;
-    let max = db::current_seq(&mut tx).await?;
+    let (max, epoch) = db::current_seq(&mut tx).await?;
     if cursor > max {
         tx.commit().await?;
         return Ok(Json(PullResponse::Reset {
@@ -84,6 +84,7 @@ pub async fn pull(
         changes,
         cursor,
         has_more,
+        epoch,
     }))
 }
 

@@ -64,7 +64,8 @@ pub async fn push(
     }
     validate_device_id(&req.device_id)?;
     let mut tx = state.pool.begin().await?;
-    let mut last = lock_device(&mut tx, &req.device_id, &subject.user_id).await?;
+    let first = req.mutations.first().map(|m| m.mutation_id);
+    let mut last = lock_device(&mut tx, &req.device_id, &subject.user_id, first).await?;
     if req.mutations.iter().any(|m| m.mutation_id > last) {
         db::lock_seq(&mut tx).await?;
     }
@@ -128,21 +129,36 @@ fn validate_device_id(id: &str) -> ApiResult<()> {
     }
 }
 
-/// Locks the device row (creating it on first sight) and returns its last processed mutation.
-async fn lock_device(tx: &mut Tx, device_id: &str, user_id: &str) -> ApiResult<i64> {
-    sqlx::query(
-        "INSERT INTO devices (device_id, user_id) VALUES ($1, $2) ON CONFLICT (device_id) DO NOTHING",
-    )
-    .bind(device_id)
-    .bind(user_id)
-    .execute(&mut **tx)
-    .await?;
-    let (owner, last): (String, i64) = sqlx::query_as(
+/// Locks the device row and returns its last processed mutation. A device seen for the first
+/// time starts just below its first mutation (`first`): a client whose earlier changes this
+/// database never saw (it was restored from an older backup) must not be stuck on a gap.
+async fn lock_device(
+    tx: &mut Tx,
+    device_id: &str,
+    user_id: &str,
+    first: Option<i64>,
+) -> ApiResult<i64> {
+    if let Some(first) = first {
+        sqlx::query(
+            "INSERT INTO devices (device_id, user_id, last_mutation_id) VALUES ($1, $2, $3)
+             ON CONFLICT (device_id) DO NOTHING",
+        )
+        .bind(device_id)
+        .bind(user_id)
+        .bind(first.saturating_sub(1).max(0))
+        .execute(&mut **tx)
+        .await?;
+    }
+    let row: Option<(String, i64)> = sqlx::query_as(
         "SELECT user_id, last_mutation_id FROM devices WHERE device_id = $1 FOR UPDATE",
     )
     .bind(device_id)
-    .fetch_one(&mut **tx)
+    .fetch_optional(&mut **tx)
     .await?;
+    let Some((owner, last)) = row else {
+        // An empty push from a device never seen: nothing to record.
+        return Ok(0);
+    };
     if owner != user_id {
         return Err(ApiError::Forbidden(
             "this device is registered to another user; sign in as that user or reset the \

@@ -32,6 +32,7 @@ async fn a_puller_never_skips_a_change_while_many_devices_push() {
                     changes,
                     cursor: next,
                     has_more,
+                    ..
                 } = srv.pull_page(&admin, cursor, 50).await
                 else {
                     panic!("no reset expected");

@@ -40,6 +40,7 @@ async fn pull_pages_in_seq_order_and_ends_at_the_global_max() {
             changes,
             cursor: next,
             has_more,
+            ..
         } = srv.pull_page(&cam, cursor, 10).await
         else {
             panic!("no reset expected");
@@ -223,4 +224,20 @@ async fn a_hundred_thousand_records_pull_in_pages_fast() {
         cam_time.as_secs() < 30 && admin_time.as_secs() < 30,
         "paged pulls of 100k records stay fast (cam {cam_time:?}, admin {admin_time:?})"
     );
+}
+
+#[tokio::test]
+async fn every_page_names_the_database_epoch_which_renews_after_a_restore() {
+    let srv = server().await;
+    let cam = srv.user("cam@x.io", Role::Cam, None).await;
+    let epoch_of = |r: PullResponse| match r {
+        PullResponse::Changes { epoch, .. } => epoch,
+        PullResponse::Reset { reason } => panic!("unexpected reset: {reason}"),
+    };
+    let first = epoch_of(srv.pull_page(&cam, 0, 10).await);
+    assert!(!first.is_empty());
+    assert_eq!(epoch_of(srv.pull_page(&cam, 0, 10).await), first, "stable");
+    let renewed = cdesk_server::db::renew_epoch(&srv.pool).await.unwrap();
+    assert_ne!(renewed, first);
+    assert_eq!(epoch_of(srv.pull_page(&cam, 0, 10).await), renewed);
 }

@@ -217,3 +217,32 @@ async fn sync_needs_a_protocol_version_this_server_speaks() {
         }
     }
 }
+
+#[tokio::test]
+async fn a_device_first_seen_mid_queue_starts_at_its_first_mutation() {
+    // A client whose earlier changes this database never saw (restored from an old backup).
+    let srv = server().await;
+    let cam = srv.user("cam@x.io", Role::Cam, None).await;
+    let r = srv
+        .push(
+            &cam,
+            "dev-old",
+            &[
+                upsert(57, "partner", "p1", partner("cam@x.io")),
+                upsert(58, "partner", "p1", json!({"name": "Acme 2"})),
+            ],
+        )
+        .await;
+    assert_eq!(statuses(&r), ["applied", "applied"]);
+    assert_eq!(r.last_mutation_id, 58);
+    let r = srv
+        .push_raw(&cam, "dev-old", &[upsert(60, "partner", "p1", json!({}))])
+        .await;
+    assert_eq!(
+        r.code(),
+        "gap",
+        "once known, the device's queue must not skip"
+    );
+    let empty = srv.push(&cam, "dev-new", &[]).await;
+    assert_eq!(empty.last_mutation_id, 0, "an empty push records nothing");
+}

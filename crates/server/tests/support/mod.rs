@@ -219,6 +219,7 @@ impl TestServer {
                     changes,
                     cursor: next,
                     has_more,
+                    ..
                 } => {
                     out.extend(changes);
                     cursor = next;
