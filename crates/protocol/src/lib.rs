@@ -272,6 +272,18 @@ pub struct ConflictList {
     pub conflicts: Vec<Conflict>,
 }
 
+// --- admin --------------------------------------------------------------------------------
+
+/// Assigns a sales rep to a partner (`POST /v1/admin/assignments`) or removes the assignment
+/// (`DELETE /v1/admin/assignments`). Admins only.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct AssignmentRequest {
+    /// The rep's email.
+    pub email: String,
+    pub partner_id: String,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,0 +1,186 @@
+//! The Channel Desk central API: sign-in with rotating refresh tokens, per-role authorization,
+//! and exactly-once push / commit-ordered pull of the records the desktop clients keep offline.
+//!
+//! Stateless: everything lives in PostgreSQL, so any number of server processes can share one
+//! database. Start with [`router`] (tests do, on `127.0.0.1:0`) or the `cdesk-server` binary.
+
+pub mod admin;
+pub mod auth;
+pub mod cli;
+pub mod conflicts;
+pub mod db;
+pub mod error;
+pub mod extract;
+pub mod kinds;
+pub mod password;
+pub mod pull;
+pub mod push;
+pub mod records;
+pub mod rescope;
+pub mod scope;
+pub mod tokens;
+pub mod users;
+
+use std::sync::Arc;
+
+use axum::extract::{DefaultBodyLimit, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{middleware, Json, Router};
+use cdesk_protocol::ErrorBody;
+use serde::Serialize;
+use sqlx::PgPool;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::trace::{DefaultOnFailure, DefaultOnResponse, TraceLayer};
+use tracing::Level;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::error::{error_response, ApiError, ApiResult};
+use crate::tokens::TokenConfig;
+
+/// The default request body limit. A call note body may be 10 MB in the client; JSON escaping can
+/// grow it, and it must still sync alone in a batch, so the limit leaves room for twice that.
+pub const BODY_LIMIT_BYTES: usize = 24 * 1024 * 1024;
+
+/// What every handler shares. Cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    pub pool: PgPool,
+    pub tokens: TokenConfig,
+}
+
+/// Server settings beyond the database.
+#[derive(Debug, Clone, Copy)]
+pub struct Settings {
+    pub tokens: TokenConfig,
+    pub body_limit: usize,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            tokens: TokenConfig::default(),
+            body_limit: BODY_LIMIT_BYTES,
+        }
+    }
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Channel Desk central API", description = "Sync, auth and conflicts for Channel Desk clients. Every error body is `ErrorBody`."),
+    components(schemas(ErrorBody)),
+    modifiers(&BearerAuth)
+)]
+struct ApiDoc;
+
+struct BearerAuth;
+
+impl utoipa::Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Health {
+    pub status: String,
+}
+
+/// Liveness and database reachability.
+#[utoipa::path(get, path = "/health", tag = "meta",
+    responses((status = 200, body = Health), (status = 500, body = ErrorBody)))]
+async fn health(State(state): State<AppState>) -> ApiResult<Json<Health>> {
+    sqlx::query("SELECT 1").execute(&state.pool).await?;
+    Ok(Json(Health {
+        status: "ok".into(),
+    }))
+}
+
+async fn not_found() -> ApiError {
+    ApiError::NotFound("no such endpoint".into())
+}
+
+/// Errors produced outside the handlers (body limit, wrong method) leave as `ErrorBody` too.
+async fn json_errors(response: Response) -> Response {
+    let is_json = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
+    if is_json || response.status().is_success() {
+        return response;
+    }
+    match response.status() {
+        StatusCode::PAYLOAD_TOO_LARGE => error_response(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "too_large",
+            "the request body is larger than the server accepts: send fewer changes at once",
+        ),
+        StatusCode::METHOD_NOT_ALLOWED => error_response(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "not_found",
+            "this endpoint does not take that method",
+        ),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => error_response(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "invalid",
+            "send JSON with Content-Type: application/json",
+        ),
+        _ => response,
+    }
+}
+
+/// The routes and their OpenAPI document.
+fn api(state: AppState) -> (Router, utoipa::openapi::OpenApi) {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(health))
+        .routes(routes!(auth::login))
+        .routes(routes!(auth::refresh))
+        .routes(routes!(auth::logout))
+        .routes(routes!(push::push))
+        .routes(routes!(pull::pull))
+        .routes(routes!(conflicts::list))
+        .routes(routes!(conflicts::resolve))
+        .routes(routes!(admin::assign, admin::unassign))
+        .with_state(state)
+        .split_for_parts()
+}
+
+/// The whole HTTP service.
+pub fn router(pool: PgPool, settings: Settings) -> Router {
+    let state = AppState {
+        pool,
+        tokens: settings.tokens,
+    };
+    let (routes, doc) = api(state);
+    let doc = Arc::new(doc);
+    routes
+        .route(
+            "/openapi.json",
+            get(move || {
+                let doc = doc.clone();
+                async move { Json(doc.as_ref().clone()).into_response() }
+            }),
+        )
+        .fallback(not_found)
+        .layer(DefaultBodyLimit::disable())
+        .layer(RequestBodyLimitLayer::new(settings.body_limit))
+        .layer(middleware::map_response(json_errors))
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(|req: &axum::http::Request<_>| {
+                    tracing::info_span!("request", method = %req.method(),
+                        path = %req.uri().path(), user = tracing::field::Empty)
+                })
+                .on_request(())
+                .on_response(DefaultOnResponse::new().level(Level::INFO))
+                .on_failure(DefaultOnFailure::new().level(Level::WARN)),
+        )
+}

@@ -1,0 +1,206 @@
+//! `GET /v1/sync/pull?cursor=N&limit=M`: the records the user may read whose last change is
+//! after `cursor`, in `seq` order, one page at a time.
+//!
+//! A page is read in one REPEATABLE READ snapshot. When it is not full, the returned cursor is the
+//! highest `seq` handed out in that snapshot, so the next pull does not scan again past records
+//! the user cannot see. Because `seq` is commit-ordered (see [`crate::db::next_seq`]), no change
+//! at or below that number can still appear later.
+//!
+//! Visibility is the SQL form of [`crate::scope::can_read`]: the user's partners (owned, in their
+//! region, or assigned), accounts (owned), authored notes and next steps, and the rules kinds,
+//! matched on the indexed `root_partner_id` / `root_account_id` / `author` / `kind` columns.
+//! Records that left the user's scope come from `scope_exits` as tombstones.
+
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Query, State};
+use axum::Json;
+use cdesk_protocol::{Change, ErrorBody, Op, PullResponse, Role, MAX_PULL_PAGE};
+use serde::Deserialize;
+use serde_json::Value;
+use sqlx::{PgConnection, Row};
+
+use crate::db;
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{AuthUser, ProtocolVersion};
+use crate::kinds::Kind;
+use crate::scope::Subject;
+use crate::AppState;
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct PullQuery {
+    /// The cursor of the last page applied; 0 (or absent) for everything.
+    pub cursor: Option<i64>,
+    /// Page size, at most `MAX_PULL_PAGE` (larger values are clamped).
+    pub limit: Option<i64>,
+}
+
+/// Pulls the next page of changes.
+#[utoipa::path(get, path = "/v1/sync/pull", tag = "sync", params(PullQuery,
+        ("x-cdesk-protocol" = u32, Header, description = "the client's protocol version")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, body = PullResponse),
+        (status = 426, description = "`upgrade_required`", body = ErrorBody),
+    ))]
+pub async fn pull(
+    _version: ProtocolVersion,
+    State(state): State<AppState>,
+    AuthUser(subject): AuthUser,
+    query: Result<Query<PullQuery>, QueryRejection>,
+) -> ApiResult<Json<PullResponse>> {
+    let Query(q) = query.map_err(|e| ApiError::Invalid(e.body_text()))?;
+    let cursor = q.cursor.unwrap_or(0);
+    if cursor < 0 {
+        return Err(ApiError::Invalid("cursor must not be negative".into()));
+    }
+    let limit = q
+        .limit
+        .unwrap_or(MAX_PULL_PAGE as i64)
+        .clamp(1, MAX_PULL_PAGE as i64);
+
+    let mut tx = state.pool.begin().await?;
+    sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        .execute(&mut *tx)
+        .await?;
+    let (max, epoch) = db::current_seq(&mut tx).await?;
+    if cursor > max {
+        tx.commit().await?;
+        return Ok(Json(PullResponse::Reset {
+            reason: format!(
+                "cursor {cursor} is ahead of the server ({max}): the server's data was \
+                 replaced; pull everything again"
+            ),
+        }));
+    }
+    let mut changes = page(&mut tx, &subject, cursor, limit + 1).await?;
+    tx.commit().await?;
+    let has_more = changes.len() as i64 > limit;
+    changes.truncate(limit as usize);
+    let cursor = match changes.last() {
+        Some(last) if has_more => last.seq,
+        _ => max,
+    };
+    Ok(Json(PullResponse::Changes {
+        changes,
+        cursor,
+        has_more,
+        epoch,
+    }))
+}
+
+/// What the user may read, as id lists matched against the indexed root columns.
+struct Visible {
+    all: bool,
+    partners: Vec<String>,
+    accounts: Vec<String>,
+}
+
+async fn ids(
+    conn: &mut PgConnection,
+    sql: &'static str,
+    arg: Option<&str>,
+) -> ApiResult<Vec<String>> {
+    match arg {
+        None => Ok(Vec::new()),
+        Some(arg) => Ok(sqlx::query_scalar::<_, String>(sql)
+            .bind(arg)
+            .fetch_all(&mut *conn)
+            .await?),
+    }
+}
+
+async fn visible(conn: &mut PgConnection, s: &Subject) -> ApiResult<Visible> {
+    let (partners, accounts) = match s.role {
+        Role::Admin => {
+            return Ok(Visible {
+                all: true,
+                partners: Vec::new(),
+                accounts: Vec::new(),
+            })
+        }
+        Role::Cam => (
+            ids(
+                conn,
+                "SELECT id FROM records WHERE kind = 'partner' AND scope_owner = $1",
+                Some(&s.email),
+            )
+            .await?,
+            Vec::new(),
+        ),
+        Role::Manager => (
+            ids(
+                conn,
+                "SELECT id FROM records WHERE kind = 'partner' AND scope_region = $1",
+                s.region.as_deref(),
+            )
+            .await?,
+            Vec::new(),
+        ),
+        Role::Rep => (
+            ids(
+                conn,
+                "SELECT partner_id FROM assignments WHERE user_id = $1",
+                Some(&s.user_id),
+            )
+            .await?,
+            ids(
+                conn,
+                "SELECT id FROM records WHERE kind = 'account' AND scope_owner = $1",
+                Some(&s.email),
+            )
+            .await?,
+        ),
+    };
+    Ok(Visible {
+        all: false,
+        partners,
+        accounts,
+    })
+}
+
+async fn page(conn: &mut PgConnection, s: &Subject, cursor: i64, n: i64) -> ApiResult<Vec<Change>> {
+    let v = visible(conn, s).await?;
+    let rules: Vec<&str> = Kind::rules().map(Kind::name).collect();
+    let rows = sqlx::query(
+        "SELECT seq, kind, id, fields, field_versions, deleted FROM (
+             (SELECT seq, kind, id, fields, field_versions, deleted FROM records
+              WHERE seq > $1 AND ($3 OR kind = ANY($4) OR root_partner_id = ANY($5)
+                    OR root_account_id = ANY($6)
+                    OR (author = $7 AND kind IN ('call_note', 'next_step')))
+              ORDER BY seq LIMIT $2)
+             UNION ALL
+             (SELECT seq, kind, id, '{}'::jsonb, '{}'::jsonb, true FROM scope_exits
+              WHERE user_id = $8 AND seq > $1
+              ORDER BY seq LIMIT $2)
+         ) page ORDER BY seq LIMIT $2",
+    )
+    .bind(cursor)
+    .bind(n)
+    .bind(v.all)
+    .bind(&rules)
+    .bind(&v.partners)
+    .bind(&v.accounts)
+    .bind(&s.email)
+    .bind(&s.user_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            let deleted: bool = row.try_get("deleted")?;
+            let fields: Value = row.try_get("fields")?;
+            let versions: Value = row.try_get("field_versions")?;
+            let decode = |e: serde_json::Error| ApiError::Internal(format!("record JSON: {e}"));
+            Ok(Change {
+                seq: row.try_get("seq")?,
+                entity: row.try_get("kind")?,
+                entity_id: row.try_get("id")?,
+                op: if deleted { Op::Delete } else { Op::Upsert },
+                fields: match fields {
+                    Value::Object(map) => map,
+                    other => return Err(ApiError::Internal(format!("record fields: {other}"))),
+                },
+                field_versions: serde_json::from_value(versions).map_err(decode)?,
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,462 @@
+//! `POST /v1/sync/push`: applies a device's outbox batch exactly once, in one transaction.
+//!
+//! The device row is locked first (`FOR UPDATE`), so two pushes from one device never interleave.
+//! Mutations are processed in order: an id at or below the device's `last_mutation_id` is a
+//! `duplicate`; an id past `last + 1` stops the batch with 409 `gap` (what came before it is
+//! committed); any other is authorized and validated, then applied with the next global `seq` or
+//! `rejected` (logged, and it still advances `last_mutation_id` so it never blocks the queue).
+
+use axum::extract::State;
+use axum::Json;
+use cdesk_protocol::{
+    Conflict, ErrorBody, Mutation, MutationResult, MutationStatus, Op, PushRequest, PushResponse,
+    MAX_PUSH_BATCH,
+};
+use serde_json::{Map, Value};
+
+use crate::db::{self, Tx};
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{ApiJson, AuthUser, ProtocolVersion};
+use crate::kinds::{Kind, REGIONS};
+use crate::records::{self, FactCache, Record};
+use crate::scope::{self, Subject};
+use crate::{conflicts, rescope, AppState};
+
+/// Why a mutation was not applied (reported to the client, logged on the server).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rejection {
+    pub code: &'static str,
+    pub message: String,
+}
+
+fn reject(code: &'static str, message: impl Into<String>) -> Rejection {
+    Rejection {
+        code,
+        message: message.into(),
+    }
+}
+
+type Outcome = Result<(i64, Vec<Conflict>), Rejection>;
+
+/// Pushes a batch of the device's outbox.
+#[utoipa::path(post, path = "/v1/sync/push", tag = "sync", request_body = PushRequest,
+    params(("x-cdesk-protocol" = u32, Header, description = "the client's protocol version")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, body = PushResponse),
+        (status = 409, description = "`gap`: a mutation id skips ahead", body = ErrorBody),
+        (status = 403, description = "the device belongs to another user", body = ErrorBody),
+        (status = 413, description = "`too_large`: too many mutations or too large a body",
+            body = ErrorBody),
+        (status = 426, description = "`upgrade_required`", body = ErrorBody),
+    ))]
+pub async fn push(
+    _version: ProtocolVersion,
+    State(state): State<AppState>,
+    AuthUser(subject): AuthUser,
+    ApiJson(req): ApiJson<PushRequest>,
+) -> ApiResult<Json<PushResponse>> {
+    if req.mutations.len() > MAX_PUSH_BATCH {
+        return Err(ApiError::TooLarge(format!(
+            "{} mutations in one push; at most {MAX_PUSH_BATCH}",
+            req.mutations.len()
+        )));
+    }
+    validate_device_id(&req.device_id)?;
+    let mut tx = state.pool.begin().await?;
+    let first = req.mutations.first().map(|m| m.mutation_id);
+    let mut last = lock_device(&mut tx, &req.device_id, &subject.user_id, first).await?;
+    if req.mutations.iter().any(|m| m.mutation_id > last) {
+        db::lock_seq(&mut tx).await?;
+    }
+    let mut facts = FactCache::default();
+    let mut results = Vec::with_capacity(req.mutations.len());
+    for m in &req.mutations {
+        if m.mutation_id <= last {
+            results.push(result(m, MutationStatus::Duplicate));
+            continue;
+        }
+        if m.mutation_id != last + 1 {
+            store_last(&mut tx, &req.device_id, last).await?;
+            tx.commit().await?;
+            return Err(ApiError::Gap {
+                expected: last + 1,
+                got: m.mutation_id,
+            });
+        }
+        let status = match apply(&mut tx, &subject, &req.device_id, m, &mut facts).await? {
+            Ok((seq, conflicts)) => MutationStatus::Applied { seq, conflicts },
+            Err(rejection) => {
+                log_rejection(&mut tx, &subject, &req.device_id, m, &rejection).await?;
+                MutationStatus::Rejected {
+                    code: rejection.code.to_string(),
+                    message: rejection.message,
+                }
+            }
+        };
+        results.push(result(m, status));
+        last = m.mutation_id;
+    }
+    store_last(&mut tx, &req.device_id, last).await?;
+    tx.commit().await?;
+    Ok(Json(PushResponse {
+        last_mutation_id: last,
+        results,
+    }))
+}
+
+fn result(m: &Mutation, status: MutationStatus) -> MutationResult {
+    MutationResult {
+        mutation_id: m.mutation_id,
+        status,
+    }
+}
+
+/// Device ids are made by the client: a restricted alphabet keeps them apart from the
+/// server's own writer ids (`user:...`).
+fn validate_device_id(id: &str) -> ApiResult<()> {
+    let ok = !id.is_empty()
+        && id.len() <= 100
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if ok {
+        Ok(())
+    } else {
+        Err(ApiError::Invalid(
+            "device_id must be 1 to 100 letters, digits, '-' or '_'".into(),
+        ))
+    }
+}
+
+/// Locks the device row and returns its last processed mutation. A device seen for the first
+/// time starts just below its first mutation (`first`): a client whose earlier changes this
+/// database never saw (it was restored from an older backup) must not be stuck on a gap.
+async fn lock_device(
+    tx: &mut Tx,
+    device_id: &str,
+    user_id: &str,
+    first: Option<i64>,
+) -> ApiResult<i64> {
+    if let Some(first) = first {
+        sqlx::query(
+            "INSERT INTO devices (device_id, user_id, last_mutation_id) VALUES ($1, $2, $3)
+             ON CONFLICT (device_id) DO NOTHING",
+        )
+        .bind(device_id)
+        .bind(user_id)
+        .bind(first.saturating_sub(1).max(0))
+        .execute(&mut **tx)
+        .await?;
+    }
+    let row: Option<(String, i64)> = sqlx::query_as(
+        "SELECT user_id, last_mutation_id FROM devices WHERE device_id = $1 FOR UPDATE",
+    )
+    .bind(device_id)
+    .fetch_optional(&mut **tx)
+    .await?;
+    let Some((owner, last)) = row else {
+        // An empty push from a device never seen: nothing to record.
+        return Ok(0);
+    };
+    if owner != user_id {
+        return Err(ApiError::Forbidden(
+            "this device is registered to another user; sign in as that user or reset the \
+             local database"
+                .into(),
+        ));
+    }
+    Ok(last)
+}
+
+async fn store_last(tx: &mut Tx, device_id: &str, last: i64) -> ApiResult<()> {
+    sqlx::query("UPDATE devices SET last_mutation_id = $2 WHERE device_id = $1")
+        .bind(device_id)
+        .bind(last)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+async fn log_rejection(
+    tx: &mut Tx,
+    subject: &Subject,
+    device_id: &str,
+    m: &Mutation,
+    rejection: &Rejection,
+) -> ApiResult<()> {
+    tracing::info!(device = device_id, mutation = m.mutation_id, entity = %m.entity,
+        id = %m.entity_id, code = rejection.code, message = %rejection.message,
+        "mutation rejected");
+    sqlx::query(
+        "INSERT INTO rejected_mutations
+             (device_id, mutation_id, user_id, kind, entity_id, code, message)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING",
+    )
+    .bind(device_id)
+    .bind(m.mutation_id)
+    .bind(&subject.user_id)
+    .bind(&m.entity)
+    .bind(&m.entity_id)
+    .bind(rejection.code)
+    .bind(&rejection.message)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Applies one mutation, or says why not. `Err` of the outer result is an infrastructure
+/// failure that aborts the whole push.
+async fn apply(
+    tx: &mut Tx,
+    subject: &Subject,
+    device_id: &str,
+    m: &Mutation,
+    facts: &mut FactCache,
+) -> ApiResult<Outcome> {
+    let Some(kind) = Kind::parse(&m.entity) else {
+        return Ok(Err(reject(
+            "invalid",
+            format!("unknown record kind {:?}", m.entity),
+        )));
+    };
+    if m.entity_id.trim().is_empty() || m.entity_id.len() > 200 {
+        return Ok(Err(reject("invalid", "a record id is 1 to 200 characters")));
+    }
+    let existing = records::load_for_update(tx, kind, &m.entity_id).await?;
+    match m.op {
+        Op::Delete => delete(tx, subject, kind, existing, facts).await,
+        Op::Upsert => {
+            let patch = match validate_patch(kind, &m.entity_id, &m.patch) {
+                Ok(patch) => patch,
+                Err(rejection) => return Ok(Err(rejection)),
+            };
+            upsert(
+                tx,
+                subject,
+                device_id,
+                kind,
+                &m.entity_id,
+                existing,
+                patch,
+                m,
+                facts,
+            )
+            .await
+        }
+    }
+}
+
+async fn delete(
+    tx: &mut Tx,
+    subject: &Subject,
+    kind: Kind,
+    existing: Option<Record>,
+    facts: &mut FactCache,
+) -> ApiResult<Outcome> {
+    let Some(existing) = existing else {
+        return Ok(Err(reject("not_found", format!("no such {}", kind.name()))));
+    };
+    if existing.deleted {
+        // Deleting twice (two devices, or a retry after a reset) changes nothing.
+        return Ok(Ok((existing.seq, Vec::new())));
+    }
+    let before = facts.scope(tx, kind, &existing.roots).await?;
+    if let Err(message) = scope::can_write(subject, Some(&before), None) {
+        return Ok(Err(reject("forbidden", message)));
+    }
+    let seq = db::next_seq(tx).await?;
+    let tombstone = Record {
+        fields: Map::new(),
+        field_versions: Default::default(),
+        field_writers: Default::default(),
+        seq,
+        deleted: true,
+        ..existing
+    };
+    records::save(tx, &tombstone).await?;
+    Ok(Ok((seq, Vec::new())))
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn upsert(
+    tx: &mut Tx,
+    subject: &Subject,
+    device_id: &str,
+    kind: Kind,
+    id: &str,
+    existing: Option<Record>,
+    patch: Map<String, Value>,
+    m: &Mutation,
+    facts: &mut FactCache,
+) -> ApiResult<Outcome> {
+    if existing.as_ref().is_some_and(|r| r.deleted) {
+        return Ok(Err(reject(
+            "deleted",
+            format!("this {} was deleted", kind.name()),
+        )));
+    }
+    let mut fields = existing
+        .as_ref()
+        .map(|r| r.fields.clone())
+        .unwrap_or_default();
+    fields.extend(patch.clone());
+    // A next step's author is whoever created it; it never changes.
+    let author = match &existing {
+        Some(r) => r.roots.author.clone(),
+        None => Some(subject.email.clone()),
+    };
+    let roots = records::compute_roots(tx, kind, id, &fields, author).await?;
+    let before = match &existing {
+        Some(r) => Some(facts.scope(tx, kind, &r.roots).await?),
+        None => None,
+    };
+    let after = facts.scope(tx, kind, &roots).await?;
+    if let Err(message) = scope::can_write(subject, before.as_ref(), Some(&after)) {
+        return Ok(Err(reject("forbidden", message)));
+    }
+
+    let seq = db::next_seq(tx).await?;
+    let mut record = existing.clone().unwrap_or_else(|| Record {
+        kind,
+        id: id.to_string(),
+        fields: Map::new(),
+        field_versions: Default::default(),
+        field_writers: Default::default(),
+        seq,
+        deleted: false,
+        roots: roots.clone(),
+    });
+    let mut found = Vec::new();
+    for (field, value) in &patch {
+        if let Some(old) = &existing {
+            let stored_version = old.field_versions.get(field).copied().unwrap_or(0);
+            let base = m.base_versions.get(field).copied().unwrap_or(0);
+            let writer = old.field_writers.get(field).map(String::as_str);
+            let stored = old.fields.get(field).unwrap_or(&Value::Null);
+            if base < stored_version
+                && writer != Some(device_id)
+                && stored != value
+                && !Kind::is_bookkeeping(field)
+            {
+                found.push(conflicts::NewConflict {
+                    field: field.clone(),
+                    overwritten_value: stored.clone(),
+                    overwritten_writer: writer.unwrap_or_default().to_string(),
+                    written_value: value.clone(),
+                });
+            }
+        }
+        record.field_versions.insert(field.clone(), seq);
+        record
+            .field_writers
+            .insert(field.clone(), device_id.to_string());
+    }
+    record.fields = fields;
+    record.seq = seq;
+    record.roots = roots;
+    records::save(tx, &record).await?;
+    let conflicts = conflicts::record_all(tx, &record, &subject.email, found).await?;
+    if matches!(kind, Kind::Partner | Kind::Account) {
+        facts.clear();
+    }
+    match &existing {
+        Some(old) => rescope::after_change(tx, facts, old, &record).await?,
+        // A new partner or account may adopt records that named it before it existed (an
+        // admin's import in any order): they become visible to its owner now.
+        None if matches!(kind, Kind::Partner | Kind::Account) => {
+            let mut unowned = record.clone();
+            unowned.roots.scope_owner = None;
+            unowned.roots.scope_region = None;
+            rescope::after_change(tx, facts, &unowned, &record).await?;
+        }
+        None => {}
+    }
+    Ok(Ok((seq, conflicts)))
+}
+
+/// Checks a patch against the kind's fields. `id` may be sent; it must match the record id and
+/// is not stored as a field.
+pub(crate) fn validate_patch(
+    kind: Kind,
+    id: &str,
+    patch: &Map<String, Value>,
+) -> Result<Map<String, Value>, Rejection> {
+    let mut out = Map::new();
+    for (field, value) in patch {
+        if field == "id" {
+            if value.as_str() != Some(id) {
+                return Err(reject(
+                    "invalid",
+                    "the patch's id differs from the record id",
+                ));
+            }
+            continue;
+        }
+        if !kind.fields().contains(&field.as_str()) {
+            return Err(reject(
+                "invalid",
+                format!("{} has no field {field:?}", kind.name()),
+            ));
+        }
+        if kind.scope_fields().contains(&field.as_str()) && !(value.is_string() || value.is_null())
+        {
+            return Err(reject(
+                "invalid",
+                format!("{}.{field} must be text", kind.name()),
+            ));
+        }
+        if kind == Kind::Partner && field == "region" {
+            let known = value
+                .as_str()
+                .is_some_and(|r| REGIONS.contains(&r.trim().to_lowercase().as_str()));
+            if !known {
+                return Err(reject(
+                    "invalid",
+                    format!("a partner's region is one of {}", REGIONS.join(", ")),
+                ));
+            }
+        }
+        out.insert(field.clone(), value.clone());
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn map(v: Value) -> Map<String, Value> {
+        v.as_object().cloned().unwrap()
+    }
+
+    #[test]
+    fn patches_name_only_known_fields() {
+        let err = validate_patch(Kind::Account, "a1", &map(json!({"nmae": "x"}))).unwrap_err();
+        assert_eq!(err.code, "invalid");
+        assert!(err.message.contains("nmae"), "{}", err.message);
+    }
+
+    #[test]
+    fn the_id_in_a_patch_must_match_and_is_dropped() {
+        let ok = validate_patch(Kind::Account, "a1", &map(json!({"id": "a1", "name": "n"})));
+        assert_eq!(ok.unwrap(), map(json!({"name": "n"})));
+        assert!(validate_patch(Kind::Account, "a1", &map(json!({"id": "a2"}))).is_err());
+    }
+
+    #[test]
+    fn scope_fields_must_be_text_and_regions_known() {
+        assert!(validate_patch(Kind::Account, "a", &map(json!({"owner": 5}))).is_err());
+        assert!(validate_patch(Kind::Account, "a", &map(json!({"partner_id": null}))).is_ok());
+        assert!(validate_patch(Kind::Partner, "p", &map(json!({"region": "mars"}))).is_err());
+        assert!(validate_patch(Kind::Partner, "p", &map(json!({"region": "emea"}))).is_ok());
+    }
+
+    #[test]
+    fn device_ids_cannot_pose_as_server_writers() {
+        assert!(validate_device_id("0192f0c1-7d3e-7c4e-9a1b-2c3d4e5f6a7b").is_ok());
+        assert!(validate_device_id("user:boss@example.com").is_err());
+        assert!(validate_device_id("").is_err());
+    }
+}

@@ -1,0 +1,359 @@
+//! The `records` table: one row per synced record, its fields as JSON, per-field versions and
+//! writers, and the scope columns computed at write time from the record and its parents.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde_json::{Map, Value};
+use sqlx::Row;
+
+use crate::db::Tx;
+use crate::error::{ApiError, ApiResult};
+use crate::kinds::Kind;
+use crate::scope::{normalize_email, Scope};
+
+/// The columns that decide who sees a record.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Roots {
+    pub root_partner_id: Option<String>,
+    pub root_account_id: Option<String>,
+    pub author: Option<String>,
+    /// A partner's owner (CAM) or an account's owner (rep), normalized.
+    pub scope_owner: Option<String>,
+    /// A partner's region.
+    pub scope_region: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Record {
+    pub kind: Kind,
+    pub id: String,
+    pub fields: Map<String, Value>,
+    pub field_versions: BTreeMap<String, i64>,
+    pub field_writers: BTreeMap<String, String>,
+    pub seq: i64,
+    pub deleted: bool,
+    pub roots: Roots,
+}
+
+const COLUMNS: &str = "kind, id, fields, field_versions, field_writers, seq, deleted, \
+     root_partner_id, root_account_id, author, scope_owner, scope_region";
+
+fn from_row(row: &sqlx::postgres::PgRow) -> ApiResult<Record> {
+    let kind: String = row.try_get("kind")?;
+    let kind = Kind::parse(&kind)
+        .ok_or_else(|| ApiError::Internal(format!("unknown kind {kind} in records")))?;
+    let json = |col: &str| -> ApiResult<Value> { Ok(row.try_get::<Value, _>(col)?) };
+    let decode = |e: serde_json::Error| ApiError::Internal(format!("bad record JSON: {e}"));
+    Ok(Record {
+        kind,
+        id: row.try_get("id")?,
+        fields: serde_json::from_value(json("fields")?).map_err(decode)?,
+        field_versions: serde_json::from_value(json("field_versions")?).map_err(decode)?,
+        field_writers: serde_json::from_value(json("field_writers")?).map_err(decode)?,
+        seq: row.try_get("seq")?,
+        deleted: row.try_get("deleted")?,
+        roots: Roots {
+            root_partner_id: row.try_get("root_partner_id")?,
+            root_account_id: row.try_get("root_account_id")?,
+            author: row.try_get("author")?,
+            scope_owner: row.try_get("scope_owner")?,
+            scope_region: row.try_get("scope_region")?,
+        },
+    })
+}
+
+/// Loads one record and locks it for the rest of the transaction.
+pub async fn load_for_update(tx: &mut Tx, kind: Kind, id: &str) -> ApiResult<Option<Record>> {
+    let sql = format!("SELECT {COLUMNS} FROM records WHERE kind = $1 AND id = $2 FOR UPDATE");
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(kind.name())
+        .bind(id)
+        .fetch_optional(&mut **tx)
+        .await?;
+    row.as_ref().map(from_row).transpose()
+}
+
+/// Loads the records of `kind` whose `field` holds `value`, locked. Kind and field are written
+/// into the SQL (they come from a fixed table) so the expression indexes on the link fields apply.
+pub async fn load_referencing(
+    tx: &mut Tx,
+    kind: Kind,
+    field: &'static str,
+    value: &str,
+) -> ApiResult<Vec<Record>> {
+    if !kind.fields().contains(&field) {
+        return Err(ApiError::Internal(format!(
+            "{} has no field {field}",
+            kind.name()
+        )));
+    }
+    let sql = format!(
+        "SELECT {COLUMNS} FROM records WHERE kind = '{}' AND fields->>'{field}' = $1
+         ORDER BY seq FOR UPDATE",
+        kind.name()
+    );
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(value)
+        .fetch_all(&mut **tx)
+        .await?;
+    rows.iter().map(from_row).collect()
+}
+
+/// Loads every record under a partner or an account (by root), locked.
+pub async fn load_under(tx: &mut Tx, root_column: RootColumn, id: &str) -> ApiResult<Vec<Record>> {
+    let column = match root_column {
+        RootColumn::Partner => "root_partner_id",
+        RootColumn::Account => "root_account_id",
+    };
+    let sql = format!("SELECT {COLUMNS} FROM records WHERE {column} = $1 ORDER BY seq FOR UPDATE");
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(id)
+        .fetch_all(&mut **tx)
+        .await?;
+    rows.iter().map(from_row).collect()
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RootColumn {
+    Partner,
+    Account,
+}
+
+/// Writes the whole row (insert or replace).
+pub async fn save(tx: &mut Tx, r: &Record) -> ApiResult<()> {
+    let to_json = |v: &dyn erased_map::AsJson| v.as_json();
+    sqlx::query(
+        "INSERT INTO records (kind, id, fields, field_versions, field_writers, seq, deleted,
+             root_partner_id, root_account_id, author, scope_owner, scope_region)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+         ON CONFLICT (kind, id) DO UPDATE SET
+             fields = EXCLUDED.fields, field_versions = EXCLUDED.field_versions,
+             field_writers = EXCLUDED.field_writers, seq = EXCLUDED.seq,
+             deleted = EXCLUDED.deleted, root_partner_id = EXCLUDED.root_partner_id,
+             root_account_id = EXCLUDED.root_account_id, author = EXCLUDED.author,
+             scope_owner = EXCLUDED.scope_owner, scope_region = EXCLUDED.scope_region,
+             updated_at = now()",
+    )
+    .bind(r.kind.name())
+    .bind(&r.id)
+    .bind(Value::Object(r.fields.clone()))
+    .bind(to_json(&r.field_versions))
+    .bind(to_json(&r.field_writers))
+    .bind(r.seq)
+    .bind(r.deleted)
+    .bind(&r.roots.root_partner_id)
+    .bind(&r.roots.root_account_id)
+    .bind(&r.roots.author)
+    .bind(&r.roots.scope_owner)
+    .bind(&r.roots.scope_region)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+mod erased_map {
+    use std::collections::BTreeMap;
+
+    use serde_json::Value;
+
+    /// The per-field maps (`field -> seq`, `field -> writer`) as JSON objects.
+    pub trait AsJson {
+        fn as_json(&self) -> Value;
+    }
+
+    impl<V: Into<Value> + Clone> AsJson for BTreeMap<String, V> {
+        fn as_json(&self) -> Value {
+            Value::Object(
+                self.iter()
+                    .map(|(k, v)| (k.clone(), v.clone().into()))
+                    .collect(),
+            )
+        }
+    }
+}
+
+/// A text field's value: `None` when absent, null or blank.
+pub fn text_field(fields: &Map<String, Value>, name: &str) -> Option<String> {
+    match fields.get(name) {
+        Some(Value::String(s)) if !s.trim().is_empty() => Some(s.trim().to_string()),
+        _ => None,
+    }
+}
+
+async fn parent_roots(tx: &mut Tx, kind: Kind, id: Option<&str>) -> ApiResult<Roots> {
+    let Some(id) = id else {
+        return Ok(Roots::default());
+    };
+    let row = sqlx::query(
+        "SELECT root_partner_id, root_account_id FROM records WHERE kind = $1 AND id = $2",
+    )
+    .bind(kind.name())
+    .bind(id)
+    .fetch_optional(&mut **tx)
+    .await?;
+    Ok(match row {
+        Some(row) => Roots {
+            root_partner_id: row.try_get("root_partner_id")?,
+            root_account_id: row.try_get("root_account_id")?,
+            ..Roots::default()
+        },
+        None => Roots::default(),
+    })
+}
+
+/// Computes a record's scope columns from its fields and its parents' (as stored now):
+/// next_step -> call_note / opportunity -> account -> partner. `author` is the recorded author
+/// of a next step (its creator); a call note's author is its `author` field.
+pub async fn compute_roots(
+    tx: &mut Tx,
+    kind: Kind,
+    id: &str,
+    fields: &Map<String, Value>,
+    author: Option<String>,
+) -> ApiResult<Roots> {
+    let f = |name: &str| text_field(fields, name);
+    Ok(match kind {
+        Kind::Partner => Roots {
+            root_partner_id: Some(id.to_string()),
+            scope_owner: f("owner").map(|o| normalize_email(&o)),
+            scope_region: f("region").map(|r| r.to_lowercase()),
+            ..Roots::default()
+        },
+        Kind::Person | Kind::EnablementItem | Kind::BusinessPlan => Roots {
+            root_partner_id: f("partner_id"),
+            ..Roots::default()
+        },
+        Kind::Account => Roots {
+            root_partner_id: f("partner_id"),
+            root_account_id: Some(id.to_string()),
+            scope_owner: f("owner").map(|o| normalize_email(&o)),
+            ..Roots::default()
+        },
+        Kind::Opportunity => {
+            let account = parent_roots(tx, Kind::Account, f("account_id").as_deref()).await?;
+            Roots {
+                root_partner_id: account
+                    .root_partner_id
+                    .or_else(|| f("registered_partner_id")),
+                root_account_id: f("account_id"),
+                ..Roots::default()
+            }
+        }
+        Kind::CallNote => {
+            let account = parent_roots(tx, Kind::Account, f("account_id").as_deref()).await?;
+            let opp = parent_roots(tx, Kind::Opportunity, f("opportunity_id").as_deref()).await?;
+            Roots {
+                root_partner_id: f("partner_id")
+                    .or(account.root_partner_id)
+                    .or(opp.root_partner_id),
+                root_account_id: f("account_id").or(opp.root_account_id),
+                author: f("author").map(|a| normalize_email(&a)),
+                ..Roots::default()
+            }
+        }
+        Kind::NextStep => {
+            let note = parent_roots(tx, Kind::CallNote, f("note_id").as_deref()).await?;
+            let opp = parent_roots(tx, Kind::Opportunity, f("opportunity_id").as_deref()).await?;
+            Roots {
+                root_partner_id: f("partner_id")
+                    .or(note.root_partner_id)
+                    .or(opp.root_partner_id),
+                root_account_id: opp.root_account_id.or(note.root_account_id),
+                author,
+                ..Roots::default()
+            }
+        }
+        _ => Roots::default(),
+    })
+}
+
+/// Who owns partners and accounts, looked up once per operation.
+#[derive(Debug, Default)]
+pub struct FactCache {
+    partners: HashMap<String, (Option<String>, Option<String>)>,
+    accounts: HashMap<String, Option<String>>,
+}
+
+impl FactCache {
+    /// Forgets what was looked up (after a partner or account changed).
+    pub fn clear(&mut self) {
+        self.partners.clear();
+        self.accounts.clear();
+    }
+
+    /// Makes lookups of this partner answer with `roots`' owner and region (its state before a
+    /// change that is already saved).
+    pub fn seed_partner(&mut self, id: &str, roots: &Roots) {
+        self.partners.insert(
+            id.to_string(),
+            (roots.scope_owner.clone(), roots.scope_region.clone()),
+        );
+    }
+
+    /// Same as [`FactCache::seed_partner`], for an account's owner.
+    pub fn seed_account(&mut self, id: &str, roots: &Roots) {
+        self.accounts
+            .insert(id.to_string(), roots.scope_owner.clone());
+    }
+
+    async fn partner(
+        &mut self,
+        tx: &mut Tx,
+        id: &str,
+    ) -> ApiResult<(Option<String>, Option<String>)> {
+        if let Some(hit) = self.partners.get(id) {
+            return Ok(hit.clone());
+        }
+        let row = sqlx::query(
+            "SELECT scope_owner, scope_region FROM records WHERE kind = 'partner' AND id = $1",
+        )
+        .bind(id)
+        .fetch_optional(&mut **tx)
+        .await?;
+        let facts = match row {
+            Some(row) => (row.try_get("scope_owner")?, row.try_get("scope_region")?),
+            None => (None, None),
+        };
+        self.partners.insert(id.to_string(), facts.clone());
+        Ok(facts)
+    }
+
+    async fn account(&mut self, tx: &mut Tx, id: &str) -> ApiResult<Option<String>> {
+        if let Some(hit) = self.accounts.get(id) {
+            return Ok(hit.clone());
+        }
+        let owner: Option<Option<String>> = sqlx::query_scalar(
+            "SELECT scope_owner FROM records WHERE kind = 'account' AND id = $1",
+        )
+        .bind(id)
+        .fetch_optional(&mut **tx)
+        .await?;
+        let owner = owner.flatten();
+        self.accounts.insert(id.to_string(), owner.clone());
+        Ok(owner)
+    }
+
+    /// The authorization view of a record state with these roots. A partner's or account's own
+    /// facts come from `roots` (the state being judged), not from the table.
+    pub async fn scope(&mut self, tx: &mut Tx, kind: Kind, roots: &Roots) -> ApiResult<Scope> {
+        let (partner_owner, partner_region) = match (kind, &roots.root_partner_id) {
+            (Kind::Partner, _) => (roots.scope_owner.clone(), roots.scope_region.clone()),
+            (_, Some(p)) => self.partner(tx, p).await?,
+            (_, None) => (None, None),
+        };
+        let account_owner = match (kind, &roots.root_account_id) {
+            (Kind::Account, _) => roots.scope_owner.clone(),
+            (_, Some(a)) => self.account(tx, a).await?,
+            (_, None) => None,
+        };
+        Ok(Scope {
+            kind,
+            author: roots.author.clone(),
+            root_partner_id: roots.root_partner_id.clone(),
+            root_account_id: roots.root_account_id.clone(),
+            partner_owner,
+            partner_region,
+            account_owner,
+        })
+    }
+}

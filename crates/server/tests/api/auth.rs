@@ -1,0 +1,235 @@
+use cdesk_protocol::{Role, TokenResponse};
+use reqwest::StatusCode;
+use serde_json::json;
+
+use crate::support::{server, server_with, ttl, PASSWORD};
+
+#[tokio::test]
+async fn login_returns_tokens_and_the_user() {
+    let srv = server().await;
+    srv.add_user("Cam@Example.com", Role::Cam, None).await;
+    let reply = srv.try_login("cam@example.com", PASSWORD).await;
+    assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
+    let t: TokenResponse = reply.parse();
+    assert_eq!(t.user.email, "cam@example.com", "emails are normalized");
+    assert_eq!(t.user.role, Role::Cam);
+    assert_eq!(
+        t.expires_in,
+        15 * 60,
+        "access tokens live 15 minutes by default"
+    );
+    assert_ne!(t.access_token, t.refresh_token);
+    let conflicts = srv.get("/v1/conflicts", Some(&t.access_token)).await;
+    assert_eq!(conflicts.status, StatusCode::OK, "the access token works");
+}
+
+#[tokio::test]
+async fn wrong_password_unknown_user_and_disabled_user_look_the_same() {
+    let srv = server().await;
+    srv.add_user("rep@example.com", Role::Rep, None).await;
+    srv.add_user("gone@example.com", Role::Rep, None).await;
+    cdesk_server::users::disable(&srv.pool, "gone@example.com")
+        .await
+        .unwrap();
+    let wrong = srv.try_login("rep@example.com", "not the password").await;
+    let unknown = srv.try_login("nobody@example.com", PASSWORD).await;
+    let disabled = srv.try_login("gone@example.com", PASSWORD).await;
+    for r in [&wrong, &unknown, &disabled] {
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+        assert_eq!(r.code(), "unauthorized");
+    }
+    assert_eq!(wrong.body, unknown.body, "no hint which emails exist");
+    assert_eq!(
+        wrong.body, disabled.body,
+        "no hint that the account is disabled"
+    );
+}
+
+#[tokio::test]
+async fn disabling_a_user_ends_their_sessions() {
+    let srv = server().await;
+    let s = srv.user("rep@example.com", Role::Rep, None).await;
+    cdesk_server::users::disable(&srv.pool, "rep@example.com")
+        .await
+        .unwrap();
+    let r = srv.get("/v1/conflicts", Some(&s.access)).await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    let r = srv
+        .post(
+            "/v1/auth/refresh",
+            None,
+            &json!({"refresh_token": s.refresh}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn refresh_rotates_and_spends_the_old_token() {
+    let srv = server().await;
+    let s = srv.user("cam@example.com", Role::Cam, None).await;
+    let r = srv
+        .post(
+            "/v1/auth/refresh",
+            None,
+            &json!({"refresh_token": s.refresh}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{:?}", r.body);
+    let next: TokenResponse = r.parse();
+    assert_ne!(next.refresh_token, s.refresh, "a new refresh token");
+    assert_ne!(next.access_token, s.access, "a new access token");
+    let r = srv.get("/v1/conflicts", Some(&next.access_token)).await;
+    assert_eq!(r.status, StatusCode::OK);
+    let r = srv
+        .post(
+            "/v1/auth/refresh",
+            None,
+            &json!({"refresh_token": next.refresh_token}),
+        )
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::OK,
+        "the rotated token refreshes again"
+    );
+}
+
+#[tokio::test]
+async fn reusing_a_spent_refresh_token_revokes_the_whole_family() {
+    let srv = server().await;
+    let s = srv.user("cam@example.com", Role::Cam, None).await;
+    let first: TokenResponse = srv
+        .post(
+            "/v1/auth/refresh",
+            None,
+            &json!({"refresh_token": s.refresh}),
+        )
+        .await
+        .parse();
+    // Someone replays the spent token (a copy of it leaked).
+    let replay = srv
+        .post(
+            "/v1/auth/refresh",
+            None,
+            &json!({"refresh_token": s.refresh}),
+        )
+        .await;
+    assert_eq!(replay.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(replay.code(), "token_revoked");
+    // The legitimate holder's newer tokens are dead too.
+    let r = srv
+        .post(
+            "/v1/auth/refresh",
+            None,
+            &json!({"refresh_token": first.refresh_token}),
+        )
+        .await;
+    assert_eq!(
+        r.code(),
+        "token_revoked",
+        "the family's newest refresh token is revoked"
+    );
+    let r = srv.get("/v1/conflicts", Some(&first.access_token)).await;
+    assert_eq!(r.code(), "token_revoked", "and its access token");
+    // Another session of the same user is untouched.
+    let other = srv.login("cam@example.com").await;
+    let r = srv.get("/v1/conflicts", Some(&other.access)).await;
+    assert_eq!(r.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn logout_revokes_the_session() {
+    let srv = server().await;
+    let s = srv.user("cam@example.com", Role::Cam, None).await;
+    let r = srv
+        .post(
+            "/v1/auth/logout",
+            None,
+            &json!({"refresh_token": s.refresh}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT);
+    let r = srv
+        .post(
+            "/v1/auth/refresh",
+            None,
+            &json!({"refresh_token": s.refresh}),
+        )
+        .await;
+    assert_eq!(r.code(), "token_revoked");
+    let r = srv.get("/v1/conflicts", Some(&s.access)).await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(r.code(), "token_revoked");
+    let again = srv
+        .post(
+            "/v1/auth/logout",
+            None,
+            &json!({"refresh_token": s.refresh}),
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::NO_CONTENT, "logout is idempotent");
+}
+
+#[tokio::test]
+async fn unknown_refresh_token_is_revoked_and_missing_access_token_unauthorized() {
+    let srv = server().await;
+    let r = srv
+        .post(
+            "/v1/auth/refresh",
+            None,
+            &json!({"refresh_token": "cdr_made_up"}),
+        )
+        .await;
+    assert_eq!(
+        (r.status, r.code()),
+        (StatusCode::UNAUTHORIZED, "token_revoked")
+    );
+    let r = srv.get("/v1/conflicts", None).await;
+    assert_eq!(
+        (r.status, r.code()),
+        (StatusCode::UNAUTHORIZED, "unauthorized")
+    );
+    let r = srv.get("/v1/conflicts", Some("cda_made_up")).await;
+    assert_eq!(
+        (r.status, r.code()),
+        (StatusCode::UNAUTHORIZED, "unauthorized")
+    );
+}
+
+#[tokio::test]
+async fn expired_access_token_is_token_expired() {
+    // Access tokens that expire as soon as they are issued.
+    let srv = server_with(ttl(0, 3600)).await;
+    let s = srv.user("cam@example.com", Role::Cam, None).await;
+    let r = srv.get("/v1/conflicts", Some(&s.access)).await;
+    assert_eq!(
+        (r.status, r.code()),
+        (StatusCode::UNAUTHORIZED, "token_expired")
+    );
+    let r = srv
+        .post(
+            "/v1/auth/refresh",
+            None,
+            &json!({"refresh_token": s.refresh}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "the refresh token still works");
+}
+
+#[tokio::test]
+async fn expired_refresh_token_is_token_expired() {
+    let srv = server_with(ttl(900, 0)).await;
+    let s = srv.user("cam@example.com", Role::Cam, None).await;
+    let r = srv
+        .post(
+            "/v1/auth/refresh",
+            None,
+            &json!({"refresh_token": s.refresh}),
+        )
+        .await;
+    assert_eq!(
+        (r.status, r.code()),
+        (StatusCode::UNAUTHORIZED, "token_expired")
+    );
+}

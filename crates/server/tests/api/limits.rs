@@ -1,0 +1,126 @@
+use cdesk_protocol::{Role, MAX_PUSH_BATCH};
+use cdesk_server::Settings;
+use reqwest::StatusCode;
+use serde_json::json;
+
+use crate::support::{server, server_with, statuses, upsert};
+
+#[tokio::test]
+async fn a_body_over_the_limit_is_413_json() {
+    let srv = server_with(Settings {
+        body_limit: 1024 * 1024,
+        ..Settings::default()
+    })
+    .await;
+    let cam = srv.user("cam@x.io", Role::Cam, None).await;
+    let big = "x".repeat(2 * 1024 * 1024);
+    let r = srv
+        .push_raw(
+            &cam,
+            "dev",
+            &[upsert(
+                1,
+                "partner",
+                "p1",
+                json!({"owner": "cam@x.io", "account_notes": big}),
+            )],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(r.code(), "too_large");
+
+    // Without a Content-Length (streamed), the limit holds too.
+    let body = serde_json::to_vec(&json!({"device_id": "dev", "mutations": [
+        upsert(1, "partner", "p1", json!({"owner": "cam@x.io", "account_notes": big}))]}))
+    .unwrap();
+    let stream = futures_stream(body);
+    let resp = srv
+        .http
+        .post(format!("{}/v1/sync/push", srv.base))
+        .bearer_auth(&cam.access)
+        .header(cdesk_protocol::PROTOCOL_HEADER, "1")
+        .header("content-type", "application/json")
+        .body(reqwest::Body::wrap_stream(stream))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    let body: serde_json::Value = resp.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "too_large");
+}
+
+fn futures_stream(
+    body: Vec<u8>,
+) -> impl futures_core::Stream<Item = Result<Vec<u8>, std::io::Error>> + Send + 'static {
+    let chunks: Vec<Result<Vec<u8>, std::io::Error>> =
+        body.chunks(64 * 1024).map(|c| Ok(c.to_vec())).collect();
+    tokio_stream::iter(chunks)
+}
+
+#[tokio::test]
+async fn a_ten_megabyte_note_syncs_alone_in_a_batch() {
+    let srv = server().await;
+    let cam = srv.user("cam@x.io", Role::Cam, None).await;
+    let body = "Notes from the call.\n\"quoted\"\n".repeat(10 * 1024 * 1024 / 30);
+    let r = srv
+        .push(
+            &cam,
+            "dev",
+            &[
+                upsert(
+                    1,
+                    "partner",
+                    "p1",
+                    json!({"owner": "cam@x.io", "region": "emea"}),
+                ),
+                upsert(
+                    2,
+                    "call_note",
+                    "n1",
+                    json!({"partner_id": "p1", "author": "cam@x.io", "body": body}),
+                ),
+            ],
+        )
+        .await;
+    assert_eq!(statuses(&r), ["applied", "applied"]);
+    let (changes, _) = srv.pull_all(&cam, 0).await;
+    let note = changes.iter().find(|c| c.entity_id == "n1").unwrap();
+    assert_eq!(note.fields["body"].as_str().map(str::len), Some(body.len()));
+}
+
+#[tokio::test]
+async fn too_many_mutations_in_one_push_is_too_large() {
+    let srv = server().await;
+    let admin = srv.user("admin@x.io", Role::Admin, None).await;
+    let batch: Vec<_> = (1..=(MAX_PUSH_BATCH as i64 + 1))
+        .map(|i| upsert(i, "badge", &format!("b{i}"), json!({})))
+        .collect();
+    let r = srv.push_raw(&admin, "dev", &batch).await;
+    assert_eq!(
+        (r.status, r.code()),
+        (StatusCode::PAYLOAD_TOO_LARGE, "too_large")
+    );
+    let ok = srv.push(&admin, "dev", &batch[..MAX_PUSH_BATCH]).await;
+    assert_eq!(ok.last_mutation_id, MAX_PUSH_BATCH as i64);
+}
+
+#[tokio::test]
+async fn malformed_json_and_unknown_routes_are_error_bodies() {
+    let srv = server().await;
+    let resp = srv
+        .http
+        .post(format!("{}/v1/auth/login", srv.base))
+        .header("content-type", "application/json")
+        .body("{not json")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::BAD_REQUEST);
+    let body: serde_json::Value = resp.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "invalid");
+    let r = srv.get("/v1/nothing-here", None).await;
+    assert_eq!((r.status, r.code()), (StatusCode::NOT_FOUND, "not_found"));
+    let r = srv.get("/health", None).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.body["status"], "ok");
+}

@@ -1,0 +1,248 @@
+use cdesk_protocol::{MutationStatus, Role, PROTOCOL_HEADER};
+use reqwest::StatusCode;
+use serde_json::json;
+
+use crate::support::{delete, server, statuses, upsert};
+
+fn partner(owner: &str) -> serde_json::Value {
+    json!({"name": "Acme", "owner": owner, "region": "emea", "track": "open"})
+}
+
+#[tokio::test]
+async fn a_batch_pushed_twice_is_applied_once() {
+    let srv = server().await;
+    let cam = srv.user("cam@x.io", Role::Cam, None).await;
+    let batch = vec![
+        upsert(1, "partner", "p1", partner("cam@x.io")),
+        upsert(
+            2,
+            "person",
+            "pe1",
+            json!({"partner_id": "p1", "name": "Ann"}),
+        ),
+        upsert(
+            3,
+            "partner",
+            "p1",
+            json!({"account_notes": "met at summit"}),
+        ),
+    ];
+    let first = srv.push(&cam, "dev-a", &batch).await;
+    assert_eq!(statuses(&first), ["applied", "applied", "applied"]);
+    assert_eq!(first.last_mutation_id, 3);
+    let max_seq: i64 = sqlx::query_scalar("SELECT value FROM seq_counter")
+        .fetch_one(&srv.pool)
+        .await
+        .unwrap();
+
+    let again = srv.push(&cam, "dev-a", &batch).await;
+    assert_eq!(statuses(&again), ["duplicate", "duplicate", "duplicate"]);
+    assert_eq!(again.last_mutation_id, 3);
+    let after: i64 = sqlx::query_scalar("SELECT value FROM seq_counter")
+        .fetch_one(&srv.pool)
+        .await
+        .unwrap();
+    assert_eq!(after, max_seq, "a retried batch takes no new seq");
+
+    // A retry that overlaps: old ids are duplicates, the new one applies.
+    let mut overlap = batch[1..].to_vec();
+    overlap.push(upsert(4, "person", "pe1", json!({"name": "Ann B."})));
+    let r = srv.push(&cam, "dev-a", &overlap).await;
+    assert_eq!(statuses(&r), ["duplicate", "duplicate", "applied"]);
+}
+
+#[tokio::test]
+async fn a_gap_is_refused_naming_the_expected_id_and_keeps_what_came_before() {
+    let srv = server().await;
+    let cam = srv.user("cam@x.io", Role::Cam, None).await;
+    let r = srv
+        .push_raw(
+            &cam,
+            "dev-a",
+            &[
+                upsert(1, "partner", "p1", partner("cam@x.io")),
+                upsert(3, "partner", "p2", partner("cam@x.io")),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    assert_eq!(r.code(), "gap");
+    assert!(
+        r.body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("expects mutation 2"),
+        "{:?}",
+        r.body
+    );
+    let stored: Vec<String> = sqlx::query_scalar("SELECT id FROM records ORDER BY id")
+        .fetch_all(&srv.pool)
+        .await
+        .unwrap();
+    assert_eq!(stored, ["p1"], "mutation 1 is committed, 3 is not applied");
+    let r = srv
+        .push(
+            &cam,
+            "dev-a",
+            &[upsert(2, "partner", "p2", partner("cam@x.io"))],
+        )
+        .await;
+    assert_eq!(statuses(&r), ["applied"]);
+}
+
+#[tokio::test]
+async fn a_rejected_mutation_is_reported_and_does_not_block_the_queue() {
+    let srv = server().await;
+    let cam = srv.user("cam@x.io", Role::Cam, None).await;
+    let r = srv
+        .push(
+            &cam,
+            "dev-a",
+            &[
+                upsert(1, "partner", "p1", partner("someone-else@x.io")),
+                upsert(2, "badge", "psp", json!({"name": "PSP"})),
+                upsert(3, "partner", "p2", json!({"nmae": "typo"})),
+                upsert(4, "partner", "p3", partner("cam@x.io")),
+            ],
+        )
+        .await;
+    assert_eq!(
+        statuses(&r),
+        [
+            "rejected:forbidden",
+            "rejected:forbidden",
+            "rejected:invalid",
+            "applied"
+        ]
+    );
+    assert_eq!(r.last_mutation_id, 4, "rejections advance the queue");
+    let logged: i64 = sqlx::query_scalar("SELECT count(*) FROM rejected_mutations")
+        .fetch_one(&srv.pool)
+        .await
+        .unwrap();
+    assert_eq!(logged, 3, "every rejection is logged");
+    let again = srv
+        .push(&cam, "dev-a", &[upsert(2, "badge", "psp", json!({}))])
+        .await;
+    assert_eq!(
+        statuses(&again),
+        ["duplicate"],
+        "a rejected id is never retried"
+    );
+}
+
+#[tokio::test]
+async fn deleted_records_are_tombstones_that_refuse_upserts() {
+    let srv = server().await;
+    let cam = srv.user("cam@x.io", Role::Cam, None).await;
+    let r = srv
+        .push(
+            &cam,
+            "dev-a",
+            &[
+                upsert(1, "partner", "p1", partner("cam@x.io")),
+                delete(2, "partner", "p1"),
+                upsert(3, "partner", "p1", json!({"name": "back"})),
+                delete(4, "partner", "p1"),
+                delete(5, "partner", "nope"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        statuses(&r),
+        [
+            "applied",
+            "applied",
+            "rejected:deleted",
+            "applied",
+            "rejected:not_found"
+        ]
+    );
+    let (MutationStatus::Applied { seq: s2, .. }, MutationStatus::Applied { seq: s4, .. }) =
+        (&r.results[1].status, &r.results[3].status)
+    else {
+        panic!("deletes applied");
+    };
+    assert_eq!(s2, s4, "deleting a tombstone again changes nothing");
+}
+
+#[tokio::test]
+async fn a_device_belongs_to_one_user() {
+    let srv = server().await;
+    let cam = srv.user("cam@x.io", Role::Cam, None).await;
+    let other = srv.user("cam2@x.io", Role::Cam, None).await;
+    srv.push(
+        &cam,
+        "dev-a",
+        &[upsert(1, "partner", "p1", partner("cam@x.io"))],
+    )
+    .await;
+    let r = srv
+        .push_raw(
+            &other,
+            "dev-a",
+            &[upsert(2, "partner", "p2", partner("cam2@x.io"))],
+        )
+        .await;
+    assert_eq!((r.status, r.code()), (StatusCode::FORBIDDEN, "forbidden"));
+}
+
+#[tokio::test]
+async fn sync_needs_a_protocol_version_this_server_speaks() {
+    let srv = server().await;
+    let cam = srv.user("cam@x.io", Role::Cam, None).await;
+    for version in [None, Some("0"), Some("999"), Some("banana")] {
+        for (method, path) in [
+            (reqwest::Method::GET, "/v1/sync/pull?cursor=0"),
+            (reqwest::Method::POST, "/v1/sync/push"),
+        ] {
+            let mut req = srv
+                .http
+                .request(method, format!("{}{path}", srv.base))
+                .bearer_auth(&cam.access)
+                .json(&json!({"device_id": "d", "mutations": []}));
+            if let Some(v) = version {
+                req = req.header(PROTOCOL_HEADER, v);
+            }
+            let resp = req.send().await.unwrap();
+            assert_eq!(
+                resp.status(),
+                StatusCode::UPGRADE_REQUIRED,
+                "{version:?} {path}"
+            );
+            let body: serde_json::Value = resp.json().await.unwrap();
+            assert_eq!(body["error"]["code"], "upgrade_required");
+            let message = body["error"]["message"].as_str().unwrap();
+            assert!(message.contains("upgrade"), "a clear message: {message}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_device_first_seen_mid_queue_starts_at_its_first_mutation() {
+    // A client whose earlier changes this database never saw (restored from an old backup).
+    let srv = server().await;
+    let cam = srv.user("cam@x.io", Role::Cam, None).await;
+    let r = srv
+        .push(
+            &cam,
+            "dev-old",
+            &[
+                upsert(57, "partner", "p1", partner("cam@x.io")),
+                upsert(58, "partner", "p1", json!({"name": "Acme 2"})),
+            ],
+        )
+        .await;
+    assert_eq!(statuses(&r), ["applied", "applied"]);
+    assert_eq!(r.last_mutation_id, 58);
+    let r = srv
+        .push_raw(&cam, "dev-old", &[upsert(60, "partner", "p1", json!({}))])
+        .await;
+    assert_eq!(
+        r.code(),
+        "gap",
+        "once known, the device's queue must not skip"
+    );
+    let empty = srv.push(&cam, "dev-new", &[]).await;
+    assert_eq!(empty.last_mutation_id, 0, "an empty push records nothing");
+}
