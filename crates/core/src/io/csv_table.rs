@@ -23,8 +23,15 @@ pub(crate) struct Table {
 
 const UTF8_BOM: char = '\u{feff}';
 
-/// Parses `data` as UTF-8 CSV with a header row; a leading byte order mark is skipped.
+/// Parses `data` as UTF-8 CSV with a header row; a leading byte order mark is skipped. The
+/// delimiter is a comma, or the semicolon or tab the header row uses instead (spreadsheets in
+/// many locales save "CSV" with semicolons).
 pub(crate) fn read_table(data: &[u8]) -> Result<Table> {
+    if data.starts_with(&[0xff, 0xfe]) || data.starts_with(&[0xfe, 0xff]) {
+        return Err(CoreError::Csv(
+            "the file is UTF-16 text; save it as \"CSV UTF-8\" and import it again".into(),
+        ));
+    }
     let text = std::str::from_utf8(data).map_err(|e| {
         let at = e.valid_up_to();
         let line = 1 + data[..at].iter().filter(|b| **b == b'\n').count();
@@ -41,22 +48,26 @@ pub(crate) fn read_table(data: &[u8]) -> Result<Table> {
     }
 
     let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter(text))
         .has_headers(false)
         .flexible(true)
         .from_reader(text.as_bytes());
     let mut raw = csv::StringRecord::new();
     let mut headers: Option<Vec<String>> = None;
     let mut records = Vec::new();
+    // Lines are counted here from byte offsets: the csv crate counts lines wrongly in files
+    // with CRLF line ends.
+    let mut lines = LineCounter::default();
     while reader.read_record(&mut raw).map_err(unreadable)? {
-        let start = raw.position().map_or(0, |p| p.byte()) as usize;
-        let line = raw.position().map_or(1, |p| p.line());
-        let end = reader.position().byte() as usize;
-        let unclosed_quote = text.as_bytes()[start..end.min(text.len())]
-            .iter()
-            .filter(|b| **b == b'"')
-            .count()
-            % 2
-            == 1;
+        let bytes = text.as_bytes();
+        let mut start = (raw.position().map_or(0, |p| p.byte()) as usize).min(bytes.len());
+        // After a CRLF the reported start is the LF; skipped blank lines come before it too.
+        while bytes.get(start).is_some_and(|b| matches!(b, b'\r' | b'\n')) {
+            start += 1;
+        }
+        let end = (reader.position().byte() as usize).clamp(start, bytes.len());
+        let line = lines.line_at(bytes, start);
+        let unclosed_quote = bytes[start..end].iter().filter(|b| **b == b'"').count() % 2 == 1;
         let cells: Vec<String> = raw.iter().map(str::to_string).collect();
 
         let Some(header) = &headers else {
@@ -100,6 +111,35 @@ pub(crate) fn read_table(data: &[u8]) -> Result<Table> {
     Ok(Table { headers, records })
 }
 
+/// The 1-based line of byte offsets, asked in increasing order.
+#[derive(Default)]
+struct LineCounter {
+    offset: usize,
+    newlines: u64,
+}
+
+impl LineCounter {
+    fn line_at(&mut self, bytes: &[u8], offset: usize) -> u64 {
+        let newlines = bytes[self.offset..offset]
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count();
+        self.newlines += newlines as u64;
+        self.offset = offset;
+        self.newlines + 1
+    }
+}
+
+/// The delimiter the first line uses most: comma, semicolon or tab (a comma on a tie).
+fn delimiter(text: &str) -> u8 {
+    let first_line = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+    let count = |d: u8| first_line.bytes().filter(|b| *b == d).count();
+    [b';', b'\t'].into_iter().fold(
+        b',',
+        |best, d| if count(d) > count(best) { d } else { best },
+    )
+}
+
 fn unreadable(e: csv::Error) -> CoreError {
     let at = e
         .position()
@@ -121,6 +161,13 @@ mod tests {
     #[test]
     fn records_know_their_starting_line_across_quoted_newlines() {
         let t = read_table(b"a,b\n1,\"two\nlines\"\n3,x\n").unwrap();
+        let lines: Vec<u64> = t.records.iter().map(|r| r.line).collect();
+        assert_eq!(lines, [2, 4]);
+    }
+
+    #[test]
+    fn crlf_inside_a_quoted_field_counts_as_a_line() {
+        let t = read_table(b"a,b\r\n1,\"two\r\nlines\"\r\n3,x\r\n").unwrap();
         let lines: Vec<u64> = t.records.iter().map(|r| r.line).collect();
         assert_eq!(lines, [2, 4]);
     }
@@ -163,7 +210,20 @@ mod tests {
     }
 
     #[test]
+    fn semicolons_or_tabs_delimit_when_the_header_uses_them() {
+        let t = read_table("Name;Types\nAcme;\"VAR/VAD; DMR\"\n".as_bytes()).unwrap();
+        assert_eq!(t.headers, ["Name", "Types"]);
+        assert_eq!(t.records[0].cells, ["Acme", "VAR/VAD; DMR"]);
+        let t = read_table(b"Name\tTrack\nAcme\tOpen\n").unwrap();
+        assert_eq!(t.records[0].cells, ["Acme", "Open"]);
+        let t = read_table(b"Name,Notes\nAcme,\"a; b; c\"\n").unwrap();
+        assert_eq!(t.records[0].cells, ["Acme", "a; b; c"], "commas by default");
+    }
+
+    #[test]
     fn unreadable_files_say_why() {
+        let utf16 = read_table(b"\xff\xfeN\x00").err().unwrap().to_string();
+        assert!(utf16.contains("UTF-16"), "{utf16}");
         let not_utf8 = read_table(b"a,b\n1,\xff\n").err().unwrap().to_string();
         assert!(
             not_utf8.contains("not UTF-8") && not_utf8.contains("line 2"),

@@ -7,7 +7,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::Money;
 use crate::error::{CoreError, Result};
-use crate::io::headers::{self, Schema};
+use crate::io::headers::Schema;
+use crate::io::schemas;
 use crate::store::{PartnerFilter, Reader};
 
 /// What to export.
@@ -16,7 +17,8 @@ use crate::store::{PartnerFilter, Reader};
 pub enum ExportKind {
     /// Every partner.
     Partners,
-    /// Every partner's people, one row per person and certification.
+    /// Every partner's people, one row per person and certification (a person without one
+    /// gets a row of their own). Curriculum modules are not part of the file.
     People,
     /// Every opportunity.
     Opportunities,
@@ -85,7 +87,7 @@ fn write_headers(csv: &mut Out<'_>, schema: &Schema, fields: &[&str]) -> Result<
 fn partners(reader: Reader<'_>, csv: &mut Out<'_>) -> Result<usize> {
     write_headers(
         csv,
-        &headers::PARTNERS,
+        &schemas::PARTNERS,
         &[
             "name",
             "partner_types",
@@ -118,7 +120,7 @@ fn partners(reader: Reader<'_>, csv: &mut Out<'_>) -> Result<usize> {
 fn people(reader: Reader<'_>, csv: &mut Out<'_>) -> Result<usize> {
     write_headers(
         csv,
-        &headers::PEOPLE,
+        &schemas::PEOPLE,
         &[
             "partner",
             "name",
@@ -178,7 +180,7 @@ fn people(reader: Reader<'_>, csv: &mut Out<'_>) -> Result<usize> {
 fn opportunities(reader: Reader<'_>, csv: &mut Out<'_>) -> Result<usize> {
     write_headers(
         csv,
-        &headers::OPPORTUNITIES,
+        &schemas::OPPORTUNITIES,
         &[
             "name",
             "account",

@@ -16,6 +16,8 @@
 //! ```
 //!
 //! The rules an import follows:
+//! - The file is UTF-8 text (a byte order mark is fine), separated by commas, or by the
+//!   semicolons or tabs its header row uses; quoted fields may span lines.
 //! - Columns are found by header **name**, ignoring case, spaces and punctuation, with the
 //!   aliases of common exports ("Opportunity Name", "Job Title", "Completion Date", ...).
 //!   Unknown columns are ignored and listed in [`ImportReport::columns`].
@@ -35,6 +37,7 @@ mod export_csv;
 mod headers;
 mod import;
 mod plan_doc;
+mod schemas;
 
 pub use export_csv::{export_csv, ExportKind};
 pub use import::{preview_import, run_import, ColumnMapping, ImportKind, ImportReport, RowError};

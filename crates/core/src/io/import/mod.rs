@@ -14,7 +14,8 @@ use self::row::RowCtx;
 use crate::domain::{Account, EnablementItem, Opportunity, Partner, Person};
 use crate::error::{CoreError, Result};
 use crate::io::csv_table::{read_table, Table};
-use crate::io::headers::{self, map_headers, Columns, Schema};
+use crate::io::headers::{map_headers, Columns, Schema};
+use crate::io::schemas;
 use crate::store::{Reader, Store, Writer};
 
 /// What a file holds.
@@ -61,9 +62,9 @@ impl ImportKind {
 
     pub(crate) fn schema(self) -> &'static Schema {
         match self {
-            ImportKind::Partners => &headers::PARTNERS,
-            ImportKind::People => &headers::PEOPLE,
-            ImportKind::Opportunities => &headers::OPPORTUNITIES,
+            ImportKind::Partners => &schemas::PARTNERS,
+            ImportKind::People => &schemas::PEOPLE,
+            ImportKind::Opportunities => &schemas::OPPORTUNITIES,
         }
     }
 }
