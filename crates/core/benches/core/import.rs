@@ -89,7 +89,7 @@ pub fn criterion_group(c: &mut Criterion, cached: &Path, work: &Path) {
         .sampling_mode(SamplingMode::Flat)
         .sample_size(10)
         .warm_up_time(Duration::from_millis(500))
-        .measurement_time(Duration::from_secs(10));
+        .measurement_time(Duration::from_secs(20));
     group.bench_function("partners_10k_rows", |b| {
         b.iter_batched_ref(
             || fresh_store(cached, work),
