@@ -22,6 +22,8 @@ pub const TODAY: &str = "2026-11-23";
 const GENERATOR_SOURCES: &[&str] = &[
     include_str!("../../src/demo.rs"),
     include_str!("../../src/demo/partners.rs"),
+    include_str!("../../src/demo/enablement.rs"),
+    include_str!("../../src/demo/plans.rs"),
     include_str!("../../src/demo/selling.rs"),
     include_str!("../../src/demo/text.rs"),
     include_str!("../../src/demo/words.rs"),
