@@ -8,6 +8,7 @@ pub mod demo;
 pub mod domain;
 pub mod error;
 pub mod io;
+pub mod ops;
 pub mod rules;
 pub mod store;
 pub mod sync;

@@ -19,7 +19,8 @@ use crate::store::{PartnerFilter, Reader};
 pub enum GapClosure {
     /// Nothing is missing.
     Met,
-    /// The plan closes the gap on `on`; `overdue` when that date has passed without it.
+    /// The plan closes the gap on `on`. `overdue`: the plan is behind — at least one target
+    /// date it counts on has passed without the certification (`on` itself may be later).
     Planned { on: NaiveDate, overdue: bool },
     /// Even if everything planned is done, `short_by` certifications are still missing.
     NotClosed { short_by: i64 },
@@ -27,7 +28,7 @@ pub enum GapClosure {
 
 impl GapClosure {
     /// Combines the closures of several requirements that must all be met.
-    fn all(closures: impl IntoIterator<Item = GapClosure>) -> GapClosure {
+    pub fn all(closures: impl IntoIterator<Item = GapClosure>) -> GapClosure {
         let mut short = 0;
         let mut latest: Option<NaiveDate> = None;
         let mut any_overdue = false;

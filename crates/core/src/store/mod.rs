@@ -15,6 +15,7 @@
 //! ```
 
 mod entity;
+mod flags;
 mod from_row;
 mod outbox;
 mod reads;

@@ -183,7 +183,7 @@ fn closure_text(c: GapClosure) -> String {
         GapClosure::Met => "met".into(),
         GapClosure::Planned { on, overdue: false } => format!("gap closes by {on}"),
         GapClosure::Planned { on, overdue: true } => {
-            format!("gap was planned to close by {on} and is overdue")
+            format!("gap closes by {on}, but the plan is behind: some target dates have passed")
         }
         GapClosure::NotClosed { short_by } => format!(
             "gap not closed by the plan: {short_by} more certification{} needed",

@@ -1,0 +1,110 @@
+//! The command line: global options and the command groups (each defined in `cmd/`).
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+use crate::cmd;
+
+const ABOUT: &str = "Channel Desk from a terminal: partners, enablement plans, business plans \
+and R7 co-selling notes, on the same local database as the desktop app.";
+
+const AFTER_HELP: &str = "\
+With no command, cdesk prints the Today summary.
+
+Output:
+  Tables for people by default; --json prints JSON on stdout for every command, for scripts.
+  Records are named by id or by name (partners, accounts, opportunities), people by email.
+
+Errors:
+  Printed to stderr as `error: <message>`, the message naming the field at fault. With --json,
+  a line {\"error\":{\"code\":..,\"message\":..}} follows on stderr.
+  Exit codes: 0 success, 2 invalid input or usage (a bad date, an unknown partner, a
+  duplicate), 1 anything else (database or file trouble).
+
+Environment:
+  CDESK_DATA_DIR   the data directory (as --data-dir)
+  CDESK_AUTHOR     the author of notes you log (default: $USER)
+  RUST_LOG         log filter, e.g. RUST_LOG=cdesk_core=debug (overrides -v)
+  NO_COLOR         no bold search highlights even on a terminal
+
+Examples:
+  cdesk partner add Acme --type var_vad --track select --region emea --owner cam@vendor.example
+  cdesk person add --partner Acme --name \"Ana Lima\" --email ana@acme.example
+  cdesk cert add --partner Acme --person ana@acme.example --cert PSE --target 2027-03-31
+  cdesk compliance --gaps
+  cdesk note add --partner Acme --title \"QBR\" --body-file notes.md --via-partner \\
+        --next-step \"Send SOW;ana@acme.example;2026-12-01\"
+  cdesk overdue --json | jq '.[].step.description'
+  cdesk search '\"pitch deck\" -lost'
+  cdesk plan export --partner Acme --year FY27 --format html --out acme-fy27.html
+  cdesk import partners partners.csv --preview";
+
+#[derive(Debug, Parser)]
+#[command(name = "cdesk", version, about = ABOUT, after_help = AFTER_HELP)]
+pub struct Cli {
+    /// Data directory holding channel-desk.db [default: the platform data directory +
+    /// /app.channeldesk.desktop, shared with the desktop app]
+    #[arg(long, global = true, env = "CDESK_DATA_DIR", value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+
+    /// Print machine-readable JSON (every command)
+    #[arg(long, global = true)]
+    pub json: bool,
+
+    /// Pin "today" (YYYY-MM-DD) for overdue, compliance and review dates; for scripts and tests
+    #[arg(long, global = true, value_name = "DATE")]
+    pub today: Option<String>,
+
+    /// More log output on stderr (-v info, -vv debug, -vvv trace)
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Partners: add, list, show, edit, journey capabilities, badges, PHD review
+    #[command(subcommand)]
+    Partner(cmd::partner::PartnerCmd),
+    /// People at a partner (the key people of the enablement plan)
+    #[command(subcommand)]
+    Person(cmd::person::PersonCmd),
+    /// Enablement plan items: plan or record certifications and modules, update their status
+    #[command(subcommand)]
+    Cert(cmd::cert::CertCmd),
+    /// Business plans: set fields, status, show, export as Markdown or HTML
+    #[command(subcommand)]
+    Plan(cmd::plan::PlanCmd),
+    /// Track and badge compliance: required vs certified, missing, when the plan closes gaps
+    Compliance(cmd::compliance::ComplianceArgs),
+    /// Accounts (customers and prospects) and their tiers
+    #[command(subcommand)]
+    Account(cmd::account::AccountCmd),
+    /// Opportunities with their R7 checks (command plan, pitch deck)
+    #[command(subcommand)]
+    Opp(cmd::opp::OppCmd),
+    /// Call notes with their next steps
+    #[command(subcommand)]
+    Note(cmd::note::NoteCmd),
+    /// Next steps: add, mark done, reopen, list
+    #[command(subcommand)]
+    NextStep(cmd::next_step::NextStepCmd),
+    /// Open next steps past their due date (the channel manager chases these)
+    Overdue,
+    /// Full-text search over partners, notes, plans and next steps
+    Search(cmd::search::SearchArgs),
+    /// The Today view: overdue steps, gaps, reviews, pipeline, R7 flags, recent notes
+    Summary,
+    /// The program's rules tables (certifications, requirements, badges, R7, journey, curriculum)
+    #[command(subcommand)]
+    Rules(cmd::rules::RulesCmd),
+    /// Import a CSV file of partners, people (with certifications) or opportunities
+    Import(cmd::transfer::ImportArgs),
+    /// Export partners, people or opportunities as CSV
+    Export(cmd::transfer::ExportArgs),
+    /// Fill an empty database with realistic demo data
+    Demo(cmd::demo::DemoArgs),
+}

@@ -1,0 +1,340 @@
+//! `cdesk partner …`
+
+use cdesk_core::domain::Partner;
+use cdesk_core::ops::{self, *};
+use clap::{Args, Subcommand};
+
+use crate::context::Ctx;
+use crate::output::{self, heading, or_dash, Table};
+use crate::say;
+
+#[derive(Debug, Subcommand)]
+pub enum PartnerCmd {
+    /// Add a partner (refuses a name already in use)
+    #[command(
+        after_help = "Example:\n  cdesk partner add Acme --type var_vad,boutique_si \
+--track select --region emea --owner cam@vendor.example --stage established"
+    )]
+    Add(AddArgs),
+    /// List partners, optionally filtered
+    #[command(
+        after_help = "Examples:\n  cdesk partner list --track select --region emea\n  \
+cdesk partner list --name acm --json"
+    )]
+    List(ListArgs),
+    /// Show a partner: details, journey checklist, people, enablement plan, compliance, plans
+    #[command(after_help = "Example:\n  cdesk partner show Acme")]
+    Show {
+        /// Partner id or name
+        partner: String,
+    },
+    /// Change a partner's fields; only the options given change
+    #[command(after_help = "Example:\n  cdesk partner edit Acme --track select --stage leading")]
+    Edit(EditArgs),
+    /// Tick journey capabilities (ids from `cdesk rules list journey`)
+    #[command(after_help = "Example:\n  cdesk partner tick Acme onb-portal onb-deal-reg")]
+    Tick {
+        partner: String,
+        #[arg(required = true)]
+        capabilities: Vec<String>,
+    },
+    /// Untick journey capabilities
+    #[command(after_help = "Example:\n  cdesk partner untick Acme onb-portal")]
+    Untick {
+        partner: String,
+        #[arg(required = true)]
+        capabilities: Vec<String>,
+    },
+    /// Grant a badge (PSP, Training Services Partner) on a date
+    #[command(after_help = "Example:\n  cdesk partner badge-grant Acme psp --on 2025-03-10")]
+    BadgeGrant {
+        partner: String,
+        /// Badge id or name
+        badge: String,
+        /// Granted on (YYYY-MM-DD); reviews fall in this month every year
+        #[arg(long, value_name = "DATE")]
+        on: String,
+    },
+    /// Record a badge's yearly review and whether the partner was compliant
+    #[command(
+        after_help = "Example:\n  cdesk partner badge-review Acme psp --on 2026-03-12 \
+--compliant no\n\nA non-compliant finding gives the partner one quarter to return to compliance."
+    )]
+    BadgeReview {
+        partner: String,
+        badge: String,
+        #[arg(long, value_name = "DATE")]
+        on: String,
+        /// yes or no
+        #[arg(long, value_parser = clap::builder::BoolishValueParser::new(), value_name = "YES|NO")]
+        compliant: bool,
+    },
+    /// Set the date of the last PHD (partner help desk) review
+    #[command(after_help = "Example:\n  cdesk partner phd-review Acme --on 2026-10-01")]
+    PhdReview {
+        partner: String,
+        #[arg(long, value_name = "DATE")]
+        on: String,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct AddArgs {
+    /// Partner name (unique)
+    pub name: String,
+    /// Partner types, comma-separated or repeated: var_vad, dmr, global_si, regional_si,
+    /// boutique_si, msp, alliance, distributor
+    #[arg(
+        long = "type",
+        value_delimiter = ',',
+        required = true,
+        value_name = "TYPE"
+    )]
+    pub types: Vec<String>,
+    /// open, select or distribution
+    #[arg(long)]
+    pub track: String,
+    /// americas, emea, apac or public_sector
+    #[arg(long)]
+    pub region: String,
+    /// The CAM who owns the partner
+    #[arg(long)]
+    pub owner: String,
+    /// Journey stage: onboarding (default), established, leading, strategic
+    #[arg(long)]
+    pub stage: Option<String>,
+    /// Account notes
+    #[arg(long)]
+    pub notes: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    #[arg(long)]
+    pub track: Option<String>,
+    #[arg(long)]
+    pub region: Option<String>,
+    #[arg(long)]
+    pub stage: Option<String>,
+    #[arg(long = "type", value_name = "TYPE")]
+    pub partner_type: Option<String>,
+    #[arg(long)]
+    pub owner: Option<String>,
+    /// Part of the name, ignoring case
+    #[arg(long)]
+    pub name: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct EditArgs {
+    /// Partner id or name
+    pub partner: String,
+    /// New name
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Replaces the partner types (comma-separated)
+    #[arg(long = "type", value_delimiter = ',', value_name = "TYPE")]
+    pub types: Option<Vec<String>>,
+    #[arg(long)]
+    pub track: Option<String>,
+    #[arg(long)]
+    pub region: Option<String>,
+    #[arg(long)]
+    pub owner: Option<String>,
+    #[arg(long)]
+    pub stage: Option<String>,
+    /// Replaces the account notes
+    #[arg(long)]
+    pub notes: Option<String>,
+}
+
+pub fn run(ctx: &mut Ctx, cmd: PartnerCmd) -> anyhow::Result<()> {
+    let saved = match cmd {
+        PartnerCmd::Add(a) => ops::create_partner(
+            &mut ctx.store,
+            &NewPartner {
+                name: a.name,
+                partner_types: a.types,
+                track: a.track,
+                region: a.region,
+                owner: a.owner,
+                stage: a.stage,
+                account_notes: a.notes,
+            },
+        )?,
+        PartnerCmd::List(a) => return list(ctx, a),
+        PartnerCmd::Show { partner } => return show(ctx, &partner),
+        PartnerCmd::Edit(a) => ops::update_partner(
+            &mut ctx.store,
+            &PartnerChanges {
+                partner: a.partner,
+                name: a.name,
+                partner_types: a.types,
+                track: a.track,
+                region: a.region,
+                owner: a.owner,
+                stage: a.stage,
+                account_notes: a.notes,
+            },
+        )?,
+        PartnerCmd::Tick {
+            partner,
+            capabilities,
+        } => tick(ctx, partner, capabilities, true)?,
+        PartnerCmd::Untick {
+            partner,
+            capabilities,
+        } => tick(ctx, partner, capabilities, false)?,
+        PartnerCmd::BadgeGrant { partner, badge, on } => ops::grant_badge(
+            &mut ctx.store,
+            &BadgeGrantInput {
+                partner,
+                badge,
+                granted_on: on,
+            },
+        )?,
+        PartnerCmd::BadgeReview {
+            partner,
+            badge,
+            on,
+            compliant,
+        } => ops::record_badge_review(
+            &mut ctx.store,
+            &BadgeReviewInput {
+                partner,
+                badge,
+                reviewed_on: on,
+                compliant,
+            },
+        )?,
+        PartnerCmd::PhdReview { partner, on } => {
+            ops::set_last_phd_review(&mut ctx.store, &partner, &on)?
+        }
+    };
+    print_saved(ctx, &saved)
+}
+
+fn tick(ctx: &mut Ctx, partner: String, ids: Vec<String>, ticked: bool) -> anyhow::Result<Partner> {
+    let ticks = CapabilityTicks {
+        partner,
+        capabilities: ids,
+        ticked,
+    };
+    Ok(ops::set_capabilities(&mut ctx.store, &ticks)?)
+}
+
+fn print_saved(ctx: &Ctx, p: &Partner) -> anyhow::Result<()> {
+    if ctx.json {
+        return output::json(p);
+    }
+    say!("saved partner {} ({})", p.name, p.id);
+    Ok(())
+}
+
+fn list(ctx: &Ctx, a: ListArgs) -> anyhow::Result<()> {
+    let query = PartnerQuery {
+        track: a.track,
+        region: a.region,
+        stage: a.stage,
+        partner_type: a.partner_type,
+        owner: a.owner,
+        name: a.name,
+    };
+    let partners = ops::list_partners(ctx.store.read(), &query)?;
+    if ctx.json {
+        return output::json(&partners);
+    }
+    let mut t = Table::new(&[
+        "NAME", "TRACK", "REGION", "STAGE", "TYPES", "BADGES", "OWNER",
+    ]);
+    for p in &partners {
+        let types: Vec<&str> = p.partner_types.iter().map(|t| t.label()).collect();
+        let badges: Vec<&str> = p.badges.iter().map(|b| b.badge_id.as_str()).collect();
+        t.row(vec![
+            p.name.clone(),
+            p.track.label().into(),
+            p.region.label().into(),
+            p.journey_stage.label().into(),
+            types.join(", "),
+            badges.join(", ").to_uppercase(),
+            p.owner.clone(),
+        ]);
+    }
+    t.print("no partners match")?;
+    Ok(())
+}
+
+fn show(ctx: &Ctx, partner: &str) -> anyhow::Result<()> {
+    let d = ops::partner_detail(ctx.store.read(), partner, ctx.today)?;
+    if ctx.json {
+        return output::json(&d);
+    }
+    let p = &d.partner;
+    let types: Vec<&str> = p.partner_types.iter().map(|t| t.label()).collect();
+    say!("{}  ({})", p.name, p.id);
+    say!(
+        "  types:       {}{}",
+        types.join(", "),
+        if d.solution_provider {
+            " (Solution Provider)"
+        } else {
+            ""
+        }
+    );
+    say!("  track:       {}", p.track);
+    say!("  region:      {}", p.region);
+    say!("  stage:       {}", p.journey_stage);
+    say!("  owner:       {}", p.owner);
+    say!("  PHD review:  {}", or_dash(p.last_phd_review));
+    if !p.account_notes.is_empty() {
+        say!("  notes:       {}", output::cut(&p.account_notes, 200));
+    }
+    for b in &d.compliance.badges {
+        if let Some(grant) = p.badges.iter().find(|g| g.badge_id == b.badge_id) {
+            let review = b.review.map(|r| {
+                format!(
+                    ", next review {} ({})",
+                    r.next_review,
+                    output::review_status(&r.status)
+                )
+            });
+            say!(
+                "  badge:       {} granted {}{}",
+                b.badge_name,
+                grant.granted_on,
+                review.unwrap_or_default()
+            );
+        }
+    }
+    heading("Compliance")?;
+    super::compliance::print_partner(&d.compliance, true)?;
+
+    heading(&format!("Journey checklist ({})", p.journey_stage))?;
+    for c in d
+        .checklist
+        .iter()
+        .filter(|c| c.stage == p.journey_stage || c.ticked)
+    {
+        say!(
+            "  [{}] {:<22} {}",
+            if c.ticked { "x" } else { " " },
+            c.id,
+            c.label
+        );
+    }
+
+    heading("People and enablement")?;
+    super::cert::print_plan(&d.enablement, &d.people)?;
+
+    heading("Business plans")?;
+    let mut t = Table::new(&["FY", "STATUS", "ARR TARGET"]);
+    for plan in &d.plans {
+        t.row(vec![
+            format!("FY{}", plan.fiscal_year % 100),
+            plan.status.label().into(),
+            plan.total_arr_target.to_string(),
+        ]);
+    }
+    t.print("  no business plans")?;
+    Ok(())
+}

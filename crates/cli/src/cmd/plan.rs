@@ -1,0 +1,290 @@
+//! `cdesk plan …`: business plans, one per partner and fiscal year.
+
+use std::path::PathBuf;
+
+use anyhow::Context as _;
+use cdesk_core::domain::BusinessPlan;
+use cdesk_core::ops::{self, CommitmentInput, MdfRequestInput, PlanChanges};
+use cdesk_core::CoreError;
+use clap::{Args, Subcommand, ValueEnum};
+
+use super::split_fields;
+use crate::context::Ctx;
+use crate::output::{self, or_dash};
+use crate::say;
+
+#[derive(Debug, Subcommand)]
+pub enum PlanCmd {
+    /// Create or update a partner's plan for a fiscal year; only the options given change
+    #[command(after_help = "Example:\n  cdesk plan set --partner Acme --year FY27 \
+--goals \"Grow the public sector practice\" \\\n        --growth-arr 250000 --new-customer-arr 100000 \
+--practice migration,education --target-stage leading \\\n        \
+--mdf \"Joint webinar series;12000;Q2\" --commit \"PSE;3;2027-06-30\" --first-value-days 30")]
+    Set(Box<SetArgs>),
+    /// Set a plan's status: draft, agreed (with the partner), archived
+    #[command(after_help = "Example:\n  cdesk plan status --partner Acme --year FY27 agreed")]
+    Status {
+        #[arg(long)]
+        partner: String,
+        #[arg(long, value_parser = parse_year)]
+        year: i32,
+        status: String,
+    },
+    /// Show a partner's plan (the latest one unless --year is given)
+    #[command(after_help = "Example:\n  cdesk plan show --partner Acme --year 2027")]
+    Show {
+        #[arg(long)]
+        partner: String,
+        #[arg(long, value_parser = parse_year)]
+        year: Option<i32>,
+    },
+    /// Export a plan as a document to share with the partner: Markdown or HTML
+    #[command(
+        after_help = "Examples:\n  cdesk plan export --partner Acme --year FY27 --format md\n  \
+cdesk plan export --partner Acme --year FY27 --format html --out acme-fy27.html\n\n\
+With --json and no --out, the document is printed inside a JSON object."
+    )]
+    Export {
+        #[arg(long)]
+        partner: String,
+        /// The plan's fiscal year (the latest plan when not given)
+        #[arg(long, value_parser = parse_year)]
+        year: Option<i32>,
+        #[arg(long, value_enum, default_value_t = DocFormat::Md)]
+        format: DocFormat,
+        /// Write to this file instead of stdout
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+}
+
+/// The document formats of `plan export`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DocFormat {
+    /// Markdown
+    Md,
+    /// A self-contained HTML page
+    Html,
+}
+
+#[derive(Debug, Args)]
+pub struct SetArgs {
+    /// Partner id or name
+    #[arg(long)]
+    pub partner: String,
+    /// Fiscal year: 2027, FY27 or FY2027
+    #[arg(long, value_parser = parse_year)]
+    pub year: i32,
+    #[arg(long)]
+    pub goals: Option<String>,
+    /// Growth ARR target, e.g. 250000 or $250,000
+    #[arg(long, value_name = "AMOUNT")]
+    pub growth_arr: Option<String>,
+    /// New-customer ARR target
+    #[arg(long, value_name = "AMOUNT")]
+    pub new_customer_arr: Option<String>,
+    /// Services practice, comma-separated: assessment, migration, integration, implementation,
+    /// education, optimization, managed_hosted, security_compliance (replaces the list)
+    #[arg(long, value_delimiter = ',', value_name = "OFFERING")]
+    pub practice: Option<Vec<String>>,
+    /// Target journey stage
+    #[arg(long)]
+    pub target_stage: Option<String>,
+    #[arg(long)]
+    pub marketing: Option<String>,
+    /// MDF request "activity;amount;quarter", repeatable (replaces the list)
+    #[arg(long, value_name = "ACTIVITY;AMOUNT;QUARTER")]
+    pub mdf: Vec<String>,
+    #[arg(long)]
+    pub webinars: Option<i64>,
+    /// Certification commitment "certification;count;by-date", repeatable (replaces the list)
+    #[arg(long, value_name = "CERT;COUNT;DATE")]
+    pub commit: Vec<String>,
+    /// Time to value: days to Infrastructure Ready
+    #[arg(long, value_name = "DAYS")]
+    pub infra_ready_days: Option<i64>,
+    /// Days to First Value
+    #[arg(long, value_name = "DAYS")]
+    pub first_value_days: Option<i64>,
+    /// Days to Outcome Achieved
+    #[arg(long, value_name = "DAYS")]
+    pub outcome_days: Option<i64>,
+    /// draft, agreed, archived
+    #[arg(long)]
+    pub status: Option<String>,
+}
+
+fn parse_year(text: &str) -> Result<i32, String> {
+    ops::parse_fiscal_year("year", text).map_err(|e| e.to_string())
+}
+
+fn mdf(text: &str) -> cdesk_core::Result<MdfRequestInput> {
+    let f = split_fields("mdf", text, 3, false, "activity;amount;quarter")?;
+    Ok(MdfRequestInput {
+        activity: f[0].into(),
+        amount: f[1].into(),
+        quarter: f[2].into(),
+    })
+}
+
+fn commitment(text: &str) -> cdesk_core::Result<CommitmentInput> {
+    let f = split_fields("commit", text, 3, false, "certification;count;YYYY-MM-DD")?;
+    let count = f[1].parse().map_err(|_| {
+        CoreError::invalid("commit", format!("{:?} is not a number of people", f[1]))
+    })?;
+    Ok(CommitmentInput {
+        certification: f[0].into(),
+        count,
+        by: f[2].into(),
+    })
+}
+
+pub fn run(ctx: &mut Ctx, cmd: PlanCmd) -> anyhow::Result<()> {
+    let plan = match cmd {
+        PlanCmd::Set(a) => {
+            let changes = PlanChanges {
+                partner: a.partner,
+                fiscal_year: a.year,
+                goals: a.goals,
+                growth_arr_target: a.growth_arr,
+                new_customer_arr_target: a.new_customer_arr,
+                services_practice: a.practice,
+                target_stage: a.target_stage,
+                marketing_plan: a.marketing,
+                mdf_requests: (!a.mdf.is_empty())
+                    .then(|| a.mdf.iter().map(|m| mdf(m)).collect::<Result<_, _>>())
+                    .transpose()?,
+                joint_webinars: a.webinars,
+                certification_plan: (!a.commit.is_empty())
+                    .then(|| {
+                        a.commit
+                            .iter()
+                            .map(|c| commitment(c))
+                            .collect::<Result<_, _>>()
+                    })
+                    .transpose()?,
+                infrastructure_ready_days: a.infra_ready_days,
+                first_value_days: a.first_value_days,
+                outcome_achieved_days: a.outcome_days,
+                status: a.status,
+            };
+            ops::save_plan(&mut ctx.store, &changes)?
+        }
+        PlanCmd::Status {
+            partner,
+            year,
+            status,
+        } => ops::set_plan_status(&mut ctx.store, &partner, year, &status)?,
+        PlanCmd::Show { partner, year } => {
+            let plan = ops::plan_for(ctx.store.read(), &partner, year)?;
+            if ctx.json {
+                return output::json(&plan);
+            }
+            return show(ctx, &plan);
+        }
+        PlanCmd::Export {
+            partner,
+            year,
+            format,
+            out,
+        } => return export(ctx, &partner, year, format, out),
+    };
+    if ctx.json {
+        return output::json(&plan);
+    }
+    say!(
+        "saved FY{} plan ({}, {})",
+        plan.fiscal_year % 100,
+        plan.status.label(),
+        plan.id
+    );
+    Ok(())
+}
+
+fn export(
+    ctx: &Ctx,
+    partner: &str,
+    year: Option<i32>,
+    format: DocFormat,
+    out: Option<PathBuf>,
+) -> anyhow::Result<()> {
+    let reader = ctx.store.read();
+    let plan = ops::plan_for(reader, partner, year)?;
+    let document = match format {
+        DocFormat::Md => cdesk_core::io::plan_markdown(reader, &plan)?,
+        DocFormat::Html => cdesk_core::io::plan_html(reader, &plan)?,
+    };
+    if let Some(path) = &out {
+        std::fs::write(path, &document).with_context(|| format!("writing {}", path.display()))?;
+    }
+    let out = out.map(|p| p.display().to_string());
+    if ctx.json {
+        let format = match format {
+            DocFormat::Md => "md",
+            DocFormat::Html => "html",
+        };
+        let document = out.is_none().then_some(document);
+        return output::json(&serde_json::json!({
+            "plan_id": plan.id, "format": format, "out": out, "document": document,
+        }));
+    }
+    match out {
+        Some(path) => say!("wrote the FY{} plan to {path}", plan.fiscal_year % 100),
+        None => std::io::Write::write_all(&mut std::io::stdout().lock(), document.as_bytes())?,
+    }
+    Ok(())
+}
+
+fn show(ctx: &Ctx, plan: &BusinessPlan) -> anyhow::Result<()> {
+    let reader = ctx.store.read();
+    let partner = reader.partner(&plan.partner_id)?;
+    let book = reader.rule_book()?;
+    say!(
+        "FY{} business plan: {} ({})",
+        plan.fiscal_year % 100,
+        partner.name,
+        plan.status.label()
+    );
+    say!(
+        "  goals:              {}",
+        or_dash(Some(&plan.goals).filter(|g| !g.is_empty()))
+    );
+    say!("  growth ARR target:  {}", plan.growth_arr_target);
+    say!("  new-customer ARR:   {}", plan.new_customer_arr_target);
+    say!("  total ARR target:   {}", plan.total_arr_target());
+    let practice: Vec<&str> = plan.services_practice.iter().map(|s| s.label()).collect();
+    say!(
+        "  services practice:  {}",
+        or_dash(Some(practice.join(", ")).filter(|p| !p.is_empty()))
+    );
+    say!("  target stage:       {}", plan.target_stage);
+    say!(
+        "  marketing plan:     {}",
+        or_dash(Some(&plan.marketing_plan).filter(|m| !m.is_empty()))
+    );
+    say!("  joint webinars:     {}", plan.joint_webinars);
+    for m in &plan.mdf_requests {
+        say!(
+            "  MDF request:        {} — {} ({})",
+            m.activity,
+            m.amount,
+            m.quarter
+        );
+    }
+    for c in &plan.certification_plan {
+        say!(
+            "  certification plan: {} × {} by {}",
+            c.count,
+            book.certification_name(&c.certification_id),
+            c.by
+        );
+    }
+    let k = &plan.kpis;
+    say!(
+        "  time to value:      infrastructure ready {} d, first value {} d, outcome achieved {} d",
+        or_dash(k.infrastructure_ready_days),
+        or_dash(k.first_value_days),
+        or_dash(k.outcome_achieved_days)
+    );
+    Ok(())
+}

@@ -1,0 +1,143 @@
+//! `cdesk rules list`: the program's rules tables, as shipped or as synced.
+
+use cdesk_core::rules::RuleBook;
+use clap::{Subcommand, ValueEnum};
+
+use crate::context::Ctx;
+use crate::output::{self, heading, or_dash, Table};
+
+#[derive(Debug, Subcommand)]
+pub enum RulesCmd {
+    /// Show the rules tables (all, or one)
+    #[command(
+        after_help = "Examples:\n  cdesk rules list\n  cdesk rules list r7\n  \
+cdesk rules list journey --json"
+    )]
+    List {
+        /// Only this table
+        #[arg(value_enum)]
+        table: Option<RulesTable>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RulesTable {
+    Certifications,
+    Tracks,
+    Badges,
+    R7,
+    Journey,
+    Curriculum,
+}
+
+pub fn run(ctx: &Ctx, cmd: RulesCmd) -> anyhow::Result<()> {
+    let RulesCmd::List { table } = cmd;
+    let book = ctx.store.read().rule_book()?;
+    if ctx.json {
+        return json(&book, table);
+    }
+    let show = |t: RulesTable| table.is_none_or(|only| only == t);
+    if show(RulesTable::Certifications) {
+        heading("Certifications")?;
+        let mut t = Table::new(&["ID", "NAME", "VALID (MONTHS)"]);
+        for c in &book.certifications {
+            t.row(vec![
+                c.id.clone(),
+                c.name.clone(),
+                or_dash(c.validity_months),
+            ]);
+        }
+        t.print("none")?;
+    }
+    if show(RulesTable::Tracks) {
+        heading("Track requirements (people certified)")?;
+        let mut t = Table::new(&["TRACK", "CERTIFICATION", "COUNT"]);
+        for r in &book.track_requirements {
+            let cert = book.certification_name(&r.certification_id).to_string();
+            t.row(vec![r.track.label().into(), cert, r.count.to_string()]);
+        }
+        t.print("none")?;
+    }
+    if show(RulesTable::Badges) {
+        heading("Badges and their requirements")?;
+        let mut t = Table::new(&["BADGE", "NEEDS TRACK COMPLIANCE", "CERTIFICATION", "COUNT"]);
+        for b in &book.badges {
+            let reqs: Vec<_> = book
+                .badge_requirements
+                .iter()
+                .filter(|r| r.badge_id == b.id)
+                .collect();
+            let track = output::yes_no(b.requires_track_compliance);
+            if reqs.is_empty() {
+                t.row(vec![b.name.clone(), track.clone(), "-".into(), "-".into()]);
+            }
+            for r in reqs {
+                let cert = book.certification_name(&r.certification_id).to_string();
+                t.row(vec![
+                    b.name.clone(),
+                    track.clone(),
+                    cert,
+                    r.count.to_string(),
+                ]);
+            }
+        }
+        t.print("none")?;
+    }
+    if show(RulesTable::R7) {
+        heading("R7 thresholds (strictly over)")?;
+        let mut t = Table::new(&["SEGMENT", "REQUIRES", "WHEN", "OVER"]);
+        for r in &book.r7_thresholds {
+            t.row(vec![
+                r.segment.label().into(),
+                r.requirement.label().into(),
+                r.metric.label().into(),
+                r.threshold.to_string(),
+            ]);
+        }
+        t.print("none")?;
+    }
+    if show(RulesTable::Journey) {
+        heading("Journey capabilities")?;
+        let mut t = Table::new(&["STAGE", "ID", "AREA", "CAPABILITY"]);
+        for c in &book.journey_capabilities {
+            t.row(vec![
+                c.stage.label().into(),
+                c.id.clone(),
+                c.area.clone(),
+                c.label.clone(),
+            ]);
+        }
+        t.print("none")?;
+    }
+    if show(RulesTable::Curriculum) {
+        heading("Sales enablement curriculum")?;
+        let mut t = Table::new(&["LEVEL", "SECTION", "TITLE", "KIND", "MINUTES", "ID"]);
+        for m in &book.curriculum_modules {
+            t.row(vec![
+                m.level.clone(),
+                m.section.clone(),
+                m.title.clone(),
+                m.kind.clone(),
+                or_dash(m.minutes),
+                m.id.clone(),
+            ]);
+        }
+        t.print("none")?;
+    }
+    Ok(())
+}
+
+fn json(book: &RuleBook, table: Option<RulesTable>) -> anyhow::Result<()> {
+    match table {
+        None => output::json(book),
+        Some(RulesTable::Certifications) => output::json(&book.certifications),
+        Some(RulesTable::Tracks) => output::json(&book.track_requirements),
+        Some(RulesTable::Badges) => output::json(&serde_json::json!({
+            "badges": book.badges,
+            "badge_requirements": book.badge_requirements,
+        })),
+        Some(RulesTable::R7) => output::json(&book.r7_thresholds),
+        Some(RulesTable::Journey) => output::json(&book.journey_capabilities),
+        Some(RulesTable::Curriculum) => output::json(&book.curriculum_modules),
+    }
+}

@@ -1,0 +1,39 @@
+//! What every command gets: the open store, the pinned "today", and the output mode.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Context as _;
+use cdesk_core::store::Store;
+use chrono::NaiveDate;
+
+/// The directory name the desktop app uses too (its bundle identifier), so both share one
+/// database.
+pub const APP_DIR: &str = "app.channeldesk.desktop";
+/// The database file inside the data directory.
+pub const DB_FILE: &str = "channel-desk.db";
+
+pub struct Ctx {
+    pub store: Store,
+    pub today: NaiveDate,
+    /// Print JSON instead of text.
+    pub json: bool,
+}
+
+/// The data directory: `--data-dir`/`CDESK_DATA_DIR`, else the platform's data directory.
+pub fn data_dir(given: Option<&Path>) -> anyhow::Result<PathBuf> {
+    match given {
+        Some(dir) => Ok(dir.to_path_buf()),
+        None => dirs::data_dir()
+            .map(|d| d.join(APP_DIR))
+            .context("this system has no data directory; pass --data-dir DIR"),
+    }
+}
+
+impl Ctx {
+    pub fn open(data_dir: &Path, today: NaiveDate, json: bool) -> anyhow::Result<Ctx> {
+        let path = data_dir.join(DB_FILE);
+        tracing::debug!(path = %path.display(), "opening the database");
+        let store = Store::open(&path)?;
+        Ok(Ctx { store, today, json })
+    }
+}

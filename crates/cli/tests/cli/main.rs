@@ -1,0 +1,124 @@
+//! `cdesk` as a person or a script uses it: the built binary on a temporary data directory,
+//! with "today" pinned to 2026-11-23.
+
+mod errors;
+mod help;
+mod records;
+mod session;
+
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+use serde_json::Value;
+
+pub(crate) const TODAY: &str = "2026-11-23";
+
+/// One temporary Channel Desk data directory.
+pub(crate) struct Desk {
+    dir: tempfile::TempDir,
+}
+
+impl Desk {
+    pub(crate) fn new() -> Desk {
+        Desk {
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    pub(crate) fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub(crate) fn run(&self, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_cdesk"))
+            .arg("--data-dir")
+            .arg(self.path())
+            .args(["--today", TODAY])
+            .args(args)
+            .env("CDESK_AUTHOR", "ae@vendor.example")
+            .env_remove("CDESK_DATA_DIR")
+            .env_remove("RUST_LOG")
+            .stdin(Stdio::null())
+            .output()
+            .unwrap()
+    }
+
+    /// Runs a command that must succeed; returns its stdout.
+    pub(crate) fn ok(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(
+            out.status.success(),
+            "cdesk {args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    /// Runs a command with --json that must succeed; returns the parsed output.
+    pub(crate) fn json(&self, args: &[&str]) -> Value {
+        let mut all = vec!["--json"];
+        all.extend_from_slice(args);
+        let text = self.ok(&all);
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"))
+    }
+
+    /// Runs a command that must fail; returns its exit code and stderr.
+    pub(crate) fn fails(&self, args: &[&str]) -> (i32, String) {
+        let out = self.run(args);
+        assert!(!out.status.success(), "cdesk {args:?} should fail");
+        (
+            out.status.code().unwrap(),
+            String::from_utf8(out.stderr).unwrap(),
+        )
+    }
+
+    pub(crate) fn outbox_pending(&self) -> i64 {
+        self.json(&["summary"])["outbox_pending"].as_i64().unwrap()
+    }
+
+    /// Acme (Open track) with Ana and Bo certified in Sales Core.
+    pub(crate) fn acme(&self) {
+        self.ok(&[
+            "partner",
+            "add",
+            "Acme",
+            "--type",
+            "var_vad,boutique_si",
+            "--track",
+            "open",
+            "--region",
+            "emea",
+            "--owner",
+            "cam@vendor.example",
+        ]);
+        for (name, email) in [
+            ("Ana Lima", "ana@acme.example"),
+            ("Bo Berg", "bo@acme.example"),
+        ] {
+            self.ok(&[
+                "person",
+                "add",
+                "--partner",
+                "Acme",
+                "--name",
+                name,
+                "--email",
+                email,
+            ]);
+            self.ok(&[
+                "cert",
+                "add",
+                "--partner",
+                "Acme",
+                "--person",
+                email,
+                "--cert",
+                "Sales Core",
+                "--status",
+                "certified",
+                "--completed",
+                "2026-05-01",
+            ]);
+        }
+    }
+}

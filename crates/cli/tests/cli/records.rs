@@ -1,0 +1,288 @@
+//! Each command group does what it says, in text and in JSON.
+
+use super::*;
+
+#[test]
+fn partners_list_filters_and_show_has_every_section() {
+    let desk = Desk::new();
+    desk.acme();
+    desk.ok(&[
+        "partner",
+        "add",
+        "Globex",
+        "--type",
+        "msp",
+        "--track",
+        "select",
+        "--region",
+        "apac",
+        "--owner",
+        "cam2@vendor.example",
+    ]);
+    let select = desk.json(&["partner", "list", "--track", "Select"]);
+    assert_eq!(select.as_array().unwrap().len(), 1);
+    assert_eq!(select[0]["name"], "Globex");
+    let by_type = desk.json(&[
+        "partner",
+        "list",
+        "--type",
+        "boutique_si",
+        "--region",
+        "emea",
+    ]);
+    assert_eq!(by_type[0]["name"], "Acme");
+    desk.ok(&["partner", "tick", "Acme", "onb-portal"]);
+    desk.ok(&[
+        "partner",
+        "badge-grant",
+        "Acme",
+        "psp",
+        "--on",
+        "2025-12-10",
+    ]);
+    let text = desk.ok(&["partner", "show", "acme"]);
+    for part in [
+        "Solution Provider",
+        "[x] onb-portal",
+        "Compliance",
+        "People and enablement",
+        "Ana Lima",
+        "next review 2026-12-01",
+    ] {
+        assert!(text.contains(part), "shows {part:?}: {text}");
+    }
+    let json = desk.json(&["partner", "show", "Acme"]);
+    assert_eq!(json["partner"]["badges"][0]["badge_id"], "psp");
+}
+
+#[test]
+fn opportunities_list_with_their_r7_flags() {
+    let desk = Desk::new();
+    desk.acme();
+    desk.ok(&[
+        "account",
+        "add",
+        "Initech",
+        "--owner",
+        "ae@vendor.example",
+        "--partner",
+        "Acme",
+    ]);
+    desk.ok(&[
+        "opp",
+        "add",
+        "--account",
+        "Initech",
+        "--name",
+        "Premium",
+        "--segment",
+        "smb",
+        "--close",
+        "2027-01-31",
+        "--amount",
+        "12000",
+        "--iacv",
+        "12000",
+        "--command-plan",
+        "overview",
+    ]);
+    let text = desk.ok(&["opp", "list"]);
+    assert!(
+        text.contains("plan full!, deck!"),
+        "a full plan and a deck are missing: {text}"
+    );
+    let json = desk.json(&["opp", "list", "--r7-gaps"]);
+    assert_eq!(json[0]["r7"]["command_plan_required"], "full");
+    desk.ok(&[
+        "opp",
+        "edit",
+        "Premium",
+        "--command-plan",
+        "full",
+        "--pitch-deck",
+        "yes",
+    ]);
+    assert!(desk
+        .json(&["opp", "list", "--r7-gaps"])
+        .as_array()
+        .unwrap()
+        .is_empty());
+}
+
+#[test]
+fn notes_page_with_limit_and_before() {
+    let desk = Desk::new();
+    desk.acme();
+    for day in 1..=3 {
+        let at = format!("2026-11-0{day}");
+        desk.ok(&[
+            "note",
+            "add",
+            "--partner",
+            "Acme",
+            "--title",
+            &format!("Call {day}"),
+            "--at",
+            &at,
+        ]);
+    }
+    let page = desk.json(&["note", "list", "--partner", "Acme", "--limit", "2"]);
+    assert_eq!(page["notes"][0]["title"], "Call 3");
+    let next = page["next_before"].as_str().unwrap().to_string();
+    let page = desk.json(&[
+        "note",
+        "list",
+        "--partner",
+        "Acme",
+        "--limit",
+        "2",
+        "--before",
+        &next,
+    ]);
+    assert_eq!(page["notes"][0]["title"], "Call 1");
+    assert!(page["next_before"].is_null(), "the last page");
+}
+
+#[test]
+fn a_next_step_is_done_and_reopened() {
+    let desk = Desk::new();
+    desk.acme();
+    let step = desk.json(&[
+        "next-step",
+        "add",
+        "--partner",
+        "Acme",
+        "--description",
+        "Send SOW",
+        "--owner",
+        "ana",
+        "--due",
+        "2026-11-20",
+    ]);
+    let id = step["id"].as_str().unwrap();
+    assert_eq!(desk.json(&["overdue"]).as_array().unwrap().len(), 1);
+    assert_eq!(desk.json(&["next-step", "done", id])["status"], "done");
+    assert!(desk.json(&["overdue"]).as_array().unwrap().is_empty());
+    assert_eq!(desk.json(&["next-step", "reopen", id])["status"], "open");
+}
+
+#[test]
+fn a_business_plan_is_set_in_parts_and_exported() {
+    let desk = Desk::new();
+    desk.acme();
+    desk.ok(&[
+        "plan",
+        "set",
+        "--partner",
+        "Acme",
+        "--year",
+        "FY27",
+        "--goals",
+        "Grow migrations",
+        "--growth-arr",
+        "250000",
+        "--commit",
+        "PSE;3;2027-06-30",
+        "--mdf",
+        "Roadshow;12000;Q2",
+    ]);
+    let plan = desk.json(&[
+        "plan",
+        "set",
+        "--partner",
+        "Acme",
+        "--year",
+        "2027",
+        "--webinars",
+        "4",
+    ]);
+    assert_eq!(plan["goals"], "Grow migrations", "kept from the first set");
+    assert_eq!(plan["joint_webinars"], 4);
+    assert_eq!(
+        desk.json(&[
+            "plan",
+            "status",
+            "--partner",
+            "Acme",
+            "--year",
+            "FY27",
+            "agreed"
+        ])["status"],
+        "agreed"
+    );
+    let md = desk.ok(&["plan", "export", "--partner", "Acme", "--format", "md"]);
+    assert!(
+        md.starts_with('#') && md.contains("Grow migrations"),
+        "{md}"
+    );
+    let out = desk.path().join("plan.html");
+    desk.ok(&[
+        "plan",
+        "export",
+        "--partner",
+        "Acme",
+        "--year",
+        "FY27",
+        "--format",
+        "html",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let html = std::fs::read_to_string(out).unwrap();
+    assert!(html.contains("<html") && html.contains("Acme"));
+}
+
+#[test]
+fn export_then_import_round_trips_and_a_bad_file_writes_nothing() {
+    let desk = Desk::new();
+    desk.acme();
+    let file = desk.path().join("partners.csv");
+    desk.ok(&["export", "partners", "--out", file.to_str().unwrap()]);
+    let preview = desk.json(&["import", "partners", file.to_str().unwrap(), "--preview"]);
+    assert_eq!(
+        (preview["rows_total"].as_u64(), preview["created"].as_u64()),
+        (Some(1), Some(0))
+    );
+    assert_eq!(preview["committed"], false, "a preview writes nothing");
+
+    let bad = desk.path().join("bad.csv");
+    std::fs::write(
+        &bad,
+        "Name,Types,Track,Region,Owner\nGlobex,dmr,Gold,emea,cam\n",
+    )
+    .unwrap();
+    let before = desk.outbox_pending();
+    let (code, stderr) = desk.fails(&["import", "partners", bad.to_str().unwrap()]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("nothing was written"), "{stderr}");
+    assert_eq!(desk.outbox_pending(), before);
+}
+
+#[test]
+fn demo_fills_an_empty_database_only() {
+    let desk = Desk::new();
+    let summary = desk.json(&["demo", "--partners", "3", "--notes", "20"]);
+    assert_eq!(summary["partners"], 3);
+    assert_eq!(summary["notes"], 20);
+    let (code, stderr) = desk.fails(&["demo", "--partners", "3", "--notes", "20"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("already has 3 partners"), "{stderr}");
+}
+
+#[test]
+fn rules_tables_are_listed() {
+    let desk = Desk::new();
+    let text = desk.ok(&["rules", "list"]);
+    for part in [
+        "Sales Core",
+        "Select",
+        "Professional Services Partner (PSP)",
+        "Mid-Market",
+        "onb-portal",
+        "Pricing",
+    ] {
+        assert!(text.contains(part), "{part}: {text}");
+    }
+    let r7 = desk.json(&["rules", "list", "r7"]);
+    assert_eq!(r7.as_array().unwrap().len(), 6);
+}

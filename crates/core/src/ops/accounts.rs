@@ -1,0 +1,252 @@
+//! Co-selling records: accounts (tiered) and opportunities with the facts R7 asks for.
+
+use serde::{Deserialize, Serialize};
+
+use super::{input, resolve};
+use crate::domain::*;
+use crate::error::{CoreError, Result};
+use crate::rules::{opportunity_r7, R7Check};
+use crate::store::{Reader, Store};
+
+/// A customer or prospect.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct NewAccount {
+    pub name: String,
+    /// The sales rep who owns the account.
+    pub owner: String,
+    /// Untiered when not given.
+    pub tier: Option<String>,
+    pub tier_notes: Option<String>,
+    /// The partner co-selling on the account, by id or name.
+    pub partner: Option<String>,
+}
+
+/// A tier change, with what the partner uncovered that justifies it (R7).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct TierChange {
+    pub account: String,
+    pub tier: String,
+    pub tier_notes: Option<String>,
+}
+
+/// A deal. Amounts are typed (`12500`, `$12,500.00`).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct NewOpportunity {
+    /// The account, by id or name.
+    pub account: String,
+    pub name: String,
+    pub segment: String,
+    pub close_date: String,
+    /// New business when not given.
+    pub opportunity_type: Option<String>,
+    /// Qualifying when not given.
+    pub stage: Option<String>,
+    pub amount: Option<String>,
+    pub iacv: Option<String>,
+    /// The partner that registered the deal, by id or name.
+    pub registered_partner: Option<String>,
+    /// How much of a command plan exists: none, overview, full.
+    pub command_plan: Option<String>,
+    pub has_pitch_deck: bool,
+    pub owner: Option<String>,
+    pub customer_understanding: Option<String>,
+    pub win_loss_reason: Option<String>,
+}
+
+/// Changes to an opportunity; only the fields given change.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct OpportunityChanges {
+    /// The opportunity, by id or name.
+    pub opportunity: String,
+    pub name: Option<String>,
+    pub stage: Option<String>,
+    pub amount: Option<String>,
+    pub iacv: Option<String>,
+    pub close_date: Option<String>,
+    pub command_plan: Option<String>,
+    pub has_pitch_deck: Option<bool>,
+    pub customer_understanding: Option<String>,
+    pub win_loss_reason: Option<String>,
+}
+
+/// An opportunity in a list, with its account's name and what R7 says of it.
+#[derive(Debug, Clone, Serialize)]
+pub struct OpportunityLine {
+    pub opportunity: Opportunity,
+    pub account_name: String,
+    pub r7: R7Check,
+}
+
+/// Which opportunities to list.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct OpportunityQuery {
+    /// Only those a partner (by id or name) registered or co-sells.
+    pub partner: Option<String>,
+    /// Leave out closed deals.
+    pub open_only: bool,
+    /// Only those with an R7 gap.
+    pub r7_gaps_only: bool,
+}
+
+/// Creates an account; a name another account has is refused.
+pub fn create_account(store: &mut Store, input: &NewAccount) -> Result<Account> {
+    let tier = input::optional("tier", input.tier.as_deref(), Tier::parse)?;
+    store.write(|w| {
+        let reader = w.read();
+        if reader.find_account(&input.name)?.is_some() {
+            return Err(CoreError::Duplicate(format!(
+                "an account named {:?} already exists",
+                input.name.trim()
+            )));
+        }
+        let mut account = Account::new(&input.name, &input.owner);
+        account.tier = tier.unwrap_or(Tier::Untiered);
+        account.tier_notes = input.tier_notes.clone().unwrap_or_default();
+        if let Some(key) = input.partner.as_deref().filter(|k| !k.trim().is_empty()) {
+            account.partner_id = Some(reader.resolve_partner(key)?.id);
+        }
+        w.put(&account)?;
+        Ok(account)
+    })
+}
+
+/// Sets an account's tier and, when given, what the partner uncovered about it.
+pub fn set_account_tier(store: &mut Store, change: &TierChange) -> Result<Account> {
+    let tier = Tier::parse("tier", &change.tier)?;
+    store.write(|w| {
+        let mut account = resolve::account(w.read(), &change.account)?;
+        account.tier = tier;
+        if let Some(notes) = &change.tier_notes {
+            account.tier_notes = notes.clone();
+        }
+        w.put(&account)?;
+        w.read().account(&account.id)
+    })
+}
+
+/// R7 asks why a deal was won or lost: a closed deal must say.
+fn check_closed_has_reason(opp: &Opportunity) -> Result<()> {
+    if opp.stage.is_closed() && opp.win_loss_reason.trim().is_empty() {
+        return Err(CoreError::invalid(
+            "win_loss_reason",
+            format!("a {} deal says why it was won or lost", opp.stage.label()),
+        ));
+    }
+    Ok(())
+}
+
+/// Creates an opportunity on an account, with its R7 facts (command plan, pitch deck).
+pub fn create_opportunity(store: &mut Store, input: &NewOpportunity) -> Result<Opportunity> {
+    let segment = Segment::parse("segment", &input.segment)?;
+    let close_date = input::date("close_date", &input.close_date)?;
+    let kind = input::optional(
+        "type",
+        input.opportunity_type.as_deref(),
+        OpportunityType::parse,
+    )?;
+    let stage = input::optional("stage", input.stage.as_deref(), OpportunityStage::parse)?;
+    let amount = input::optional_money("amount", input.amount.as_deref())?;
+    let iacv = input::optional_money("iacv", input.iacv.as_deref())?;
+    let plan = input::optional(
+        "command_plan",
+        input.command_plan.as_deref(),
+        CommandPlanLevel::parse,
+    )?;
+    store.write(|w| {
+        let reader = w.read();
+        let account = resolve::account(reader, &input.account)?;
+        let mut opp = Opportunity::new(&account.id, &input.name, segment, close_date);
+        opp.opportunity_type = kind.unwrap_or(opp.opportunity_type);
+        opp.stage = stage.unwrap_or(opp.stage);
+        opp.amount = amount.unwrap_or_default();
+        opp.iacv = iacv.unwrap_or_default();
+        opp.command_plan = plan.unwrap_or(CommandPlanLevel::None);
+        opp.has_pitch_deck = input.has_pitch_deck;
+        opp.owner = input.owner.clone().unwrap_or_else(|| account.owner.clone());
+        opp.customer_understanding = input.customer_understanding.clone().unwrap_or_default();
+        opp.win_loss_reason = input.win_loss_reason.clone().unwrap_or_default();
+        if let Some(key) = input
+            .registered_partner
+            .as_deref()
+            .filter(|k| !k.trim().is_empty())
+        {
+            opp.registered_partner_id = Some(reader.resolve_partner(key)?.id);
+        }
+        check_closed_has_reason(&opp)?;
+        w.put(&opp)?;
+        Ok(opp)
+    })
+}
+
+/// Changes the given fields of an opportunity (stage, amounts, R7 facts, ...).
+pub fn update_opportunity(store: &mut Store, changes: &OpportunityChanges) -> Result<Opportunity> {
+    let stage = input::optional("stage", changes.stage.as_deref(), OpportunityStage::parse)?;
+    let amount = input::optional_money("amount", changes.amount.as_deref())?;
+    let iacv = input::optional_money("iacv", changes.iacv.as_deref())?;
+    let close = input::optional_date("close_date", changes.close_date.as_deref())?;
+    let plan = input::optional(
+        "command_plan",
+        changes.command_plan.as_deref(),
+        CommandPlanLevel::parse,
+    )?;
+    store.write(|w| {
+        let mut opp = resolve::opportunity(w.read(), &changes.opportunity, None)?;
+        if let Some(name) = &changes.name {
+            opp.name = name.trim().to_string();
+        }
+        opp.stage = stage.unwrap_or(opp.stage);
+        opp.amount = amount.unwrap_or(opp.amount);
+        opp.iacv = iacv.unwrap_or(opp.iacv);
+        opp.close_date = close.unwrap_or(opp.close_date);
+        opp.command_plan = plan.unwrap_or(opp.command_plan);
+        opp.has_pitch_deck = changes.has_pitch_deck.unwrap_or(opp.has_pitch_deck);
+        if let Some(text) = &changes.customer_understanding {
+            opp.customer_understanding = text.clone();
+        }
+        if let Some(text) = &changes.win_loss_reason {
+            opp.win_loss_reason = text.clone();
+        }
+        check_closed_has_reason(&opp)?;
+        w.put(&opp)?;
+        w.read().opportunity(&opp.id)
+    })
+}
+
+/// Opportunities with their account and R7 check, by close date.
+pub fn list_opportunities(
+    reader: Reader<'_>,
+    query: &OpportunityQuery,
+) -> Result<Vec<OpportunityLine>> {
+    let partner_id = match query.partner.as_deref().filter(|p| !p.trim().is_empty()) {
+        Some(key) => Some(reader.resolve_partner(key)?.id),
+        None => None,
+    };
+    let book = reader.rule_book()?;
+    let accounts: std::collections::HashMap<String, String> = reader
+        .accounts()?
+        .into_iter()
+        .map(|a| (a.id, a.name))
+        .collect();
+    let lines = reader
+        .opportunities(partner_id.as_deref())?
+        .into_iter()
+        .filter(|o| !query.open_only || !o.stage.is_closed())
+        .map(|o| OpportunityLine {
+            r7: opportunity_r7(&book.r7_thresholds, &o),
+            account_name: accounts.get(&o.account_id).cloned().unwrap_or_default(),
+            opportunity: o,
+        })
+        .filter(|line| !query.r7_gaps_only || line.r7.has_gap())
+        .collect();
+    Ok(lines)
+}
+
+/// All accounts, by name.
+pub fn list_accounts(reader: Reader<'_>) -> Result<Vec<Account>> {
+    reader.accounts()
+}

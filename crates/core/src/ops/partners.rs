@@ -1,0 +1,225 @@
+//! Partner use cases: create and edit a partner, tick its journey capabilities, grant badges
+//! and record their yearly reviews, note the last PHD review.
+
+use serde::{Deserialize, Serialize};
+
+use super::{input, resolve};
+use crate::domain::*;
+use crate::error::{CoreError, Result};
+use crate::store::{PartnerFilter, Reader, Store};
+
+/// A new partner. Enum fields take a code or a label (`select`, `Select`).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct NewPartner {
+    pub name: String,
+    /// At least one, e.g. `["var_vad", "boutique_si"]`.
+    pub partner_types: Vec<String>,
+    pub track: String,
+    pub region: String,
+    /// The CAM who owns the partner.
+    pub owner: String,
+    /// Journey stage; onboarding when not given.
+    pub stage: Option<String>,
+    pub account_notes: Option<String>,
+}
+
+/// Changes to a partner: only the fields given change.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PartnerChanges {
+    /// The partner to change, by id or name.
+    pub partner: String,
+    pub name: Option<String>,
+    pub partner_types: Option<Vec<String>>,
+    pub track: Option<String>,
+    pub region: Option<String>,
+    pub owner: Option<String>,
+    pub stage: Option<String>,
+    pub account_notes: Option<String>,
+}
+
+/// Ticks (or unticks) journey capabilities of a partner.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CapabilityTicks {
+    pub partner: String,
+    /// Ids from the rules table `journey_capabilities`, e.g. `onb-portal`.
+    pub capabilities: Vec<String>,
+    /// True ticks them, false unticks them.
+    pub ticked: bool,
+}
+
+/// A badge granted to a partner.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct BadgeGrantInput {
+    pub partner: String,
+    /// Badge id or name (`psp`, `PSP`).
+    pub badge: String,
+    pub granted_on: String,
+}
+
+/// What a badge's yearly review found.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct BadgeReviewInput {
+    pub partner: String,
+    pub badge: String,
+    pub reviewed_on: String,
+    pub compliant: bool,
+}
+
+/// Refuses a partner name already in use (ignoring case) by another partner: two partners with
+/// one name cannot be told apart by name on the command line or in imports.
+fn ensure_name_free(reader: Reader<'_>, name: &str, except_id: Option<&str>) -> Result<()> {
+    let wanted = name.trim();
+    let filter = PartnerFilter {
+        name_contains: Some(wanted.to_string()),
+        ..PartnerFilter::default()
+    };
+    let taken = reader
+        .partners(&filter)?
+        .into_iter()
+        .any(|p| p.name.eq_ignore_ascii_case(wanted) && Some(p.id.as_str()) != except_id);
+    if taken {
+        return Err(CoreError::Duplicate(format!(
+            "a partner named {wanted:?} already exists"
+        )));
+    }
+    Ok(())
+}
+
+/// Creates a partner; refuses a name another partner already has.
+pub fn create_partner(store: &mut Store, input: &NewPartner) -> Result<Partner> {
+    let track = Track::parse("track", &input.track)?;
+    let region = Region::parse("region", &input.region)?;
+    let mut partner = Partner::new(&input.name, track, region, &input.owner);
+    partner.partner_types = input::list("partner_types", &input.partner_types, PartnerType::parse)?;
+    if let Some(stage) = input::optional("stage", input.stage.as_deref(), JourneyStage::parse)? {
+        partner.journey_stage = stage;
+    }
+    if let Some(notes) = &input.account_notes {
+        partner.account_notes = notes.clone();
+    }
+    store.write(|w| {
+        ensure_name_free(w.read(), &partner.name, None)?;
+        w.put(&partner)?;
+        Ok(partner)
+    })
+}
+
+/// Changes the given fields of a partner; a new name must be free.
+pub fn update_partner(store: &mut Store, changes: &PartnerChanges) -> Result<Partner> {
+    store.write(|w| {
+        let mut p = w.read().resolve_partner(&changes.partner)?;
+        if let Some(name) = &changes.name {
+            ensure_name_free(w.read(), name, Some(&p.id))?;
+            p.name = name.trim().to_string();
+        }
+        if let Some(types) = &changes.partner_types {
+            p.partner_types = input::list("partner_types", types, PartnerType::parse)?;
+        }
+        if let Some(track) = input::optional("track", changes.track.as_deref(), Track::parse)? {
+            p.track = track;
+        }
+        if let Some(region) = input::optional("region", changes.region.as_deref(), Region::parse)? {
+            p.region = region;
+        }
+        if let Some(owner) = &changes.owner {
+            p.owner = owner.trim().to_string();
+        }
+        if let Some(stage) =
+            input::optional("stage", changes.stage.as_deref(), JourneyStage::parse)?
+        {
+            p.journey_stage = stage;
+        }
+        if let Some(notes) = &changes.account_notes {
+            p.account_notes = notes.clone();
+        }
+        w.put(&p)?;
+        w.read().partner(&p.id)
+    })
+}
+
+/// Ticks or unticks journey capabilities; each id must exist in the rules table.
+pub fn set_capabilities(store: &mut Store, ticks: &CapabilityTicks) -> Result<Partner> {
+    store.write(|w| {
+        let book = w.read().rule_book()?;
+        let mut p = w.read().resolve_partner(&ticks.partner)?;
+        if ticks.capabilities.is_empty() {
+            return Err(CoreError::invalid(
+                "capability",
+                "name at least one capability",
+            ));
+        }
+        for key in &ticks.capabilities {
+            let id = resolve::capability(&book, key)?.id.clone();
+            if ticks.ticked {
+                p.capabilities.insert(id);
+            } else {
+                p.capabilities.remove(&id);
+            }
+        }
+        w.put(&p)?;
+        w.read().partner(&p.id)
+    })
+}
+
+/// Grants a badge on a date; a badge the partner already holds is refused.
+pub fn grant_badge(store: &mut Store, grant: &BadgeGrantInput) -> Result<Partner> {
+    let granted_on = input::date("granted_on", &grant.granted_on)?;
+    store.write(|w| {
+        let book = w.read().rule_book()?;
+        let badge = resolve::badge(&book, &grant.badge)?;
+        let mut p = w.read().resolve_partner(&grant.partner)?;
+        if p.badges.iter().any(|b| b.badge_id == badge.id) {
+            return Err(CoreError::Duplicate(format!(
+                "{} already holds the badge {}",
+                p.name, badge.name
+            )));
+        }
+        p.badges.push(BadgeGrant {
+            badge_id: badge.id.clone(),
+            granted_on,
+            last_review_on: None,
+            last_review_compliant: None,
+        });
+        w.put(&p)?;
+        w.read().partner(&p.id)
+    })
+}
+
+/// Records the yearly review of a held badge: when, and whether the partner was compliant
+/// (a non-compliant finding starts the quarter of grace).
+pub fn record_badge_review(store: &mut Store, review: &BadgeReviewInput) -> Result<Partner> {
+    let reviewed_on = input::date("reviewed_on", &review.reviewed_on)?;
+    store.write(|w| {
+        let book = w.read().rule_book()?;
+        let badge = resolve::badge(&book, &review.badge)?;
+        let mut p = w.read().resolve_partner(&review.partner)?;
+        let name = p.name.clone();
+        let grant = p
+            .badges
+            .iter_mut()
+            .find(|b| b.badge_id == badge.id)
+            .ok_or_else(|| {
+                CoreError::invalid("badge", format!("{name} does not hold {}", badge.name))
+            })?;
+        grant.last_review_on = Some(reviewed_on);
+        grant.last_review_compliant = Some(review.compliant);
+        w.put(&p)?;
+        w.read().partner(&p.id)
+    })
+}
+
+/// Sets the date of the partner's last PHD (partner help desk) review.
+pub fn set_last_phd_review(store: &mut Store, partner: &str, reviewed_on: &str) -> Result<Partner> {
+    let reviewed_on = input::date("last_phd_review", reviewed_on)?;
+    store.write(|w| {
+        let mut p = w.read().resolve_partner(partner)?;
+        p.last_phd_review = Some(reviewed_on);
+        w.put(&p)?;
+        w.read().partner(&p.id)
+    })
+}

@@ -1,0 +1,291 @@
+//! The Today view: what a CAM or sales rep should look at first, computed for one date.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::{Days, NaiveDate};
+use serde::Serialize;
+
+use super::next_steps::{lines, partner_names, NextStepLine};
+use crate::domain::*;
+use crate::error::Result;
+use crate::rules::{
+    account_needs_tier, compliance_for_all, note_lacks_via_partner_mark, opportunity_r7,
+    GapClosure, R7Check, RequirementStatus, ReviewStatus,
+};
+use crate::store::{NoteFilter, Reader};
+
+/// How far ahead "due soon" looks.
+pub const DUE_SOON_DAYS: u64 = 7;
+/// How far ahead badge reviews are announced.
+pub const REVIEW_LOOKAHEAD_DAYS: u64 = 60;
+/// How many recent notes the view shows.
+pub const RECENT_NOTES: usize = 10;
+/// At most this many notes lacking "(ii)" are listed (the count is exact up to it).
+const UNMARKED_NOTES_SHOWN: usize = 50;
+
+/// Everything the Today view shows.
+#[derive(Debug, Clone, Serialize)]
+pub struct TodaySummary {
+    pub today: NaiveDate,
+    /// Open next steps past their due date, most overdue first.
+    pub overdue_next_steps: Vec<NextStepLine>,
+    /// Open next steps due from today to seven days ahead.
+    pub due_soon: Vec<NextStepLine>,
+    pub compliance_gaps: Vec<ComplianceGap>,
+    pub badge_reviews: Vec<BadgeReviewLine>,
+    pub pipeline: Vec<StageTotal>,
+    pub r7_gaps: Vec<R7Gap>,
+    pub notes_missing_mark: Vec<NoteLine>,
+    pub untiered_accounts: Vec<UntieredAccount>,
+    pub recent_notes: Vec<NoteLine>,
+    /// Local changes not yet synced.
+    pub outbox_pending: i64,
+}
+
+/// A partner whose track, or a badge it holds, is not met.
+#[derive(Debug, Clone, Serialize)]
+pub struct ComplianceGap {
+    pub partner_id: String,
+    pub partner_name: String,
+    pub track: Track,
+    pub track_compliant: bool,
+    /// Missing certifications for the track and held badges: (name, how many).
+    pub missing: Vec<MissingCertification>,
+    /// Held badges out of compliance, by name.
+    pub badges_at_risk: Vec<String>,
+    /// When the enablement plan closes all of it, or that it does not.
+    pub closure: GapClosure,
+}
+
+/// A number of people still to certify in one certification.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MissingCertification {
+    pub certification: String,
+    pub count: i64,
+}
+
+/// A held badge whose review is near, or that is in (or past) its quarter of grace.
+#[derive(Debug, Clone, Serialize)]
+pub struct BadgeReviewLine {
+    pub partner_id: String,
+    pub partner_name: String,
+    pub badge_id: String,
+    pub badge_name: String,
+    pub next_review: NaiveDate,
+    pub status: ReviewStatus,
+}
+
+/// Open opportunities in one stage.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StageTotal {
+    pub stage: OpportunityStage,
+    pub count: usize,
+    pub amount: Money,
+}
+
+/// An open opportunity lacking what R7 requires.
+#[derive(Debug, Clone, Serialize)]
+pub struct R7Gap {
+    pub opportunity_id: String,
+    pub opportunity_name: String,
+    pub account_name: String,
+    pub amount: Money,
+    pub check: R7Check,
+}
+
+/// A note as a line of a list (no body: bodies can be megabytes).
+#[derive(Debug, Clone, Serialize)]
+pub struct NoteLine {
+    pub id: String,
+    pub title: String,
+    pub via_partner: bool,
+    pub partner_name: Option<String>,
+    pub author: String,
+    pub occurred_at: crate::time::Timestamp,
+}
+
+/// An untiered account with open opportunities (R7: it must be tiered).
+#[derive(Debug, Clone, Serialize)]
+pub struct UntieredAccount {
+    pub account_id: String,
+    pub account_name: String,
+    pub open_opportunities: usize,
+}
+
+fn note_line(n: CallNote, names: &HashMap<String, String>) -> NoteLine {
+    NoteLine {
+        partner_name: n.partner_id.as_ref().and_then(|id| names.get(id).cloned()),
+        id: n.id,
+        title: n.title,
+        via_partner: n.via_partner,
+        author: n.author,
+        occurred_at: n.occurred_at,
+    }
+}
+
+/// The Today view as of `today`.
+pub fn today_summary(reader: Reader<'_>, today: NaiveDate) -> Result<TodaySummary> {
+    let names = partner_names(reader)?;
+    let soon = today + Days::new(DUE_SOON_DAYS);
+    let due: Vec<NextStep> = reader.open_next_steps_due_by(soon)?;
+    let (overdue, due_soon): (Vec<NextStep>, Vec<NextStep>) =
+        due.into_iter().partition(|s| s.is_overdue(today));
+
+    let (compliance_gaps, badge_reviews) = compliance_views(reader, today)?;
+    let (pipeline, r7_gaps, untiered_accounts) = selling_views(reader)?;
+
+    let notes_missing_mark = reader
+        .via_partner_notes_without_mark(UNMARKED_NOTES_SHOWN)?
+        .into_iter()
+        .filter(note_lacks_via_partner_mark)
+        .map(|n| note_line(n, &names))
+        .collect();
+    let recent_notes = reader
+        .notes(&NoteFilter {
+            limit: RECENT_NOTES,
+            ..NoteFilter::default()
+        })?
+        .into_iter()
+        .map(|n| note_line(n, &names))
+        .collect();
+
+    Ok(TodaySummary {
+        today,
+        overdue_next_steps: lines(overdue, &names, today),
+        due_soon: lines(due_soon, &names, today),
+        compliance_gaps,
+        badge_reviews,
+        pipeline,
+        r7_gaps,
+        notes_missing_mark,
+        untiered_accounts,
+        recent_notes,
+        outbox_pending: reader.outbox_len()?,
+    })
+}
+
+fn compliance_views(
+    reader: Reader<'_>,
+    today: NaiveDate,
+) -> Result<(Vec<ComplianceGap>, Vec<BadgeReviewLine>)> {
+    let horizon = today + Days::new(REVIEW_LOOKAHEAD_DAYS);
+    let mut gaps = Vec::new();
+    let mut reviews = Vec::new();
+    for c in compliance_for_all(reader, &Default::default(), today)? {
+        for badge in c.badges.iter().filter(|b| b.held) {
+            let Some(review) = badge.review else { continue };
+            let in_grace = matches!(
+                review.status,
+                ReviewStatus::InGrace { .. } | ReviewStatus::GraceExpired { .. }
+            );
+            if in_grace || review.next_review <= horizon {
+                reviews.push(BadgeReviewLine {
+                    partner_id: c.partner_id.clone(),
+                    partner_name: c.partner_name.clone(),
+                    badge_id: badge.badge_id.clone(),
+                    badge_name: badge.badge_name.clone(),
+                    next_review: review.next_review,
+                    status: review.status,
+                });
+            }
+        }
+        if !c.has_gap() {
+            continue;
+        }
+        let at_risk: Vec<_> = c.badges.iter().filter(|b| b.held && !b.compliant).collect();
+        // Per certification, the strictest requirement among the track and the held badges
+        // at risk: they count the same people, so meeting the strictest meets them all, and
+        // its closure date is the one that matters.
+        let mut strictest: BTreeMap<&str, &RequirementStatus> = BTreeMap::new();
+        let requirements = c
+            .track
+            .requirements
+            .iter()
+            .chain(at_risk.iter().flat_map(|b| b.requirements.iter()));
+        for r in requirements {
+            let slot = strictest.entry(r.certification_id.as_str()).or_insert(r);
+            if r.required > slot.required {
+                *slot = r;
+            }
+        }
+        let missing = strictest
+            .values()
+            .filter(|r| r.missing > 0)
+            .map(|r| MissingCertification {
+                certification: r.certification_name.clone(),
+                count: r.missing,
+            })
+            .collect();
+        let closure = GapClosure::all(strictest.values().map(|r| r.closure));
+        gaps.push(ComplianceGap {
+            track: c.track.track,
+            track_compliant: c.track.compliant,
+            missing,
+            badges_at_risk: at_risk.iter().map(|b| b.badge_name.clone()).collect(),
+            closure,
+            partner_id: c.partner_id.clone(),
+            partner_name: c.partner_name.clone(),
+        });
+    }
+    reviews.sort_by_key(|r| r.next_review);
+    Ok((gaps, reviews))
+}
+
+type SellingViews = (Vec<StageTotal>, Vec<R7Gap>, Vec<UntieredAccount>);
+
+fn selling_views(reader: Reader<'_>) -> Result<SellingViews> {
+    let book = reader.rule_book()?;
+    let accounts = reader.accounts()?;
+    let account_names: HashMap<&str, &str> = accounts
+        .iter()
+        .map(|a| (a.id.as_str(), a.name.as_str()))
+        .collect();
+    let opportunities = reader.opportunities(None)?;
+
+    let mut by_stage: BTreeMap<OpportunityStage, (usize, i64)> = BTreeMap::new();
+    let mut by_account: HashMap<&str, Vec<Opportunity>> = HashMap::new();
+    let mut r7_gaps = Vec::new();
+    for o in opportunities.iter().filter(|o| !o.stage.is_closed()) {
+        let slot = by_stage.entry(o.stage).or_default();
+        slot.0 += 1;
+        slot.1 += o.amount.cents();
+        by_account
+            .entry(o.account_id.as_str())
+            .or_default()
+            .push(o.clone());
+        let check = opportunity_r7(&book.r7_thresholds, o);
+        if check.has_gap() {
+            r7_gaps.push(R7Gap {
+                opportunity_id: o.id.clone(),
+                opportunity_name: o.name.clone(),
+                account_name: account_names
+                    .get(o.account_id.as_str())
+                    .copied()
+                    .unwrap_or("")
+                    .into(),
+                amount: o.amount,
+                check,
+            });
+        }
+    }
+    let pipeline = by_stage
+        .into_iter()
+        .map(|(stage, (count, cents))| StageTotal {
+            stage,
+            count,
+            amount: Money(cents),
+        })
+        .collect();
+    let untiered = accounts
+        .iter()
+        .filter_map(|a| {
+            let open = by_account.get(a.id.as_str())?;
+            account_needs_tier(a, open).then(|| UntieredAccount {
+                account_id: a.id.clone(),
+                account_name: a.name.clone(),
+                open_opportunities: open.len(),
+            })
+        })
+        .collect();
+    Ok((pipeline, r7_gaps, untiered))
+}

@@ -1,0 +1,245 @@
+use cdesk_core::ops::{self, BadgeGrantInput, BadgeReviewInput, CapabilityTicks, PartnerChanges};
+
+use super::*;
+
+#[test]
+fn creating_a_partner_saves_it_through_the_outbox() {
+    let mut s = store();
+    let mut input = new_partner("Acme");
+    input.partner_types = vec!["VAR/VAD".into(), "boutique_si".into(), "var_vad".into()];
+    input.track = "Select".into();
+    input.stage = Some("02 Established".into());
+    let (p, added) = with_outbox(&mut s, |s| ops::create_partner(s, &input));
+    assert_eq!(added, 1, "one partner, one outbox entry");
+    let saved = s.read().partner(&p.id).unwrap();
+    assert_eq!(saved.track, Track::Select);
+    assert_eq!(saved.journey_stage, JourneyStage::Established);
+    assert_eq!(
+        saved.partner_types,
+        vec![PartnerType::VarVad, PartnerType::BoutiqueSi],
+        "labels and codes accepted, repeats dropped"
+    );
+    assert!(saved.is_solution_provider());
+}
+
+#[test]
+fn a_second_partner_with_the_same_name_is_refused() {
+    let mut s = store();
+    partner(&mut s, "Acme");
+    let err = fails_writing_nothing(&mut s, |s| ops::create_partner(s, &new_partner(" ACME ")));
+    assert_eq!(err.code(), "duplicate");
+    assert!(err.to_string().contains("\"ACME\" already exists"), "{err}");
+}
+
+#[test]
+fn an_unknown_track_names_the_field_and_lists_the_allowed_values() {
+    let mut s = store();
+    let mut input = new_partner("Acme");
+    input.track = "Platinum".into();
+    let err = fails_writing_nothing(&mut s, |s| ops::create_partner(s, &input));
+    assert_eq!(
+        err.to_string(),
+        "track: \"Platinum\" is not one of: open, select, distribution"
+    );
+}
+
+#[test]
+fn a_partner_needs_at_least_one_type() {
+    let mut s = store();
+    let mut input = new_partner("Acme");
+    input.partner_types.clear();
+    let err = fails_writing_nothing(&mut s, |s| ops::create_partner(s, &input));
+    assert!(err.to_string().starts_with("partner_types:"), "{err}");
+}
+
+#[test]
+fn updating_changes_only_the_fields_given() {
+    let mut s = store();
+    let p = partner(&mut s, "Acme");
+    let changes = PartnerChanges {
+        partner: "acme".into(),
+        region: Some("apac".into()),
+        account_notes: Some("Strong in banking".into()),
+        ..PartnerChanges::default()
+    };
+    let (updated, added) = with_outbox(&mut s, |s| ops::update_partner(s, &changes));
+    assert_eq!(added, 1);
+    assert_eq!(updated.region, Region::Apac);
+    assert_eq!(updated.account_notes, "Strong in banking");
+    assert_eq!(
+        (updated.track, updated.owner.as_str()),
+        (p.track, p.owner.as_str()),
+        "untouched"
+    );
+}
+
+#[test]
+fn renaming_onto_another_partners_name_is_refused() {
+    let mut s = store();
+    partner(&mut s, "Acme");
+    partner(&mut s, "Globex");
+    let changes = PartnerChanges {
+        partner: "Globex".into(),
+        name: Some("acme".into()),
+        ..PartnerChanges::default()
+    };
+    let err = fails_writing_nothing(&mut s, |s| ops::update_partner(s, &changes));
+    assert_eq!(err.code(), "duplicate");
+}
+
+#[test]
+fn capabilities_are_ticked_and_unticked_by_rule_book_id() {
+    let mut s = store();
+    partner(&mut s, "Acme");
+    let mut ticks = CapabilityTicks {
+        partner: "Acme".into(),
+        capabilities: vec!["onb-portal".into(), "onb-deal-reg".into()],
+        ticked: true,
+    };
+    let (p, added) = with_outbox(&mut s, |s| ops::set_capabilities(s, &ticks));
+    assert_eq!(added, 1, "two ticks, one partner update");
+    assert!(p.capabilities.contains("onb-portal") && p.capabilities.contains("onb-deal-reg"));
+    ticks.capabilities = vec!["onb-portal".into()];
+    ticks.ticked = false;
+    let p = ops::set_capabilities(&mut s, &ticks).unwrap();
+    assert_eq!(p.capabilities.len(), 1);
+}
+
+#[test]
+fn an_unknown_capability_is_refused_with_the_known_ones() {
+    let mut s = store();
+    partner(&mut s, "Acme");
+    let ticks = CapabilityTicks {
+        partner: "Acme".into(),
+        capabilities: vec!["onb-portal".into(), "fly-to-the-moon".into()],
+        ticked: true,
+    };
+    let err = fails_writing_nothing(&mut s, |s| ops::set_capabilities(s, &ticks));
+    let msg = err.to_string();
+    assert!(msg.starts_with("capability: \"fly-to-the-moon\""), "{msg}");
+    assert!(msg.contains("onb-portal"), "lists the known ids: {msg}");
+}
+
+#[test]
+fn a_badge_is_granted_once_and_its_review_recorded() {
+    let mut s = store();
+    partner(&mut s, "Acme");
+    let grant = BadgeGrantInput {
+        partner: "Acme".into(),
+        badge: "PSP".into(),
+        granted_on: "2025-03-10".into(),
+    };
+    let (p, added) = with_outbox(&mut s, |s| ops::grant_badge(s, &grant));
+    assert_eq!(added, 1);
+    assert_eq!(p.badges[0].badge_id, "psp");
+    assert_eq!(p.badges[0].granted_on, d("2025-03-10"));
+
+    let err = fails_writing_nothing(&mut s, |s| ops::grant_badge(s, &grant));
+    assert_eq!(err.code(), "duplicate", "{err}");
+
+    let review = BadgeReviewInput {
+        partner: "Acme".into(),
+        badge: "psp".into(),
+        reviewed_on: "2026-03-12".into(),
+        compliant: false,
+    };
+    let (p, added) = with_outbox(&mut s, |s| ops::record_badge_review(s, &review));
+    assert_eq!(added, 1);
+    assert_eq!(p.badges[0].last_review_on, Some(d("2026-03-12")));
+    assert_eq!(p.badges[0].last_review_compliant, Some(false));
+}
+
+#[test]
+fn reviewing_a_badge_the_partner_does_not_hold_is_refused() {
+    let mut s = store();
+    partner(&mut s, "Acme");
+    let review = BadgeReviewInput {
+        partner: "Acme".into(),
+        badge: "tsp".into(),
+        reviewed_on: "2026-03-12".into(),
+        compliant: true,
+    };
+    let err = fails_writing_nothing(&mut s, |s| ops::record_badge_review(s, &review));
+    assert!(err.to_string().contains("does not hold"), "{err}");
+}
+
+#[test]
+fn an_unknown_badge_or_partner_or_bad_date_writes_nothing() {
+    let mut s = store();
+    partner(&mut s, "Acme");
+    let mut grant = BadgeGrantInput {
+        partner: "Acme".into(),
+        badge: "Gold".into(),
+        granted_on: "2025-03-10".into(),
+    };
+    let err = fails_writing_nothing(&mut s, |s| ops::grant_badge(s, &grant));
+    assert!(err.to_string().contains("psp, tsp"), "lists badges: {err}");
+    grant.badge = "psp".into();
+    grant.partner = "Initech".into();
+    let err = fails_writing_nothing(&mut s, |s| ops::grant_badge(s, &grant));
+    assert_eq!(err.code(), "not_found");
+    grant.partner = "Acme".into();
+    grant.granted_on = "2025-02-30".into();
+    let err = fails_writing_nothing(&mut s, |s| ops::grant_badge(s, &grant));
+    assert!(err.to_string().starts_with("granted_on:"), "{err}");
+}
+
+#[test]
+fn the_last_phd_review_is_set() {
+    let mut s = store();
+    partner(&mut s, "Acme");
+    let (p, added) = with_outbox(&mut s, |s| {
+        ops::set_last_phd_review(s, "Acme", "2026-10-01")
+    });
+    assert_eq!((p.last_phd_review, added), (Some(d("2026-10-01")), 1));
+}
+
+#[test]
+fn partners_are_listed_by_typed_filters() {
+    let mut s = store();
+    partner(&mut s, "Acme");
+    let mut select = new_partner("Globex");
+    select.track = "select".into();
+    ops::create_partner(&mut s, &select).unwrap();
+    let query = ops::PartnerQuery {
+        track: Some("Select".into()),
+        ..Default::default()
+    };
+    let names: Vec<String> = ops::list_partners(s.read(), &query)
+        .unwrap()
+        .into_iter()
+        .map(|p| p.name)
+        .collect();
+    assert_eq!(names, vec!["Globex"]);
+    let bad = ops::PartnerQuery {
+        region: Some("Mars".into()),
+        ..Default::default()
+    };
+    assert!(ops::list_partners(s.read(), &bad)
+        .unwrap_err()
+        .to_string()
+        .starts_with("region:"));
+}
+
+#[test]
+fn partner_detail_gathers_checklist_people_enablement_and_compliance() {
+    let mut s = store();
+    partner(&mut s, "Acme");
+    let ticks = CapabilityTicks {
+        partner: "Acme".into(),
+        capabilities: vec!["onb-portal".into()],
+        ticked: true,
+    };
+    ops::set_capabilities(&mut s, &ticks).unwrap();
+    let detail = ops::partner_detail(s.read(), "Acme", d(TODAY)).unwrap();
+    assert_eq!(detail.partner.name, "Acme");
+    assert!(detail
+        .checklist
+        .iter()
+        .any(|c| c.id == "onb-portal" && c.ticked));
+    assert!(detail
+        .checklist
+        .iter()
+        .any(|c| c.id == "onb-deal-reg" && !c.ticked));
+    assert!(!detail.compliance.track.compliant, "no one certified yet");
+}

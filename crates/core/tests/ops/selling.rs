@@ -1,0 +1,161 @@
+use cdesk_core::ops::{self, NewAccount, NewOpportunity, OpportunityChanges, TierChange};
+
+use super::*;
+
+pub fn account(s: &mut Store, name: &str, partner: Option<&str>) -> Account {
+    let input = NewAccount {
+        name: name.into(),
+        owner: "ae@vendor.example".into(),
+        partner: partner.map(Into::into),
+        ..NewAccount::default()
+    };
+    ops::create_account(s, &input).unwrap()
+}
+
+pub fn opportunity(account: &str, name: &str, amount: &str) -> NewOpportunity {
+    NewOpportunity {
+        account: account.into(),
+        name: name.into(),
+        segment: "smb".into(),
+        close_date: "2027-01-31".into(),
+        amount: Some(amount.into()),
+        ..NewOpportunity::default()
+    }
+}
+
+#[test]
+fn an_account_is_created_untiered_and_tiered_later() {
+    let mut s = store();
+    partner(&mut s, "Acme");
+    let input = NewAccount {
+        name: "Initech".into(),
+        owner: "ae@vendor.example".into(),
+        partner: Some("Acme".into()),
+        ..NewAccount::default()
+    };
+    let (a, added) = with_outbox(&mut s, |s| ops::create_account(s, &input));
+    assert_eq!((a.tier, added), (Tier::Untiered, 1));
+    assert!(
+        a.partner_id.is_some(),
+        "co-selling partner resolved by name"
+    );
+
+    let change = TierChange {
+        account: "initech".into(),
+        tier: "Tier 2".into(),
+        tier_notes: Some("Partner found 400 developers".into()),
+    };
+    let (a, added) = with_outbox(&mut s, |s| ops::set_account_tier(s, &change));
+    assert_eq!((a.tier, added), (Tier::Tier2, 1));
+    assert_eq!(a.tier_notes, "Partner found 400 developers");
+
+    let err = fails_writing_nothing(&mut s, |s| ops::create_account(s, &input));
+    assert_eq!(err.code(), "duplicate");
+}
+
+#[test]
+fn an_opportunity_carries_its_r7_facts() {
+    let mut s = store();
+    account(&mut s, "Initech", None);
+    let mut input = opportunity("Initech", "Initech Premium", "$12,000");
+    input.iacv = Some("12000".into());
+    input.command_plan = Some("overview".into());
+    input.has_pitch_deck = true;
+    let (o, added) = with_outbox(&mut s, |s| ops::create_opportunity(s, &input));
+    assert_eq!(added, 1);
+    assert_eq!(o.amount, Money::from_dollars(12_000));
+    assert_eq!(
+        (o.command_plan, o.has_pitch_deck),
+        (CommandPlanLevel::Overview, true)
+    );
+    assert_eq!(o.owner, "ae@vendor.example", "the account owner by default");
+
+    let lines = ops::list_opportunities(s.read(), &Default::default()).unwrap();
+    assert_eq!(lines[0].account_name, "Initech");
+    assert!(
+        lines[0].r7.command_plan_missing,
+        "over $10k IACV in SMB needs a full plan"
+    );
+    assert!(!lines[0].r7.pitch_deck_missing);
+}
+
+#[test]
+fn an_opportunity_update_changes_only_the_given_fields() {
+    let mut s = store();
+    account(&mut s, "Initech", None);
+    ops::create_opportunity(&mut s, &opportunity("Initech", "Premium", "6000")).unwrap();
+    let changes = OpportunityChanges {
+        opportunity: "Premium".into(),
+        stage: Some("proposal".into()),
+        has_pitch_deck: Some(true),
+        ..Default::default()
+    };
+    let (o, added) = with_outbox(&mut s, |s| ops::update_opportunity(s, &changes));
+    assert_eq!(
+        (o.stage, o.has_pitch_deck, added),
+        (OpportunityStage::Proposal, true, 1)
+    );
+    assert_eq!(o.amount, Money::from_dollars(6_000), "kept");
+}
+
+#[test]
+fn closing_a_deal_says_why_it_was_won_or_lost() {
+    let mut s = store();
+    account(&mut s, "Initech", None);
+    ops::create_opportunity(&mut s, &opportunity("Initech", "Premium", "6000")).unwrap();
+    let mut changes = OpportunityChanges {
+        opportunity: "Premium".into(),
+        stage: Some("closed_lost".into()),
+        ..Default::default()
+    };
+    let err = fails_writing_nothing(&mut s, |s| ops::update_opportunity(s, &changes));
+    assert!(err.to_string().starts_with("win_loss_reason:"), "{err}");
+    changes.win_loss_reason = Some("Chose the incumbent".into());
+    ops::update_opportunity(&mut s, &changes).unwrap();
+}
+
+#[test]
+fn an_opportunity_on_an_unknown_account_or_with_a_bad_close_date_writes_nothing() {
+    let mut s = store();
+    account(&mut s, "Initech", None);
+    let err = fails_writing_nothing(&mut s, |s| {
+        ops::create_opportunity(s, &opportunity("Hooli", "Deal", "100"))
+    });
+    assert_eq!(err.code(), "not_found");
+    let mut bad = opportunity("Initech", "Deal", "100");
+    bad.close_date = "2027-02-30".into();
+    let err = fails_writing_nothing(&mut s, |s| ops::create_opportunity(s, &bad));
+    assert!(err.to_string().starts_with("close_date:"), "{err}");
+    let mut bad = opportunity("Initech", "Deal", "100");
+    bad.segment = "Enterprise".into();
+    let err = fails_writing_nothing(&mut s, |s| ops::create_opportunity(s, &bad));
+    assert_eq!(
+        err.to_string(),
+        "segment: \"Enterprise\" is not one of: smb, mid_market"
+    );
+}
+
+#[test]
+fn opportunities_list_by_partner_and_r7_gaps() {
+    let mut s = store();
+    partner(&mut s, "Acme");
+    account(&mut s, "Initech", Some("Acme"));
+    account(&mut s, "Hooli", None);
+    ops::create_opportunity(&mut s, &opportunity("Initech", "Big", "9000")).unwrap();
+    ops::create_opportunity(&mut s, &opportunity("Hooli", "Small", "100")).unwrap();
+    let query = ops::OpportunityQuery {
+        partner: Some("Acme".into()),
+        ..Default::default()
+    };
+    let names: Vec<_> = ops::list_opportunities(s.read(), &query)
+        .unwrap()
+        .into_iter()
+        .map(|l| l.opportunity.name)
+        .collect();
+    assert_eq!(names, vec!["Big"], "co-sold through the account");
+    let gaps = ops::OpportunityQuery {
+        r7_gaps_only: true,
+        ..Default::default()
+    };
+    assert_eq!(ops::list_opportunities(s.read(), &gaps).unwrap().len(), 1);
+}
