@@ -19,7 +19,9 @@
 //! Meant for an empty store. The rules (track and badge requirements, R7 thresholds,
 //! journey checklist, curriculum) are read from the store, so the data fits the rules in force.
 
+mod enablement;
 mod partners;
+mod plans;
 mod rng;
 mod selling;
 mod text;

@@ -5,6 +5,7 @@ use rusqlite::types::{Value as SqlValue, ValueRef};
 use rusqlite::{params_from_iter, Connection, ErrorCode, OptionalExtension};
 use serde_json::{Map, Value};
 
+use super::from_row::from_row;
 use super::tables::{Col, Entity};
 use crate::error::{CoreError, Result};
 use crate::time::Timestamp;
@@ -262,9 +263,7 @@ pub(crate) fn select<E: Entity>(
     let mut rows = stmt.query(params)?;
     let mut out = Vec::new();
     while let Some(row) = rows.next()? {
-        out.push(serde_json::from_value(Value::Object(row_to_map::<E>(
-            row,
-        )?))?);
+        out.push(from_row::<E>(row)?);
     }
     Ok(out)
 }
