@@ -35,7 +35,7 @@ async fn run(args: &[&str], stdin: &str) -> (bool, String) {
 
 #[tokio::test]
 async fn the_binary_manages_users_and_assignments_and_serves() {
-    let url = fresh_database().await;
+    let url = fresh_database();
     let db = ["--database-url", url.as_str()];
     let (ok, out) = run(&[&["migrate"][..], &db].concat(), "").await;
     assert!(ok, "migrate: {out}");

@@ -3,7 +3,7 @@
 
 #![allow(dead_code)]
 
-pub mod postgres;
+pub use cdesk_testkit::postgres;
 
 use std::time::Duration;
 
@@ -45,7 +45,7 @@ pub async fn server() -> TestServer {
 }
 
 pub async fn server_with(settings: Settings) -> TestServer {
-    let url = postgres::fresh_database().await;
+    let url = postgres::fresh_database();
     let pool = cdesk_server::db::connect(&url, 20)
         .await
         .expect("connect to the test database");

@@ -189,9 +189,25 @@ impl Postgres {
         format!("postgres://postgres@127.0.0.1:{}/{database}", self.port)
     }
 
-    #[allow(dead_code)]
     pub fn dir(&self) -> &Path {
         &self.dir
+    }
+
+    /// Creates an empty database (with `createdb` over TCP, as the `postgres` superuser).
+    pub fn create_database(&self, name: &str) {
+        let status = pg_command(&bin_dir().join("createdb"))
+            .args([
+                "-h",
+                "127.0.0.1",
+                "-p",
+                &self.port.to_string(),
+                "-U",
+                "postgres",
+                name,
+            ])
+            .status()
+            .expect("run createdb");
+        assert!(status.success(), "createdb {name} failed: {status}");
     }
 }
 
@@ -219,16 +235,14 @@ pub fn shared() -> &'static Postgres {
 }
 
 /// A fresh, empty database on the shared server; returns its URL.
-pub async fn fresh_database() -> String {
+pub fn fresh_database() -> String {
     static NEXT: AtomicUsize = AtomicUsize::new(0);
     let pg = shared();
-    let name = format!("test_{}", NEXT.fetch_add(1, Ordering::SeqCst));
-    let mut conn = <sqlx::PgConnection as sqlx::Connection>::connect(&pg.admin_url())
-        .await
-        .expect("connect to the test postgres");
-    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
-        .execute(&mut conn)
-        .await
-        .expect("create database");
+    let name = format!(
+        "test_{}_{}",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::SeqCst)
+    );
+    pg.create_database(&name);
     pg.url(&name)
 }
