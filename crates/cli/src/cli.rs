@@ -107,4 +107,15 @@ pub enum Command {
     Export(cmd::transfer::ExportArgs),
     /// Fill an empty database with realistic demo data
     Demo(cmd::demo::DemoArgs),
+    /// Sign in to the central server (password from stdin; the token goes to the OS keyring)
+    Login(cmd::sync::LoginArgs),
+    /// Sign out: revoke the session and forget the token (local changes are kept)
+    Logout,
+    /// Push local changes and pull everyone else's (once, or --watch)
+    Sync(cmd::sync::SyncArgs),
+    /// Sync status: pending changes, last success, last error, conflicts, rejected changes
+    Status,
+    /// Conflicts between your changes and others': list and resolve
+    #[command(subcommand)]
+    Conflicts(cmd::sync::ConflictsCmd),
 }

@@ -11,11 +11,7 @@ use serde::de::DeserializeOwned;
 /// Refuses URLs that would send tokens in clear: plain HTTP is allowed to loopback only.
 pub fn check_server_url(url: &str) -> Result<String, TransportError> {
     let url = url.trim().trim_end_matches('/');
-    let bad = |why: &str| TransportError::Server {
-        status: 0,
-        code: "invalid".into(),
-        message: format!("{url:?} {why}"),
-    };
+    let bad = |why: &str| TransportError::BadAddress(format!("{url:?} {why}"));
     let (scheme, rest) = url
         .split_once("://")
         .ok_or_else(|| bad("is not a server address like https://desk.example.com"))?;

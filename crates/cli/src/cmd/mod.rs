@@ -14,6 +14,7 @@ pub mod plan;
 pub mod rules;
 pub mod search;
 pub mod summary;
+pub mod sync;
 pub mod transfer;
 
 use cdesk_core::time;
@@ -47,6 +48,11 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Import(a) => transfer::import(&mut ctx, &a),
         Command::Export(a) => transfer::export(&ctx, &a),
         Command::Demo(a) => demo::run(&mut ctx, &a),
+        Command::Login(a) => sync::login(&mut ctx, &a),
+        Command::Logout => sync::logout(&mut ctx),
+        Command::Sync(a) => sync::sync(&mut ctx, &a),
+        Command::Status => sync::status(&ctx),
+        Command::Conflicts(c) => sync::conflicts(&mut ctx, c),
     }
 }
 

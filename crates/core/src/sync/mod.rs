@@ -34,6 +34,9 @@ pub enum TransportError {
         code: String,
         message: String,
     },
+    /// The server address cannot be used (malformed, or plain HTTP to another computer).
+    #[error("server address {0}")]
+    BadAddress(String),
     /// The server answered something that is not the protocol.
     #[error("the server answered something unexpected: {0}")]
     Garbage(String),
@@ -45,7 +48,9 @@ impl TransportError {
         match self {
             TransportError::Offline(_) | TransportError::Garbage(_) => true,
             TransportError::Server { status, .. } => *status >= 500 || *status == 429,
-            TransportError::Unauthorized(_) | TransportError::UpgradeRequired(_) => false,
+            TransportError::Unauthorized(_)
+            | TransportError::UpgradeRequired(_)
+            | TransportError::BadAddress(_) => false,
         }
     }
 }
