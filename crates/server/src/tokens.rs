@@ -9,6 +9,10 @@
 //! A login starts a *family*. Each refresh spends the presented refresh token and issues a new
 //! pair in the same family. Presenting a spent refresh token again means it was copied: the whole
 //! family is revoked (reuse detection), and the thief and the owner both have to log in again.
+//! One exception: the holder retrying a refresh whose answer it never got (connection cut, app
+//! killed before it stored the new token) — a token spent within [`LOST_ANSWER_GRACE`] whose
+//! successor was never used. It gets a new pair and the unused successor is superseded, so a
+//! thief who replays first is still caught at the holder's next refresh.
 
 use std::time::Duration;
 
