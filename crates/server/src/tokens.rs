@@ -9,6 +9,10 @@
 //! A login starts a *family*. Each refresh spends the presented refresh token and issues a new
 //! pair in the same family. Presenting a spent refresh token again means it was copied: the whole
 //! family is revoked (reuse detection), and the thief and the owner both have to log in again.
+//! One exception: the holder retrying a refresh whose answer it never got (connection cut, app
+//! killed before it stored the new token) — a token spent within [`LOST_ANSWER_GRACE`] whose
+//! successor was never used. It gets a new pair and the unused successor is superseded, so a
+//! thief who replays first is still caught at the holder's next refresh.
 
 use std::time::Duration;
 
@@ -159,10 +163,23 @@ pub async fn rotate(
         return Err(ApiError::TokenRevoked);
     }
     if row.try_get::<bool, _>("spent")? {
-        tracing::warn!(family = %family_id, user = %user_id, "refresh token reused: family revoked");
-        revoke_family(&mut tx, &family_id).await?;
-        tx.commit().await?;
-        return Err(ApiError::TokenRevoked);
+        if !answer_was_lost(&mut tx, refresh_token, &family_id).await? {
+            tracing::warn!(family = %family_id, user = %user_id, "refresh token reused: family revoked");
+            revoke_family(&mut tx, &family_id).await?;
+            tx.commit().await?;
+            return Err(ApiError::TokenRevoked);
+        }
+        // The answer to the refresh that spent it never arrived (connection cut, client killed
+        // before it stored the new token): its successor is superseded (spent and expired, so
+        // presenting it later is reuse, never another lost answer).
+        tracing::info!(family = %family_id, "refresh answer lost: issuing again");
+        sqlx::query(
+            "UPDATE refresh_tokens SET spent_at = now(), expires_at = now()
+             WHERE family_id = $1 AND spent_at IS NULL",
+        )
+        .bind(&family_id)
+        .execute(&mut *tx)
+        .await?;
     }
     if row.try_get::<bool, _>("disabled")? {
         return Err(crate::auth::bad_credentials());
@@ -177,6 +194,29 @@ pub async fn rotate(
     let issued = issue(&mut tx, &family_id, config).await?;
     tx.commit().await?;
     Ok((user_id, issued))
+}
+
+/// How long after a refresh its old token may be presented again when the new one it was
+/// answered with has never been used (the answer was lost in transit).
+pub const LOST_ANSWER_GRACE: Duration = Duration::from_secs(5 * 60);
+
+/// Whether a spent refresh token presented again is the holder retrying a refresh whose answer
+/// never reached it, rather than a copy: it was spent recently, it was not superseded, and
+/// nothing issued since has been used. (A thief replaying it first only supersedes the holder's token, whose next use then
+/// revokes the family.)
+async fn answer_was_lost(tx: &mut Tx, refresh_token: &str, family_id: &str) -> ApiResult<bool> {
+    Ok(sqlx::query_scalar(
+        "SELECT r.spent_at > now() - make_interval(secs => $3) AND r.expires_at > now()
+                AND NOT EXISTS (SELECT 1 FROM refresh_tokens n
+                                WHERE n.family_id = $2 AND n.created_at >= r.spent_at
+                                  AND n.spent_at IS NOT NULL AND n.token_hash <> r.token_hash)
+         FROM refresh_tokens r WHERE r.token_hash = $1",
+    )
+    .bind(hash(refresh_token))
+    .bind(family_id)
+    .bind(interval(LOST_ANSWER_GRACE))
+    .fetch_one(&mut **tx)
+    .await?)
 }
 
 /// The family of a refresh token, if the token is known.

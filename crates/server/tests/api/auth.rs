@@ -2,7 +2,7 @@ use cdesk_protocol::{Role, TokenResponse};
 use reqwest::StatusCode;
 use serde_json::json;
 
-use crate::support::{server, server_with, ttl, PASSWORD};
+use crate::support::{server, server_with, ttl, Reply, TestServer, PASSWORD};
 
 #[tokio::test]
 async fn login_returns_tokens_and_the_user() {
@@ -95,47 +95,71 @@ async fn refresh_rotates_and_spends_the_old_token() {
     );
 }
 
+async fn refresh(srv: &TestServer, token: &str) -> Reply {
+    srv.post("/v1/auth/refresh", None, &json!({"refresh_token": token}))
+        .await
+}
+
 #[tokio::test]
 async fn reusing_a_spent_refresh_token_revokes_the_whole_family() {
     let srv = server().await;
     let s = srv.user("cam@example.com", Role::Cam, None).await;
-    let first: TokenResponse = srv
-        .post(
-            "/v1/auth/refresh",
-            None,
-            &json!({"refresh_token": s.refresh}),
-        )
-        .await
-        .parse();
-    // Someone replays the spent token (a copy of it leaked).
-    let replay = srv
-        .post(
-            "/v1/auth/refresh",
-            None,
-            &json!({"refresh_token": s.refresh}),
-        )
-        .await;
+    let first: TokenResponse = refresh(&srv, &s.refresh).await.parse();
+    // The holder moves on with its new token.
+    let second: TokenResponse = refresh(&srv, &first.refresh_token).await.parse();
+    // Someone replays a spent token (a copy of it leaked).
+    let replay = refresh(&srv, &s.refresh).await;
     assert_eq!(replay.status, StatusCode::UNAUTHORIZED);
     assert_eq!(replay.code(), "token_revoked");
     // The legitimate holder's newer tokens are dead too.
-    let r = srv
-        .post(
-            "/v1/auth/refresh",
-            None,
-            &json!({"refresh_token": first.refresh_token}),
-        )
-        .await;
+    let r = refresh(&srv, &second.refresh_token).await;
     assert_eq!(
         r.code(),
         "token_revoked",
         "the family's newest refresh token is revoked"
     );
-    let r = srv.get("/v1/conflicts", Some(&first.access_token)).await;
+    let r = srv.get("/v1/conflicts", Some(&second.access_token)).await;
     assert_eq!(r.code(), "token_revoked", "and its access token");
     // Another session of the same user is untouched.
     let other = srv.login("cam@example.com").await;
     let r = srv.get("/v1/conflicts", Some(&other.access)).await;
     assert_eq!(r.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn a_refresh_whose_answer_was_lost_can_be_retried_with_the_old_token() {
+    let srv = server().await;
+    let s = srv.user("cam@example.com", Role::Cam, None).await;
+    // Two answers lost in a row (connection cut, client killed before storing them).
+    let lost: TokenResponse = refresh(&srv, &s.refresh).await.parse();
+    let _lost_again: TokenResponse = refresh(&srv, &s.refresh).await.parse();
+    let retry = refresh(&srv, &s.refresh).await;
+    assert_eq!(retry.status, StatusCode::OK, "{:?}", retry.body);
+    let kept: TokenResponse = retry.parse();
+    let next: TokenResponse = refresh(&srv, &kept.refresh_token).await.parse();
+    let r = srv.get("/v1/conflicts", Some(&next.access_token)).await;
+    assert_eq!(r.status, StatusCode::OK);
+    // The superseded successor was never delivered; presenting it now is reuse.
+    let r = refresh(&srv, &lost.refresh_token).await;
+    assert_eq!(r.code(), "token_revoked");
+    let r = refresh(&srv, &next.refresh_token).await;
+    assert_eq!(r.code(), "token_revoked", "the family is revoked");
+}
+
+#[tokio::test]
+async fn a_thief_replaying_before_the_holder_refreshes_again_ends_the_family() {
+    let srv = server().await;
+    let s = srv.user("cam@example.com", Role::Cam, None).await;
+    let holder: TokenResponse = refresh(&srv, &s.refresh).await.parse();
+    // A copy of the old token is replayed while the holder's new one is still unused.
+    let thief: TokenResponse = refresh(&srv, &s.refresh).await.parse();
+    // The holder's next refresh is reuse of a superseded token: everything ends.
+    let r = refresh(&srv, &holder.refresh_token).await;
+    assert_eq!(r.code(), "token_revoked");
+    let r = refresh(&srv, &thief.refresh_token).await;
+    assert_eq!(r.code(), "token_revoked", "the thief is out too");
+    let r = srv.get("/v1/conflicts", Some(&thief.access_token)).await;
+    assert_eq!(r.code(), "token_revoked");
 }
 
 #[tokio::test]
