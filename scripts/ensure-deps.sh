@@ -25,6 +25,13 @@ need_pkg ca-certificates test -e /etc/ssl/certs/ca-certificates.crt
 need_pkg curl command -v curl
 need_pkg git command -v git
 
+if [ "$want" = "test" ]; then
+  # The server's tests start a real PostgreSQL; the client's, a real Secret Service.
+  need_pkg postgresql sh -c 'ls /usr/lib/postgresql/*/bin/initdb'
+  need_pkg gnome-keyring command -v gnome-keyring-daemon
+  need_pkg dbus command -v dbus-daemon
+fi
+
 if [ "${#missing[@]}" -gt 0 ]; then
   echo "ensure-deps: installing ${missing[*]}"
   as_root apt-get update -qq

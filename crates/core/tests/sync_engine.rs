@@ -276,7 +276,10 @@ fn a_lost_push_answer_is_retried_and_applied_exactly_once() {
         1,
         "unacknowledged: still pending"
     );
-    assert!(a.read().sync_status().unwrap().last_error.is_some(), "the error is shown");
+    assert!(
+        a.read().sync_status().unwrap().last_error.is_some(),
+        "the error is shown"
+    );
     let report = sync(&mut a, &mut server, Fault::None).unwrap();
     assert_eq!(report.duplicates, 1, "the retry is recognised");
     assert_eq!(server.applied.len(), 1, "applied once");

@@ -23,6 +23,8 @@ const EPOCH: &str = "epoch";
 const LAST_SUCCESS: &str = "last_success_at";
 const LAST_ATTEMPT: &str = "last_attempt_at";
 const LAST_ERROR: &str = "last_error";
+const SERVER_URL: &str = "server_url";
+const ACCOUNT_EMAIL: &str = "account_email";
 
 /// What the person sees about sync.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -273,6 +275,16 @@ impl Store {
         Ok(applied)
     }
 
+    /// Remembers which server and account this database syncs with (the token is elsewhere:
+    /// in the OS keyring). `None` forgets them (signed out).
+    pub fn set_sync_account(&mut self, account: Option<(&str, &str)>) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        state_set(&tx, SERVER_URL, account.map(|a| a.0))?;
+        state_set(&tx, ACCOUNT_EMAIL, account.map(|a| a.1))?;
+        tx.commit()?;
+        Ok(())
+    }
+
     /// Forgets the pull cursor (the server asked for a reset); the outbox is kept.
     pub fn reset_sync_cursor(&mut self) -> Result<()> {
         let tx = self.conn.transaction()?;
@@ -377,6 +389,11 @@ impl Reader<'_> {
         Ok(state_get(self.conn, CURSOR)?
             .and_then(|c| c.parse().ok())
             .unwrap_or(0))
+    }
+
+    /// The server URL and account email this database syncs with, if signed in.
+    pub fn sync_account(&self) -> Result<Option<(String, String)>> {
+        Ok(state_get(self.conn, SERVER_URL)?.zip(state_get(self.conn, ACCOUNT_EMAIL)?))
     }
 
     /// The server epoch the cursor belongs to (None before the first pull).

@@ -1,0 +1,206 @@
+//! The central API over HTTP: one method per endpoint, every failure mapped to a
+//! [`TransportError`] a person can act on.
+
+use std::time::Duration;
+
+use cdesk_core::sync::TransportError;
+use cdesk_protocol::*;
+use reqwest::blocking::{Client, RequestBuilder, Response};
+use serde::de::DeserializeOwned;
+
+/// Refuses URLs that would send tokens in clear: plain HTTP is allowed to loopback only.
+pub fn check_server_url(url: &str) -> Result<String, TransportError> {
+    let url = url.trim().trim_end_matches('/');
+    let bad = |why: &str| TransportError::Server {
+        status: 0,
+        code: "invalid".into(),
+        message: format!("{url:?} {why}"),
+    };
+    let (scheme, rest) = url
+        .split_once("://")
+        .ok_or_else(|| bad("is not a server address like https://desk.example.com"))?;
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    // Strip the port; IPv6 literals come in brackets.
+    let host_only = match host.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or("").to_string(),
+        None => host.rsplit_once(':').map_or(host, |(h, _)| h).to_string(),
+    };
+    if host_only.is_empty() {
+        return Err(bad("has no host"));
+    }
+    let loopback = host_only.eq_ignore_ascii_case("localhost")
+        || host_only
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback());
+    match scheme {
+        "https" => Ok(url.to_string()),
+        "http" if loopback => Ok(url.to_string()),
+        "http" => Err(bad(
+            "uses plain HTTP; use https:// (plain HTTP is only allowed to this computer)",
+        )),
+        _ => Err(bad("must start with https://")),
+    }
+}
+
+/// A client for one server.
+#[derive(Debug, Clone)]
+pub struct Api {
+    base: String,
+    client: Client,
+}
+
+impl Api {
+    pub fn new(server: &str) -> Result<Api, TransportError> {
+        let base = check_server_url(server)?;
+        let client = Client::builder()
+            .connect_timeout(Duration::from_secs(10))
+            .timeout(Duration::from_secs(120))
+            .user_agent(concat!("channel-desk/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| TransportError::Offline(e.to_string()))?;
+        Ok(Api { base, client })
+    }
+
+    pub fn base(&self) -> &str {
+        &self.base
+    }
+
+    pub fn login(&self, req: &LoginRequest) -> Result<TokenResponse, TransportError> {
+        send(self.client.post(self.url("/v1/auth/login")).json(req))
+    }
+
+    pub fn refresh(&self, refresh_token: &str) -> Result<TokenResponse, TransportError> {
+        let body = RefreshRequest {
+            refresh_token: refresh_token.to_string(),
+        };
+        send(self.client.post(self.url("/v1/auth/refresh")).json(&body))
+    }
+
+    pub fn logout(&self, refresh_token: &str) -> Result<(), TransportError> {
+        let body = RefreshRequest {
+            refresh_token: refresh_token.to_string(),
+        };
+        let resp = self
+            .client
+            .post(self.url("/v1/auth/logout"))
+            .json(&body)
+            .send()
+            .map_err(offline)?;
+        check(resp).map(|_| ())
+    }
+
+    pub fn push(&self, token: &str, req: &PushRequest) -> Result<PushResponse, TransportError> {
+        send(
+            self.authed(self.client.post(self.url("/v1/sync/push")), token)
+                .json(req),
+        )
+    }
+
+    pub fn pull(
+        &self,
+        token: &str,
+        cursor: i64,
+        limit: usize,
+    ) -> Result<PullResponse, TransportError> {
+        let url = self.url(&format!("/v1/sync/pull?cursor={cursor}&limit={limit}"));
+        send(self.authed(self.client.get(url), token))
+    }
+
+    pub fn conflicts(&self, token: &str) -> Result<ConflictList, TransportError> {
+        send(self.authed(self.client.get(self.url("/v1/conflicts")), token))
+    }
+
+    pub fn resolve_conflict(
+        &self,
+        token: &str,
+        id: &str,
+        value: serde_json::Value,
+    ) -> Result<Conflict, TransportError> {
+        let url = self.url(&format!("/v1/conflicts/{id}/resolve"));
+        send(
+            self.authed(self.client.post(url), token)
+                .json(&ResolveConflictRequest { value }),
+        )
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    fn authed(&self, req: RequestBuilder, token: &str) -> RequestBuilder {
+        req.bearer_auth(token)
+            .header(PROTOCOL_HEADER, PROTOCOL_VERSION.to_string())
+    }
+}
+
+fn offline(e: reqwest::Error) -> TransportError {
+    TransportError::Offline(e.to_string())
+}
+
+fn send<T: DeserializeOwned>(req: RequestBuilder) -> Result<T, TransportError> {
+    let resp = check(req.send().map_err(offline)?)?;
+    // Read the whole body first: a connection cut mid-body is "offline", not "garbage".
+    let bytes = resp.bytes().map_err(offline)?;
+    serde_json::from_slice(&bytes).map_err(|e| {
+        let head = String::from_utf8_lossy(&bytes[..bytes.len().min(120)]).into_owned();
+        TransportError::Garbage(format!("{e} in {head:?}"))
+    })
+}
+
+fn check(resp: Response) -> Result<Response, TransportError> {
+    let status = resp.status();
+    if status.is_success() {
+        return Ok(resp);
+    }
+    let text = resp.text().unwrap_or_default();
+    let (code, message) = match serde_json::from_str::<ErrorBody>(&text) {
+        Ok(body) => (body.error.code, body.error.message),
+        Err(_) => (
+            "http".to_string(),
+            format!(
+                "HTTP {status}: {}",
+                text.chars().take(200).collect::<String>()
+            ),
+        ),
+    };
+    Err(match status.as_u16() {
+        401 => TransportError::Unauthorized(format!("{code}: {message}")),
+        426 => TransportError::UpgradeRequired(message),
+        s => TransportError::Server {
+            status: s,
+            code,
+            message,
+        },
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn https_anywhere_http_only_to_loopback() {
+        assert!(check_server_url("https://desk.example.com/").is_ok());
+        assert!(check_server_url("http://127.0.0.1:8080").is_ok());
+        assert!(check_server_url("http://localhost:3000").is_ok());
+        assert!(check_server_url("http://[::1]:3000").is_ok());
+        let err = check_server_url("http://desk.example.com")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("plain HTTP"), "{err}");
+        assert!(
+            check_server_url("http://127.0.0.1.evil.example").is_err(),
+            "not loopback"
+        );
+        assert!(check_server_url("ftp://x").is_err());
+        assert!(check_server_url("desk.example.com").is_err());
+    }
+
+    #[test]
+    fn trailing_slash_is_trimmed() {
+        assert_eq!(
+            check_server_url("https://a.example/").unwrap(),
+            "https://a.example"
+        );
+    }
+}

@@ -1,0 +1,24 @@
+//! Channel Desk's sync client: talks to the central API over HTTPS (reqwest + rustls), keeps
+//! the refresh token in the OS keyring and only there, and schedules sync attempts with
+//! back-off.
+//!
+//! ```no_run
+//! # use cdesk_client::{Session, KeyringSecrets};
+//! # use cdesk_core::{store::Store, sync::{sync_once, SyncOptions}};
+//! let mut store = Store::open("desk.db".as_ref())?;
+//! let mut session = Session::sign_in("https://desk.example.com", "cam@vendor.example",
+//!     "password", "laptop", Box::new(KeyringSecrets))?;
+//! store.set_sync_account(Some((session.server(), session.email())))?;
+//! sync_once(&mut store, &mut session, SyncOptions::default())?;
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+mod http;
+mod schedule;
+mod secrets;
+mod session;
+
+pub use http::{check_server_url, Api};
+pub use schedule::{Backoff, Scheduler, Trigger};
+pub use secrets::{KeyringSecrets, MemorySecrets, SecretError, SecretStore, Sensitive};
+pub use session::{Session, SessionError};
