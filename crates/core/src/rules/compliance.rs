@@ -15,6 +15,7 @@ use crate::store::{PartnerFilter, Reader};
 
 /// When (whether) the plan closes a gap.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(tag = "state", rename_all = "snake_case")]
 pub enum GapClosure {
     /// Nothing is missing.
@@ -54,6 +55,7 @@ impl GapClosure {
 
 /// One "N people certified in X" requirement.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct RequirementStatus {
     pub certification_id: String,
     pub certification_name: String,
@@ -69,6 +71,7 @@ pub struct RequirementStatus {
 
 /// The partner against its track's requirements.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct TrackCompliance {
     pub track: Track,
     pub compliant: bool,
@@ -78,6 +81,7 @@ pub struct TrackCompliance {
 
 /// The partner against one badge (whether it holds it or is working toward it).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct BadgeCompliance {
     pub badge_id: String,
     pub badge_name: String,
@@ -93,6 +97,7 @@ pub struct BadgeCompliance {
 
 /// Everything the rules say about one partner's enablement.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct PartnerCompliance {
     pub partner_id: String,
     pub partner_name: String,

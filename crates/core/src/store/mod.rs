@@ -14,6 +14,7 @@
 //! # Ok::<(), cdesk_core::CoreError>(())
 //! ```
 
+mod drafts;
 mod entity;
 mod flags;
 mod outbox;
@@ -29,6 +30,7 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
+pub use drafts::Draft;
 pub use entity::PutOutcome;
 pub use outbox::OutboxEntry;
 pub use reads::*;
