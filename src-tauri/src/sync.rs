@@ -2,7 +2,7 @@
 //! minute, on "Sync now" or when the UI sees the network come back, and after a failure with
 //! back-off. It has its own database connection, so a slow server never holds up typing.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::mpsc::{self, Sender};
 use std::sync::Arc;
 use std::thread::JoinHandle;
@@ -158,7 +158,7 @@ impl SyncControl {
 
 fn run_loop(
     app: &AppHandle,
-    path: &PathBuf,
+    path: &Path,
     session: &Mutex<Session>,
     triggers: &mpsc::Receiver<Trigger>,
 ) {

@@ -14,9 +14,16 @@ use cdesk_core::store::Store;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
-    let dir = PathBuf::from(args.next().ok_or("usage: demo_db DATA_DIR [PARTNERS] [NOTES]")?);
+    let dir = PathBuf::from(
+        args.next()
+            .ok_or("usage: demo_db DATA_DIR [PARTNERS] [NOTES]")?,
+    );
     let partners: usize = args.next().map(|a| a.parse()).transpose()?.unwrap_or(1_000);
-    let notes: usize = args.next().map(|a| a.parse()).transpose()?.unwrap_or(100_000);
+    let notes: usize = args
+        .next()
+        .map(|a| a.parse())
+        .transpose()?
+        .unwrap_or(100_000);
     let path = dir.join("channel-desk.db");
     let started = Instant::now();
     let mut store = Store::open(&path)?;
