@@ -113,12 +113,19 @@ describe("Channel Desk, end to end", () => {
     const people = await s.execute(
       `return Object.fromEntries([...document.querySelectorAll('select[name="plan_person"] option')].map(o => [o.textContent.trim(), o.value]))`,
     );
+    const lines = () => s.execute(`return document.querySelectorAll('section[aria-labelledby="h-lines"] tbody tr').length`);
     const plan = async (person, cert, status, target) => {
+      const before = await lines();
       await setValue('select[name="plan_person"]', people[person]);
       await setValue('select[name="plan_what"]', `cert:${cert}`);
       await setValue('select[name="plan_status"]', status);
       if (target) await setValue('input[name="plan_target"]', target);
+      if (status === "certified") {
+        await s.waitForCss('input[name="plan_completed"]');
+        await setValue('input[name="plan_completed"]', isoDay(0));
+      }
       await click('form[aria-labelledby="h-plan-item"] button[type="submit"]');
+      await s.waitFor(`${person}'s ${cert} in the plan`, async () => (await lines()) > before);
     };
     const certs = await s.execute(
       `return Object.fromEntries([...document.querySelectorAll('select[name="plan_what"] option')].map(o => [o.textContent.trim(), o.value.split(":")[1]]))`,
@@ -231,11 +238,8 @@ describe("Channel Desk, end to end", () => {
     await s.keys(Keys.ctrl, "n");
     await typeInto('form[aria-label="Call note"] input[name="title"]', DRAFT_TITLE);
     await typeInto('textarea[name="body"]', "Remember the pricing question");
+    // "Saving draft…" from the first keystroke until the last one is stored.
     await s.waitForText('[data-testid="draft-status"]', "Draft saved");
-    await s.waitFor("the last keystrokes to be saved", async () => {
-      await s.waitForText('[data-testid="draft-status"]', "Draft saved");
-      return true;
-    });
 
     await app.quit();
     app = await RunningApp.launch(dataDir);

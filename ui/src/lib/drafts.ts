@@ -12,9 +12,12 @@ export type Draft<T> = {
   discard(): Promise<void>;
 };
 
+/** "saving" from the first keystroke until the last one is stored, then "saved". */
+export type DraftState = "saving" | "saved";
+
 export function draft<T>(
   key: string,
-  onSaved: (at: string) => void = () => undefined,
+  onState: (state: DraftState) => void = () => undefined,
   delay = DRAFT_DELAY_MS,
 ): Draft<T> {
   let timer: ReturnType<typeof setTimeout> | null = null;
@@ -28,7 +31,9 @@ export function draft<T>(
     pending = null;
     writing = writing
       .then(() => unwrap(commands.saveDraft(key, body)))
-      .then((saved) => onSaved(saved.updated_at))
+      .then(() => {
+        if (timer === null && pending === null) onState("saved");
+      })
       .catch(() => undefined);
     return writing;
   };
@@ -45,6 +50,7 @@ export function draft<T>(
     },
     save(value: T) {
       pending = value;
+      onState("saving");
       if (timer) clearTimeout(timer);
       timer = setTimeout(write, delay);
     },
