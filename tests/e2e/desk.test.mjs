@@ -46,18 +46,41 @@ async function setValue(css, value) {
   assert.ok(found, `no control ${css}`);
 }
 
-async function typeInto(css, text) {
+/** Brings an element into view, so WebDriver can interact with it as a person would. */
+async function reveal(css) {
   const el = await s.waitForCss(css);
-  await el.click();
-  await el.type(text);
+  await s.execute(`document.querySelector(arguments[0])?.scrollIntoView({ block: "center" })`, [css]);
+  return el;
+}
+
+async function typeInto(css, text) {
+  const el = await reveal(css);
+  try {
+    await el.click();
+    await el.type(text);
+  } catch (e) {
+    throw new Error(`typing into ${css}: ${e.message}`);
+  }
 }
 
 async function click(css) {
-  await (await s.waitForCss(css)).click();
+  const el = await reveal(css);
+  try {
+    await el.click();
+  } catch (e) {
+    throw new Error(`clicking ${css}: ${e.message}`);
+  }
 }
 
 async function clickText(css, text) {
-  await (await s.waitForText(css, text)).click();
+  const el = await s.waitForText(css, text);
+  await s.execute(`arguments[0].scrollIntoView({ block: "center" })`, [el.ref()]);
+  try {
+    await el.click();
+  } catch (e) {
+    await shot("failure");
+    throw new Error(`clicking “${text}” in ${css}: ${e.message}`);
+  }
 }
 
 async function go(hash, ready) {
@@ -66,7 +89,8 @@ async function go(hash, ready) {
 }
 
 async function textOf(css) {
-  return (await s.waitForCss(css)).text();
+  await s.waitForCss(css);
+  return s.textOf(css);
 }
 
 async function partnerId() {
@@ -85,6 +109,7 @@ describe("Channel Desk, end to end", () => {
   });
 
   it("creates a partner", async () => {
+    console.log(`# page visibility: ${await s.execute("return document.visibilityState")}`);
     await shot("welcome");
     await go("#/partners", "button.new");
     await click("button.new");
@@ -180,6 +205,7 @@ describe("Channel Desk, end to end", () => {
     await typeInto('input[name="new_customer_arr"]', "120000");
     await click('form.plan button[type="submit"]');
     await s.waitForText(".toasts", "Saved the FY");
+    await s.waitForText("form.plan", "Last saved");
     await clickText("button", "Save to exports folder");
     await s.waitForText(".toasts", "Exported to");
     const exported = readdirSync(join(dataDir, "exports"));
@@ -210,8 +236,8 @@ describe("Channel Desk, end to end", () => {
   it("finds the note with search", async () => {
     await s.keys(Keys.ctrl, "k");
     await typeInto('input[aria-label="Search"]', "zebrafish");
-    const hit = await s.waitForText("#palette-results li", NOTE);
-    assert.match(await hit.text(), /zebrafish/);
+    await s.waitForText("#palette-results li", NOTE);
+    assert.match(await textOf("#palette-results li:last-child"), /zebrafish/);
     assert.equal(await textOf("#palette-results mark"), "zebrafish", "the match is highlighted");
     await shot("search");
     await s.keys(Keys.enter);

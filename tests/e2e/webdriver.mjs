@@ -2,6 +2,7 @@
 // real app through tauri-driver (which forwards to WebKitWebDriver).
 
 const ELEMENT = "element-6066-11e4-a52e-4f735466cecf";
+const POLL_MS = 50;
 
 export class WebDriverError extends Error {}
 
@@ -38,12 +39,18 @@ export class Session {
     return els.map((e) => new Element(this, e[ELEMENT]));
   }
 
-  /** The first element matching `css` whose text contains `text`. */
+  /** The first element matching `css` whose text contains `text` (null when none). */
   async findByText(css, text) {
-    for (const el of await this.findAll(css)) {
-      if ((await el.text()).includes(text)) return el;
-    }
-    return null;
+    const found = await this.execute(
+      `return [...document.querySelectorAll(arguments[0])].find((e) => e.textContent.includes(arguments[1])) ?? null`,
+      [css, text],
+    );
+    return found ? new Element(this, found[ELEMENT]) : null;
+  }
+
+  /** The text of the first element matching `css` ("" when none). */
+  async textOf(css) {
+    return this.execute(`return document.querySelector(arguments[0])?.textContent ?? ""`, [css]);
   }
 
   async execute(script, args = []) {
@@ -82,7 +89,9 @@ export class Session {
       if (Date.now() > until) {
         throw new WebDriverError(`timed out waiting for ${what}${last ? `: ${last.message}` : ""}`);
       }
-      await new Promise((r) => setImmediate(r));
+      // Poll, don't spin: back-to-back WebDriver commands keep WebKit from running the page's
+      // own timers (debounced saves, toasts) in between.
+      await new Promise((r) => setTimeout(r, POLL_MS));
     }
   }
 
@@ -103,6 +112,11 @@ export class Element {
 
   cmd(method, path, body) {
     return this.s.cmd(method, `/element/${this.id}${path}`, body);
+  }
+
+  /** The element as a script argument. */
+  ref() {
+    return { [ELEMENT]: this.id };
   }
 
   click() {
