@@ -40,6 +40,7 @@ use rng::Rng;
 /// How much demo data to make. Accounts, opportunities, people, plans and next steps follow
 /// from the number of partners and notes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct DemoSize {
     pub partners: usize,
     pub notes: usize,
@@ -47,6 +48,7 @@ pub struct DemoSize {
 
 /// What [`generate`] wrote, by kind.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct DemoSummary {
     pub partners: usize,
     pub people: usize,

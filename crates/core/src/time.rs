@@ -12,6 +12,7 @@ pub fn new_id() -> String {
 
 /// A UTC instant stored as `2026-11-23T18:41:08.123Z`: fixed width, so text order is time order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "specta", derive(specta::Type), specta(type = String))]
 pub struct Timestamp(pub DateTime<Utc>);
 
 impl Timestamp {

@@ -45,12 +45,14 @@ pub const MAX_PULL_PAGE: usize = 1000;
 
 /// Every error response body: `{"error": {"code": "...", "message": "..."}}`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct ErrorBody {
     pub error: ErrorDetail,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct ErrorDetail {
     /// Stable: `unauthorized`, `token_expired`, `token_revoked`, `forbidden`, `not_found`,
@@ -74,6 +76,7 @@ impl ErrorBody {
 
 /// What a user may see and do (decided by the server, never the client).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
@@ -88,6 +91,7 @@ pub enum Role {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct LoginRequest {
     pub email: String,
@@ -98,6 +102,7 @@ pub struct LoginRequest {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct RefreshRequest {
     pub refresh_token: String,
@@ -106,6 +111,7 @@ pub struct RefreshRequest {
 /// Tokens issued at login and on every refresh (the refresh token rotates: the old one is
 /// spent).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct TokenResponse {
     pub access_token: String,
@@ -116,6 +122,7 @@ pub struct TokenResponse {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct UserInfo {
     pub id: String,
@@ -128,6 +135,7 @@ pub struct UserInfo {
 // --- push -----------------------------------------------------------------------------------
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Op {
@@ -137,6 +145,7 @@ pub enum Op {
 
 /// One local change, as the outbox holds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct Mutation {
     /// Per device, strictly increasing, never reused.
@@ -155,6 +164,7 @@ pub struct Mutation {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct PushRequest {
     /// The device's stable id (made once per local database).
@@ -163,6 +173,7 @@ pub struct PushRequest {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 #[serde(tag = "status", rename_all = "snake_case")]
 pub enum MutationStatus {
@@ -179,6 +190,7 @@ pub enum MutationStatus {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct MutationResult {
     pub mutation_id: i64,
@@ -187,6 +199,7 @@ pub struct MutationResult {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct PushResponse {
     /// The highest mutation id of this device the server has processed (applied, duplicate or
@@ -199,6 +212,7 @@ pub struct PushResponse {
 
 /// The current state of one record the user may see.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct Change {
     /// The record's last change in the global sequence.
@@ -216,6 +230,7 @@ pub struct Change {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum PullResponse {
@@ -238,6 +253,7 @@ pub enum PullResponse {
 /// Two edits of one field that did not see each other. The server applied `theirs` (the later
 /// arrival); `ours` is the value it overwrote. Visible to both authors until resolved.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct Conflict {
     pub id: String,
@@ -260,6 +276,7 @@ pub struct Conflict {
 
 /// Resolves a conflict by choosing (or merging into) a value; it syncs like any change.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct ResolveConflictRequest {
     #[cfg_attr(feature = "openapi", schema(value_type = Object))]
@@ -267,6 +284,7 @@ pub struct ResolveConflictRequest {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct ConflictList {
     pub conflicts: Vec<Conflict>,

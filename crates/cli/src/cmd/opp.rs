@@ -158,6 +158,7 @@ pub fn run(ctx: &mut Ctx, cmd: OppCmd) -> anyhow::Result<()> {
         } => {
             let query = OpportunityQuery {
                 partner,
+                account: None,
                 open_only: open,
                 r7_gaps_only: r7_gaps,
             };

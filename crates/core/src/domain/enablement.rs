@@ -10,6 +10,7 @@ use crate::time::Timestamp;
 
 /// One line of a partner's enablement plan: a person and either a certification or a module.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct EnablementItem {
     pub id: String,
     pub partner_id: String,

@@ -12,6 +12,7 @@ use crate::time::Timestamp;
 
 /// A partner company in the program.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Partner {
     pub id: String,
     pub name: String,
@@ -33,6 +34,7 @@ pub struct Partner {
 
 /// A badge the partner holds, with what its yearly review found.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct BadgeGrant {
     /// Id of the badge in the rules table `badges` (e.g. `psp`).
     pub badge_id: String,
@@ -112,6 +114,7 @@ impl Partner {
 
 /// A person who works at a partner (their key people in the enablement plan).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Person {
     pub id: String,
     pub partner_id: String,

@@ -11,6 +11,7 @@ use crate::time::Timestamp;
 
 /// One partner's plan for one fiscal year (at most one per partner and year).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct BusinessPlan {
     pub id: String,
     pub partner_id: String,
@@ -34,6 +35,7 @@ pub struct BusinessPlan {
 
 /// A market development funds request in the marketing plan.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct MdfRequest {
     pub activity: String,
     pub amount: Money,
@@ -43,6 +45,7 @@ pub struct MdfRequest {
 
 /// A commitment to have `count` people certified in a certification by a date.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct CertificationCommitment {
     pub certification_id: String,
     pub count: i64,
@@ -51,6 +54,7 @@ pub struct CertificationCommitment {
 
 /// Time-to-value targets, in days from the start of a customer engagement.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct TimeToValue {
     pub infrastructure_ready_days: Option<i64>,
     pub first_value_days: Option<i64>,

@@ -9,6 +9,7 @@ use crate::error::{CoreError, Result};
 
 /// A certification partner people can earn (Sales Core, Sales Pro, SA Core, PSE).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Certification {
     pub id: String,
     pub name: String,
@@ -19,6 +20,7 @@ pub struct Certification {
 
 /// A track needs `count` people certified in a certification.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct TrackRequirement {
     pub id: String,
     pub track: Track,
@@ -28,6 +30,7 @@ pub struct TrackRequirement {
 
 /// A badge a partner can earn (PSP, Training Services Partner).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Badge {
     pub id: String,
     pub name: String,
@@ -37,6 +40,7 @@ pub struct Badge {
 
 /// A badge needs `count` people certified in a certification, at all times.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct BadgeRequirement {
     pub id: String,
     pub badge_id: String,
@@ -46,6 +50,7 @@ pub struct BadgeRequirement {
 
 /// Over `threshold` of `metric` in `segment`, an opportunity needs `requirement`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct R7Threshold {
     pub id: String,
     pub segment: Segment,
@@ -57,6 +62,7 @@ pub struct R7Threshold {
 
 /// One capability of a journey stage's checklist.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct JourneyCapability {
     pub id: String,
     pub stage: JourneyStage,
@@ -68,6 +74,7 @@ pub struct JourneyCapability {
 
 /// A module of the channel sales enablement curriculum.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct CurriculumModule {
     pub id: String,
     /// "core" or "advanced".

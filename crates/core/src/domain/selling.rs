@@ -16,6 +16,7 @@ pub const VIA_PARTNER_MARK: &str = "(ii)";
 
 /// A customer or prospect.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Account {
     pub id: String,
     pub name: String,
@@ -55,6 +56,7 @@ impl Account {
 
 /// A deal in the pipeline.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Opportunity {
     pub id: String,
     pub account_id: String,
@@ -115,6 +117,7 @@ impl Opportunity {
 
 /// A logged verbal interaction (R7: every call is logged).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct CallNote {
     pub id: String,
     pub title: String,
@@ -179,6 +182,7 @@ pub fn title_has_via_partner_mark(title: &str) -> bool {
 
 /// A task agreed on a call, with an owner and a due date.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct NextStep {
     pub id: String,
     pub description: String,

@@ -13,6 +13,7 @@ use crate::store::{PartnerFilter, Reader};
 
 /// What to export.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
 pub enum ExportKind {
     /// Every partner.

@@ -10,6 +10,7 @@ use crate::store::{Reader, Store};
 
 /// A customer or prospect.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(default)]
 pub struct NewAccount {
     pub name: String,
@@ -24,6 +25,7 @@ pub struct NewAccount {
 
 /// A tier change, with what the partner uncovered that justifies it (R7).
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(default)]
 pub struct TierChange {
     pub account: String,
@@ -33,6 +35,7 @@ pub struct TierChange {
 
 /// A deal. Amounts are typed (`12500`, `$12,500.00`).
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(default)]
 pub struct NewOpportunity {
     /// The account, by id or name.
@@ -58,6 +61,7 @@ pub struct NewOpportunity {
 
 /// Changes to an opportunity; only the fields given change.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(default)]
 pub struct OpportunityChanges {
     /// The opportunity, by id or name.
@@ -75,6 +79,7 @@ pub struct OpportunityChanges {
 
 /// An opportunity in a list, with its account's name and what R7 says of it.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct OpportunityLine {
     pub opportunity: Opportunity,
     pub account_name: String,
@@ -83,10 +88,13 @@ pub struct OpportunityLine {
 
 /// Which opportunities to list.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(default)]
 pub struct OpportunityQuery {
     /// Only those a partner (by id or name) registered or co-sells.
     pub partner: Option<String>,
+    /// Only those on an account (by id or name).
+    pub account: Option<String>,
     /// Leave out closed deals.
     pub open_only: bool,
     /// Only those with an R7 gap.
@@ -226,6 +234,10 @@ pub fn list_opportunities(
         Some(key) => Some(reader.resolve_partner(key)?.id),
         None => None,
     };
+    let account_id = match query.account.as_deref().filter(|a| !a.trim().is_empty()) {
+        Some(key) => Some(resolve::account(reader, key)?.id),
+        None => None,
+    };
     let book = reader.rule_book()?;
     let accounts: std::collections::HashMap<String, String> = reader
         .accounts()?
@@ -236,6 +248,7 @@ pub fn list_opportunities(
         .opportunities(partner_id.as_deref())?
         .into_iter()
         .filter(|o| !query.open_only || !o.stage.is_closed())
+        .filter(|o| account_id.as_ref().is_none_or(|a| &o.account_id == a))
         .map(|o| OpportunityLine {
             r7: opportunity_r7(&book.r7_thresholds, &o),
             account_name: accounts.get(&o.account_id).cloned().unwrap_or_default(),

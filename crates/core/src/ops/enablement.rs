@@ -12,6 +12,7 @@ use crate::store::{Reader, Store};
 
 /// A person at a partner.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(default)]
 pub struct NewPerson {
     /// The partner, by id or name.
@@ -24,6 +25,7 @@ pub struct NewPerson {
 
 /// A line of the enablement plan: a person and a certification **or** a curriculum module.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(default)]
 pub struct NewEnablementItem {
     pub partner: String,
@@ -42,6 +44,7 @@ pub struct NewEnablementItem {
 
 /// A new status for an enablement item.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(default)]
 pub struct EnablementStatusChange {
     /// The item's id.
@@ -55,6 +58,7 @@ pub struct EnablementStatusChange {
 
 /// One enablement item with the names a person reads.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct EnablementLine {
     pub item: EnablementItem,
     pub person_name: String,

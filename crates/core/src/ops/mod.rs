@@ -17,6 +17,7 @@
 //! [`Reader`]: crate::store::Reader
 
 pub mod accounts;
+pub mod drafts;
 pub mod enablement;
 mod input;
 pub mod next_steps;
@@ -25,13 +26,18 @@ pub mod partner_views;
 pub mod partners;
 pub mod plans;
 mod resolve;
+pub mod rules;
+pub mod search;
 pub mod today;
 
 pub use accounts::*;
+pub use drafts::*;
 pub use enablement::*;
 pub use next_steps::*;
 pub use notes::*;
 pub use partner_views::*;
 pub use partners::*;
 pub use plans::*;
+pub use rules::*;
+pub use search::*;
 pub use today::*;

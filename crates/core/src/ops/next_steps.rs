@@ -18,6 +18,7 @@ const FAR_FUTURE: NaiveDate = NaiveDate::from_ymd_opt(9999, 12, 31).expect("a re
 
 /// A next step as typed.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(default)]
 pub struct NewNextStep {
     pub description: String,
@@ -46,6 +47,7 @@ impl NewNextStep {
 
 /// A next step on its own, on a partner, an opportunity or an existing note.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(default)]
 pub struct NewStandaloneNextStep {
     #[serde(flatten)]
@@ -58,6 +60,7 @@ pub struct NewStandaloneNextStep {
 
 /// A next step with the partner's name, and how late it is.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct NextStepLine {
     pub step: NextStep,
     pub partner_name: Option<String>,
@@ -67,6 +70,7 @@ pub struct NextStepLine {
 
 /// Which next steps to list.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(default)]
 pub struct NextStepQuery {
     /// A partner's steps (all statuses unless `status` says); else open steps of everyone.

@@ -14,6 +14,7 @@ use crate::time::{self, Timestamp};
 
 /// A call note with the next steps agreed on the call.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(default)]
 pub struct NewNote {
     pub title: String,
@@ -33,6 +34,7 @@ pub struct NewNote {
 
 /// The author's edit of a note; only the fields given change.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(default)]
 pub struct NoteEdit {
     /// The note's id.
@@ -44,6 +46,7 @@ pub struct NoteEdit {
 
 /// A saved note and its next steps.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct LoggedNote {
     pub note: CallNote,
     pub next_steps: Vec<NextStep>,
@@ -51,6 +54,7 @@ pub struct LoggedNote {
 
 /// Which notes to list, newest first, one page at a time.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(default)]
 pub struct NoteQuery {
     pub partner: Option<String>,
@@ -64,6 +68,7 @@ pub struct NoteQuery {
 
 /// A page of notes and, when there may be more, the id to pass as `before` for the next one.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct NotePage {
     pub notes: Vec<CallNote>,
     pub next_before: Option<String>,

@@ -12,6 +12,7 @@ use crate::store::{PartnerFilter, Reader};
 
 /// Filters of the partner list, as typed; `None` (or blank) means any.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(default)]
 pub struct PartnerQuery {
     pub track: Option<String>,
@@ -38,6 +39,7 @@ pub fn list_partners(reader: Reader<'_>, query: &PartnerQuery) -> Result<Vec<Par
 
 /// One capability of the journey checklist and whether the partner has ticked it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct CapabilityTick {
     pub id: String,
     pub stage: JourneyStage,
@@ -48,6 +50,7 @@ pub struct CapabilityTick {
 
 /// One business plan in a partner's list of plans.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct PlanHeadline {
     pub id: String,
     pub fiscal_year: i32,
@@ -58,6 +61,7 @@ pub struct PlanHeadline {
 /// Everything about one partner: the record, its journey checklist, people, enablement plan,
 /// compliance as of a date, and its business plans.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct PartnerDetail {
     pub partner: Partner,
     pub solution_provider: bool,

@@ -10,6 +10,7 @@ use crate::store::{PartnerFilter, Reader, Store};
 
 /// A new partner. Enum fields take a code or a label (`select`, `Select`).
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(default)]
 pub struct NewPartner {
     pub name: String,
@@ -26,6 +27,7 @@ pub struct NewPartner {
 
 /// Changes to a partner: only the fields given change.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(default)]
 pub struct PartnerChanges {
     /// The partner to change, by id or name.
@@ -41,6 +43,7 @@ pub struct PartnerChanges {
 
 /// Ticks (or unticks) journey capabilities of a partner.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(default)]
 pub struct CapabilityTicks {
     pub partner: String,
@@ -52,6 +55,7 @@ pub struct CapabilityTicks {
 
 /// A badge granted to a partner.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(default)]
 pub struct BadgeGrantInput {
     pub partner: String,
@@ -62,6 +66,7 @@ pub struct BadgeGrantInput {
 
 /// What a badge's yearly review found.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(default)]
 pub struct BadgeReviewInput {
     pub partner: String,

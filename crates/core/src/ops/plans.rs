@@ -11,6 +11,7 @@ use crate::store::{Reader, Store};
 /// Changes to the plan of `partner` for `fiscal_year`; only the fields given change, and the
 /// plan is created (as a draft) when it does not exist yet.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(default)]
 pub struct PlanChanges {
     /// The partner, by id or name.
@@ -37,6 +38,7 @@ pub struct PlanChanges {
 
 /// An MDF request as typed.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(default)]
 pub struct MdfRequestInput {
     pub activity: String,
@@ -47,6 +49,7 @@ pub struct MdfRequestInput {
 
 /// A certification commitment as typed: `count` people certified in `certification` by `by`.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(default)]
 pub struct CommitmentInput {
     pub certification: String,

@@ -25,6 +25,7 @@ const UNMARKED_NOTES_SHOWN: usize = 50;
 
 /// Everything the Today view shows.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct TodaySummary {
     pub today: NaiveDate,
     /// Open next steps past their due date, most overdue first.
@@ -44,6 +45,7 @@ pub struct TodaySummary {
 
 /// A partner whose track, or a badge it holds, is not met.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct ComplianceGap {
     pub partner_id: String,
     pub partner_name: String,
@@ -59,6 +61,7 @@ pub struct ComplianceGap {
 
 /// A number of people still to certify in one certification.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct MissingCertification {
     pub certification: String,
     pub count: i64,
@@ -66,6 +69,7 @@ pub struct MissingCertification {
 
 /// A held badge whose review is near, or that is in (or past) its quarter of grace.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct BadgeReviewLine {
     pub partner_id: String,
     pub partner_name: String,
@@ -77,6 +81,7 @@ pub struct BadgeReviewLine {
 
 /// Open opportunities in one stage.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct StageTotal {
     pub stage: OpportunityStage,
     pub count: usize,
@@ -85,6 +90,7 @@ pub struct StageTotal {
 
 /// An open opportunity lacking what R7 requires.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct R7Gap {
     pub opportunity_id: String,
     pub opportunity_name: String,
@@ -95,6 +101,7 @@ pub struct R7Gap {
 
 /// A note as a line of a list (no body: bodies can be megabytes).
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct NoteLine {
     pub id: String,
     pub title: String,
@@ -106,6 +113,7 @@ pub struct NoteLine {
 
 /// An untiered account with open opportunities (R7: it must be tiered).
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct UntieredAccount {
     pub account_id: String,
     pub account_name: String,

@@ -15,6 +15,7 @@ use crate::store::{PartnerFilter, Reader};
 
 /// When (whether) the plan closes a gap.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(tag = "state", rename_all = "snake_case")]
 pub enum GapClosure {
     /// Nothing is missing.
@@ -55,6 +56,7 @@ impl GapClosure {
 
 /// One "N people certified in X" requirement.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct RequirementStatus {
     pub certification_id: String,
     pub certification_name: String,
@@ -70,6 +72,7 @@ pub struct RequirementStatus {
 
 /// The partner against its track's requirements.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct TrackCompliance {
     pub track: Track,
     pub compliant: bool,
@@ -79,6 +82,7 @@ pub struct TrackCompliance {
 
 /// The partner against one badge (whether it holds it or is working toward it).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct BadgeCompliance {
     pub badge_id: String,
     pub badge_name: String,
@@ -94,6 +98,7 @@ pub struct BadgeCompliance {
 
 /// Everything the rules say about one partner's enablement.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct PartnerCompliance {
     pub partner_id: String,
     pub partner_name: String,

@@ -18,6 +18,7 @@ pub use review::{badge_review, BadgeReview, ReviewStatus};
 
 /// All the rules tables, loaded together (see `Reader::rule_book`).
 #[derive(Debug, Clone, Default, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct RuleBook {
     pub certifications: Vec<Certification>,
     pub track_requirements: Vec<TrackRequirement>,

@@ -6,6 +6,7 @@ use crate::domain::*;
 
 /// What R7 requires of one opportunity, and whether it has it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct R7Check {
     pub opportunity_id: String,
     pub command_plan_required: CommandPlanLevel,

@@ -8,6 +8,7 @@ use crate::domain::BadgeGrant;
 
 /// Where a held badge stands with respect to its yearly review.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(tag = "state", rename_all = "snake_case")]
 pub enum ReviewStatus {
     /// Nothing to do before the next review.
@@ -22,6 +23,7 @@ pub enum ReviewStatus {
 
 /// A held badge's next review and standing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct BadgeReview {
     /// The first day of the month of the next review (this month's, during the review month).
     pub next_review: NaiveDate,

@@ -14,6 +14,7 @@
 //! # Ok::<(), cdesk_core::CoreError>(())
 //! ```
 
+mod drafts;
 mod entity;
 mod flags;
 mod from_row;
@@ -30,6 +31,7 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
+pub use drafts::Draft;
 pub use entity::PutOutcome;
 pub use outbox::OutboxEntry;
 pub use reads::*;

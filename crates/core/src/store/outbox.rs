@@ -7,6 +7,7 @@ use crate::error::Result;
 
 /// One pending change.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct OutboxEntry {
     /// Per-device, strictly increasing.
     pub mutation_id: i64,

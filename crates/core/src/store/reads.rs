@@ -11,6 +11,7 @@ use crate::rules::RuleBook;
 
 /// Filters for the partners list; `None` means any.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct PartnerFilter {
     pub track: Option<Track>,
     pub region: Option<Region>,
@@ -23,6 +24,7 @@ pub struct PartnerFilter {
 
 /// Which notes to list, newest first, a page at a time.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct NoteFilter {
     pub partner_id: Option<String>,
     pub account_id: Option<String>,
@@ -34,6 +36,7 @@ pub struct NoteFilter {
 
 /// Where a page of notes ended.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct NoteCursor {
     pub occurred_at: String,
     pub id: String,

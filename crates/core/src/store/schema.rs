@@ -10,6 +10,7 @@ const STEPS: &[&str] = &[
     include_str!("../../migrations/002_seed_rules.sql"),
     include_str!("../../migrations/003_search.sql"),
     include_str!("../../migrations/004_sync.sql"),
+    include_str!("../../migrations/005_drafts.sql"),
 ];
 
 /// The schema version this build writes.

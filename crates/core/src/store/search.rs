@@ -15,6 +15,7 @@ const HIT_END: char = '\u{3}';
 
 /// What kind of record a hit is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
 pub enum HitKind {
     Partner,
@@ -25,6 +26,7 @@ pub enum HitKind {
 
 /// A piece of a snippet; `hit` pieces are the matched words, to highlight.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Fragment {
     pub text: String,
     pub hit: bool,
@@ -32,6 +34,7 @@ pub struct Fragment {
 
 /// One search result.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct SearchHit {
     pub kind: HitKind,
     pub id: String,

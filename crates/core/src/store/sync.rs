@@ -28,6 +28,7 @@ const ACCOUNT_EMAIL: &str = "account_email";
 
 /// What the person sees about sync.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct SyncStatus {
     /// Local changes not yet accepted by the server.
     pub pending: i64,
@@ -42,6 +43,7 @@ pub struct SyncStatus {
 
 /// A change the server refused, kept for the person to see.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct RejectedChange {
     pub mutation_id: i64,
     pub entity: String,
@@ -55,6 +57,7 @@ pub struct RejectedChange {
 
 /// What acknowledging one push did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct PushOutcome {
     pub applied: usize,
     pub duplicates: usize,

@@ -80,6 +80,7 @@ impl SyncError {
 
 /// What one sync did.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct SyncReport {
     pub pushed: usize,
     pub applied: usize,

@@ -158,4 +158,14 @@ fn opportunities_list_by_partner_and_r7_gaps() {
         ..Default::default()
     };
     assert_eq!(ops::list_opportunities(s.read(), &gaps).unwrap().len(), 1);
+    let on_hooli = ops::OpportunityQuery {
+        account: Some("Hooli".into()),
+        ..Default::default()
+    };
+    let names: Vec<_> = ops::list_opportunities(s.read(), &on_hooli)
+        .unwrap()
+        .into_iter()
+        .map(|l| l.opportunity.name)
+        .collect();
+    assert_eq!(names, vec!["Small"], "only the account's deals");
 }

@@ -20,6 +20,7 @@ use crate::store::{Reader, Store, Writer};
 
 /// What a file holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
 pub enum ImportKind {
     /// One partner per row.
@@ -77,6 +78,7 @@ impl std::fmt::Display for ImportKind {
 
 /// What an import found, and (for [`run_import`]) did.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct ImportReport {
     pub kind: ImportKind,
     /// Data rows in the file (rows of nothing but empty cells are skipped, not counted).
@@ -101,6 +103,7 @@ pub struct ImportReport {
 
 /// A problem with one row.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct RowError {
     /// 1-based line in the file where the row starts; the header is line 1.
     pub line: u64,
@@ -111,6 +114,7 @@ pub struct RowError {
 
 /// Which field a column of the file fills.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct ColumnMapping {
     pub header: String,
     pub field: Option<String>,

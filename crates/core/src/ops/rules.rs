@@ -1,0 +1,148 @@
+//! Editing the rules tables (admins): how many certified people a track or badge needs, and
+//! the R7 thresholds. Rules are records like any other: every change goes through the outbox
+//! and syncs; the server decides who may make it.
+
+use serde::{Deserialize, Serialize};
+
+use super::input;
+use crate::domain::*;
+use crate::error::{CoreError, Result};
+use crate::rules::RuleBook;
+use crate::store::{Reader, Store};
+
+/// A new count for one track or badge requirement, by the requirement's id.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(default)]
+pub struct RequirementCountChange {
+    pub id: String,
+    pub count: i64,
+}
+
+/// A new threshold for one R7 rule, as typed (`5000`, `$5,000.00`).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(default)]
+pub struct R7ThresholdChange {
+    pub id: String,
+    pub threshold: String,
+}
+
+/// All the rules tables.
+pub fn rule_book(reader: Reader<'_>) -> Result<RuleBook> {
+    reader.rule_book()
+}
+
+fn not_found(entity: &'static str, id: &str) -> CoreError {
+    CoreError::NotFound {
+        entity,
+        id: id.to_string(),
+    }
+}
+
+/// Changes how many certified people a track requirement asks for.
+pub fn set_track_requirement_count(
+    store: &mut Store,
+    change: &RequirementCountChange,
+) -> Result<TrackRequirement> {
+    store.write(|w| {
+        let book = w.read().rule_book()?;
+        let mut rule = book
+            .track_requirements
+            .into_iter()
+            .find(|r| r.id == change.id)
+            .ok_or_else(|| not_found("track requirement", &change.id))?;
+        rule.count = change.count;
+        w.put(&rule)?;
+        Ok(rule)
+    })
+}
+
+/// Changes how many certified people a badge requirement asks for.
+pub fn set_badge_requirement_count(
+    store: &mut Store,
+    change: &RequirementCountChange,
+) -> Result<BadgeRequirement> {
+    store.write(|w| {
+        let book = w.read().rule_book()?;
+        let mut rule = book
+            .badge_requirements
+            .into_iter()
+            .find(|r| r.id == change.id)
+            .ok_or_else(|| not_found("badge requirement", &change.id))?;
+        rule.count = change.count;
+        w.put(&rule)?;
+        Ok(rule)
+    })
+}
+
+/// Changes the amount over which an R7 rule fires.
+pub fn set_r7_threshold(store: &mut Store, change: &R7ThresholdChange) -> Result<R7Threshold> {
+    let threshold = input::optional_money("threshold", Some(&change.threshold))?
+        .ok_or_else(|| CoreError::invalid("threshold", "give an amount, e.g. 5000"))?;
+    store.write(|w| {
+        let book = w.read().rule_book()?;
+        let mut rule = book
+            .r7_thresholds
+            .into_iter()
+            .find(|r| r.id == change.id)
+            .ok_or_else(|| not_found("R7 threshold", &change.id))?;
+        rule.threshold = threshold;
+        w.put(&rule)?;
+        Ok(rule)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_rule_change_is_a_change_to_sync() {
+        let mut store = Store::open_in_memory().unwrap();
+        let rule = store.read().rule_book().unwrap().track_requirements[0].clone();
+        let before = store.read().outbox_len().unwrap();
+        let change = RequirementCountChange {
+            id: rule.id.clone(),
+            count: rule.count + 1,
+        };
+        let saved = set_track_requirement_count(&mut store, &change).unwrap();
+        assert_eq!(saved.count, rule.count + 1);
+        assert_eq!(
+            store.read().outbox_len().unwrap(),
+            before + 1,
+            "rules sync too"
+        );
+    }
+
+    #[test]
+    fn a_requirement_of_zero_people_is_refused() {
+        let mut store = Store::open_in_memory().unwrap();
+        let rule = store.read().rule_book().unwrap().badge_requirements[0].clone();
+        let change = RequirementCountChange {
+            id: rule.id,
+            count: 0,
+        };
+        let err = set_badge_requirement_count(&mut store, &change).unwrap_err();
+        assert_eq!(err.code(), "invalid", "{err}");
+    }
+
+    #[test]
+    fn an_r7_threshold_is_typed_money() {
+        let mut store = Store::open_in_memory().unwrap();
+        let rule = store.read().rule_book().unwrap().r7_thresholds[0].clone();
+        let change = R7ThresholdChange {
+            id: rule.id.clone(),
+            threshold: "$7,500".into(),
+        };
+        assert_eq!(
+            set_r7_threshold(&mut store, &change).unwrap().threshold,
+            Money::from_dollars(7_500)
+        );
+        let bad = R7ThresholdChange {
+            id: rule.id,
+            threshold: "lots".into(),
+        };
+        assert!(set_r7_threshold(&mut store, &bad).is_err(), "not money");
+    }
+}

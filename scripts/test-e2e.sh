@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# End-to-end tests of the real app under Xvfb: tauri-driver + WebKitWebDriver drive the
+# release build. Needs the Debian packages xvfb, webkit2gtk-driver (and the app's build
+# packages) and `cargo install tauri-driver --locked`.
+# Also measures start-to-interactive and memory with 1,000 partners and 100,000 notes.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PATH"
+command -v tauri-driver >/dev/null || cargo install tauri-driver --locked
+scripts/build-app.sh
+cargo build --release --locked -p cdesk-core --example demo_db
+target="${CARGO_TARGET_DIR:-target}"
+export CDESK_APP="$PWD/$target/release/channel-desk"
+case "$target" in /*) export CDESK_APP="$target/release/channel-desk" ;; esac
+export CDESK_DEMO_DB="${CDESK_APP%/channel-desk}/examples/demo_db"
+# One display for the whole run; the tests run one after the other (one app at a time).
+exec xvfb-run -a -s "-screen 0 1440x900x24" \
+  node --test --test-concurrency=1 tests/e2e/

@@ -1,0 +1,133 @@
+//! About the app and its data: where the database is, today's date, the vocabularies the forms
+//! offer, and demo data for a first look.
+
+use cdesk_core::demo::{self, DemoSize, DemoSummary, FISCAL_YEAR_START_MONTH};
+use cdesk_core::domain::plan::fiscal_year_of;
+use cdesk_core::domain::*;
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use super::St;
+use crate::error::{AppError, AppResult};
+use crate::today;
+
+/// What the UI needs to know at start.
+#[derive(Debug, Clone, Serialize, specta::Type)]
+pub struct AppInfo {
+    pub version: String,
+    pub data_dir: String,
+    pub database: String,
+    /// The person's local date.
+    pub today: NaiveDate,
+    pub fiscal_year: i32,
+    /// Who notes are logged as: the signed-in account, else the computer's user name.
+    pub user: String,
+    pub partner_count: i64,
+}
+
+/// One value of a closed vocabulary: the stable code and the label a person reads.
+#[derive(Debug, Clone, Serialize, specta::Type)]
+pub struct Choice {
+    pub code: String,
+    pub label: String,
+}
+
+/// Every closed vocabulary the forms offer, in the core's order.
+#[derive(Debug, Clone, Serialize, specta::Type)]
+pub struct Vocabulary {
+    pub partner_types: Vec<Choice>,
+    pub tracks: Vec<Choice>,
+    pub regions: Vec<Choice>,
+    pub stages: Vec<Choice>,
+    pub enablement_statuses: Vec<Choice>,
+    pub plan_statuses: Vec<Choice>,
+    pub service_offerings: Vec<Choice>,
+    pub segments: Vec<Choice>,
+    pub tiers: Vec<Choice>,
+    pub opportunity_types: Vec<Choice>,
+    pub opportunity_stages: Vec<Choice>,
+    pub command_plan_levels: Vec<Choice>,
+    pub next_step_statuses: Vec<Choice>,
+}
+
+macro_rules! choices {
+    ($t:ty) => {
+        <$t>::ALL
+            .iter()
+            .map(|v| Choice {
+                code: v.code().to_string(),
+                label: v.label().to_string(),
+            })
+            .collect()
+    };
+}
+
+fn local_user() -> String {
+    std::env::var("USER")
+        .or_else(|_| std::env::var("USERNAME"))
+        .unwrap_or_else(|_| "me".into())
+}
+
+#[tauri::command]
+#[specta::specta]
+#[tracing::instrument(skip_all, err(Debug))]
+pub async fn app_info(state: St<'_>) -> AppResult<AppInfo> {
+    let data_dir = state.data_dir.display().to_string();
+    let database = state.db.path().display().to_string();
+    let today = today::local();
+    let (account, partner_count) = state
+        .db
+        .read(|r| Ok((r.sync_account()?, r.partner_count()?)))
+        .await?;
+    Ok(AppInfo {
+        version: env!("CARGO_PKG_VERSION").to_string(),
+        data_dir,
+        database,
+        today,
+        fiscal_year: fiscal_year_of(today, FISCAL_YEAR_START_MONTH),
+        user: account.map(|(_, email)| email).unwrap_or_else(local_user),
+        partner_count,
+    })
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn vocabulary() -> Vocabulary {
+    Vocabulary {
+        partner_types: choices!(PartnerType),
+        tracks: choices!(Track),
+        regions: choices!(Region),
+        stages: choices!(JourneyStage),
+        enablement_statuses: choices!(EnablementStatus),
+        plan_statuses: choices!(PlanStatus),
+        service_offerings: choices!(ServiceOffering),
+        segments: choices!(Segment),
+        tiers: choices!(Tier),
+        opportunity_types: choices!(OpportunityType),
+        opportunity_stages: choices!(OpportunityStage),
+        command_plan_levels: choices!(CommandPlanLevel),
+        next_step_statuses: choices!(NextStepStatus),
+    }
+}
+
+/// Fills an empty database with realistic demo data (refused once there are partners).
+#[tauri::command]
+#[specta::specta]
+#[tracing::instrument(skip(state), err(Debug))]
+pub async fn load_demo_data(state: St<'_>, partners: u32, notes: u32) -> AppResult<DemoSummary> {
+    let today = today::local();
+    let size = DemoSize {
+        partners: partners as usize,
+        notes: notes as usize,
+    };
+    let has_partners = state.db.read(|r| r.partner_count()).await? > 0;
+    if has_partners {
+        return Err(AppError::Invalid(
+            "demo data goes into an empty database only; this one already has partners".into(),
+        ));
+    }
+    state
+        .db
+        .write(move |s| demo::generate(s, size, 7, today))
+        .await
+}

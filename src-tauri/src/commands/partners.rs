@@ -1,0 +1,90 @@
+//! Partners: the list, one partner's page, creating and editing, journey ticks and badges.
+
+use cdesk_core::domain::Partner;
+use cdesk_core::ops::{
+    self, BadgeGrantInput, BadgeReviewInput, CapabilityTicks, NewPartner, PartnerChanges,
+    PartnerDetail, PartnerQuery,
+};
+
+use super::St;
+use crate::error::AppResult;
+use crate::today;
+
+#[tauri::command]
+#[specta::specta]
+#[tracing::instrument(skip(state), err(Debug))]
+pub async fn list_partners(state: St<'_>, query: PartnerQuery) -> AppResult<Vec<Partner>> {
+    state.db.read(move |r| ops::list_partners(r, &query)).await
+}
+
+#[tauri::command]
+#[specta::specta]
+#[tracing::instrument(skip(state), err(Debug))]
+pub async fn partner_detail(state: St<'_>, partner: String) -> AppResult<PartnerDetail> {
+    let today = today::local();
+    state
+        .db
+        .read(move |r| ops::partner_detail(r, &partner, today))
+        .await
+}
+
+#[tauri::command]
+#[specta::specta]
+#[tracing::instrument(skip(state), err(Debug))]
+pub async fn create_partner(state: St<'_>, input: NewPartner) -> AppResult<Partner> {
+    state
+        .db
+        .write(move |s| ops::create_partner(s, &input))
+        .await
+}
+
+#[tauri::command]
+#[specta::specta]
+#[tracing::instrument(skip(state), err(Debug))]
+pub async fn update_partner(state: St<'_>, changes: PartnerChanges) -> AppResult<Partner> {
+    state
+        .db
+        .write(move |s| ops::update_partner(s, &changes))
+        .await
+}
+
+#[tauri::command]
+#[specta::specta]
+#[tracing::instrument(skip(state), err(Debug))]
+pub async fn set_capabilities(state: St<'_>, ticks: CapabilityTicks) -> AppResult<Partner> {
+    state
+        .db
+        .write(move |s| ops::set_capabilities(s, &ticks))
+        .await
+}
+
+#[tauri::command]
+#[specta::specta]
+#[tracing::instrument(skip(state), err(Debug))]
+pub async fn grant_badge(state: St<'_>, grant: BadgeGrantInput) -> AppResult<Partner> {
+    state.db.write(move |s| ops::grant_badge(s, &grant)).await
+}
+
+#[tauri::command]
+#[specta::specta]
+#[tracing::instrument(skip(state), err(Debug))]
+pub async fn record_badge_review(state: St<'_>, review: BadgeReviewInput) -> AppResult<Partner> {
+    state
+        .db
+        .write(move |s| ops::record_badge_review(s, &review))
+        .await
+}
+
+#[tauri::command]
+#[specta::specta]
+#[tracing::instrument(skip(state), err(Debug))]
+pub async fn set_last_phd_review(
+    state: St<'_>,
+    partner: String,
+    reviewed_on: String,
+) -> AppResult<Partner> {
+    state
+        .db
+        .write(move |s| ops::set_last_phd_review(s, &partner, &reviewed_on))
+        .await
+}

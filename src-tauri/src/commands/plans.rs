@@ -1,0 +1,183 @@
+//! Business plans: one per partner and fiscal year; status; export to Markdown or HTML.
+
+use std::path::PathBuf;
+
+use cdesk_core::domain::BusinessPlan;
+use cdesk_core::io::{plan_html, plan_markdown};
+use cdesk_core::ops::{self, PlanChanges};
+use cdesk_core::CoreError;
+use serde::Deserialize;
+use tauri::AppHandle;
+use tauri_plugin_dialog::DialogExt;
+
+use super::St;
+use crate::db::blocking;
+use crate::error::{AppError, AppResult};
+use crate::paths;
+
+/// The document format of an exported plan.
+#[derive(Debug, Clone, Copy, Deserialize, specta::Type)]
+#[serde(rename_all = "snake_case")]
+pub enum DocFormat {
+    Markdown,
+    Html,
+}
+
+/// Where an exported plan goes.
+#[derive(Debug, Clone, Copy, Deserialize, specta::Type)]
+#[serde(rename_all = "snake_case")]
+pub enum ExportTarget {
+    /// A file the person picks in the system's save dialog.
+    Dialog,
+    /// The `exports` folder of the data directory (no dialog).
+    DataDir,
+}
+
+impl DocFormat {
+    fn extension(self) -> &'static str {
+        match self {
+            DocFormat::Markdown => "md",
+            DocFormat::Html => "html",
+        }
+    }
+}
+
+/// A file name a person recognises: `Acme Cloud - FY27 business plan.md`.
+fn file_name(partner: &str, fiscal_year: i32, format: DocFormat) -> String {
+    let safe: String = partner
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || " -_.&".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    format!(
+        "{} - FY{:02} business plan.{}",
+        safe.trim(),
+        fiscal_year % 100,
+        format.extension()
+    )
+}
+
+/// The plan of a partner for a fiscal year, or None when there is none yet.
+#[tauri::command]
+#[specta::specta]
+#[tracing::instrument(skip(state), err(Debug))]
+pub async fn get_plan(
+    state: St<'_>,
+    partner: String,
+    fiscal_year: i32,
+) -> AppResult<Option<BusinessPlan>> {
+    state
+        .db
+        .read(
+            move |r| match ops::plan_for(r, &partner, Some(fiscal_year)) {
+                Ok(plan) => Ok(Some(plan)),
+                Err(CoreError::NotFound { .. }) => Ok(None),
+                Err(e) => Err(e),
+            },
+        )
+        .await
+}
+
+#[tauri::command]
+#[specta::specta]
+#[tracing::instrument(skip(state), err(Debug))]
+pub async fn save_plan(state: St<'_>, changes: PlanChanges) -> AppResult<BusinessPlan> {
+    state.db.write(move |s| ops::save_plan(s, &changes)).await
+}
+
+#[tauri::command]
+#[specta::specta]
+#[tracing::instrument(skip(state), err(Debug))]
+pub async fn set_plan_status(
+    state: St<'_>,
+    partner: String,
+    fiscal_year: i32,
+    status: String,
+) -> AppResult<BusinessPlan> {
+    state
+        .db
+        .write(move |s| ops::set_plan_status(s, &partner, fiscal_year, &status))
+        .await
+}
+
+/// Exports a plan as a document; returns where it was written, or None when the person
+/// cancelled the save dialog. The webview gets no file-system access: the file is written here.
+#[tauri::command]
+#[specta::specta]
+#[tracing::instrument(skip(state, app), err(Debug))]
+pub async fn export_plan(
+    state: St<'_>,
+    app: AppHandle,
+    partner: String,
+    fiscal_year: i32,
+    format: DocFormat,
+    target: ExportTarget,
+) -> AppResult<Option<String>> {
+    let (name, document) = state
+        .db
+        .read(move |r| {
+            let plan = ops::plan_for(r, &partner, Some(fiscal_year))?;
+            let partner_name = r.partner(&plan.partner_id)?.name;
+            let doc = match format {
+                DocFormat::Markdown => plan_markdown(r, &plan)?,
+                DocFormat::Html => plan_html(r, &plan)?,
+            };
+            Ok((file_name(&partner_name, fiscal_year, format), doc))
+        })
+        .await?;
+    let exports = paths::exports(&state.data_dir);
+    blocking(move || {
+        let path: PathBuf = match target {
+            ExportTarget::DataDir => {
+                std::fs::create_dir_all(&exports)?;
+                exports.join(&name)
+            }
+            ExportTarget::Dialog => {
+                let picked = app
+                    .dialog()
+                    .file()
+                    .set_title("Export business plan")
+                    .set_file_name(&name)
+                    .add_filter(
+                        match format {
+                            DocFormat::Markdown => "Markdown",
+                            DocFormat::Html => "Web page",
+                        },
+                        &[format.extension()],
+                    )
+                    .blocking_save_file();
+                match picked {
+                    None => return Ok(None),
+                    Some(p) => p
+                        .into_path()
+                        .map_err(|e| AppError::Storage(format!("not a file path: {e}")))?,
+                }
+            }
+        };
+        std::fs::write(&path, document)?;
+        Ok(Some(path.display().to_string()))
+    })
+    .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_export_file_name_is_readable_and_safe() {
+        assert_eq!(
+            file_name("Acme / Cloud", 2027, DocFormat::Markdown),
+            "Acme _ Cloud - FY27 business plan.md"
+        );
+        assert_eq!(
+            file_name("R&D Partners", 2030, DocFormat::Html),
+            "R&D Partners - FY30 business plan.html"
+        );
+    }
+}

@@ -1,0 +1,52 @@
+//! The rules tables (track and badge requirements, R7 thresholds); admins edit them, and the
+//! server decides who may.
+
+use cdesk_core::domain::{BadgeRequirement, R7Threshold, TrackRequirement};
+use cdesk_core::ops::{self, R7ThresholdChange, RequirementCountChange};
+use cdesk_core::rules::RuleBook;
+
+use super::St;
+use crate::error::AppResult;
+
+#[tauri::command]
+#[specta::specta]
+#[tracing::instrument(skip(state), err(Debug))]
+pub async fn rule_book(state: St<'_>) -> AppResult<RuleBook> {
+    state.db.read(ops::rule_book).await
+}
+
+#[tauri::command]
+#[specta::specta]
+#[tracing::instrument(skip(state), err(Debug))]
+pub async fn set_track_requirement_count(
+    state: St<'_>,
+    change: RequirementCountChange,
+) -> AppResult<TrackRequirement> {
+    state
+        .db
+        .write(move |s| ops::set_track_requirement_count(s, &change))
+        .await
+}
+
+#[tauri::command]
+#[specta::specta]
+#[tracing::instrument(skip(state), err(Debug))]
+pub async fn set_badge_requirement_count(
+    state: St<'_>,
+    change: RequirementCountChange,
+) -> AppResult<BadgeRequirement> {
+    state
+        .db
+        .write(move |s| ops::set_badge_requirement_count(s, &change))
+        .await
+}
+
+#[tauri::command]
+#[specta::specta]
+#[tracing::instrument(skip(state), err(Debug))]
+pub async fn set_r7_threshold(state: St<'_>, change: R7ThresholdChange) -> AppResult<R7Threshold> {
+    state
+        .db
+        .write(move |s| ops::set_r7_threshold(s, &change))
+        .await
+}

@@ -1,0 +1,91 @@
+//! Channel Desk's desktop shell: Tauri 2 over `cdesk_core`.
+//!
+//! - [`commands`]: what the UI may call, one module per area, each a thin edge over a use case
+//!   of `cdesk_core::ops`, run on the blocking pool ([`db`]).
+//! - [`bindings`]: the TypeScript types and wrappers generated from these commands
+//!   (`ui/src/lib/bindings.ts`); a test fails when the committed file is stale.
+//! - [`sync`]: background sync while signed in; [`notify`]: the OS notification for due next
+//!   steps.
+//!
+//! The UI gets only the permissions of `capabilities/main.json`: these commands and event
+//! listening, nothing of the file system, the shell or the keyring.
+
+pub mod bindings;
+pub mod commands;
+pub mod db;
+pub mod error;
+pub mod events;
+pub mod notify;
+pub mod paths;
+pub mod state;
+pub mod sync;
+pub mod today;
+
+use std::sync::Arc;
+
+use tauri::Manager;
+
+use crate::db::Db;
+use crate::state::AppState;
+use crate::sync::SyncControl;
+
+/// Starts the app; returns when its window is closed.
+pub fn run() {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("CDESK_LOG")
+                .unwrap_or_else(|_| "warn,channel_desk=info,cdesk_core=info".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+
+    let builder = bindings::builder();
+    let data_dir = match paths::data_dir() {
+        Ok(d) => d,
+        Err(e) => fatal(&e.to_string()),
+    };
+    let db = match Db::open(&paths::database(&data_dir)) {
+        Ok(db) => db,
+        Err(e) => fatal(&e.to_string()),
+    };
+    let state = AppState {
+        db: Arc::clone(&db),
+        data_dir,
+        sync: Arc::new(SyncControl::default()),
+        notified: Default::default(),
+    };
+
+    let result = tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_notification::init())
+        .manage(state)
+        .invoke_handler(builder.invoke_handler())
+        .setup(move |app| {
+            builder.mount_events(app);
+            let handle = app.handle().clone();
+            // Resume the saved session and start the notifier off the main thread: the
+            // keyring and the first query must not delay the window.
+            std::thread::spawn(move || {
+                let state = handle.state::<AppState>();
+                let path = state.db.path().to_path_buf();
+                let resumed = state
+                    .db
+                    .with_writer(|store| state.sync.resume(&handle, &path, store));
+                if let Err(e) = resumed {
+                    tracing::warn!(error = %e, "sync not resumed; sign in again in Settings");
+                }
+                notify::watch(handle.clone());
+            });
+            Ok(())
+        })
+        .run(tauri::generate_context!());
+    if let Err(e) = result {
+        fatal(&format!("Channel Desk could not start: {e}"));
+    }
+}
+
+fn fatal(message: &str) -> ! {
+    tracing::error!("{message}");
+    eprintln!("Channel Desk: {message}");
+    std::process::exit(1);
+}

@@ -1,0 +1,127 @@
+// Starts the real Channel Desk under tauri-driver (WebKitWebDriver), on a data directory of
+// its own, and measures it: time from launch to interactive, memory of its processes.
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, readdirSync, readlinkSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { Session } from "./webdriver.mjs";
+
+export const ROOT = resolve(import.meta.dirname, "../..");
+const TARGET = process.env.CARGO_TARGET_DIR ?? join(ROOT, "target");
+export const APP = process.env.CDESK_APP ?? join(TARGET, "release", "channel-desk");
+export const CLI = process.env.CDESK_CLI ?? join(TARGET, "release", "cdesk");
+const DRIVER = process.env.TAURI_DRIVER ?? "tauri-driver";
+const NATIVE = process.env.WEBKIT_WEBDRIVER ?? "/usr/bin/WebKitWebDriver";
+
+export function tempDataDir(name) {
+  return mkdtempSync(join(tmpdir(), `cdesk-e2e-${name}-`));
+}
+
+function freePort() {
+  return new Promise((ok, fail) => {
+    const srv = createServer();
+    srv.on("error", fail);
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address();
+      srv.close(() => ok(port));
+    });
+  });
+}
+
+async function waitForPort(port, timeout = 20000) {
+  const until = Date.now() + timeout;
+  for (;;) {
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/status`);
+      if (res.ok || res.status < 500) return;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > until) throw new Error(`tauri-driver did not listen on ${port}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** A running app: its WebDriver session and the driver process. */
+export class RunningApp {
+  constructor(driver, session, dataDir, startMs) {
+    this.driver = driver;
+    this.s = session;
+    this.dataDir = dataDir;
+    this.startMs = startMs;
+  }
+
+  /** Launches the app on `dataDir` and waits until the Today screen is up. */
+  static async launch(dataDir, { waitFor = "main h1", timeout = 30000 } = {}) {
+    const port = await freePort();
+    const nativePort = await freePort();
+    const driver = spawn(
+      DRIVER,
+      ["--port", String(port), "--native-port", String(nativePort), "--native-driver", NATIVE],
+      {
+        env: { ...process.env, CDESK_DATA_DIR: dataDir, NO_AT_BRIDGE: "1" },
+        stdio: ["ignore", "ignore", "inherit"],
+      },
+    );
+    await waitForPort(port);
+    const t0 = performance.now();
+    const session = await Session.start(`http://127.0.0.1:${port}`, {
+      alwaysMatch: { "tauri:options": { application: APP } },
+    });
+    await session.waitForCss(waitFor, timeout);
+    const startMs = performance.now() - t0;
+    return new RunningApp(driver, session, dataDir, startMs);
+  }
+
+  /** The app's process and its children (WebKit's web and network processes). */
+  pids() {
+    const procs = readdirSync("/proc").filter((p) => /^\d+$/.test(p));
+    const parent = new Map();
+    const roots = [];
+    for (const pid of procs) {
+      try {
+        const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+        parent.set(pid, stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+        if (readlinkSync(`/proc/${pid}/exe`) === APP) {
+          const env = readFileSync(`/proc/${pid}/environ`, "utf8");
+          if (env.includes(`CDESK_DATA_DIR=${this.dataDir}\0`)) roots.push(pid);
+        }
+      } catch {
+        // gone, or not ours to read
+      }
+    }
+    const tree = new Set(roots);
+    let grew = true;
+    while (grew) {
+      grew = false;
+      for (const [pid, ppid] of parent) {
+        if (!tree.has(pid) && tree.has(ppid)) {
+          tree.add(pid);
+          grew = true;
+        }
+      }
+    }
+    return [...tree];
+  }
+
+  /** Resident memory of the app's processes, in MB. */
+  rssMb() {
+    let kb = 0;
+    for (const pid of this.pids()) {
+      try {
+        const m = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+        if (m) kb += Number(m[1]);
+      } catch {
+        // exited
+      }
+    }
+    return kb / 1024;
+  }
+
+  async quit() {
+    await this.s.quit();
+    this.driver.kill("SIGTERM");
+    await new Promise((r) => (this.driver.exitCode !== null ? r() : this.driver.once("exit", r)));
+  }
+}

@@ -1,0 +1,289 @@
+// End to end, on the real app (tauri-driver + WebKitWebDriver under Xvfb): a CAM creates a
+// partner, plans its enablement and sees the compliance gap close; logs a call note with a next
+// step due yesterday and sees it overdue on Today; finds it with search; quits mid-note and
+// finds everything — the draft too — after a restart. Screenshots go to docs/screenshots/.
+import assert from "node:assert/strict";
+import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { ROOT, RunningApp, tempDataDir } from "./app.mjs";
+import { Keys } from "./webdriver.mjs";
+
+const SHOTS = join(ROOT, "docs", "screenshots");
+const PARTNER = "Northwind Cloud";
+const NOTE = "Kickoff with Northwind";
+const STEP = "Send the SOW to procurement";
+const DRAFT_TITLE = "Half-written call with Northwind";
+
+function isoDay(days) {
+  const d = new Date();
+  d.setDate(d.getDate() + days);
+  const mm = String(d.getMonth() + 1).padStart(2, "0");
+  const dd = String(d.getDate()).padStart(2, "0");
+  return `${d.getFullYear()}-${mm}-${dd}`;
+}
+
+const dataDir = tempDataDir("desk");
+let app;
+let s;
+
+async function shot(name) {
+  mkdirSync(SHOTS, { recursive: true });
+  writeFileSync(join(SHOTS, `${name}.png`), await s.screenshot());
+}
+
+/** Sets a form control's value the way a person's edit would (input and change events). */
+async function setValue(css, value) {
+  const found = await s.execute(
+    `const el = document.querySelector(arguments[0]);
+     if (!el) return false;
+     el.value = arguments[1];
+     el.dispatchEvent(new Event("input", { bubbles: true }));
+     el.dispatchEvent(new Event("change", { bubbles: true }));
+     return true;`,
+    [css, value],
+  );
+  assert.ok(found, `no control ${css}`);
+}
+
+/** Brings an element into view, so WebDriver can interact with it as a person would. */
+async function reveal(css) {
+  const el = await s.waitForCss(css);
+  await s.execute(`document.querySelector(arguments[0])?.scrollIntoView({ block: "center" })`, [css]);
+  return el;
+}
+
+async function typeInto(css, text) {
+  const el = await reveal(css);
+  try {
+    await el.click();
+    await el.type(text);
+  } catch (e) {
+    throw new Error(`typing into ${css}: ${e.message}`);
+  }
+}
+
+async function click(css) {
+  const el = await reveal(css);
+  try {
+    await el.click();
+  } catch (e) {
+    throw new Error(`clicking ${css}: ${e.message}`);
+  }
+}
+
+async function clickText(css, text) {
+  const el = await s.waitForText(css, text);
+  await s.execute(`arguments[0].scrollIntoView({ block: "center" })`, [el.ref()]);
+  try {
+    await el.click();
+  } catch (e) {
+    await shot("failure");
+    throw new Error(`clicking “${text}” in ${css}: ${e.message}`);
+  }
+}
+
+async function go(hash, ready) {
+  await s.execute(`location.hash = arguments[0]`, [hash]);
+  await s.waitForCss(ready);
+}
+
+async function textOf(css) {
+  await s.waitForCss(css);
+  return s.textOf(css);
+}
+
+async function partnerId() {
+  return s.execute(`return location.hash.split("/")[2]`);
+}
+
+describe("Channel Desk, end to end", () => {
+  before(async () => {
+    app = await RunningApp.launch(dataDir);
+    s = app.s;
+    console.log(`# start to interactive (empty database): ${app.startMs.toFixed(0)} ms`);
+  });
+
+  after(async () => {
+    await app?.quit();
+  });
+
+  it("creates a partner", async () => {
+    console.log(`# page visibility: ${await s.execute("return document.visibilityState")}`);
+    await shot("welcome");
+    await go("#/partners", "button.new");
+    await click("button.new");
+    await typeInto('form[aria-label="New partner"] input[name="name"]', PARTNER);
+    await setValue('form[aria-label="New partner"] select[name="track"]', "open");
+    await setValue('form[aria-label="New partner"] select[name="region"]', "emea");
+    await s.execute(`document.querySelector('form[aria-label="New partner"] input[name="owner"]').value = ""`);
+    await typeInto('form[aria-label="New partner"] input[name="owner"]', "cam@vendor.example");
+    await click('form[aria-label="New partner"] button[type="submit"]');
+    await s.waitForText("main h1", PARTNER);
+    await shot("partner-overview");
+  });
+
+  it("plans enablement and sees the compliance gap close", async () => {
+    await click("#tab-enablement");
+    await s.waitForCss('[data-testid="compliance-track"]');
+    assert.match(await textOf('[data-testid="compliance-track"]'), /Gap/, "an Open partner with nobody certified has a gap");
+
+    for (const [name, email] of [["Ana Silva", "ana@northwind.example"], ["Ben Okafor", "ben@northwind.example"]]) {
+      await typeInto('input[name="person_name"]', name);
+      await typeInto('input[name="person_email"]', email);
+      await click('form[aria-labelledby="h-add-person"] button[type="submit"]');
+      await s.waitForText("table th", name);
+    }
+
+    const people = await s.execute(
+      `return Object.fromEntries([...document.querySelectorAll('select[name="plan_person"] option')].map(o => [o.textContent.trim(), o.value]))`,
+    );
+    const lines = () => s.execute(`return document.querySelectorAll('section[aria-labelledby="h-lines"] tbody tr').length`);
+    const plan = async (person, cert, status, target) => {
+      const before = await lines();
+      await setValue('select[name="plan_person"]', people[person]);
+      await setValue('select[name="plan_what"]', `cert:${cert}`);
+      await setValue('select[name="plan_status"]', status);
+      if (target) await setValue('input[name="plan_target"]', target);
+      if (status === "certified") {
+        await s.waitForCss('input[name="plan_completed"]');
+        await setValue('input[name="plan_completed"]', isoDay(0));
+      }
+      await click('form[aria-labelledby="h-plan-item"] button[type="submit"]');
+      await s.waitFor(`${person}'s ${cert} in the plan`, async () => (await lines()) > before);
+    };
+    const certs = await s.execute(
+      `return Object.fromEntries([...document.querySelectorAll('select[name="plan_what"] option')].map(o => [o.textContent.trim(), o.value.split(":")[1]]))`,
+    );
+    const salesCore = certs["Sales Core"];
+    const saLabel = Object.keys(certs).find((label) => label.includes("(SA)"));
+    const saCore = certs[saLabel];
+    assert.ok(salesCore && saCore, `certifications offered: ${JSON.stringify(certs)}`);
+
+    await plan("Ana Silva", salesCore, "certified");
+    await s.waitFor("Ana's certification", async () => (await textOf('[data-testid="compliance-track"]')).includes("1/2 certified"));
+    await plan("Ben Okafor", salesCore, "planned", isoDay(30));
+    await plan("Ana Silva", saCore, "planned", isoDay(45));
+    await s.waitFor("the projected closing date", async () =>
+      /Closes by/.test(await textOf('[data-testid="compliance-track"]')),
+    );
+    await shot("partner-enablement");
+
+    // On Today the partner is listed with its gap.
+    await go("#/today", '[data-testid="compliance-gaps"]');
+    await s.waitForText('[data-testid="compliance-gaps"] li', PARTNER);
+
+    // Both planned certifications are earned: the gap closes.
+    const id = await (async () => {
+      await go("#/partners", "button.new");
+      await clickText('[data-testid="partner-list"] a', PARTNER);
+      await s.waitForText("main h1", PARTNER);
+      return partnerId();
+    })();
+    await go(`#/partners/${id}/enablement`, '[data-testid="compliance-track"]');
+    for (const label of [`Status of Sales Core for Ben Okafor`, `Status of ${saLabel} for Ana Silva`]) {
+      const css = `select[aria-label="${label}"]`;
+      await s.waitForCss(css);
+      await setValue(css, "certified");
+      await s.waitFor(`${label} to be certified`, async () =>
+        (await s.execute(`return document.querySelector(arguments[0])?.value`, [css])) === "certified",
+      );
+    }
+    await s.waitFor("the track to be compliant", async () =>
+      /Compliant/.test(await textOf('[data-testid="compliance-track"]')),
+    );
+    await go("#/today", '[data-testid="compliance-gaps"]');
+    await s.waitFor("the gap to leave Today", async () => !(await textOf('[data-testid="compliance-gaps"]')).includes(PARTNER));
+  });
+
+  it("writes and exports a business plan", async () => {
+    await go("#/partners", "button.new");
+    await clickText('[data-testid="partner-list"] a', PARTNER);
+    await click("#tab-plan");
+    await typeInto('textarea[name="goals"]', "Grow the managed services practice in EMEA.");
+    await typeInto('input[name="growth_arr"]', "250000");
+    await typeInto('input[name="new_customer_arr"]', "120000");
+    await click('form.plan button[type="submit"]');
+    await s.waitForText(".toasts", "Saved the FY");
+    await s.waitForText("form.plan", "Last saved");
+    await clickText("button", "Save to exports folder");
+    await s.waitForText(".toasts", "Exported to");
+    const exported = readdirSync(join(dataDir, "exports"));
+    assert.ok(exported.some((f) => f.endsWith(".md")), `an exported plan: ${exported}`);
+    await shot("partner-plan");
+  });
+
+  it("logs a note with a next step due yesterday and sees it overdue on Today", async () => {
+    await go("#/today", "main h1");
+    await s.keys(Keys.ctrl, "n");
+    await typeInto('form[aria-label="Call note"] input[name="title"]', NOTE);
+    await click('input[name="via_partner"]');
+    await typeInto('input[name="partner"]', PARTNER);
+    await typeInto('textarea[name="body"]', "Walked through the zebrafish migration plan with their architects.");
+    await clickText("button", "Add next step");
+    await typeInto('input[name="step_description_0"]', STEP);
+    await setValue('input[name="step_due_0"]', isoDay(-1));
+    await shot("note-dialog");
+    await click('form[aria-label="Call note"] button[type="submit"]');
+    await s.waitForText(".toasts", "Logged");
+
+    await s.waitForText('[data-testid="overdue"] li', STEP);
+    assert.match(await textOf('[data-testid="overdue"]'), /1 day overdue/);
+    await s.waitForText('[data-testid="recent-notes"] li', `${NOTE} (ii)`);
+    await shot("today");
+  });
+
+  it("finds the note with search", async () => {
+    await s.keys(Keys.ctrl, "k");
+    await typeInto('input[aria-label="Search"]', "zebrafish");
+    await s.waitForText("#palette-results li", NOTE);
+    assert.match(await textOf("#palette-results li:last-child"), /zebrafish/);
+    assert.equal(await textOf("#palette-results mark"), "zebrafish", "the match is highlighted");
+    await shot("search");
+    await s.keys(Keys.enter);
+    await s.waitForText("main h2", "Call notes");
+    await s.waitForText('[data-testid="notes-timeline"]', NOTE);
+    await shot("partner-coselling");
+  });
+
+  it("shows the other screens", async () => {
+    await go("#/partners", '[data-testid="partner-list"]');
+    await shot("partners");
+    await go("#/import", "main h1");
+    await shot("import");
+    await go("#/settings", "#h-rules");
+    await s.waitForCss('input[aria-label^="R7 threshold"]');
+    await shot("settings");
+    await s.execute(`document.documentElement.dataset.theme = "dark"`);
+    await go("#/today", '[data-testid="overdue"]');
+    await shot("today-dark");
+    await s.execute(`delete document.documentElement.dataset.theme`);
+  });
+
+  it("keeps a half-written note across a quit, and everything else", async () => {
+    await s.keys(Keys.ctrl, "n");
+    await typeInto('form[aria-label="Call note"] input[name="title"]', DRAFT_TITLE);
+    await typeInto('textarea[name="body"]', "Remember the pricing question");
+    // "Saving draft…" from the first keystroke until the last one is stored.
+    await s.waitForText('[data-testid="draft-status"]', "Draft saved");
+
+    await app.quit();
+    app = await RunningApp.launch(dataDir);
+    s = app.s;
+    console.log(`# start to interactive (restart): ${app.startMs.toFixed(0)} ms`);
+
+    await s.waitForText('[data-testid="overdue"] li', STEP);
+    await s.keys(Keys.ctrl, "n");
+    const title = await s.waitForCss('form[aria-label="Call note"] input[name="title"]');
+    await s.waitFor("the draft to be restored", async () => (await title.property("value")) === DRAFT_TITLE);
+    await s.waitForText('form[aria-label="Call note"]', "Restored the note you were writing");
+    await s.keys(Keys.escape);
+
+    await go("#/partners", '[data-testid="partner-list"]');
+    await clickText('[data-testid="partner-list"] a', PARTNER);
+    await click("#tab-coselling");
+    await s.waitForText('[data-testid="notes-timeline"]', NOTE);
+    await click("#tab-enablement");
+    await s.waitFor("compliance kept", async () => /Compliant/.test(await textOf('[data-testid="compliance-track"]')));
+  });
+});

@@ -1,0 +1,124 @@
+// Records as the Rust side sends them, typed by the generated bindings.
+import type {
+  AppInfo,
+  CallNote,
+  NextStepLine,
+  Partner,
+  TodaySummary,
+  Vocabulary,
+} from "../lib/bindings";
+
+const at = "2026-11-23T10:00:00.000Z";
+
+export function appInfo(over: Partial<AppInfo> = {}): AppInfo {
+  return {
+    version: "0.1.0",
+    data_dir: "/tmp/desk",
+    database: "/tmp/desk/channel-desk.db",
+    today: "2026-11-23",
+    fiscal_year: 2027,
+    user: "cam@vendor.example",
+    partner_count: 1,
+    ...over,
+  };
+}
+
+const choice = (code: string, label: string) => ({ code, label });
+
+export function vocabulary(): Vocabulary {
+  return {
+    partner_types: [choice("var_vad", "VAR/VAD"), choice("boutique_si", "Boutique SI")],
+    tracks: [choice("open", "Open"), choice("select", "Select"), choice("distribution", "Distribution")],
+    regions: [choice("americas", "Americas"), choice("emea", "EMEA")],
+    stages: [choice("onboarding", "01 Onboarding"), choice("established", "02 Established")],
+    enablement_statuses: [
+      choice("planned", "Planned"),
+      choice("in_progress", "In progress"),
+      choice("certified", "Certified"),
+      choice("lapsed", "Lapsed"),
+    ],
+    plan_statuses: [choice("draft", "Draft"), choice("agreed", "Agreed with partner")],
+    service_offerings: [choice("assessment", "Assessment")],
+    segments: [choice("smb", "SMB"), choice("mid_market", "Mid-Market")],
+    tiers: [choice("tier1", "Tier 1"), choice("untiered", "Untiered")],
+    opportunity_types: [choice("new_business", "New Business")],
+    opportunity_stages: [choice("discovery", "Discovery"), choice("proposal", "Proposal")],
+    command_plan_levels: [choice("none", "None"), choice("overview", "Overview"), choice("full", "Full")],
+    next_step_statuses: [choice("open", "Open"), choice("done", "Done")],
+  };
+}
+
+export function partner(over: Partial<Partner> = {}): Partner {
+  return {
+    id: "p1",
+    name: "Northwind Cloud",
+    partner_types: ["var_vad"],
+    track: "open",
+    region: "emea",
+    owner: "cam@vendor.example",
+    journey_stage: "onboarding",
+    capabilities: [],
+    badges: [],
+    account_notes: "",
+    last_phd_review: null,
+    created_at: at,
+    updated_at: at,
+    ...over,
+  };
+}
+
+export function note(over: Partial<CallNote> = {}): CallNote {
+  return {
+    id: "n1",
+    title: "Kickoff (ii)",
+    body: "We met.",
+    via_partner: true,
+    partner_id: "p1",
+    account_id: null,
+    opportunity_id: null,
+    author: "cam@vendor.example",
+    occurred_at: at,
+    created_at: at,
+    updated_at: at,
+    ...over,
+  };
+}
+
+export function stepLine(over: Partial<NextStepLine["step"]> = {}, daysOverdue = 0): NextStepLine {
+  return {
+    step: {
+      id: "s1",
+      description: "Send the SOW",
+      owner: "partner",
+      due_on: "2026-11-22",
+      agreed_with_partner: true,
+      status: "open",
+      note_id: "n1",
+      partner_id: "p1",
+      opportunity_id: null,
+      done_at: null,
+      created_at: at,
+      updated_at: at,
+      ...over,
+    },
+    partner_name: "Northwind Cloud",
+    days_overdue: daysOverdue,
+  };
+}
+
+export function today(over: Partial<TodaySummary> = {}): TodaySummary {
+  return {
+    today: "2026-11-23",
+    overdue_next_steps: [],
+    due_soon: [],
+    compliance_gaps: [],
+    badge_reviews: [],
+    pipeline: [],
+    r7_gaps: [],
+    notes_missing_mark: [],
+    untiered_accounts: [],
+    recent_notes: [],
+    outbox_pending: 0,
+    ...over,
+  };
+}
