@@ -9,11 +9,10 @@ CARGO ?= cargo
 # CI machines have 2 cores; keep the test binaries' own parallelism at the core count.
 export RUST_BACKTRACE ?= 1
 
-.PHONY: run test deps deps-test lint test-rust bench fmt
+.PHONY: run test deps deps-test ui lint test-rust test-ui test-e2e bench fmt
 
 run: deps
-	$(CARGO) build --release -p cdesk-cli
-	./target/release/cdesk
+	scripts/run-app.sh
 
 deps:
 	@scripts/ensure-deps.sh build
@@ -21,8 +20,13 @@ deps:
 deps-test:
 	@scripts/ensure-deps.sh test
 
-test: deps-test lint test-rust
+test: deps-test ui lint test-rust test-ui test-e2e
 	@echo "make test: all suites passed"
+
+# The UI bundle the desktop app embeds (the Rust build needs ui/dist to exist).
+ui:
+	npm --prefix ui ci --no-audit --no-fund
+	npm --prefix ui run build
 
 lint:
 	$(CARGO) fmt --all -- --check
@@ -31,8 +35,17 @@ lint:
 test-rust:
 	$(CARGO) test --workspace --locked
 
+# Vitest component tests, ESLint, svelte-check.
+test-ui:
+	scripts/test-ui.sh
+
+# The real app under Xvfb, driven over WebDriver (tauri-driver + WebKitWebDriver).
+test-e2e:
+	scripts/test-e2e.sh
+
 bench:
 	$(CARGO) bench -p cdesk-core --bench core
+	$(CARGO) bench -p cdesk-server --bench sync
 
 fmt:
 	$(CARGO) fmt --all

@@ -25,7 +25,19 @@ need_pkg ca-certificates test -e /etc/ssl/certs/ca-certificates.crt
 need_pkg curl command -v curl
 need_pkg git command -v git
 
+# The desktop app (Tauri 2 on WebKitGTK) and its UI build.
+need_pkg libwebkit2gtk-4.1-dev pkg-config --exists webkit2gtk-4.1
+need_pkg libssl-dev pkg-config --exists openssl
+need_pkg libayatana-appindicator3-dev pkg-config --exists ayatana-appindicator3-0.1
+need_pkg librsvg2-dev pkg-config --exists librsvg-2.0
+need_pkg libxdo-dev test -e /usr/include/xdo.h
+need_pkg nodejs command -v node
+need_pkg npm command -v npm
+
 if [ "$want" = "test" ]; then
+  # The desktop end-to-end tests: a virtual display and WebKit's WebDriver.
+  need_pkg xvfb command -v xvfb-run
+  need_pkg webkit2gtk-driver command -v WebKitWebDriver
   # The server's tests start a real PostgreSQL; the client's, a real Secret Service.
   need_pkg postgresql sh -c 'ls /usr/lib/postgresql/*/bin/initdb'
   need_pkg gnome-keyring command -v gnome-keyring-daemon
