@@ -68,6 +68,8 @@ impl From<TransportError> for AppError {
             TransportError::Unauthorized(_) => AppError::SignedOut(message),
             TransportError::UpgradeRequired(_) => AppError::UpgradeRequired(message),
             TransportError::Server { .. } | TransportError::Garbage(_) => AppError::Server(message),
+            // A malformed server URL, or plain HTTP to another computer: the person fixes it.
+            TransportError::BadAddress(_) => AppError::Invalid(message),
         }
     }
 }
@@ -138,6 +140,13 @@ mod tests {
         for (err, code) in cases {
             assert_eq!(serde_json::to_value(&err).unwrap()["code"], code, "{err:?}");
         }
+    }
+
+    #[test]
+    fn a_bad_server_address_is_the_persons_to_fix() {
+        let bad: AppError =
+            TransportError::BadAddress("\"http://x.example\" uses plain HTTP".into()).into();
+        assert!(matches!(bad, AppError::Invalid(_)), "{bad:?}");
     }
 
     #[test]
