@@ -33,7 +33,7 @@ const COMMANDS: &[&str] = &[
     "list_next_steps",
     "add_next_step",
     "set_next_step_done",
-    "today_summary",
+    "today_digest",
     "search",
     "preview_import",
     "run_import",

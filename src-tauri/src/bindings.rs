@@ -57,7 +57,7 @@ pub fn builder() -> Builder<Wry> {
             notes::list_next_steps,
             notes::add_next_step,
             notes::set_next_step_done,
-            today::today_summary,
+            today::today_digest,
             search::search,
             import::preview_import,
             import::run_import,

@@ -29,6 +29,18 @@ use crate::db::Db;
 use crate::state::AppState;
 use crate::sync::SyncControl;
 
+/// WebKitGTK's accelerated compositing draws every frame through OpenGL; without a GPU (a VM,
+/// Xvfb, many thin clients) that is software GL, which made scrolling the partners list run at
+/// ~20 frames a second and cost the web process ~150 MB more. A forms-and-lists app gains
+/// nothing from it, so it is off unless the person's environment already says otherwise
+/// (`WEBKIT_DISABLE_COMPOSITING_MODE=0` turns it back on). Call before any thread starts.
+pub fn linux_rendering_defaults() {
+    #[cfg(target_os = "linux")]
+    if std::env::var_os("WEBKIT_DISABLE_COMPOSITING_MODE").is_none() {
+        std::env::set_var("WEBKIT_DISABLE_COMPOSITING_MODE", "1");
+    }
+}
+
 /// Starts the app; returns when its window is closed.
 pub fn run() {
     tracing_subscriber::fmt()

@@ -119,6 +119,20 @@ export class RunningApp {
     return kb / 1024;
   }
 
+  /** Proportional memory (shared pages split between processes) of the app's processes, in MB. */
+  pssMb() {
+    let kb = 0;
+    for (const pid of this.pids()) {
+      try {
+        const m = /Pss:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/smaps_rollup`, "utf8"));
+        if (m) kb += Number(m[1]);
+      } catch {
+        // exited
+      }
+    }
+    return kb / 1024;
+  }
+
   async quit() {
     await this.s.quit();
     this.driver.kill("SIGTERM");

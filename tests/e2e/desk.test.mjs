@@ -29,6 +29,8 @@ let s;
 
 async function shot(name) {
   mkdirSync(SHOTS, { recursive: true });
+  // Dismiss the passing messages first, as a person would before looking at the screen.
+  await s.execute(`document.querySelectorAll(".toast button").forEach((b) => b.click())`);
   writeFileSync(join(SHOTS, `${name}.png`), await s.screenshot());
 }
 

@@ -37,5 +37,20 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         summary.next_steps,
         started.elapsed().as_secs_f64()
     );
+    // The partner with the most notes: the longest timeline, for scrolling measurements.
+    let reader = store.read();
+    let mut busiest = (0, String::new());
+    for p in cdesk_core::ops::list_partners(reader, &Default::default())? {
+        let query = cdesk_core::ops::NoteQuery {
+            partner: Some(p.id.clone()),
+            limit: 1000,
+            ..Default::default()
+        };
+        let n = cdesk_core::ops::list_notes(reader, &query)?.notes.len();
+        if n > busiest.0 {
+            busiest = (n, p.id);
+        }
+    }
+    println!("busiest partner: {} ({} notes)", busiest.1, busiest.0);
     Ok(())
 }

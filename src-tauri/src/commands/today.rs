@@ -1,6 +1,6 @@
-//! The Today view.
+//! The Today view: the first lines of each list, and how many there are in all.
 
-use cdesk_core::ops::{self, TodaySummary};
+use cdesk_core::ops::{self, TodayDigest, TODAY_SHOWN};
 
 use super::St;
 use crate::error::AppResult;
@@ -9,7 +9,10 @@ use crate::today;
 #[tauri::command]
 #[specta::specta]
 #[tracing::instrument(skip(state), err(Debug))]
-pub async fn today_summary(state: St<'_>) -> AppResult<TodaySummary> {
+pub async fn today_digest(state: St<'_>) -> AppResult<TodayDigest> {
     let today = today::local();
-    state.db.read(move |r| ops::today_summary(r, today)).await
+    state
+        .db
+        .read(move |r| ops::today_digest(r, today, TODAY_SHOWN))
+        .await
 }

@@ -46,7 +46,7 @@ export const commands = {
 	listNextSteps: (query: NextStepQuery) => typedError<NextStepLine[], AppError>(__TAURI_INVOKE("list_next_steps", { query })),
 	addNextStep: (input: NewStandaloneNextStep) => typedError<NextStep, AppError>(__TAURI_INVOKE("add_next_step", { input })),
 	setNextStepDone: (id: string, done: boolean) => typedError<NextStep, AppError>(__TAURI_INVOKE("set_next_step_done", { id, done })),
-	todaySummary: () => typedError<TodaySummary, AppError>(__TAURI_INVOKE("today_summary")),
+	todayDigest: () => typedError<TodayDigest, AppError>(__TAURI_INVOKE("today_digest")),
 	search: (text: string, limit: number) => typedError<SearchHit[], AppError>(__TAURI_INVOKE("search", { text, limit })),
 	previewImport: (kind: ImportKind, csv: string) => typedError<ImportReport, AppError>(__TAURI_INVOKE("preview_import", { kind, csv })),
 	runImport: (kind: ImportKind, csv: string) => typedError<ImportReport, AppError>(__TAURI_INVOKE("run_import", { kind, csv })),
@@ -1075,6 +1075,12 @@ export type TimeToValue = {
 /**  A UTC instant stored as `2026-11-23T18:41:08.123Z`: fixed width, so text order is time order. */
 export type Timestamp = string;
 
+/**  The Today view, each list cut to its first lines, and the full counts. */
+export type TodayDigest = {
+	summary: TodaySummary,
+	totals: TodayTotals,
+};
+
 /**  Everything the Today view shows. */
 export type TodaySummary = {
 	today: string,
@@ -1091,6 +1097,17 @@ export type TodaySummary = {
 	recent_notes: NoteLine[],
 	/**  Local changes not yet synced. */
 	outbox_pending: number,
+};
+
+/**  How many lines each list has in full. */
+export type TodayTotals = {
+	overdue_next_steps: number,
+	due_soon: number,
+	compliance_gaps: number,
+	badge_reviews: number,
+	r7_gaps: number,
+	notes_missing_mark: number,
+	untiered_accounts: number,
 };
 
 /**  The program track a partner is in. */

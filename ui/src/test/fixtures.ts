@@ -4,6 +4,7 @@ import type {
   CallNote,
   NextStepLine,
   Partner,
+  TodayDigest,
   TodaySummary,
   Vocabulary,
 } from "../lib/bindings";
@@ -120,5 +121,23 @@ export function today(over: Partial<TodaySummary> = {}): TodaySummary {
     recent_notes: [],
     outbox_pending: 0,
     ...over,
+  };
+}
+
+/** The Today digest of a summary, with totals as long as its lists unless given. */
+export function digest(over: Partial<TodaySummary> = {}, totals: Partial<TodayDigest["totals"]> = {}): TodayDigest {
+  const s = today(over);
+  return {
+    summary: s,
+    totals: {
+      overdue_next_steps: s.overdue_next_steps.length,
+      due_soon: s.due_soon.length,
+      compliance_gaps: s.compliance_gaps.length,
+      badge_reviews: s.badge_reviews.length,
+      r7_gaps: s.r7_gaps.length,
+      notes_missing_mark: s.notes_missing_mark.length,
+      untiered_accounts: s.untiered_accounts.length,
+      ...totals,
+    },
   };
 }

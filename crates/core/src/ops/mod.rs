@@ -29,6 +29,7 @@ mod resolve;
 pub mod rules;
 pub mod search;
 pub mod today;
+pub mod today_digest;
 
 pub use accounts::*;
 pub use drafts::*;
@@ -41,3 +42,4 @@ pub use plans::*;
 pub use rules::*;
 pub use search::*;
 pub use today::*;
+pub use today_digest::*;

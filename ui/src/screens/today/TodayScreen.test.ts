@@ -4,7 +4,7 @@ import { beforeEach, describe, expect, it, vi } from "vitest";
 import { commands } from "../../lib/bindings";
 import { app } from "../../lib/stores/app.svelte";
 import { ok } from "../../test/bindings";
-import { appInfo, stepLine, today, vocabulary } from "../../test/fixtures";
+import { appInfo, digest, stepLine, vocabulary } from "../../test/fixtures";
 import TodayScreen from "./TodayScreen.svelte";
 
 vi.mock("../../lib/bindings", async () => {
@@ -29,9 +29,9 @@ beforeEach(() => {
 
 describe("Today", () => {
   it("lists overdue steps with how late they are, and partners with gaps", async () => {
-    vi.mocked(commands.todaySummary).mockReturnValue(
+    vi.mocked(commands.todayDigest).mockReturnValue(
       ok(
-        today({
+        digest({
           overdue_next_steps: [stepLine({}, 1)],
           compliance_gaps: [
             {
@@ -59,18 +59,28 @@ describe("Today", () => {
   });
 
   it("marks a step done and reloads", async () => {
-    vi.mocked(commands.todaySummary).mockReturnValue(ok(today({ overdue_next_steps: [stepLine({}, 3)] })));
+    vi.mocked(commands.todayDigest).mockReturnValue(ok(digest({ overdue_next_steps: [stepLine({}, 3)] })));
     vi.mocked(commands.setNextStepDone).mockReturnValue(ok(stepLine().step));
     render(TodayScreen);
     const user = userEvent.setup();
     await user.click(await screen.findByRole("button", { name: /Mark “Send the SOW” done/ }));
     expect(commands.setNextStepDone).toHaveBeenCalledWith("s1", true);
-    await waitFor(() => expect(commands.todaySummary).toHaveBeenCalledTimes(2));
+    await waitFor(() => expect(commands.todayDigest).toHaveBeenCalledTimes(2));
+  });
+
+  it("shows the first lines and says how many more there are", async () => {
+    vi.mocked(commands.todayDigest).mockReturnValue(
+      ok(digest({ overdue_next_steps: [stepLine({}, 9)] }, { overdue_next_steps: 40 })),
+    );
+    render(TodayScreen);
+    const overdue = await screen.findByTestId("overdue");
+    expect(within(overdue).getByText("40")).toBeTruthy();
+    expect(within(overdue).getByText("and 39 more")).toBeTruthy();
   });
 
   it("offers demo data on an empty desk", async () => {
     app.info = appInfo({ partner_count: 0 });
-    vi.mocked(commands.todaySummary).mockReturnValue(ok(today()));
+    vi.mocked(commands.todayDigest).mockReturnValue(ok(digest()));
     render(TodayScreen);
     expect(await screen.findByText("Load demo data")).toBeTruthy();
     expect(await screen.findByText("Nothing overdue.")).toBeTruthy();
