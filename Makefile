@@ -8,6 +8,10 @@ export PATH := $(HOME)/.cargo/bin:$(PATH)
 CARGO ?= cargo
 # CI machines have 2 cores; keep the test binaries' own parallelism at the core count.
 export RUST_BACKTRACE ?= 1
+# A clean CI build gains nothing from incremental caches but their disk space.
+ifeq ($(CI),true)
+export CARGO_INCREMENTAL := 0
+endif
 
 .PHONY: run test deps deps-test ui lint test-rust test-ui test-e2e bench fmt
 
