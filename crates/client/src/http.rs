@@ -47,11 +47,27 @@ pub struct Api {
 
 impl Api {
     pub fn new(server: &str) -> Result<Api, TransportError> {
+        Api::with_roots(server, None)
+    }
+
+    /// A client that also trusts the CA certificate `ca_pem` (PEM), beside the public roots:
+    /// for a company CA, or a self-signed server.
+    pub fn with_ca(server: &str, ca_pem: &[u8]) -> Result<Api, TransportError> {
+        let ca = reqwest::Certificate::from_pem(ca_pem)
+            .map_err(|e| TransportError::BadAddress(format!("CA certificate: {e}")))?;
+        Api::with_roots(server, Some(ca))
+    }
+
+    fn with_roots(server: &str, ca: Option<reqwest::Certificate>) -> Result<Api, TransportError> {
         let base = check_server_url(server)?;
-        let client = Client::builder()
+        let mut builder = Client::builder()
             .connect_timeout(Duration::from_secs(10))
             .timeout(Duration::from_secs(120))
-            .user_agent(concat!("channel-desk/", env!("CARGO_PKG_VERSION")))
+            .user_agent(concat!("channel-desk/", env!("CARGO_PKG_VERSION")));
+        if let Some(ca) = ca {
+            builder = builder.add_root_certificate(ca);
+        }
+        let client = builder
             .build()
             .map_err(|e| TransportError::Offline(e.to_string()))?;
         Ok(Api { base, client })
