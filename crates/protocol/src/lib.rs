@@ -302,6 +302,52 @@ pub struct AssignmentRequest {
     pub partner_id: String,
 }
 
+// --- audit --------------------------------------------------------------------------------
+
+/// Most audit entries in one page of `GET /v1/audit`.
+pub const MAX_AUDIT_PAGE: usize = 500;
+
+/// One change as the audit trail keeps it: who, from which device, what record, which fields,
+/// when. Written in the same transaction as the change itself.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct AuditEntry {
+    /// Increasing; page with `before`.
+    pub id: i64,
+    /// When the change's transaction ran (RFC 3339, UTC).
+    pub at: String,
+    /// The user who made the change; absent for the server's command line.
+    pub user_id: Option<String>,
+    /// The user's email, or `cli` for the server's command line.
+    pub actor: String,
+    /// The device that pushed the change (absent for changes made through the API directly).
+    pub device_id: Option<String>,
+    /// The record kind (`partner`, `call_note`, a rules kind ...) or `user` for user admin.
+    pub kind: String,
+    pub entity_id: String,
+    /// `upsert`, `delete` (pushed), `resolve` (a conflict), `assign`, `unassign`, `user_add`,
+    /// `user_disable`.
+    pub action: String,
+    /// The names of the fields the change wrote.
+    pub fields: Vec<String>,
+    /// The device's mutation id, for pushed changes.
+    pub mutation_id: Option<i64>,
+    /// The change's number in the global sequence, for record changes.
+    pub seq: Option<i64>,
+    /// Extra facts of the action (the partner of an assignment, the conflict resolved ...).
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub detail: Option<Value>,
+}
+
+/// A page of the audit trail, newest first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct AuditPage {
+    pub entries: Vec<AuditEntry>,
+    /// Pass as `before` for the next (older) page; absent on the last page.
+    pub next_before: Option<i64>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

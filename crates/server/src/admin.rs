@@ -5,14 +5,26 @@ use axum::http::StatusCode;
 use cdesk_protocol::{AssignmentRequest, ErrorBody, Role};
 use sqlx::PgPool;
 
+use crate::audit::{self, Actor, Entry};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, AuthUser};
-use crate::{rescope, users, AppState};
+use crate::{limits, rescope, users, AppState};
 
-/// Adds (`add`) or removes a rep's assignment to a partner, and re-scopes what the rep pulls.
-/// Idempotent.
+/// What the command line's `assign` does: [`set_assignment_as`] the command line.
 pub async fn set_assignment(
     pool: &PgPool,
+    email: &str,
+    partner_id: &str,
+    add: bool,
+) -> ApiResult<()> {
+    set_assignment_as(pool, &Actor::Cli, email, partner_id, add).await
+}
+
+/// Adds (`add`) or removes a rep's assignment to a partner on behalf of `actor` (audited), and
+/// re-scopes what the rep pulls. Idempotent.
+pub async fn set_assignment_as(
+    pool: &PgPool,
+    actor: &Actor,
     email: &str,
     partner_id: &str,
     add: bool,
@@ -21,6 +33,8 @@ pub async fn set_assignment(
     if partner_id.is_empty() {
         return Err(ApiError::Invalid("partner_id is required".into()));
     }
+    limits::chars("email", email, limits::MAX_EMAIL_CHARS)?;
+    limits::chars("partner_id", partner_id, limits::MAX_ID_CHARS)?;
     let rep_id = users::rep_id(pool, email).await?;
     let rep = users::subject(pool, &rep_id).await?;
     let mut tx = pool.begin().await?;
@@ -40,6 +54,10 @@ pub async fn set_assignment(
         > 0;
     if changed {
         rescope::assignment_changed(&mut tx, &rep, partner_id, add).await?;
+        let mut entry = Entry::new("user", &rep_id, if add { "assign" } else { "unassign" });
+        entry.fields = vec!["assignments".into()];
+        entry.detail = Some(serde_json::json!({"email": rep.email, "partner_id": partner_id}));
+        audit::write(&mut tx, actor, &[entry]).await?;
     }
     tx.commit().await?;
     tracing::info!(rep = %rep.email, partner = partner_id, add, changed, "assignment");
@@ -70,7 +88,14 @@ pub async fn assign(
     ApiJson(req): ApiJson<AssignmentRequest>,
 ) -> ApiResult<StatusCode> {
     require_admin(&user)?;
-    set_assignment(&state.pool, &req.email, &req.partner_id, true).await?;
+    set_assignment_as(
+        &state.pool,
+        &Actor::of(&user.0),
+        &req.email,
+        &req.partner_id,
+        true,
+    )
+    .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -88,6 +113,13 @@ pub async fn unassign(
     ApiJson(req): ApiJson<AssignmentRequest>,
 ) -> ApiResult<StatusCode> {
     require_admin(&user)?;
-    set_assignment(&state.pool, &req.email, &req.partner_id, false).await?;
+    set_assignment_as(
+        &state.pool,
+        &Actor::of(&user.0),
+        &req.email,
+        &req.partner_id,
+        false,
+    )
+    .await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -6,9 +6,9 @@ use axum::Json;
 use cdesk_protocol::{ErrorBody, LoginRequest, RefreshRequest, TokenResponse};
 
 use crate::error::{ApiError, ApiResult};
-use crate::extract::ApiJson;
+use crate::extract::{ApiJson, ClientIp};
 use crate::tokens::{self, Issued};
-use crate::{users, AppState};
+use crate::{limits, throttle, users, AppState};
 
 /// The one answer to a wrong email, a wrong password and a disabled user alike.
 pub fn bad_credentials() -> ApiError {
@@ -30,22 +30,38 @@ async fn respond(state: &AppState, user_id: &str, issued: Issued) -> ApiResult<T
     responses(
         (status = 200, body = TokenResponse),
         (status = 401, description = "wrong email or password, or a disabled user", body = ErrorBody),
+        (status = 422, description = "a field over its length limit, named", body = ErrorBody),
+        (status = 429, description = "`rate_limited`: too many failed sign-ins for this email or \
+            from this address; see `Retry-After`", body = ErrorBody,
+            headers(("Retry-After" = u64, description = "seconds to wait"))),
     ))]
 pub async fn login(
     State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
     ApiJson(req): ApiJson<LoginRequest>,
 ) -> ApiResult<Json<TokenResponse>> {
+    limits::chars("email", &req.email, limits::MAX_EMAIL_CHARS)?;
+    limits::chars("password", &req.password, limits::MAX_PASSWORD_CHARS)?;
+    limits::chars(
+        "device_name",
+        &req.device_name,
+        limits::MAX_DEVICE_NAME_CHARS,
+    )?;
+    let keys = throttle::Keys::new(&req.email, ip);
+    throttle::check(&state.pool, &keys).await?;
     let creds = users::credentials(&state.pool, &req.email).await?;
     let hash = creds.as_ref().map(|c| c.password_hash.clone());
     let ok = crate::password::verify(req.password, hash).await?;
     let creds = match creds {
         Some(c) if ok && !c.disabled => c,
         _ => {
-            tracing::info!(email = %req.email, "login refused");
+            tracing::info!(email = %req.email, ip = ?ip, "login refused");
+            throttle::failed(&state.pool, &state.login, &keys).await?;
             return Err(bad_credentials());
         }
     };
-    let device_name: String = req.device_name.trim().chars().take(200).collect();
+    throttle::succeeded(&state.pool, &keys).await?;
+    let device_name = req.device_name.trim().to_string();
     let mut tx = state.pool.begin().await?;
     let issued = tokens::start_family(&mut tx, &creds.id, &device_name, &state.tokens).await?;
     tx.commit().await?;
@@ -65,6 +81,7 @@ pub async fn refresh(
     State(state): State<AppState>,
     ApiJson(req): ApiJson<RefreshRequest>,
 ) -> ApiResult<Json<TokenResponse>> {
+    limits::chars("refresh_token", &req.refresh_token, limits::MAX_ID_CHARS)?;
     let (user_id, issued) = tokens::rotate(&state.pool, &req.refresh_token, &state.tokens).await?;
     Ok(Json(respond(&state, &user_id, issued).await?))
 }
@@ -76,6 +93,7 @@ pub async fn logout(
     State(state): State<AppState>,
     ApiJson(req): ApiJson<RefreshRequest>,
 ) -> ApiResult<StatusCode> {
+    limits::chars("refresh_token", &req.refresh_token, limits::MAX_ID_CHARS)?;
     if let Some(family) = tokens::family_of_refresh(&state.pool, &req.refresh_token).await? {
         let mut tx = state.pool.begin().await?;
         tokens::revoke_family(&mut tx, &family).await?;

@@ -1,12 +1,16 @@
 //! The `cdesk-server` command line: `serve`, `migrate`, `user add|disable`, `assign`.
 
 use std::net::SocketAddr;
+use std::num::NonZeroU32;
+use std::path::PathBuf;
 use std::time::Duration;
 
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 use tokio::io::AsyncReadExt;
 
+use crate::ratelimit::RateLimit;
+use crate::throttle::LoginThrottle;
 use crate::tokens::TokenConfig;
 use crate::users::RoleName;
 use crate::Settings;
@@ -53,6 +57,14 @@ pub enum Command {
         /// Most database connections of this process.
         #[arg(long, env = "CDESK_DB_CONNECTIONS", default_value_t = 16)]
         db_connections: u32,
+        /// Serve HTTPS with this certificate chain (PEM, leaf first); needs --tls-key.
+        #[arg(long, env = "CDESK_TLS_CERT", requires = "tls_key")]
+        tls_cert: Option<PathBuf>,
+        /// The private key of --tls-cert (PEM: PKCS#8, PKCS#1 or SEC1).
+        #[arg(long, env = "CDESK_TLS_KEY", requires = "tls_cert")]
+        tls_key: Option<PathBuf>,
+        #[command(flatten)]
+        limits: LimitArgs,
     },
     /// Bring the database schema up to date.
     Migrate {
@@ -83,6 +95,48 @@ pub enum Command {
         #[arg(long)]
         remove: bool,
     },
+}
+
+/// Request rate and sign-in throttling of `serve`.
+#[derive(Debug, Args)]
+pub struct LimitArgs {
+    /// Requests per second each signed-in user may make, sustained (0: no limit).
+    #[arg(long, env = "CDESK_RATE_LIMIT_PER_SEC", default_value_t = RateLimit::default().per_second.get())]
+    rate_limit_per_sec: u32,
+    /// Requests each signed-in user may make at once before the sustained rate applies.
+    #[arg(long, env = "CDESK_RATE_LIMIT_BURST", default_value_t = RateLimit::default().burst.get())]
+    rate_limit_burst: u32,
+    /// Failed sign-ins of one email (within 15 minutes) before it is blocked.
+    #[arg(long, env = "CDESK_LOGIN_FAILURES_PER_EMAIL", default_value_t = LoginThrottle::default().max_failures_per_email)]
+    login_failures_per_email: u32,
+    /// Failed sign-ins from one address (IPv6: one /64, within 15 minutes) before it is blocked.
+    #[arg(long, env = "CDESK_LOGIN_FAILURES_PER_IP", default_value_t = LoginThrottle::default().max_failures_per_ip)]
+    login_failures_per_ip: u32,
+    /// The first block after too many failed sign-ins, in seconds; doubled for every further
+    /// failure, up to 15 minutes.
+    #[arg(long, env = "CDESK_LOGIN_LOCKOUT_SECS", default_value_t = LoginThrottle::default().lockout.as_secs())]
+    login_lockout_secs: u64,
+}
+
+impl LimitArgs {
+    fn rate_limit(&self) -> Option<RateLimit> {
+        let per_second = NonZeroU32::new(self.rate_limit_per_sec)?;
+        Some(RateLimit {
+            per_second,
+            burst: NonZeroU32::new(self.rate_limit_burst).unwrap_or(per_second),
+        })
+    }
+
+    fn login(&self) -> LoginThrottle {
+        let lockout = Duration::from_secs(self.login_lockout_secs.max(1));
+        LoginThrottle {
+            max_failures_per_email: self.login_failures_per_email.max(1),
+            max_failures_per_ip: self.login_failures_per_ip.max(1),
+            lockout,
+            max_lockout: lockout.max(LoginThrottle::default().max_lockout),
+            ..LoginThrottle::default()
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -140,7 +194,14 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             refresh_ttl_days,
             body_limit_mib,
             db_connections,
+            tls_cert,
+            tls_key,
+            limits,
         } => {
+            let tls = match (&tls_cert, &tls_key) {
+                (Some(cert), Some(key)) => Some(crate::serve::tls_config(cert, key)?),
+                _ => None,
+            };
             let pool = pool(&db, db_connections).await?;
             let settings = Settings {
                 tokens: TokenConfig {
@@ -148,15 +209,21 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                     refresh_ttl: Duration::from_secs(refresh_ttl_days.saturating_mul(86_400)),
                 },
                 body_limit: body_limit_mib.saturating_mul(1024 * 1024),
+                rate_limit: limits.rate_limit(),
+                login: limits.login(),
             };
-            let listener = tokio::net::TcpListener::bind(listen)
-                .await
+            let listener = std::net::TcpListener::bind(listen)
                 .with_context(|| format!("listening on {listen}"))?;
-            tracing::info!(address = %listener.local_addr()?, "serving");
-            axum::serve(listener, crate::router(pool, settings))
-                .with_graceful_shutdown(shutdown_signal())
-                .await
-                .context("serving")?;
+            let scheme = if tls.is_some() { "https" } else { "http" };
+            tracing::info!(address = %listener.local_addr()?, scheme, "serving");
+            crate::serve::serve(
+                listener,
+                crate::router(pool, settings),
+                tls,
+                shutdown_signal(),
+            )
+            .await
+            .context("serving")?;
             Ok(())
         }
         Command::Migrate { db } => {

@@ -14,7 +14,7 @@ use crate::extract::{ApiJson, AuthUser};
 use crate::kinds::Kind;
 use crate::records::{self, FactCache};
 use crate::scope;
-use crate::{rescope, AppState};
+use crate::{audit, rescope, AppState};
 
 /// A conflict found while applying a change, before it is stored.
 #[derive(Debug, Clone)]
@@ -176,6 +176,8 @@ pub async fn list(
         (status = 404, description = "no such conflict (or record) that you can see",
             body = ErrorBody),
         (status = 409, description = "already resolved", body = ErrorBody),
+        (status = 422, description = "the value is over the field's limit", body = ErrorBody),
+        (status = 429, description = "`rate_limited`", body = ErrorBody),
     ))]
 pub async fn resolve(
     State(state): State<AppState>,
@@ -184,6 +186,7 @@ pub async fn resolve(
     ApiJson(req): ApiJson<ResolveConflictRequest>,
 ) -> ApiResult<Json<Conflict>> {
     let not_found = || ApiError::NotFound("no such conflict".into());
+    crate::limits::chars("id", &id, crate::limits::MAX_ID_CHARS)?;
     let mut tx = state.pool.begin().await?;
     db::lock_seq(&mut tx).await?;
     let sql = format!("SELECT {CONFLICT_COLUMNS} FROM conflicts c WHERE c.id = $1 FOR UPDATE");
@@ -214,6 +217,8 @@ pub async fn resolve(
         )));
     }
 
+    crate::limits::check_field(kind, &conflict.field, &req.value)
+        .map_err(|message| ApiError::Unprocessable(format!("value: {message}")))?;
     let mut patch = Map::new();
     patch.insert(conflict.field.clone(), req.value);
     let patch = crate::push::validate_patch(kind, &record.id, &patch)
@@ -260,6 +265,11 @@ pub async fn resolve(
         .fetch_one(&mut *tx)
         .await?;
     let resolved = conflict_from_row(&row)?;
+    let mut entry = audit::Entry::new(kind.name(), &record.id, "resolve");
+    entry.fields = vec![conflict.field.clone()];
+    entry.seq = Some(seq);
+    entry.detail = Some(serde_json::json!({"conflict_id": id}));
+    audit::write(&mut tx, &audit::Actor::of(&subject), &[entry]).await?;
     tx.commit().await?;
     tracing::info!(conflict = %id, seq, "conflict resolved");
     Ok(Json(resolved))

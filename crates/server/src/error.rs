@@ -1,7 +1,7 @@
 //! The one error type of the API. Every failure leaves the server as
 //! [`cdesk_protocol::ErrorBody`] with a stable `code` and the matching HTTP status.
 
-use axum::http::StatusCode;
+use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use cdesk_protocol::ErrorBody;
@@ -21,6 +21,9 @@ pub enum ApiError {
     NotFound(String),
     #[error("{0}")]
     Invalid(String),
+    /// Well-formed JSON whose content breaks a limit or rule; the message names the field.
+    #[error("{0}")]
+    Unprocessable(String),
     /// A state clash the client cannot fix by retrying as is (e.g. an already resolved conflict).
     #[error("{0}")]
     Conflict(String),
@@ -31,6 +34,12 @@ pub enum ApiError {
     Gap { expected: i64, got: i64 },
     #[error("{0}")]
     TooLarge(String),
+    /// Too many requests (per user), or too many failed sign-ins (per email or address).
+    #[error("{message}")]
+    RateLimited {
+        message: String,
+        retry_after: std::time::Duration,
+    },
     #[error("database error")]
     Database(#[from] sqlx::Error),
     #[error("internal error: {0}")]
@@ -48,10 +57,11 @@ impl ApiError {
             ApiError::TokenRevoked => "token_revoked",
             ApiError::Forbidden(_) => "forbidden",
             ApiError::NotFound(_) => "not_found",
-            ApiError::Invalid(_) | ApiError::Conflict(_) => "invalid",
+            ApiError::Invalid(_) | ApiError::Unprocessable(_) | ApiError::Conflict(_) => "invalid",
             ApiError::UpgradeRequired(_) => "upgrade_required",
             ApiError::Gap { .. } => "gap",
             ApiError::TooLarge(_) => "too_large",
+            ApiError::RateLimited { .. } => "rate_limited",
             ApiError::Database(_) | ApiError::Internal(_) => "internal",
         }
     }
@@ -64,9 +74,11 @@ impl ApiError {
             ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::Invalid(_) => StatusCode::BAD_REQUEST,
+            ApiError::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::Conflict(_) | ApiError::Gap { .. } => StatusCode::CONFLICT,
             ApiError::UpgradeRequired(_) => StatusCode::UPGRADE_REQUIRED,
             ApiError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Database(_) | ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -84,8 +96,21 @@ impl IntoResponse for ApiError {
             ApiError::Internal(msg) => tracing::error!(error = %msg, "internal error"),
             _ => tracing::debug!(code = self.code(), message = %self, "request refused"),
         }
-        (self.status(), Json(self.body())).into_response()
+        let mut response = (self.status(), Json(self.body())).into_response();
+        if let ApiError::RateLimited { retry_after, .. } = &self {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, retry_after_secs(*retry_after).into());
+        }
+        response
     }
+}
+
+/// Whole seconds for `Retry-After`, rounded up, at least 1 (0 would invite an immediate retry
+/// that is refused again).
+pub fn retry_after_secs(wait: std::time::Duration) -> u64 {
+    let secs = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+    secs.max(1)
 }
 
 /// A JSON error response from a status, code and message (used by middleware that runs
@@ -110,6 +135,18 @@ mod tests {
             serde_json::json!({"error": {"code": "gap",
                 "message": "mutation 10 skips ahead: the server expects mutation 8 next"}})
         );
+    }
+
+    #[test]
+    fn rate_limited_answers_429_with_retry_after_in_whole_seconds() {
+        let err = ApiError::RateLimited {
+            message: "slow down".into(),
+            retry_after: std::time::Duration::from_millis(1500),
+        };
+        let response = err.into_response();
+        assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
+        assert_eq!(response.headers()[header::RETRY_AFTER], "2", "rounded up");
+        assert_eq!(retry_after_secs(std::time::Duration::ZERO), 1);
     }
 
     #[test]

@@ -2,7 +2,9 @@
 //! rejections are [`ApiError`]s (so even a malformed or oversized body gets an `ErrorBody`).
 
 use axum::extract::rejection::JsonRejection;
-use axum::extract::{FromRequest, FromRequestParts};
+use std::net::{IpAddr, SocketAddr};
+
+use axum::extract::{ConnectInfo, FromRequest, FromRequestParts};
 use axum::http::request::Parts;
 use axum::http::{header, StatusCode};
 use cdesk_protocol::{MIN_PROTOCOL_VERSION, PROTOCOL_HEADER, PROTOCOL_VERSION};
@@ -29,7 +31,8 @@ impl From<JsonRejection> for ApiError {
     }
 }
 
-/// The signed-in user, from `Authorization: Bearer <access token>`.
+/// The signed-in user, from `Authorization: Bearer <access token>`. Every request counts
+/// against the user's rate limit ([`crate::ratelimit`]).
 #[derive(Debug, Clone)]
 pub struct AuthUser(pub Subject);
 
@@ -46,9 +49,28 @@ impl FromRequestParts<AppState> for AuthUser {
             .filter(|t| !t.is_empty())
             .ok_or_else(|| ApiError::Unauthorized("sign in: no access token was sent".into()))?;
         let user_id = crate::tokens::check_access(&state.pool, token).await?;
+        state.limiter.check(&user_id)?;
         let subject = crate::users::subject(&state.pool, &user_id).await?;
         tracing::Span::current().record("user", subject.email.as_str());
         Ok(AuthUser(subject))
+    }
+}
+
+/// The address the request came from: the TCP peer, when the router is served with connect
+/// info ([`crate::serve::serve`] does). `None` when embedded without it.
+#[derive(Debug, Clone, Copy)]
+pub struct ClientIp(pub Option<IpAddr>);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(ClientIp(
+            parts
+                .extensions
+                .get::<ConnectInfo<SocketAddr>>()
+                .map(|ConnectInfo(addr)| addr.ip()),
+        ))
     }
 }
 

@@ -5,6 +5,7 @@
 //! database. Start with [`router`] (tests do, on `127.0.0.1:0`) or the `cdesk-server` binary.
 
 pub mod admin;
+pub mod audit;
 pub mod auth;
 pub mod cli;
 pub mod conflicts;
@@ -12,12 +13,16 @@ pub mod db;
 pub mod error;
 pub mod extract;
 pub mod kinds;
+pub mod limits;
 pub mod password;
 pub mod pull;
 pub mod push;
+pub mod ratelimit;
 pub mod records;
 pub mod rescope;
 pub mod scope;
+pub mod serve;
+pub mod throttle;
 pub mod tokens;
 pub mod users;
 
@@ -40,6 +45,8 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::error::{error_response, ApiError, ApiResult};
+use crate::ratelimit::{RateLimit, UserLimiter};
+use crate::throttle::LoginThrottle;
 use crate::tokens::TokenConfig;
 
 /// The default request body limit. A call note body may be 10 MB in the client; JSON escaping can
@@ -51,6 +58,8 @@ pub const BODY_LIMIT_BYTES: usize = 24 * 1024 * 1024;
 pub struct AppState {
     pub pool: PgPool,
     pub tokens: TokenConfig,
+    pub limiter: Arc<UserLimiter>,
+    pub login: LoginThrottle,
 }
 
 /// Server settings beyond the database.
@@ -58,6 +67,9 @@ pub struct AppState {
 pub struct Settings {
     pub tokens: TokenConfig,
     pub body_limit: usize,
+    /// Requests per user (`None`: unlimited).
+    pub rate_limit: Option<RateLimit>,
+    pub login: LoginThrottle,
 }
 
 impl Default for Settings {
@@ -65,6 +77,8 @@ impl Default for Settings {
         Settings {
             tokens: TokenConfig::default(),
             body_limit: BODY_LIMIT_BYTES,
+            rate_limit: Some(RateLimit::default()),
+            login: LoginThrottle::default(),
         }
     }
 }
@@ -149,6 +163,7 @@ fn api(state: AppState) -> (Router, utoipa::openapi::OpenApi) {
         .routes(routes!(conflicts::list))
         .routes(routes!(conflicts::resolve))
         .routes(routes!(admin::assign, admin::unassign))
+        .routes(routes!(audit::list))
         .with_state(state)
         .split_for_parts()
 }
@@ -158,6 +173,8 @@ pub fn router(pool: PgPool, settings: Settings) -> Router {
     let state = AppState {
         pool,
         tokens: settings.tokens,
+        limiter: Arc::new(UserLimiter::new(settings.rate_limit)),
+        login: settings.login,
     };
     let (routes, doc) = api(state);
     let doc = Arc::new(doc);

@@ -20,7 +20,7 @@ use crate::extract::{ApiJson, AuthUser, ProtocolVersion};
 use crate::kinds::{Kind, REGIONS};
 use crate::records::{self, FactCache, Record};
 use crate::scope::{self, Subject};
-use crate::{conflicts, rescope, AppState};
+use crate::{audit, conflicts, rescope, AppState};
 
 /// Why a mutation was not applied (reported to the client, logged on the server).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,6 +48,7 @@ type Outcome = Result<(i64, Vec<Conflict>), Rejection>;
         (status = 403, description = "the device belongs to another user", body = ErrorBody),
         (status = 413, description = "`too_large`: too many mutations or too large a body",
             body = ErrorBody),
+        (status = 429, description = "`rate_limited`", body = ErrorBody),
         (status = 426, description = "`upgrade_required`", body = ErrorBody),
     ))]
 pub async fn push(
@@ -70,14 +71,16 @@ pub async fn push(
         db::lock_seq(&mut tx).await?;
     }
     let mut facts = FactCache::default();
+    let mut trail = audit::PushTrail::new(&subject, &req.device_id);
     let mut results = Vec::with_capacity(req.mutations.len());
     for m in &req.mutations {
         if m.mutation_id <= last {
             results.push(result(m, MutationStatus::Duplicate));
             continue;
         }
-        if m.mutation_id != last + 1 {
+        if Some(m.mutation_id) != last.checked_add(1) {
             store_last(&mut tx, &req.device_id, last).await?;
+            trail.write(&mut tx).await?;
             tx.commit().await?;
             return Err(ApiError::Gap {
                 expected: last + 1,
@@ -85,7 +88,10 @@ pub async fn push(
             });
         }
         let status = match apply(&mut tx, &subject, &req.device_id, m, &mut facts).await? {
-            Ok((seq, conflicts)) => MutationStatus::Applied { seq, conflicts },
+            Ok((seq, conflicts)) => {
+                trail.applied(m, seq);
+                MutationStatus::Applied { seq, conflicts }
+            }
             Err(rejection) => {
                 log_rejection(&mut tx, &subject, &req.device_id, m, &rejection).await?;
                 MutationStatus::Rejected {
@@ -98,6 +104,7 @@ pub async fn push(
         last = m.mutation_id;
     }
     store_last(&mut tx, &req.device_id, last).await?;
+    trail.write(&mut tx).await?;
     tx.commit().await?;
     Ok(Json(PushResponse {
         last_mutation_id: last,
@@ -220,7 +227,7 @@ async fn apply(
             format!("unknown record kind {:?}", m.entity),
         )));
     };
-    if m.entity_id.trim().is_empty() || m.entity_id.len() > 200 {
+    if m.entity_id.trim().is_empty() || m.entity_id.len() > 200 || m.entity_id.contains('\0') {
         return Ok(Err(reject("invalid", "a record id is 1 to 200 characters")));
     }
     let existing = records::load_for_update(tx, kind, &m.entity_id).await?;
@@ -398,6 +405,9 @@ pub(crate) fn validate_patch(
                 "invalid",
                 format!("{} has no field {field:?}", kind.name()),
             ));
+        }
+        if let Err(message) = crate::limits::check_field(kind, field, value) {
+            return Err(reject("invalid", message));
         }
         if kind.scope_fields().contains(&field.as_str()) && !(value.is_string() || value.is_null())
         {

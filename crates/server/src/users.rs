@@ -5,6 +5,7 @@ use std::str::FromStr;
 use cdesk_protocol::{Role, UserInfo};
 use sqlx::{PgPool, Row};
 
+use crate::audit::{self, Actor, Entry};
 use crate::error::{ApiError, ApiResult};
 use crate::kinds::REGIONS;
 use crate::scope::{normalize_email, Subject};
@@ -46,7 +47,7 @@ pub async fn add(
     password: &str,
 ) -> ApiResult<String> {
     let email = normalize_email(email);
-    if !email.contains('@') || email.len() > 320 {
+    if !email.contains('@') || email.chars().count() > crate::limits::MAX_EMAIL_CHARS {
         return Err(ApiError::Invalid(format!(
             "{email:?} is not an email address"
         )));
@@ -68,8 +69,10 @@ pub async fn add(
             "the password needs at least 8 characters".into(),
         ));
     }
+    crate::limits::chars("password", password, crate::limits::MAX_PASSWORD_CHARS)?;
     let hash = crate::password::hash(password.to_string()).await?;
     let id = uuid::Uuid::now_v7().to_string();
+    let mut tx = pool.begin().await?;
     let inserted = sqlx::query(
         "INSERT INTO users (id, email, password_hash, role, region) VALUES ($1, $2, $3, $4, $5)
          ON CONFLICT (email) DO NOTHING",
@@ -79,11 +82,17 @@ pub async fn add(
     .bind(hash)
     .bind(role_name(role))
     .bind(&region)
-    .execute(pool)
+    .execute(&mut *tx)
     .await?;
     if inserted.rows_affected() == 0 {
         return Err(ApiError::Invalid(format!("a user {email} already exists")));
     }
+    let mut entry = Entry::new("user", &id, "user_add");
+    entry.fields = vec!["email".into(), "role".into(), "region".into()];
+    entry.detail =
+        Some(serde_json::json!({"email": email, "role": role_name(role), "region": region}));
+    audit::write(&mut tx, &Actor::Cli, &[entry]).await?;
+    tx.commit().await?;
     Ok(id)
 }
 
@@ -97,6 +106,10 @@ pub async fn disable(pool: &PgPool, email: &str) -> ApiResult<()> {
             .await?;
     let id = id.ok_or_else(|| ApiError::NotFound(format!("no user {email}")))?;
     crate::tokens::revoke_user(&mut tx, &id).await?;
+    let mut entry = Entry::new("user", &id, "user_disable");
+    entry.fields = vec!["disabled".into()];
+    entry.detail = Some(serde_json::json!({"email": normalize_email(email)}));
+    audit::write(&mut tx, &Actor::Cli, &[entry]).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -124,3 +124,132 @@ async fn malformed_json_and_unknown_routes_are_error_bodies() {
     assert_eq!(r.status, StatusCode::OK);
     assert_eq!(r.body["status"], "ok");
 }
+
+#[tokio::test]
+async fn a_record_field_over_its_limit_rejects_that_mutation_naming_the_field() {
+    let srv = server().await;
+    let cam = srv.user("cam@x.io", Role::Cam, None).await;
+    let r = srv
+        .push(
+            &cam,
+            "dev",
+            &[
+                upsert(
+                    1,
+                    "partner",
+                    "p1",
+                    json!({"owner": "cam@x.io", "region": "emea",
+                    "name": "x".repeat(201)}),
+                ),
+                upsert(
+                    2,
+                    "partner",
+                    "p1",
+                    json!({"owner": "cam@x.io", "region": "emea",
+                    "name": "Acme"}),
+                ),
+                upsert(
+                    3,
+                    "call_note",
+                    "n1",
+                    json!({"partner_id": "p1", "author": "cam@x.io",
+                    "title": "t".repeat(501)}),
+                ),
+                upsert(
+                    4,
+                    "call_note",
+                    "n2",
+                    json!({"partner_id": "p1", "author": "cam@x.io",
+                    "body": "nul \u{0} byte"}),
+                ),
+                upsert(
+                    5,
+                    "call_note",
+                    "n3",
+                    json!({"partner_id": "p1", "author": "cam@x.io",
+                    "title": "t".repeat(500)}),
+                ),
+            ],
+        )
+        .await;
+    assert_eq!(
+        statuses(&r),
+        [
+            "rejected:invalid",
+            "applied",
+            "rejected:invalid",
+            "rejected:invalid",
+            "applied"
+        ],
+        "the queue goes on past a refused change"
+    );
+    let message = |i: usize| match &r.results[i].status {
+        cdesk_protocol::MutationStatus::Rejected { message, .. } => message.clone(),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(
+        message(0),
+        "partner.name is 201 characters; at most 200 characters"
+    );
+    assert_eq!(
+        message(2),
+        "call_note.title is 501 characters; at most 500 characters"
+    );
+    assert!(
+        message(3).starts_with("call_note.body contains a NUL"),
+        "{}",
+        message(3)
+    );
+    assert_eq!(r.last_mutation_id, 5);
+}
+
+#[tokio::test]
+async fn request_fields_over_their_limits_are_422_naming_the_field() {
+    let srv = server().await;
+    let admin = srv.user("admin@x.io", Role::Admin, None).await;
+    for (body, field) in [
+        (
+            json!({"email": format!("{}@x.io", "a".repeat(300)), "password": "p"}),
+            "email",
+        ),
+        (
+            json!({"email": "a@x.io", "password": "p".repeat(1025)}),
+            "password",
+        ),
+        (
+            json!({"email": "a@x.io", "password": "p", "device_name": "d".repeat(201)}),
+            "device_name",
+        ),
+        (json!({"email": "a\u{0}@x.io", "password": "p"}), "email"),
+    ] {
+        let r = srv.post("/v1/auth/login", None, &body).await;
+        assert_eq!(
+            (r.status, r.code()),
+            (StatusCode::UNPROCESSABLE_ENTITY, "invalid"),
+            "{field}: {:?}",
+            r.body
+        );
+        let message = r.body["error"]["message"].as_str().unwrap();
+        assert!(message.starts_with(field), "names {field}: {message}");
+    }
+    let r = srv
+        .post(
+            "/v1/auth/refresh",
+            None,
+            &json!({"refresh_token": "t".repeat(201)}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let r = srv
+        .post(
+            "/v1/admin/assignments",
+            Some(&admin.access),
+            &json!({"email": "rep@x.io", "partner_id": "p".repeat(201)}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body["error"]["message"]
+        .as_str()
+        .unwrap()
+        .starts_with("partner_id"));
+}

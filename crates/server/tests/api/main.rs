@@ -4,6 +4,7 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod audit;
 mod auth;
 mod catalogue;
 mod cli;
@@ -13,4 +14,8 @@ mod limits;
 mod openapi;
 mod pull;
 mod push;
+mod ratelimit;
+mod schemathesis;
 mod scopes;
+mod throttle;
+mod tls;

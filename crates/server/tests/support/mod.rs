@@ -5,6 +5,8 @@
 
 pub use cdesk_testkit::postgres;
 
+pub mod binary;
+
 use std::time::Duration;
 
 use cdesk_protocol::{
@@ -50,13 +52,11 @@ pub async fn server_with(settings: Settings) -> TestServer {
         .await
         .expect("connect to the test database");
     cdesk_server::db::migrate(&pool).await.expect("migrate");
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind 127.0.0.1:0");
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
     let addr = listener.local_addr().expect("local addr");
     let app = cdesk_server::router(pool.clone(), settings);
     let server = tokio::spawn(async move {
-        let _ = axum::serve(listener, app).await;
+        let _ = cdesk_server::serve::serve(listener, app, None, std::future::pending()).await;
     });
     TestServer {
         base: format!("http://{addr}"),
@@ -84,12 +84,21 @@ pub fn ttl(access_secs: u64, refresh_secs: u64) -> Settings {
 pub struct Reply {
     pub status: StatusCode,
     pub body: Value,
+    pub headers: reqwest::header::HeaderMap,
 }
 
 impl Reply {
     /// The `error.code` of an `ErrorBody`.
     pub fn code(&self) -> &str {
         self.body["error"]["code"].as_str().unwrap_or("")
+    }
+
+    /// `Retry-After` in seconds, if sent.
+    pub fn retry_after(&self) -> Option<u64> {
+        self.headers
+            .get(reqwest::header::RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse().ok())
     }
 
     pub fn parse<T: serde::de::DeserializeOwned>(&self) -> T {
@@ -103,6 +112,15 @@ impl TestServer {
         cdesk_server::users::add(&self.pool, email, role, region, PASSWORD)
             .await
             .expect("add user");
+    }
+
+    /// The id of the user with this email.
+    pub async fn user_id(&self, email: &str) -> String {
+        sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
+            .bind(email)
+            .fetch_one(&self.pool)
+            .await
+            .expect("a user")
     }
 
     pub async fn assign(&self, email: &str, partner: &str) {
@@ -130,6 +148,7 @@ impl TestServer {
         }
         let resp = req.send().await.expect("request");
         let status = resp.status();
+        let headers = resp.headers().clone();
         let text = resp.text().await.expect("body");
         let body = if text.is_empty() {
             Value::Null
@@ -137,7 +156,11 @@ impl TestServer {
             serde_json::from_str(&text)
                 .unwrap_or_else(|_| panic!("{status}: body is not JSON: {text}"))
         };
-        Reply { status, body }
+        Reply {
+            status,
+            body,
+            headers,
+        }
     }
 
     pub async fn post(&self, path: &str, token: Option<&str>, body: &Value) -> Reply {
@@ -193,6 +216,11 @@ impl TestServer {
         let reply = self.push_raw(s, device, mutations).await;
         assert_eq!(reply.status, StatusCode::OK, "push: {:?}", reply.body);
         reply.parse()
+    }
+
+    pub async fn pull_page_raw(&self, s: &Session, cursor: i64) -> Reply {
+        self.get(&format!("/v1/sync/pull?cursor={cursor}"), Some(&s.access))
+            .await
     }
 
     pub async fn pull_page(&self, s: &Session, cursor: i64, limit: usize) -> PullResponse {
