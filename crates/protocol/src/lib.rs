@@ -94,10 +94,13 @@ pub enum Role {
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct LoginRequest {
+    #[cfg_attr(feature = "openapi", schema(max_length = 254))]
     pub email: String,
+    #[cfg_attr(feature = "openapi", schema(max_length = 1024))]
     pub password: String,
     /// A name for the device, shown in sessions lists.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 200))]
     pub device_name: String,
 }
 
@@ -105,6 +108,7 @@ pub struct LoginRequest {
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct RefreshRequest {
+    #[cfg_attr(feature = "openapi", schema(max_length = 200))]
     pub refresh_token: String,
 }
 
@@ -153,6 +157,7 @@ pub struct Mutation {
     /// The record kind: `partner`, `person`, `enablement_item`, `business_plan`, `account`,
     /// `opportunity`, `call_note`, `next_step`, or a rules kind.
     pub entity: String,
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 200))]
     pub entity_id: String,
     pub op: Op,
     /// The fields that changed and their new values (all fields when created).
@@ -167,8 +172,14 @@ pub struct Mutation {
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct PushRequest {
-    /// The device's stable id (made once per local database).
+    /// The device's stable id (made once per local database): letters, digits, `-`, `_`.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(pattern = "^[A-Za-z0-9_-]{1,100}$", min_length = 1, max_length = 100)
+    )]
     pub device_id: String,
+    /// At most `MAX_PUSH_BATCH` (500).
+    #[cfg_attr(feature = "openapi", schema(max_items = 500))]
     pub mutations: Vec<Mutation>,
 }
 
@@ -261,11 +272,11 @@ pub struct Conflict {
     pub entity_id: String,
     pub field: String,
     /// The value that was there, written by `overwritten_by`.
-    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    #[cfg_attr(feature = "openapi", schema(value_type = Value))]
     pub overwritten_value: Value,
     pub overwritten_by: String,
     /// The value that won, written by `written_by`.
-    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    #[cfg_attr(feature = "openapi", schema(value_type = Value))]
     pub written_value: Value,
     pub written_by: String,
     pub created_at: String,
@@ -279,7 +290,8 @@ pub struct Conflict {
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct ResolveConflictRequest {
-    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    /// Any JSON value the field takes.
+    #[cfg_attr(feature = "openapi", schema(value_type = Value))]
     pub value: Value,
 }
 
@@ -298,7 +310,9 @@ pub struct ConflictList {
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct AssignmentRequest {
     /// The rep's email.
+    #[cfg_attr(feature = "openapi", schema(max_length = 254))]
     pub email: String,
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 200))]
     pub partner_id: String,
 }
 

@@ -81,6 +81,8 @@ fn require_admin(user: &AuthUser) -> ApiResult<()> {
         (status = 204, description = "assigned"),
         (status = 403, description = "not an admin", body = ErrorBody),
         (status = 404, description = "no such user", body = ErrorBody),
+        (status = 422, description = "a field over its length limit, named", body = ErrorBody),
+        (status = 429, description = "`rate_limited`", body = ErrorBody),
     ))]
 pub async fn assign(
     State(state): State<AppState>,
@@ -106,6 +108,8 @@ pub async fn assign(
         (status = 204, description = "unassigned"),
         (status = 403, description = "not an admin", body = ErrorBody),
         (status = 404, description = "no such user", body = ErrorBody),
+        (status = 422, description = "a field over its length limit, named", body = ErrorBody),
+        (status = 429, description = "`rate_limited`", body = ErrorBody),
     ))]
 pub async fn unassign(
     State(state): State<AppState>,

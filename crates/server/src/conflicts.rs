@@ -133,7 +133,8 @@ fn roots_from_row(row: &sqlx::postgres::PgRow) -> ApiResult<records::Roots> {
 
 /// The open conflicts on records the user can read, oldest first.
 #[utoipa::path(get, path = "/v1/conflicts", tag = "conflicts", security(("bearer" = [])),
-    responses((status = 200, body = ConflictList), (status = 401, body = ErrorBody)))]
+    responses((status = 200, body = ConflictList), (status = 401, body = ErrorBody),
+        (status = 429, description = "`rate_limited`", body = ErrorBody)))]
 pub async fn list(
     State(state): State<AppState>,
     AuthUser(subject): AuthUser,

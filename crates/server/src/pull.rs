@@ -36,11 +36,15 @@ pub struct PullQuery {
 
 /// Pulls the next page of changes.
 #[utoipa::path(get, path = "/v1/sync/pull", tag = "sync", params(PullQuery,
-        ("x-cdesk-protocol" = u32, Header, description = "the client's protocol version")),
+        ("x-cdesk-protocol" = u32, Header, description = "the client's protocol version",
+            minimum = 1, maximum = 1)),
     security(("bearer" = [])),
     responses(
         (status = 200, body = PullResponse),
+        (status = 400, description = "a malformed or negative cursor", body = ErrorBody),
+        (status = 401, body = ErrorBody),
         (status = 426, description = "`upgrade_required`", body = ErrorBody),
+        (status = 429, description = "`rate_limited`", body = ErrorBody),
     ))]
 pub async fn pull(
     _version: ProtocolVersion,

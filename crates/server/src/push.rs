@@ -40,10 +40,13 @@ type Outcome = Result<(i64, Vec<Conflict>), Rejection>;
 
 /// Pushes a batch of the device's outbox.
 #[utoipa::path(post, path = "/v1/sync/push", tag = "sync", request_body = PushRequest,
-    params(("x-cdesk-protocol" = u32, Header, description = "the client's protocol version")),
+    params(("x-cdesk-protocol" = u32, Header, description = "the client's protocol version",
+            minimum = 1, maximum = 1)),
     security(("bearer" = [])),
     responses(
         (status = 200, body = PushResponse),
+        (status = 400, description = "a malformed body or device id", body = ErrorBody),
+        (status = 401, body = ErrorBody),
         (status = 409, description = "`gap`: a mutation id skips ahead", body = ErrorBody),
         (status = 403, description = "the device belongs to another user", body = ErrorBody),
         (status = 413, description = "`too_large`: too many mutations or too large a body",

@@ -24,6 +24,7 @@ async fn openapi_json_lists_every_route() {
         ("/v1/conflicts/{id}/resolve", "post"),
         ("/v1/admin/assignments", "post"),
         ("/v1/admin/assignments", "delete"),
+        ("/v1/audit", "get"),
     ] {
         assert!(
             paths.get(path).and_then(|p| p.get(method)).is_some(),
@@ -38,7 +39,29 @@ async fn openapi_json_lists_every_route() {
         "PullResponse",
         "TokenResponse",
         "Conflict",
+        "AuditPage",
+        "AuditEntry",
     ] {
         assert!(schemas.contains_key(name), "schema {name}");
     }
+    let value = &schemas["ResolveConflictRequest"]["properties"]["value"];
+    assert!(
+        value.get("type").is_none(),
+        "a resolution's value is any JSON, not only an object: {value}"
+    );
+    let login = &schemas["LoginRequest"]["properties"];
+    assert_eq!(login["email"]["maxLength"], 254, "limits are in the schema");
+    let audit = &paths["/v1/audit"]["get"];
+    let statuses = audit["responses"].as_object().unwrap();
+    for status in ["200", "403", "422", "429"] {
+        assert!(
+            statuses.contains_key(status),
+            "GET /v1/audit documents {status}"
+        );
+    }
+    std::fs::write(
+        std::env::temp_dir().join("cdesk-openapi.json"),
+        serde_json::to_string_pretty(&doc).unwrap(),
+    )
+    .ok();
 }
