@@ -42,6 +42,8 @@ if [ "$want" = "test" ]; then
   need_pkg postgresql sh -c 'ls /usr/lib/postgresql/*/bin/initdb'
   need_pkg gnome-keyring command -v gnome-keyring-daemon
   need_pkg dbus command -v dbus-daemon
+  # Schemathesis (scripts/test-schemathesis.sh) runs from a virtualenv.
+  need_pkg python3-venv python3 -c 'import ensurepip, venv'
 fi
 
 if [ "${#missing[@]}" -gt 0 ]; then
@@ -65,5 +67,17 @@ for component in clippy rustfmt; do
     if command -v rustup >/dev/null 2>&1; then rustup component add "$component"; fi
   fi
 done
+
+# Schemathesis, pinned, in the repository's own virtualenv (.venv, ignored by git).
+SCHEMATHESIS_VERSION=4.32.5
+if [ "$want" = "test" ]; then
+  repo="$(cd "$(dirname "$0")/.." && pwd)"
+  if ! "$repo/.venv/bin/schemathesis" --version 2>/dev/null | grep -q "$SCHEMATHESIS_VERSION"; then
+    echo "ensure-deps: installing schemathesis $SCHEMATHESIS_VERSION into .venv"
+    python3 -m venv "$repo/.venv"
+    "$repo/.venv/bin/pip" install --quiet --disable-pip-version-check \
+      "schemathesis==$SCHEMATHESIS_VERSION"
+  fi
+fi
 
 echo "ensure-deps: ${want} dependencies present ($(cargo --version))"
