@@ -253,3 +253,58 @@ async fn request_fields_over_their_limits_are_422_naming_the_field() {
         .unwrap()
         .starts_with("partner_id"));
 }
+
+#[tokio::test]
+async fn a_resolution_over_the_fields_limit_is_422_naming_the_field() {
+    let srv = server().await;
+    let cam = srv.user("cam@x.io", Role::Cam, None).await;
+    let admin = srv.user("admin@x.io", Role::Admin, None).await;
+    srv.push(
+        &cam,
+        "a",
+        &[upsert(
+            1,
+            "partner",
+            "p1",
+            json!({"owner": "cam@x.io", "region": "emea",
+            "name": "Acme"}),
+        )],
+    )
+    .await;
+    srv.push(
+        &admin,
+        "b",
+        &[upsert(1, "partner", "p1", json!({"name": "Acme Ltd"}))],
+    )
+    .await;
+    let mut edit = upsert(2, "partner", "p1", json!({"name": "Acme Inc"}));
+    edit.base_versions.insert("name".into(), 1);
+    srv.push(&cam, "a", &[edit]).await;
+    let conflicts = srv.get("/v1/conflicts", Some(&cam.access)).await;
+    let id = conflicts.body["conflicts"][0]["id"]
+        .as_str()
+        .expect("a conflict")
+        .to_string();
+    let path = format!("/v1/conflicts/{id}/resolve");
+    let r = srv
+        .post(&path, Some(&cam.access), &json!({"value": "n".repeat(201)}))
+        .await;
+    assert_eq!(
+        (r.status, r.code()),
+        (StatusCode::UNPROCESSABLE_ENTITY, "invalid"),
+        "{:?}",
+        r.body
+    );
+    assert_eq!(
+        r.body["error"]["message"],
+        "value: partner.name is 201 characters; at most 200 characters"
+    );
+    let r = srv
+        .post(&path, Some(&cam.access), &json!({"value": "Acme"}))
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::OK,
+        "a value within the limit resolves it"
+    );
+}
