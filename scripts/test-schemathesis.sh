@@ -11,5 +11,6 @@ if [ ! -x "$schemathesis" ]; then
   echo "test-schemathesis: $schemathesis is missing; run scripts/ensure-deps.sh test" >&2
   exit 1
 fi
-CDESK_SCHEMATHESIS="$schemathesis" exec "${CARGO:-cargo}" test -p cdesk-server --locked \
+read -ra cargo <<< "${CARGO:-cargo}"  # may carry options, e.g. CARGO="cargo -j 2"
+CDESK_SCHEMATHESIS="$schemathesis" exec "${cargo[@]}" test -p cdesk-server --locked \
   --test api -- --ignored schemathesis --nocapture
