@@ -97,15 +97,20 @@ pub async fn check(pool: &PgPool, keys: &Keys) -> ApiResult<()> {
 
 /// Counts a failed attempt, blocking the keys that reached their maximum.
 pub async fn failed(pool: &PgPool, config: &LoginThrottle, keys: &Keys) -> ApiResult<()> {
-    let mut tx = pool.begin().await?;
-    // Forget stale counts now and then (the index makes this cheap when there are none).
+    // Forget stale counts (the index makes this cheap when there are none). On its own, and
+    // skipping rows another sign-in holds, so it never waits for nor deadlocks with one.
     sqlx::query(
-        "DELETE FROM login_throttle WHERE last_failure < now() - make_interval(secs => $1)
-           AND (blocked_until IS NULL OR blocked_until < now())",
+        "DELETE FROM login_throttle WHERE key IN (
+             SELECT key FROM login_throttle
+             WHERE last_failure < now() - make_interval(secs => $1)
+               AND (blocked_until IS NULL OR blocked_until < now())
+             FOR UPDATE SKIP LOCKED)",
     )
     .bind(config.window.as_secs_f64())
-    .execute(&mut *tx)
+    .execute(pool)
     .await?;
+    // The email's row before the address's, in every sign-in: no two wait on each other.
+    let mut tx = pool.begin().await?;
     let mut limits = vec![(keys.email.clone(), config.max_failures_per_email)];
     if let Some(ip) = &keys.ip {
         limits.push((ip.clone(), config.max_failures_per_ip));

@@ -113,3 +113,73 @@ async fn many_failures_from_one_address_block_it_for_every_email() {
     );
     assert!(r.retry_after().is_some());
 }
+
+#[tokio::test]
+async fn failures_older_than_the_window_are_forgotten() {
+    let srv = server().await;
+    srv.add_user("cam@x.io", Role::Cam, None).await;
+    fail(&srv, "cam@x.io", 4).await;
+    // Sixteen minutes pass (moved back rather than waited for).
+    sqlx::query("UPDATE login_throttle SET last_failure = now() - interval '16 minutes'")
+        .execute(&srv.pool)
+        .await
+        .unwrap();
+    fail(&srv, "cam@x.io", 1).await;
+    assert_eq!(
+        srv.try_login("cam@x.io", PASSWORD).await.status,
+        StatusCode::OK,
+        "the fifth failure is the first within 15 minutes"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_failures_are_all_counted_and_never_a_server_error() {
+    let srv = std::sync::Arc::new(
+        server_with(Settings {
+            login: LoginThrottle {
+                max_failures_per_ip: 1000,
+                ..LoginThrottle::default()
+            },
+            ..Settings::default()
+        })
+        .await,
+    );
+    srv.add_user("cam@x.io", Role::Cam, None).await;
+    let tasks: Vec<_> = (0..16)
+        .map(|i| {
+            let srv = srv.clone();
+            // Half guess at one account, half at others: the address's row is shared by all.
+            let email = if i % 2 == 0 {
+                "cam@x.io".to_string()
+            } else {
+                format!("u{i}@x.io")
+            };
+            tokio::spawn(async move { srv.try_login(&email, "not the password").await })
+        })
+        .collect();
+    let mut wrong = 0;
+    for t in tasks {
+        let r = t.await.unwrap();
+        match r.status {
+            StatusCode::UNAUTHORIZED => wrong += 1,
+            // cam@x.io blocked by the failures that came first.
+            StatusCode::TOO_MANY_REQUESTS => {}
+            other => panic!("{other}: {:?}", r.body),
+        }
+    }
+    let ip_failures: i32 =
+        sqlx::query_scalar("SELECT failures FROM login_throttle WHERE key LIKE 'ip:%'")
+            .fetch_one(&srv.pool)
+            .await
+            .unwrap();
+    assert_eq!(
+        ip_failures, wrong,
+        "every attempt that reached the password check counted once, none lost"
+    );
+    let r = srv.try_login("cam@x.io", PASSWORD).await;
+    assert_eq!(
+        r.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "cam@x.io is blocked"
+    );
+}
