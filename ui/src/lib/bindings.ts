@@ -433,7 +433,10 @@ export type Fragment = {
 export type GapClosure = 
 /**  Nothing is missing. */
 { state: "met" } | 
-/**  The plan closes the gap on `on`; `overdue` when that date has passed without it. */
+/**
+ *  The plan closes the gap on `on`. `overdue`: the plan is behind — at least one target
+ *  date it counts on has passed without the certification (`on` itself may be later).
+ */
 { state: "planned"; on: string; overdue: boolean } | 
 /**  Even if everything planned is done, `short_by` certifications are still missing. */
 { state: "not_closed"; short_by: number };
