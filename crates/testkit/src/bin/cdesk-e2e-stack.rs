@@ -54,7 +54,10 @@ fn main() {
         if let Ok(Some(status)) = server.try_wait() {
             panic!("cdesk-server serve exited: {status}");
         }
-        assert!(Instant::now() < deadline, "cdesk-server did not listen on {addr}");
+        assert!(
+            Instant::now() < deadline,
+            "cdesk-server did not listen on {addr}"
+        );
         std::thread::sleep(Duration::from_millis(50));
     }
 
