@@ -478,6 +478,70 @@ fn deletes_travel_as_tombstones() {
     assert_eq!(data(&a), data(&b));
 }
 
+/// Search indexing is deferred while pulled pages are applied (one FTS5 write per transaction,
+/// not one per row): what arrives is still found, by its new words once edited elsewhere, not
+/// after it is deleted, and local saves after a pull are indexed as before.
+#[test]
+fn pulled_records_are_searchable_and_follow_edits_and_deletes() {
+    let mut server = MemoryServer::default();
+    let (mut a, mut b) = (
+        Store::open_in_memory().unwrap(),
+        Store::open_in_memory().unwrap(),
+    );
+    let p = partner("Acme");
+    let mut notes: Vec<CallNote> = (0..10)
+        .map(|i| {
+            let mut n = CallNote::new(&format!("Kubernetes call {i}"), "kubernetes rollout", "ae");
+            n.partner_id = Some(p.id.clone());
+            n
+        })
+        .collect();
+    a.write(|w| {
+        w.put(&p)?;
+        notes.iter().try_for_each(|n| w.put(n).map(|_| ()))
+    })
+    .unwrap();
+    sync(&mut a, &mut server, Fault::None).unwrap();
+    sync(&mut b, &mut server, Fault::None).unwrap();
+    let ids = |store: &Store, q: &str| -> Vec<String> {
+        let mut ids: Vec<String> = store
+            .read()
+            .search(q, 50)
+            .unwrap()
+            .into_iter()
+            .map(|h| h.id)
+            .collect();
+        ids.sort();
+        ids
+    };
+    let mut all: Vec<String> = notes.iter().map(|n| n.id.clone()).collect();
+    all.sort();
+    assert_eq!(ids(&b, "kubernetes"), all, "pulled over three pages");
+    assert_eq!(ids(&b, "acme").len(), 1, "the partner too");
+
+    notes[0].title = "Terraform call".into();
+    notes[0].body = "all terraform now".into();
+    a.write(|w| w.put(&notes[0])).unwrap();
+    sync(&mut a, &mut server, Fault::None).unwrap();
+    sync(&mut b, &mut server, Fault::None).unwrap();
+    assert_eq!(ids(&b, "terraform"), vec![notes[0].id.clone()], "new words");
+    assert_eq!(ids(&b, "kubernetes").len(), 9, "old words gone");
+
+    a.write(|w| w.delete::<CallNote>(&notes[0].id)).unwrap();
+    sync(&mut a, &mut server, Fault::None).unwrap();
+    sync(&mut b, &mut server, Fault::None).unwrap();
+    assert!(ids(&b, "terraform").is_empty(), "deleted");
+
+    let mut local = CallNote::new("Helm review", "", "ae");
+    local.partner_id = Some(p.id.clone());
+    b.write(|w| w.put(&local)).unwrap();
+    assert_eq!(
+        ids(&b, "helm"),
+        vec![local.id],
+        "a local save indexes at once"
+    );
+}
+
 #[derive(Debug, Clone)]
 enum Step {
     AddPartner(usize),
