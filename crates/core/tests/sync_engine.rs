@@ -180,6 +180,8 @@ enum Fault {
     DropPushResponse,
     /// The server answers nonsense to a pull.
     GarbagePull,
+    /// This many pulls are answered, then the connection is gone.
+    CutPullAfter(usize),
 }
 
 struct Link<'a> {
@@ -207,6 +209,11 @@ impl Transport for Link<'_> {
                 has_more: false,
                 epoch: self.server.epoch.clone(),
             }),
+            Fault::CutPullAfter(0) => Err(TransportError::Offline("connection reset".into())),
+            Fault::CutPullAfter(ref mut left) => {
+                *left -= 1;
+                Ok(self.server.pull(cursor, limit))
+            }
             _ => Ok(self.server.pull(cursor, limit)),
         }
     }
@@ -217,9 +224,11 @@ fn sync(
     server: &mut MemoryServer,
     fault: Fault,
 ) -> Result<cdesk_core::sync::SyncReport, cdesk_core::sync::SyncError> {
+    // Two pages per local transaction at most, and sometimes one: grouping is exercised too.
     let options = SyncOptions {
         push_batch: 3,
         pull_page: 4,
+        apply_batch: 6,
     };
     sync_once(store, &mut Link { server, fault }, options)
 }
@@ -540,6 +549,33 @@ fn pulled_records_are_searchable_and_follow_edits_and_deletes() {
         vec![local.id],
         "a local save indexes at once"
     );
+}
+
+/// Pulled pages wait to be applied together (up to `apply_batch` changes): when the connection
+/// drops mid-pull, the pages that did arrive are applied with their cursor before the error is
+/// returned, and the next sync carries on from there.
+#[test]
+fn pages_that_arrived_before_a_cut_are_kept() {
+    let mut server = MemoryServer::default();
+    let (mut a, mut b) = (
+        Store::open_in_memory().unwrap(),
+        Store::open_in_memory().unwrap(),
+    );
+    a.write(|w| (0..10).try_for_each(|i| w.put(&partner(&format!("P{i}"))).map(|_| ())))
+        .unwrap();
+    sync(&mut a, &mut server, Fault::None).unwrap();
+
+    // Page size 4, applied in groups of up to 6: the first page waits for the second, whose
+    // pull fails.
+    let err = sync(&mut b, &mut server, Fault::CutPullAfter(1)).unwrap_err();
+    assert!(err.is_transient(), "{err}");
+    assert_eq!(data(&b).len(), 4, "the page that arrived is applied");
+    let cursor = b.read().sync_cursor().unwrap();
+    assert!(cursor > 0, "with its cursor");
+
+    let report = sync(&mut b, &mut server, Fault::None).unwrap();
+    assert_eq!(report.pulled, 6, "the rest, from that cursor");
+    assert_eq!(data(&a), data(&b));
 }
 
 #[derive(Debug, Clone)]
