@@ -51,6 +51,16 @@ async fn a_batch_pushed_twice_is_applied_once() {
     assert_eq!(statuses(&r), ["duplicate", "duplicate", "applied"]);
 }
 
+/// id, seq, deleted, root_partner_id, root_account_id, fields
+type StoredRow = (
+    String,
+    i64,
+    bool,
+    Option<String>,
+    Option<String>,
+    serde_json::Value,
+);
+
 /// A push reads, numbers and writes its batch through one stage and saves it in bulk: each
 /// mutation must still see the records earlier ones in the batch made, numbers must stay
 /// consecutive, and what is stored and pulled must be what the mutations made, in order.
@@ -111,14 +121,7 @@ async fn a_batch_builds_on_its_own_earlier_mutations() {
         .unwrap();
     assert_eq!(counter, 8, "the counter holds the last number handed out");
 
-    let rows: Vec<(
-        String,
-        i64,
-        bool,
-        Option<String>,
-        Option<String>,
-        serde_json::Value,
-    )> = sqlx::query_as(
+    let rows: Vec<StoredRow> = sqlx::query_as(
         "SELECT id, seq, deleted, root_partner_id, root_account_id, fields FROM records
              ORDER BY seq",
     )
