@@ -18,6 +18,7 @@ pub mod push;
 pub mod records;
 pub mod rescope;
 pub mod scope;
+pub mod stage;
 pub mod tokens;
 pub mod users;
 

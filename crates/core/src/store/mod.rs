@@ -44,6 +44,9 @@ use crate::error::{CoreError, Result};
 /// WAL pages between automatic checkpoints (4 KB pages: about 16 MB).
 const WAL_AUTOCHECKPOINT_PAGES: i64 = 4096;
 
+/// The page cache of each connection, in KiB (SQLite's default is 2,000).
+const CACHE_KIB: i64 = 16 * 1024;
+
 /// An open Channel Desk database.
 pub struct Store {
     conn: Connection,
@@ -90,6 +93,11 @@ impl Store {
         // fewer, larger checkpoints, and a save's p99 stays on the save (docs/benchmarks.md).
         conn.pragma_update(None, "wal_autocheckpoint", WAL_AUTOCHECKPOINT_PAGES)?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
+        // A pulled page's rows land all over the indexes; with SQLite's default 2 MB cache a
+        // first pull of 100,000 records spilled and re-read index pages throughout (and
+        // statement journals went to a temp file): docs/sync-benchmarks.md.
+        conn.pragma_update(None, "cache_size", -CACHE_KIB)?;
+        conn.pragma_update(None, "temp_store", "MEMORY")?;
         conn.set_prepared_statement_cache_capacity(64);
         schema::migrate(&mut conn).map_err(|e| match e {
             CoreError::Database(inner) if is_not_a_database(&inner) => corrupt(inner.to_string()),
