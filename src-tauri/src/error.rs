@@ -47,7 +47,10 @@ impl From<CoreError> for AppError {
     fn from(e: CoreError) -> Self {
         let message = e.to_string();
         match e {
-            CoreError::Invalid { .. } | CoreError::Csv(_) => AppError::Invalid(message),
+            // A backup the person picked that cannot be restored: another one may.
+            CoreError::Invalid { .. } | CoreError::Csv(_) | CoreError::BadBackup { .. } => {
+                AppError::Invalid(message)
+            }
             CoreError::NotFound { .. } => AppError::NotFound(message),
             CoreError::Duplicate(_) => AppError::Duplicate(message),
             CoreError::SchemaTooNew { .. }

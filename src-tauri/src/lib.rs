@@ -86,6 +86,11 @@ pub fn run() {
                 if let Err(e) = resumed {
                     tracing::warn!(error = %e, "sync not resumed; sign in again in Settings");
                 }
+                match state.db.backup_if_due() {
+                    Ok(Some(made)) => tracing::info!(backup = %made.path, "daily backup taken"),
+                    Ok(None) => {}
+                    Err(e) => tracing::warn!(error = %e, "the daily backup failed"),
+                }
                 notify::watch(handle.clone());
             });
             Ok(())

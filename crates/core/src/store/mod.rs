@@ -14,6 +14,7 @@
 //! # Ok::<(), cdesk_core::CoreError>(())
 //! ```
 
+mod backup;
 mod drafts;
 mod entity;
 mod flags;
@@ -31,6 +32,10 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
+pub use backup::{
+    backup_dir, latest_backup, list_backups, restore, BackupInfo, RestoreReport, BACKUP_DIR,
+    KEEP_BACKUPS,
+};
 pub use drafts::Draft;
 pub use entity::PutOutcome;
 pub use outbox::OutboxEntry;
