@@ -56,7 +56,8 @@ pub fn run() {
         Ok(d) => d,
         Err(e) => fatal(&e.to_string()),
     };
-    let db = match Db::open(&paths::database(&data_dir)) {
+    // A damaged file still starts the app: its first screen offers to restore a backup.
+    let db = match Db::open_or_damaged(&paths::database(&data_dir)) {
         Ok(db) => db,
         Err(e) => fatal(&e.to_string()),
     };

@@ -176,7 +176,7 @@ fn run_loop(
     session: &Mutex<Session>,
     triggers: &mpsc::Receiver<Trigger>,
 ) {
-    let mut store = match Store::open(path) {
+    let mut store = match Store::open_checked_already(path) {
         Ok(s) => s,
         Err(e) => {
             tracing::error!(error = %e, "sync cannot open the database");

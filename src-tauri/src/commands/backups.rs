@@ -28,7 +28,8 @@ pub async fn backup_now(state: St<'_>) -> AppResult<BackupInfo> {
 }
 
 /// Restores the backup named `file_name` (as `list_backups` gave it). The database it replaces
-/// is kept in the backups folder; sync pauses while the file is swapped.
+/// is kept in the backups folder; sync pauses while the file is swapped. Also what the start
+/// screen calls when the database is damaged.
 #[tauri::command]
 #[specta::specta]
 #[tracing::instrument(skip(state, app), err(Debug))]
@@ -46,7 +47,15 @@ pub async fn restore_backup(
             .find(|b| b.file_name == file_name)
             .ok_or_else(|| AppError::NotFound(format!("no backup named {file_name}")))?;
         let path = db.path().to_path_buf();
-        sync.paused(&handle, &path, || db.restore(backup.path.as_ref()))
+        let report = sync.paused(&handle, &path, || db.restore(backup.path.as_ref()))?;
+        // Restored over a damaged file, sync never started: start it now if signed in.
+        if !sync.is_running() {
+            let resumed = db.with_writer(|store| sync.resume(&handle, &path, store));
+            if let Err(e) = resumed {
+                tracing::warn!(error = %e, "sync not resumed after the restore");
+            }
+        }
+        Ok(report)
     })
     .await?;
     let _ = DataChanged { pulled: 0 }.emit(&app);

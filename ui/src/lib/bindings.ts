@@ -74,7 +74,8 @@ export const commands = {
 	backupNow: () => typedError<BackupInfo, AppError>(__TAURI_INVOKE("backup_now")),
 	/**
 	 *  Restores the backup named `file_name` (as `list_backups` gave it). The database it replaces
-	 *  is kept in the backups folder; sync pauses while the file is swapped.
+	 *  is kept in the backups folder; sync pauses while the file is swapped. Also what the start
+	 *  screen calls when the database is damaged.
 	 */
 	restoreBackup: (fileName: string) => typedError<RestoreReport, AppError>(__TAURI_INVOKE("restore_backup", { fileName })),
 };
@@ -119,6 +120,8 @@ export type AppError =
 { code: "server"; message: string } | 
 /**  The system keyring, where the sign-in is kept, is not available. */
 { code: "keyring"; message: string } | 
+/**  The database file is damaged: the app offers to restore a backup. */
+{ code: "damaged"; message: string } | 
 /**  The local database or a file could not be read or written. */
 { code: "storage"; message: string } | 
 /**  A bug: something that should not happen. */

@@ -97,3 +97,53 @@ fn restore_latest_without_backups_says_so() {
     assert_eq!(code, 2, "{stderr}");
     assert!(stderr.contains("no backup"), "{stderr}");
 }
+
+#[test]
+fn a_damaged_database_is_reported_plainly_with_the_restore_command_and_left_untouched() {
+    let desk = Desk::new();
+    add_partner(&desk, "Acme"); // the day's backup, taken at start, has no Acme
+    desk.ok(&["backup"]);
+    let db = desk.path().join("channel-desk.db");
+    let mut bytes = std::fs::read(&db).unwrap();
+    let cut = bytes.len() / 2;
+    bytes.truncate(cut);
+    std::fs::write(&db, &bytes).unwrap();
+
+    let out = desk.run(&["--json", "partner", "list"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("is damaged"), "{stderr}");
+    assert!(
+        stderr.contains("cdesk restore --latest"),
+        "names the fix: {stderr}"
+    );
+    let json_line = stderr.lines().last().unwrap();
+    let body: Value = serde_json::from_str(json_line).unwrap();
+    assert_eq!(body["error"]["code"], "corrupt");
+    assert_eq!(
+        std::fs::read(&db).unwrap(),
+        bytes,
+        "the damaged file is not written to"
+    );
+    assert_eq!(
+        backups(&desk).len(),
+        2,
+        "no backup of the damaged file was taken"
+    );
+
+    desk.ok(&["restore", "--latest"]);
+    assert_eq!(partner_names(&desk), ["Acme"]);
+}
+
+#[test]
+fn a_damaged_database_without_backups_says_there_are_none() {
+    let desk = Desk::new();
+    std::fs::write(
+        desk.path().join("channel-desk.db"),
+        b"half a spreadsheet\n".repeat(300),
+    )
+    .unwrap();
+    let (code, stderr) = desk.fails(&["summary"]);
+    assert_eq!(code, 1);
+    assert!(stderr.contains("No backup was found"), "{stderr}");
+}
