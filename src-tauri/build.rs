@@ -52,6 +52,9 @@ const COMMANDS: &[&str] = &[
     "resolve_conflict",
     "rejected_changes",
     "dismiss_rejected",
+    "list_backups",
+    "backup_now",
+    "restore_backup",
 ];
 
 fn main() {

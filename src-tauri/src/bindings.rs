@@ -76,6 +76,9 @@ pub fn builder() -> Builder<Wry> {
             sync::resolve_conflict,
             sync::rejected_changes,
             sync::dismiss_rejected,
+            backups::list_backups,
+            backups::backup_now,
+            backups::restore_backup,
         ])
         .events(collect_events![SyncFinished, DataChanged])
         // Every 64-bit integer that crosses IPC is a count or an amount in cents, far below

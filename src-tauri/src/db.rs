@@ -5,23 +5,53 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use cdesk_core::store::{Reader, Store};
+use cdesk_core::store::{self, BackupInfo, Reader, RestoreReport, Store};
+use cdesk_core::CoreError;
 use parking_lot::Mutex;
 
 use crate::error::{AppError, AppResult};
 
-/// The two connections to the profile's database.
+/// A connection, or why there is none: the file is damaged (the message says how).
+type Slot = Result<Store, String>;
+
+/// The two connections to the profile's database. When the file is damaged the app still
+/// starts, without them: every use answers [`AppError::Damaged`] until a backup is restored.
 pub struct Db {
     path: PathBuf,
-    writer: Mutex<Store>,
-    reader: Mutex<Store>,
+    writer: Mutex<Slot>,
+    reader: Mutex<Slot>,
+}
+
+fn live(slot: &mut Slot) -> AppResult<&mut Store> {
+    slot.as_mut().map_err(|why| AppError::Damaged(why.clone()))
+}
+
+/// Opens both connections, checking the file once; a damaged file gives two empty slots.
+fn open_slots(path: &Path) -> AppResult<(Slot, Slot)> {
+    match Store::open(path) {
+        Ok(writer) => Ok((Ok(writer), Ok(Store::open_checked_already(path)?))),
+        Err(e @ CoreError::Corrupt { .. }) => {
+            tracing::error!(error = %e, "the database is damaged");
+            Ok((Err(e.to_string()), Err(e.to_string())))
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 impl Db {
-    /// Opens (creating and migrating) the database at `path`.
+    /// Opens (creating and migrating) the database at `path`; a damaged file is an error.
     pub fn open(path: &Path) -> AppResult<Arc<Db>> {
-        let writer = Store::open(path)?;
-        let reader = Store::open(path)?;
+        let db = Self::open_or_damaged(path)?;
+        match db.damage() {
+            Some(why) => Err(AppError::Damaged(why)),
+            None => Ok(db),
+        }
+    }
+
+    /// Opens the database at `path`, or, when the file is damaged, a `Db` that says so (see
+    /// [`Db::damage`]) so the app can start and offer to restore a backup.
+    pub fn open_or_damaged(path: &Path) -> AppResult<Arc<Db>> {
+        let (writer, reader) = open_slots(path)?;
         Ok(Arc::new(Db {
             path: path.to_path_buf(),
             writer: Mutex::new(writer),
@@ -33,6 +63,11 @@ impl Db {
         &self.path
     }
 
+    /// Why the database cannot be used (None when it is fine).
+    pub fn damage(&self) -> Option<String> {
+        self.writer.lock().as_ref().err().cloned()
+    }
+
     /// Runs a read on the blocking pool.
     pub async fn read<T, F>(self: &Arc<Self>, f: F) -> AppResult<T>
     where
@@ -41,8 +76,8 @@ impl Db {
     {
         let db = Arc::clone(self);
         blocking(move || {
-            let store = db.reader.lock();
-            f(store.read()).map_err(AppError::from)
+            let mut slot = db.reader.lock();
+            f(live(&mut slot)?.read()).map_err(AppError::from)
         })
         .await
     }
@@ -54,7 +89,7 @@ impl Db {
         F: FnOnce(&Store) -> cdesk_core::Result<T> + Send + 'static,
     {
         let db = Arc::clone(self);
-        blocking(move || f(&db.reader.lock()).map_err(AppError::from)).await
+        blocking(move || f(live(&mut db.reader.lock())?).map_err(AppError::from)).await
     }
 
     /// Runs a write (one of the core's use cases) on the blocking pool.
@@ -65,20 +100,40 @@ impl Db {
     {
         let db = Arc::clone(self);
         blocking(move || {
-            let mut store = db.writer.lock();
-            f(&mut store).map_err(AppError::from)
+            let mut slot = db.writer.lock();
+            f(live(&mut slot)?).map_err(AppError::from)
         })
         .await
     }
 
     /// Synchronous access to the writer, for code already on a blocking thread.
     pub fn with_writer<T>(&self, f: impl FnOnce(&mut Store) -> AppResult<T>) -> AppResult<T> {
-        f(&mut self.writer.lock())
+        f(live(&mut self.writer.lock())?)
     }
 
     /// Synchronous read, for code already on a blocking thread.
     pub fn with_reader<T>(&self, f: impl FnOnce(Reader<'_>) -> AppResult<T>) -> AppResult<T> {
-        f(self.reader.lock().read())
+        f(live(&mut self.reader.lock())?.read())
+    }
+
+    /// Takes the daily backup if it is due, on the read connection (a backup is a read).
+    pub fn backup_if_due(&self) -> AppResult<Option<BackupInfo>> {
+        Ok(live(&mut self.reader.lock())?.backup_if_due(chrono::Utc::now())?)
+    }
+
+    /// Puts the backup `from` in place of the database (see `cdesk_core::store::restore`).
+    /// Both connections are closed while the file is swapped, and reopen on the result — on
+    /// the database as it was when the restore is refused. Call with every other connection
+    /// to the file closed (the sync loop's: `SyncControl::paused`).
+    pub fn restore(&self, from: &Path) -> AppResult<RestoreReport> {
+        let mut writer = self.writer.lock();
+        let mut reader = self.reader.lock();
+        // Closing the last connection checkpoints the WAL into the file.
+        *reader = Err("the database is being restored".into());
+        *writer = Err("the database is being restored".into());
+        let restored = store::restore(&self.path, from);
+        (*writer, *reader) = open_slots(&self.path)?;
+        Ok(restored?)
     }
 }
 
@@ -94,6 +149,84 @@ pub async fn blocking<T: Send + 'static>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use cdesk_core::domain::{Partner, Region, Track};
+
+    #[test]
+    fn a_restore_swaps_the_file_under_both_connections() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::open(&dir.path().join("desk.db")).unwrap();
+        let acme = Partner::new("Acme", Track::Open, Region::Emea, "cam@vendor.example");
+        let globex = Partner::new("Globex", Track::Open, Region::Emea, "cam@vendor.example");
+        let backup = db
+            .with_writer(|s| {
+                s.write(|w| w.put(&acme))?;
+                let b = s.backup_now()?;
+                s.write(|w| w.put(&globex))?;
+                Ok(b)
+            })
+            .unwrap();
+        let report = db.restore(backup.path.as_ref()).unwrap();
+        assert!(
+            report.replaced_kept_at.is_some(),
+            "the replaced file is kept"
+        );
+        let names = |r: Reader<'_>| -> AppResult<i64> { Ok(r.partner_count()?) };
+        assert_eq!(
+            db.with_reader(names).unwrap(),
+            1,
+            "the reader sees the backup"
+        );
+        db.with_writer(|s| Ok(s.write(|w| w.put(&globex))?))
+            .unwrap();
+        assert_eq!(
+            db.with_reader(names).unwrap(),
+            2,
+            "the writer writes the restored file"
+        );
+    }
+
+    #[test]
+    fn a_damaged_database_opens_as_damaged_and_a_restore_repairs_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("desk.db");
+        let acme = Partner::new("Acme", Track::Open, Region::Emea, "cam@vendor.example");
+        let db = Db::open(&path).unwrap();
+        let backup = db
+            .with_writer(|s| {
+                s.write(|w| w.put(&acme))?;
+                Ok(s.backup_now()?)
+            })
+            .unwrap();
+        drop(db);
+        std::fs::write(&path, b"garbage\n".repeat(2000)).unwrap();
+
+        assert!(matches!(Db::open(&path), Err(AppError::Damaged(_))));
+        let db = Db::open_or_damaged(&path).unwrap();
+        assert!(db.damage().unwrap().contains("desk.db"), "names the file");
+        let err = db.with_reader(|r| Ok(r.partner_count()?)).unwrap_err();
+        assert!(
+            matches!(err, AppError::Damaged(_)),
+            "every use says so: {err:?}"
+        );
+
+        db.restore(backup.path.as_ref()).unwrap();
+        assert_eq!(db.damage(), None);
+        assert_eq!(db.with_reader(|r| Ok(r.partner_count()?)).unwrap(), 1);
+    }
+
+    #[test]
+    fn a_refused_restore_leaves_both_connections_on_the_database() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::open(&dir.path().join("desk.db")).unwrap();
+        let acme = Partner::new("Acme", Track::Open, Region::Emea, "cam@vendor.example");
+        db.with_writer(|s| Ok(s.write(|w| w.put(&acme))?)).unwrap();
+        let junk = dir.path().join("junk.db");
+        std::fs::write(&junk, b"junk\n".repeat(1000)).unwrap();
+        let err = db.restore(&junk).unwrap_err();
+        assert!(matches!(err, AppError::Invalid(_)), "{err:?}");
+        let count = db.with_reader(|r| Ok(r.partner_count()?)).unwrap();
+        assert_eq!(count, 1, "still the same database");
+    }
 
     #[test]
     fn a_write_is_seen_by_the_read_connection() {

@@ -35,6 +35,9 @@ pub enum AppError {
     /// The system keyring, where the sign-in is kept, is not available.
     #[error("{0}")]
     Keyring(String),
+    /// The database file is damaged: the app offers to restore a backup.
+    #[error("{0}")]
+    Damaged(String),
     /// The local database or a file could not be read or written.
     #[error("{0}")]
     Storage(String),
@@ -47,11 +50,14 @@ impl From<CoreError> for AppError {
     fn from(e: CoreError) -> Self {
         let message = e.to_string();
         match e {
-            CoreError::Invalid { .. } | CoreError::Csv(_) => AppError::Invalid(message),
+            // A backup the person picked that cannot be restored: another one may.
+            CoreError::Invalid { .. } | CoreError::Csv(_) | CoreError::BadBackup { .. } => {
+                AppError::Invalid(message)
+            }
             CoreError::NotFound { .. } => AppError::NotFound(message),
             CoreError::Duplicate(_) => AppError::Duplicate(message),
+            CoreError::Corrupt { .. } => AppError::Damaged(message),
             CoreError::SchemaTooNew { .. }
-            | CoreError::Corrupt { .. }
             | CoreError::Database(_)
             | CoreError::Migration(_)
             | CoreError::Io(_) => AppError::Storage(message),
@@ -136,6 +142,7 @@ mod tests {
             (AppError::SignedOut("x".into()), "signed_out"),
             (AppError::UpgradeRequired("x".into()), "upgrade_required"),
             (AppError::Offline("x".into()), "offline"),
+            (AppError::Damaged("x".into()), "damaged"),
         ];
         for (err, code) in cases {
             assert_eq!(serde_json::to_value(&err).unwrap()["code"], code, "{err:?}");
@@ -156,14 +163,14 @@ mod tests {
     }
 
     #[test]
-    fn a_damaged_database_is_a_storage_error_naming_the_file() {
+    fn a_damaged_database_is_its_own_code_naming_the_file() {
         let err: AppError = CoreError::Corrupt {
             path: "/tmp/x.db".into(),
             detail: "file is not a database".into(),
         }
         .into();
         assert!(
-            matches!(&err, AppError::Storage(m) if m.contains("/tmp/x.db")),
+            matches!(&err, AppError::Damaged(m) if m.contains("/tmp/x.db")),
             "{err:?}"
         );
     }

@@ -56,7 +56,8 @@ pub fn run() {
         Ok(d) => d,
         Err(e) => fatal(&e.to_string()),
     };
-    let db = match Db::open(&paths::database(&data_dir)) {
+    // A damaged file still starts the app: its first screen offers to restore a backup.
+    let db = match Db::open_or_damaged(&paths::database(&data_dir)) {
         Ok(db) => db,
         Err(e) => fatal(&e.to_string()),
     };
@@ -85,6 +86,11 @@ pub fn run() {
                     .with_writer(|store| state.sync.resume(&handle, &path, store));
                 if let Err(e) = resumed {
                     tracing::warn!(error = %e, "sync not resumed; sign in again in Settings");
+                }
+                match state.db.backup_if_due() {
+                    Ok(Some(made)) => tracing::info!(backup = %made.path, "daily backup taken"),
+                    Ok(None) => {}
+                    Err(e) => tracing::warn!(error = %e, "the daily backup failed"),
                 }
                 notify::watch(handle.clone());
             });

@@ -126,8 +126,22 @@ impl SyncControl {
             .ok_or_else(|| AppError::SignedOut("not signed in".into()))
     }
 
+    /// Runs `f` with the loop stopped (so its database connection is closed), then starts it
+    /// again with the same session if it was running: for a restore, which swaps the file.
+    pub fn paused<T>(&self, app: &AppHandle, db_path: &Path, f: impl FnOnce() -> T) -> T {
+        let session = self.stop();
+        let out = f();
+        if let Some(session) = session {
+            self.start_shared(app, db_path, session);
+        }
+        out
+    }
+
     fn start(&self, app: &AppHandle, db_path: &Path, session: Session) {
-        let session = Arc::new(Mutex::new(session));
+        self.start_shared(app, db_path, Arc::new(Mutex::new(session)));
+    }
+
+    fn start_shared(&self, app: &AppHandle, db_path: &Path, session: Arc<Mutex<Session>>) {
         let (trigger, triggers) = mpsc::channel();
         let thread = {
             let session = Arc::clone(&session);
@@ -162,7 +176,7 @@ fn run_loop(
     session: &Mutex<Session>,
     triggers: &mpsc::Receiver<Trigger>,
 ) {
-    let mut store = match Store::open(path) {
+    let mut store = match Store::open_checked_already(path) {
         Ok(s) => s,
         Err(e) => {
             tracing::error!(error = %e, "sync cannot open the database");

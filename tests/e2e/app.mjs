@@ -52,15 +52,15 @@ export class RunningApp {
     this.startMs = startMs;
   }
 
-  /** Launches the app on `dataDir` and waits until the Today screen is up. */
-  static async launch(dataDir, { waitFor = "main h1", timeout = 30000 } = {}) {
+  /** Launches the app on `dataDir` (with `env` added) and waits until the Today screen is up. */
+  static async launch(dataDir, { waitFor = "main h1", timeout = 30000, env = {} } = {}) {
     const port = await freePort();
     const nativePort = await freePort();
     const driver = spawn(
       DRIVER,
       ["--port", String(port), "--native-port", String(nativePort), "--native-driver", NATIVE],
       {
-        env: { ...process.env, CDESK_DATA_DIR: dataDir, NO_AT_BRIDGE: "1" },
+        env: { ...process.env, ...env, CDESK_DATA_DIR: dataDir, NO_AT_BRIDGE: "1" },
         stdio: ["ignore", "ignore", "inherit"],
       },
     );

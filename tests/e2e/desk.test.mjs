@@ -7,6 +7,7 @@ import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { ROOT, RunningApp, tempDataDir } from "./app.mjs";
+import { Person } from "./person.mjs";
 import { Keys } from "./webdriver.mjs";
 
 const SHOTS = join(ROOT, "docs", "screenshots");
@@ -26,6 +27,7 @@ function isoDay(days) {
 const dataDir = tempDataDir("desk");
 let app;
 let s;
+let person;
 
 async function shot(name) {
   mkdirSync(SHOTS, { recursive: true });
@@ -34,65 +36,19 @@ async function shot(name) {
   writeFileSync(join(SHOTS, `${name}.png`), await s.screenshot());
 }
 
-/** Sets a form control's value the way a person's edit would (input and change events). */
-async function setValue(css, value) {
-  const found = await s.execute(
-    `const el = document.querySelector(arguments[0]);
-     if (!el) return false;
-     el.value = arguments[1];
-     el.dispatchEvent(new Event("input", { bubbles: true }));
-     el.dispatchEvent(new Event("change", { bubbles: true }));
-     return true;`,
-    [css, value],
-  );
-  assert.ok(found, `no control ${css}`);
-}
-
-/** Brings an element into view, so WebDriver can interact with it as a person would. */
-async function reveal(css) {
-  const el = await s.waitForCss(css);
-  await s.execute(`document.querySelector(arguments[0])?.scrollIntoView({ block: "center" })`, [css]);
-  return el;
-}
-
-async function typeInto(css, text) {
-  const el = await reveal(css);
-  try {
-    await el.click();
-    await el.type(text);
-  } catch (e) {
-    throw new Error(`typing into ${css}: ${e.message}`);
-  }
-}
-
-async function click(css) {
-  const el = await reveal(css);
-  try {
-    await el.click();
-  } catch (e) {
-    throw new Error(`clicking ${css}: ${e.message}`);
-  }
-}
+const setValue = (css, value) => person.setValue(css, value);
+const typeInto = (css, text) => person.typeInto(css, text);
+const click = (css) => person.click(css);
+const go = (hash, ready) => person.go(hash, ready);
+const textOf = (css) => person.textOf(css);
 
 async function clickText(css, text) {
-  const el = await s.waitForText(css, text);
-  await s.execute(`arguments[0].scrollIntoView({ block: "center" })`, [el.ref()]);
   try {
-    await el.click();
+    await person.clickText(css, text);
   } catch (e) {
     await shot("failure");
-    throw new Error(`clicking “${text}” in ${css}: ${e.message}`);
+    throw e;
   }
-}
-
-async function go(hash, ready) {
-  await s.execute(`location.hash = arguments[0]`, [hash]);
-  await s.waitForCss(ready);
-}
-
-async function textOf(css) {
-  await s.waitForCss(css);
-  return s.textOf(css);
 }
 
 async function partnerId() {
@@ -103,6 +59,7 @@ describe("Channel Desk, end to end", () => {
   before(async () => {
     app = await RunningApp.launch(dataDir);
     s = app.s;
+    person = new Person(s);
     console.log(`# start to interactive (empty database): ${app.startMs.toFixed(0)} ms`);
   });
 
@@ -272,6 +229,7 @@ describe("Channel Desk, end to end", () => {
     await app.quit();
     app = await RunningApp.launch(dataDir);
     s = app.s;
+    person = new Person(s);
     console.log(`# start to interactive (restart): ${app.startMs.toFixed(0)} ms`);
 
     await s.waitForText('[data-testid="overdue"] li', STEP);

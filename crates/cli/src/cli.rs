@@ -118,4 +118,8 @@ pub enum Command {
     /// Conflicts between your changes and others': list and resolve
     #[command(subcommand)]
     Conflicts(cmd::sync::ConflictsCmd),
+    /// Back up the database now, or list the backups (one is also taken daily at start)
+    Backup(cmd::backup::BackupArgs),
+    /// Put a backup in place of the database (the current file is kept aside)
+    Restore(cmd::backup::RestoreArgs),
 }

@@ -29,11 +29,23 @@ pub fn data_dir(given: Option<&Path>) -> anyhow::Result<PathBuf> {
     }
 }
 
+/// The database file in the data directory.
+pub fn database(data_dir: &Path) -> PathBuf {
+    data_dir.join(DB_FILE)
+}
+
 impl Ctx {
+    /// Opens the database, then takes the daily backup if it is due: a failed backup is
+    /// reported but does not stop the command.
     pub fn open(data_dir: &Path, today: NaiveDate, json: bool) -> anyhow::Result<Ctx> {
-        let path = data_dir.join(DB_FILE);
+        let path = database(data_dir);
         tracing::debug!(path = %path.display(), "opening the database");
         let store = Store::open(&path)?;
+        match store.backup_if_due(chrono::Utc::now()) {
+            Ok(Some(made)) => tracing::info!(backup = %made.path, "daily backup taken"),
+            Ok(None) => {}
+            Err(e) => tracing::warn!("the daily backup failed: {e}"),
+        }
         Ok(Ctx { store, today, json })
     }
 }

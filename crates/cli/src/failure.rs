@@ -3,6 +3,9 @@
 
 use std::process::ExitCode;
 
+use std::path::Path;
+
+use cdesk_core::store;
 use cdesk_core::CoreError;
 
 /// The stable code and the exit code of an error.
@@ -21,11 +24,42 @@ fn classify(err: &anyhow::Error) -> (&'static str, u8) {
     ("error", 1)
 }
 
-fn print(code: &str, message: &str, json: bool) {
+/// What the person can do about a damaged database: restore the newest backup, if any.
+fn advice(err: &anyhow::Error) -> Option<String> {
+    let Some(CoreError::Corrupt { path, .. }) = err.downcast_ref::<CoreError>() else {
+        return None;
+    };
+    let db = Path::new(path);
+    Some(
+        match store::list_backups(db)
+            .ok()
+            .and_then(|b| b.into_iter().next())
+        {
+            Some(latest) => format!(
+                "Your newest backup is from {} UTC. Run `cdesk restore --latest` to put it in \
+             place of the damaged file (which is kept, not deleted); `cdesk backup list` shows \
+             the others.",
+                latest.taken_at.0.format("%Y-%m-%d %H:%M")
+            ),
+            None => format!(
+                "No backup was found in {}. Keep the damaged file: it may still be recoverable.",
+                store::backup_dir(db).display()
+            ),
+        },
+    )
+}
+
+fn print(code: &str, message: &str, hint: Option<&str>, json: bool) {
     eprintln!("error: {message}");
+    if let Some(hint) = hint {
+        eprintln!("hint: {hint}");
+    }
     if json {
-        let body = serde_json::json!({ "error": { "code": code, "message": message } });
-        eprintln!("{body}");
+        let mut error = serde_json::json!({ "code": code, "message": message });
+        if let Some(hint) = hint {
+            error["hint"] = hint.into();
+        }
+        eprintln!("{}", serde_json::json!({ "error": error }));
     }
 }
 
@@ -46,7 +80,7 @@ pub fn report(err: &anyhow::Error, json: bool) -> ExitCode {
         return ExitCode::SUCCESS;
     }
     let (code, exit) = classify(err);
-    print(code, &format!("{err:#}"), json);
+    print(code, &format!("{err:#}"), advice(err).as_deref(), json);
     ExitCode::from(exit)
 }
 

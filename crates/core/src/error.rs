@@ -27,6 +27,10 @@ pub enum CoreError {
     #[error("the database file {path} is damaged or not a Channel Desk database: {detail}")]
     Corrupt { path: String, detail: String },
 
+    /// A backup that cannot be restored: damaged, or not a Channel Desk database.
+    #[error("the backup {path} cannot be restored: {detail}")]
+    BadBackup { path: String, detail: String },
+
     /// A CSV import that could not be read at all (rows with errors are reported, not raised).
     #[error("CSV: {0}")]
     Csv(String),
@@ -53,6 +57,7 @@ impl CoreError {
             CoreError::Duplicate(_) => "duplicate",
             CoreError::SchemaTooNew { .. } => "schema_too_new",
             CoreError::Corrupt { .. } => "corrupt",
+            CoreError::BadBackup { .. } => "bad_backup",
             CoreError::Csv(_) => "csv",
             CoreError::Database(_) => "database",
             CoreError::Migration(_) => "migration",

@@ -180,6 +180,8 @@ enum Fault {
     DropPushResponse,
     /// The server answers nonsense to a pull.
     GarbagePull,
+    /// This many pulls are answered, then the connection is gone.
+    CutPullAfter(usize),
 }
 
 struct Link<'a> {
@@ -207,6 +209,11 @@ impl Transport for Link<'_> {
                 has_more: false,
                 epoch: self.server.epoch.clone(),
             }),
+            Fault::CutPullAfter(0) => Err(TransportError::Offline("connection reset".into())),
+            Fault::CutPullAfter(ref mut left) => {
+                *left -= 1;
+                Ok(self.server.pull(cursor, limit))
+            }
             _ => Ok(self.server.pull(cursor, limit)),
         }
     }
@@ -217,9 +224,11 @@ fn sync(
     server: &mut MemoryServer,
     fault: Fault,
 ) -> Result<cdesk_core::sync::SyncReport, cdesk_core::sync::SyncError> {
+    // Two pages per local transaction at most, and sometimes one: grouping is exercised too.
     let options = SyncOptions {
         push_batch: 3,
         pull_page: 4,
+        apply_batch: 6,
     };
     sync_once(store, &mut Link { server, fault }, options)
 }
@@ -478,6 +487,97 @@ fn deletes_travel_as_tombstones() {
     assert_eq!(data(&a), data(&b));
 }
 
+/// Search indexing is deferred while pulled pages are applied (one FTS5 write per transaction,
+/// not one per row): what arrives is still found, by its new words once edited elsewhere, not
+/// after it is deleted, and local saves after a pull are indexed as before.
+#[test]
+fn pulled_records_are_searchable_and_follow_edits_and_deletes() {
+    let mut server = MemoryServer::default();
+    let (mut a, mut b) = (
+        Store::open_in_memory().unwrap(),
+        Store::open_in_memory().unwrap(),
+    );
+    let p = partner("Acme");
+    let mut notes: Vec<CallNote> = (0..10)
+        .map(|i| {
+            let mut n = CallNote::new(&format!("Kubernetes call {i}"), "kubernetes rollout", "ae");
+            n.partner_id = Some(p.id.clone());
+            n
+        })
+        .collect();
+    a.write(|w| {
+        w.put(&p)?;
+        notes.iter().try_for_each(|n| w.put(n).map(|_| ()))
+    })
+    .unwrap();
+    sync(&mut a, &mut server, Fault::None).unwrap();
+    sync(&mut b, &mut server, Fault::None).unwrap();
+    let ids = |store: &Store, q: &str| -> Vec<String> {
+        let mut ids: Vec<String> = store
+            .read()
+            .search(q, 50)
+            .unwrap()
+            .into_iter()
+            .map(|h| h.id)
+            .collect();
+        ids.sort();
+        ids
+    };
+    let mut all: Vec<String> = notes.iter().map(|n| n.id.clone()).collect();
+    all.sort();
+    assert_eq!(ids(&b, "kubernetes"), all, "pulled over three pages");
+    assert_eq!(ids(&b, "acme").len(), 1, "the partner too");
+
+    notes[0].title = "Terraform call".into();
+    notes[0].body = "all terraform now".into();
+    a.write(|w| w.put(&notes[0])).unwrap();
+    sync(&mut a, &mut server, Fault::None).unwrap();
+    sync(&mut b, &mut server, Fault::None).unwrap();
+    assert_eq!(ids(&b, "terraform"), vec![notes[0].id.clone()], "new words");
+    assert_eq!(ids(&b, "kubernetes").len(), 9, "old words gone");
+
+    a.write(|w| w.delete::<CallNote>(&notes[0].id)).unwrap();
+    sync(&mut a, &mut server, Fault::None).unwrap();
+    sync(&mut b, &mut server, Fault::None).unwrap();
+    assert!(ids(&b, "terraform").is_empty(), "deleted");
+
+    let mut local = CallNote::new("Helm review", "", "ae");
+    local.partner_id = Some(p.id.clone());
+    b.write(|w| w.put(&local)).unwrap();
+    assert_eq!(
+        ids(&b, "helm"),
+        vec![local.id],
+        "a local save indexes at once"
+    );
+}
+
+/// Pulled pages wait to be applied together (up to `apply_batch` changes): when the connection
+/// drops mid-pull, the pages that did arrive are applied with their cursor before the error is
+/// returned, and the next sync carries on from there.
+#[test]
+fn pages_that_arrived_before_a_cut_are_kept() {
+    let mut server = MemoryServer::default();
+    let (mut a, mut b) = (
+        Store::open_in_memory().unwrap(),
+        Store::open_in_memory().unwrap(),
+    );
+    a.write(|w| (0..10).try_for_each(|i| w.put(&partner(&format!("P{i}"))).map(|_| ())))
+        .unwrap();
+    sync(&mut a, &mut server, Fault::None).unwrap();
+
+    // Page size 4, applied in groups of up to 6: the first page waits for the second, whose
+    // pull fails.
+    let err = sync(&mut b, &mut server, Fault::CutPullAfter(1)).unwrap_err();
+    assert!(err.is_transient(), "{err}");
+    assert_eq!(data(&b).len(), 4, "the page that arrived is applied");
+    let cursor = b.read().sync_cursor().unwrap();
+    assert!(cursor > 0, "with its cursor");
+
+    let report = sync(&mut b, &mut server, Fault::None).unwrap();
+    assert_eq!(report.pulled, 6, "the rest, from that cursor");
+    assert_eq!(data(&a), data(&b));
+}
+
 #[derive(Debug, Clone)]
 enum Step {
     AddPartner(usize),
@@ -567,4 +667,54 @@ proptest! {
             prop_assert_eq!(&data(c), &expected, "every client equals the server");
         }
     }
+}
+
+#[test]
+fn a_restored_backup_syncs_as_a_new_device_and_loses_nothing() {
+    let mut server = MemoryServer::default();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("channel-desk.db");
+    let mut a = Store::open(&path).unwrap();
+    a.write(|w| w.put(&partner("Acme"))).unwrap();
+    sync(&mut a, &mut server, Fault::None).unwrap();
+    let backup = a.backup_now().unwrap();
+    // After the backup: one change that reached the server, one that never did.
+    a.write(|w| w.put(&partner("Globex"))).unwrap();
+    sync(&mut a, &mut server, Fault::None).unwrap();
+    a.write(|w| w.put(&partner("Lost with the disk"))).unwrap();
+    drop(a);
+
+    cdesk_core::store::restore(&path, backup.path.as_ref()).unwrap();
+    let mut a = Store::open(&path).unwrap();
+    // The restored copy's next mutation id is one the old device already used for Globex.
+    a.write(|w| w.put(&partner("Initech"))).unwrap();
+    sync(&mut a, &mut server, Fault::None).unwrap();
+
+    let names: Vec<String> = server
+        .records
+        .values()
+        .filter_map(|r| {
+            r.fields
+                .get("name")
+                .and_then(Value::as_str)
+                .map(String::from)
+        })
+        .collect();
+    assert!(
+        names.contains(&"Initech".to_string()),
+        "the restored copy's new change reached the server, not taken as a duplicate: {names:?}"
+    );
+    let mut b = Store::open_in_memory().unwrap();
+    sync(&mut b, &mut server, Fault::None).unwrap();
+    assert_eq!(
+        data(&a),
+        data(&b),
+        "the restored copy pulled what the old device pushed after the backup"
+    );
+    assert_eq!(
+        a.read().partner_count().unwrap(),
+        3,
+        "Acme, Globex, Initech"
+    );
+    assert_eq!(a.read().sync_status().unwrap().pending, 0);
 }

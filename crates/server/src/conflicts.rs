@@ -228,6 +228,7 @@ pub async fn resolve(
     fields.extend(patch);
     let roots = records::compute_roots(
         &mut tx,
+        &records::Known::default(),
         kind,
         &record.id,
         &fields,

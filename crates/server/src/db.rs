@@ -27,12 +27,24 @@ pub async fn migrate(pool: &PgPool) -> Result<(), sqlx::migrate::MigrateError> {
     MIGRATOR.run(pool).await
 }
 
-/// Locks the sequence counter until the transaction ends. Every transaction that may write
-/// records takes this lock *first* (after its device row, which no one else locks), so writers
-/// never wait for each other in opposite orders: without it, a push holding the counter could
-/// wait for a record that a second writer had locked before asking for the counter (deadlock).
-pub async fn lock_seq(tx: &mut Tx) -> ApiResult<()> {
-    sqlx::query("SELECT value FROM seq_counter FOR UPDATE")
+/// Locks the sequence counter until the transaction ends and returns the last number handed
+/// out. Every transaction that may write records takes this lock *first* (after its device row,
+/// which no one else locks), so writers never wait for each other in opposite orders: without
+/// it, a push holding the counter could wait for a record that a second writer had locked before
+/// asking for the counter (deadlock).
+pub async fn lock_seq(tx: &mut Tx) -> ApiResult<i64> {
+    Ok(
+        sqlx::query_scalar("SELECT value FROM seq_counter FOR UPDATE")
+            .fetch_one(&mut **tx)
+            .await?,
+    )
+}
+
+/// Records `last` as the last number handed out: for a writer that holds the counter's lock
+/// ([`lock_seq`]) and numbered its changes itself (see [`crate::stage`]).
+pub async fn store_seq(tx: &mut Tx, last: i64) -> ApiResult<()> {
+    sqlx::query("UPDATE seq_counter SET value = $1")
+        .bind(last)
         .execute(&mut **tx)
         .await?;
     Ok(())

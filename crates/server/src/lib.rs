@@ -22,6 +22,7 @@ pub mod records;
 pub mod rescope;
 pub mod scope;
 pub mod serve;
+pub mod stage;
 pub mod throttle;
 pub mod tokens;
 pub mod users;

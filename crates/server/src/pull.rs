@@ -14,9 +14,9 @@
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::Json;
-use cdesk_protocol::{Change, ErrorBody, Op, PullResponse, Role, MAX_PULL_PAGE};
-use serde::Deserialize;
-use serde_json::Value;
+use cdesk_protocol::{ErrorBody, Op, PullResponse, Role, MAX_PULL_PAGE};
+use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 use sqlx::{PgConnection, Row};
 
 use crate::db;
@@ -51,7 +51,7 @@ pub async fn pull(
     State(state): State<AppState>,
     AuthUser(subject): AuthUser,
     query: Result<Query<PullQuery>, QueryRejection>,
-) -> ApiResult<Json<PullResponse>> {
+) -> ApiResult<Json<Pulled>> {
     let Query(q) = query.map_err(|e| ApiError::Invalid(e.body_text()))?;
     let cursor = q.cursor.unwrap_or(0);
     if cursor < 0 {
@@ -69,7 +69,7 @@ pub async fn pull(
     let (max, epoch) = db::current_seq(&mut tx).await?;
     if cursor > max {
         tx.commit().await?;
-        return Ok(Json(PullResponse::Reset {
+        return Ok(Json(Pulled::Reset {
             reason: format!(
                 "cursor {cursor} is ahead of the server ({max}): the server's data was \
                  replaced; pull everything again"
@@ -84,12 +84,40 @@ pub async fn pull(
         Some(last) if has_more => last.seq,
         _ => max,
     };
-    Ok(Json(PullResponse::Changes {
+    Ok(Json(Pulled::Changes {
         changes,
         cursor,
         has_more,
         epoch,
     }))
+}
+
+/// A [`PullResponse`] as it goes out, serialized exactly like one: the stored JSON of each
+/// record's fields and versions is passed through as PostgreSQL prints it, not parsed into
+/// values and printed again (most of a big page's cost on the server).
+#[derive(Debug, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Pulled {
+    Changes {
+        changes: Vec<RawChange>,
+        cursor: i64,
+        has_more: bool,
+        epoch: String,
+    },
+    Reset {
+        reason: String,
+    },
+}
+
+/// A [`cdesk_protocol::Change`] whose `fields` and `field_versions` are JSON text.
+#[derive(Debug, Serialize)]
+pub struct RawChange {
+    seq: i64,
+    entity: String,
+    entity_id: String,
+    op: Op,
+    fields: Box<RawValue>,
+    field_versions: Box<RawValue>,
 }
 
 /// What the user may read, as id lists matched against the indexed root columns.
@@ -162,11 +190,17 @@ async fn visible(conn: &mut PgConnection, s: &Subject) -> ApiResult<Visible> {
     })
 }
 
-async fn page(conn: &mut PgConnection, s: &Subject, cursor: i64, n: i64) -> ApiResult<Vec<Change>> {
+async fn page(
+    conn: &mut PgConnection,
+    s: &Subject,
+    cursor: i64,
+    n: i64,
+) -> ApiResult<Vec<RawChange>> {
     let v = visible(conn, s).await?;
     let rules: Vec<&str> = Kind::rules().map(Kind::name).collect();
     let rows = sqlx::query(
-        "SELECT seq, kind, id, fields, field_versions, deleted FROM (
+        "SELECT seq, kind, id, fields::text AS fields, field_versions::text AS field_versions,
+             deleted FROM (
              (SELECT seq, kind, id, fields, field_versions, deleted FROM records
               WHERE seq > $1 AND ($3 OR kind = ANY($4) OR root_partner_id = ANY($5)
                     OR root_account_id = ANY($6)
@@ -191,20 +225,98 @@ async fn page(conn: &mut PgConnection, s: &Subject, cursor: i64, n: i64) -> ApiR
     rows.iter()
         .map(|row| {
             let deleted: bool = row.try_get("deleted")?;
-            let fields: Value = row.try_get("fields")?;
-            let versions: Value = row.try_get("field_versions")?;
-            let decode = |e: serde_json::Error| ApiError::Internal(format!("record JSON: {e}"));
-            Ok(Change {
+            let json = |column: &str| -> ApiResult<Box<RawValue>> {
+                let text: String = row.try_get(column)?;
+                if !text.starts_with('{') {
+                    return Err(ApiError::Internal(format!("record {column}: {text}")));
+                }
+                RawValue::from_string(text)
+                    .map_err(|e| ApiError::Internal(format!("record JSON: {e}")))
+            };
+            Ok(RawChange {
                 seq: row.try_get("seq")?,
                 entity: row.try_get("kind")?,
                 entity_id: row.try_get("id")?,
                 op: if deleted { Op::Delete } else { Op::Upsert },
-                fields: match fields {
-                    Value::Object(map) => map,
-                    other => return Err(ApiError::Internal(format!("record fields: {other}"))),
-                },
-                field_versions: serde_json::from_value(versions).map_err(decode)?,
+                fields: json("fields")?,
+                field_versions: json("field_versions")?,
             })
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use cdesk_protocol::Change;
+
+    /// The pass-through form reads back as the protocol's own type, field for field.
+    #[test]
+    fn pulled_reads_back_as_a_pull_response() {
+        let raw = |s: &str| RawValue::from_string(s.to_string()).unwrap();
+        let pulled = Pulled::Changes {
+            changes: vec![
+                RawChange {
+                    seq: 7,
+                    entity: "call_note".into(),
+                    entity_id: "n1".into(),
+                    op: Op::Upsert,
+                    fields: raw(r#"{"title": "Kickoff", "amount": 1.5, "tags": ["a"]}"#),
+                    field_versions: raw(r#"{"title": 7, "amount": 3}"#),
+                },
+                RawChange {
+                    seq: 9,
+                    entity: "partner".into(),
+                    entity_id: "p1".into(),
+                    op: Op::Delete,
+                    fields: raw("{}"),
+                    field_versions: raw("{}"),
+                },
+            ],
+            cursor: 9,
+            has_more: true,
+            epoch: "e1".into(),
+        };
+        let text = serde_json::to_string(&pulled).unwrap();
+        let back: PullResponse = serde_json::from_str(&text).unwrap();
+        let fields = serde_json::json!({"title": "Kickoff", "amount": 1.5, "tags": ["a"]});
+        assert_eq!(
+            back,
+            PullResponse::Changes {
+                changes: vec![
+                    Change {
+                        seq: 7,
+                        entity: "call_note".into(),
+                        entity_id: "n1".into(),
+                        op: Op::Upsert,
+                        fields: fields.as_object().unwrap().clone(),
+                        field_versions: [("title".to_string(), 7), ("amount".to_string(), 3)]
+                            .into_iter()
+                            .collect(),
+                    },
+                    Change {
+                        seq: 9,
+                        entity: "partner".into(),
+                        entity_id: "p1".into(),
+                        op: Op::Delete,
+                        fields: Default::default(),
+                        field_versions: Default::default(),
+                    },
+                ],
+                cursor: 9,
+                has_more: true,
+                epoch: "e1".into(),
+            }
+        );
+        let reset = serde_json::to_string(&Pulled::Reset {
+            reason: "again".into(),
+        })
+        .unwrap();
+        assert_eq!(
+            serde_json::from_str::<PullResponse>(&reset).unwrap(),
+            PullResponse::Reset {
+                reason: "again".into()
+            }
+        );
+    }
 }

@@ -1,4 +1,6 @@
 //! `POST /v1/sync/push`: applies a device's outbox batch exactly once, in one transaction.
+//! The batch's records are read, numbered and written through a [`Stage`]: a few statements per
+//! batch rather than per mutation.
 //!
 //! The device row is locked first (`FOR UPDATE`), so two pushes from one device never interleave.
 //! Mutations are processed in order: an id at or below the device's `last_mutation_id` is a
@@ -14,12 +16,13 @@ use cdesk_protocol::{
 };
 use serde_json::{Map, Value};
 
-use crate::db::{self, Tx};
+use crate::db::Tx;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, AuthUser, ProtocolVersion};
 use crate::kinds::{Kind, REGIONS};
-use crate::records::{self, FactCache, Record};
+use crate::records::{self, FactCache, Record, Roots};
 use crate::scope::{self, Subject};
+use crate::stage::Stage;
 use crate::{audit, conflicts, rescope, AppState};
 
 /// Why a mutation was not applied (reported to the client, logged on the server).
@@ -70,9 +73,17 @@ pub async fn push(
     let mut tx = state.pool.begin().await?;
     let first = req.mutations.first().map(|m| m.mutation_id);
     let mut last = lock_device(&mut tx, &req.device_id, &subject.user_id, first).await?;
-    if req.mutations.iter().any(|m| m.mutation_id > last) {
-        db::lock_seq(&mut tx).await?;
-    }
+    let mut stage = if req.mutations.iter().any(|m| m.mutation_id > last) {
+        let keys: Vec<(Kind, &str)> = req
+            .mutations
+            .iter()
+            .filter(|m| m.mutation_id > last)
+            .filter_map(|m| Some((Kind::parse(&m.entity)?, m.entity_id.as_str())))
+            .collect();
+        Stage::begin(&mut tx, &keys).await?
+    } else {
+        Stage::default()
+    };
     let mut facts = FactCache::default();
     let mut trail = audit::PushTrail::new(&subject, &req.device_id);
     let mut results = Vec::with_capacity(req.mutations.len());
@@ -82,6 +93,7 @@ pub async fn push(
             continue;
         }
         if Some(m.mutation_id) != last.checked_add(1) {
+            stage.flush(&mut tx).await?;
             store_last(&mut tx, &req.device_id, last).await?;
             trail.write(&mut tx).await?;
             tx.commit().await?;
@@ -90,7 +102,8 @@ pub async fn push(
                 got: m.mutation_id,
             });
         }
-        let status = match apply(&mut tx, &subject, &req.device_id, m, &mut facts).await? {
+        let applied = apply(&mut tx, &mut stage, &subject, &req.device_id, m, &mut facts).await?;
+        let status = match applied {
             Ok((seq, conflicts)) => {
                 trail.applied(m, seq);
                 MutationStatus::Applied { seq, conflicts }
@@ -106,6 +119,7 @@ pub async fn push(
         results.push(result(m, status));
         last = m.mutation_id;
     }
+    stage.flush(&mut tx).await?;
     store_last(&mut tx, &req.device_id, last).await?;
     trail.write(&mut tx).await?;
     tx.commit().await?;
@@ -215,10 +229,11 @@ async fn log_rejection(
     Ok(())
 }
 
-/// Applies one mutation, or says why not. `Err` of the outer result is an infrastructure
-/// failure that aborts the whole push.
+/// Applies one mutation (to the stage), or says why not. `Err` of the outer result is an
+/// infrastructure failure that aborts the whole push.
 async fn apply(
     tx: &mut Tx,
+    stage: &mut Stage,
     subject: &Subject,
     device_id: &str,
     m: &Mutation,
@@ -233,9 +248,9 @@ async fn apply(
     if m.entity_id.trim().is_empty() || m.entity_id.len() > 200 || m.entity_id.contains('\0') {
         return Ok(Err(reject("invalid", "a record id is 1 to 200 characters")));
     }
-    let existing = records::load_for_update(tx, kind, &m.entity_id).await?;
+    let existing = stage.load(tx, kind, &m.entity_id).await?;
     match m.op {
-        Op::Delete => delete(tx, subject, kind, existing, facts).await,
+        Op::Delete => delete(tx, stage, subject, kind, existing, facts).await,
         Op::Upsert => {
             let patch = match validate_patch(kind, &m.entity_id, &m.patch) {
                 Ok(patch) => patch,
@@ -243,6 +258,7 @@ async fn apply(
             };
             upsert(
                 tx,
+                stage,
                 subject,
                 device_id,
                 kind,
@@ -259,6 +275,7 @@ async fn apply(
 
 async fn delete(
     tx: &mut Tx,
+    stage: &mut Stage,
     subject: &Subject,
     kind: Kind,
     existing: Option<Record>,
@@ -271,11 +288,12 @@ async fn delete(
         // Deleting twice (two devices, or a retry after a reset) changes nothing.
         return Ok(Ok((existing.seq, Vec::new())));
     }
+    seed_facts(facts, stage, &existing.roots);
     let before = facts.scope(tx, kind, &existing.roots).await?;
     if let Err(message) = scope::can_write(subject, Some(&before), None) {
         return Ok(Err(reject("forbidden", message)));
     }
-    let seq = db::next_seq(tx).await?;
+    let seq = stage.next_seq();
     let tombstone = Record {
         fields: Map::new(),
         field_versions: Default::default(),
@@ -284,13 +302,14 @@ async fn delete(
         deleted: true,
         ..existing
     };
-    records::save(tx, &tombstone).await?;
+    stage.save(tombstone);
     Ok(Ok((seq, Vec::new())))
 }
 
 #[allow(clippy::too_many_arguments)]
 async fn upsert(
     tx: &mut Tx,
+    stage: &mut Stage,
     subject: &Subject,
     device_id: &str,
     kind: Kind,
@@ -316,17 +335,21 @@ async fn upsert(
         Some(r) => r.roots.author.clone(),
         None => Some(subject.email.clone()),
     };
-    let roots = records::compute_roots(tx, kind, id, &fields, author).await?;
+    let roots = records::compute_roots(tx, stage.known(), kind, id, &fields, author).await?;
     let before = match &existing {
-        Some(r) => Some(facts.scope(tx, kind, &r.roots).await?),
+        Some(r) => {
+            seed_facts(facts, stage, &r.roots);
+            Some(facts.scope(tx, kind, &r.roots).await?)
+        }
         None => None,
     };
+    seed_facts(facts, stage, &roots);
     let after = facts.scope(tx, kind, &roots).await?;
     if let Err(message) = scope::can_write(subject, before.as_ref(), Some(&after)) {
         return Ok(Err(reject("forbidden", message)));
     }
 
-    let seq = db::next_seq(tx).await?;
+    let seq = stage.next_seq();
     let mut record = existing.clone().unwrap_or_else(|| Record {
         kind,
         id: id.to_string(),
@@ -365,24 +388,49 @@ async fn upsert(
     record.fields = fields;
     record.seq = seq;
     record.roots = roots;
-    records::save(tx, &record).await?;
+    stage.save(record.clone());
     let conflicts = conflicts::record_all(tx, &record, &subject.email, found).await?;
     if matches!(kind, Kind::Partner | Kind::Account) {
         facts.clear();
     }
-    match &existing {
-        Some(old) => rescope::after_change(tx, facts, old, &record).await?,
+    let before = match existing {
+        Some(old) => Some(old),
         // A new partner or account may adopt records that named it before it existed (an
         // admin's import in any order): they become visible to its owner now.
         None if matches!(kind, Kind::Partner | Kind::Account) => {
             let mut unowned = record.clone();
             unowned.roots.scope_owner = None;
             unowned.roots.scope_region = None;
-            rescope::after_change(tx, facts, &unowned, &record).await?;
+            Some(unowned)
         }
-        None => {}
+        None => None,
+    };
+    if let Some(old) = before.filter(|old| rescope::needed(old, &record)) {
+        // Rescoping reads and writes records and takes numbers on its own.
+        stage.flush(tx).await?;
+        rescope::after_change(tx, facts, &old, &record).await?;
+        stage.forget(tx).await?;
     }
     Ok(Ok((seq, conflicts)))
+}
+
+/// Lets `facts` answer from the stage for the partner and account above `roots` (written by this
+/// push perhaps, and not saved yet).
+fn seed_facts(facts: &mut FactCache, stage: &Stage, roots: &Roots) {
+    let state = |kind: Kind, id: &String| -> Option<Roots> {
+        let state = stage.known().get(&(kind, id.clone()))?;
+        Some(state.as_ref().map(|r| r.roots.clone()).unwrap_or_default())
+    };
+    if let Some(p) = &roots.root_partner_id {
+        if let Some(r) = state(Kind::Partner, p) {
+            facts.seed_partner(p, &r);
+        }
+    }
+    if let Some(a) = &roots.root_account_id {
+        if let Some(r) = state(Kind::Account, a) {
+            facts.seed_account(a, &r);
+        }
+    }
 }
 
 /// Checks a patch against the kind's fields. `id` may be sent; it must match the record id and

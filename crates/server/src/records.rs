@@ -23,6 +23,10 @@ pub struct Roots {
     pub scope_region: Option<String>,
 }
 
+/// Records a transaction already holds, by kind and id: read (and locked) or written by it,
+/// perhaps not saved yet (see [`crate::stage`]). `None`: the record does not exist.
+pub type Known = HashMap<(Kind, String), Option<Record>>;
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Record {
     pub kind: Kind,
@@ -71,6 +75,25 @@ pub async fn load_for_update(tx: &mut Tx, kind: Kind, id: &str) -> ApiResult<Opt
         .fetch_optional(&mut **tx)
         .await?;
     row.as_ref().map(from_row).transpose()
+}
+
+/// Loads the records with these kinds and ids that exist, locked, in one query.
+pub async fn load_many_for_update(tx: &mut Tx, keys: &[(Kind, &str)]) -> ApiResult<Vec<Record>> {
+    if keys.is_empty() {
+        return Ok(Vec::new());
+    }
+    let kinds: Vec<&str> = keys.iter().map(|(k, _)| k.name()).collect();
+    let ids: Vec<&str> = keys.iter().map(|(_, id)| *id).collect();
+    let sql = format!(
+        "SELECT {COLUMNS} FROM records
+         WHERE (kind, id) IN (SELECT * FROM UNNEST($1::text[], $2::text[])) FOR UPDATE"
+    );
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(&kinds)
+        .bind(&ids)
+        .fetch_all(&mut **tx)
+        .await?;
+    rows.iter().map(from_row).collect()
 }
 
 /// Loads the records of `kind` whose `field` holds `value`, locked. Kind and field are written
@@ -151,6 +174,65 @@ pub async fn save(tx: &mut Tx, r: &Record) -> ApiResult<()> {
     Ok(())
 }
 
+/// Writes whole rows, like [`save`], in one statement. At most one row per record.
+pub async fn save_many(tx: &mut Tx, records: &[&Record]) -> ApiResult<()> {
+    if records.is_empty() {
+        return Ok(());
+    }
+    let text = |v: Value| v.to_string();
+    let kinds: Vec<&str> = records.iter().map(|r| r.kind.name()).collect();
+    let ids: Vec<&str> = records.iter().map(|r| r.id.as_str()).collect();
+    let fields: Vec<String> = records
+        .iter()
+        .map(|r| text(Value::Object(r.fields.clone())))
+        .collect();
+    let versions: Vec<String> = records
+        .iter()
+        .map(|r| text(erased_map::AsJson::as_json(&r.field_versions)))
+        .collect();
+    let writers: Vec<String> = records
+        .iter()
+        .map(|r| text(erased_map::AsJson::as_json(&r.field_writers)))
+        .collect();
+    let seqs: Vec<i64> = records.iter().map(|r| r.seq).collect();
+    let deleted: Vec<bool> = records.iter().map(|r| r.deleted).collect();
+    let column = |f: fn(&Roots) -> &Option<String>| -> Vec<Option<&str>> {
+        records.iter().map(|r| f(&r.roots).as_deref()).collect()
+    };
+    sqlx::query(
+        "INSERT INTO records (kind, id, fields, field_versions, field_writers, seq, deleted,
+             root_partner_id, root_account_id, author, scope_owner, scope_region)
+         SELECT kind, id, fields::jsonb, versions::jsonb, writers::jsonb, seq, deleted,
+             root_partner_id, root_account_id, author, scope_owner, scope_region
+         FROM UNNEST($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[],
+             $7::boolean[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[])
+             AS u(kind, id, fields, versions, writers, seq, deleted, root_partner_id,
+                 root_account_id, author, scope_owner, scope_region)
+         ON CONFLICT (kind, id) DO UPDATE SET
+             fields = EXCLUDED.fields, field_versions = EXCLUDED.field_versions,
+             field_writers = EXCLUDED.field_writers, seq = EXCLUDED.seq,
+             deleted = EXCLUDED.deleted, root_partner_id = EXCLUDED.root_partner_id,
+             root_account_id = EXCLUDED.root_account_id, author = EXCLUDED.author,
+             scope_owner = EXCLUDED.scope_owner, scope_region = EXCLUDED.scope_region,
+             updated_at = now()",
+    )
+    .bind(&kinds)
+    .bind(&ids)
+    .bind(&fields)
+    .bind(&versions)
+    .bind(&writers)
+    .bind(&seqs)
+    .bind(&deleted)
+    .bind(column(|r| &r.root_partner_id))
+    .bind(column(|r| &r.root_account_id))
+    .bind(column(|r| &r.author))
+    .bind(column(|r| &r.scope_owner))
+    .bind(column(|r| &r.scope_region))
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
 mod erased_map {
     use std::collections::BTreeMap;
 
@@ -180,10 +262,22 @@ pub fn text_field(fields: &Map<String, Value>, name: &str) -> Option<String> {
     }
 }
 
-async fn parent_roots(tx: &mut Tx, kind: Kind, id: Option<&str>) -> ApiResult<Roots> {
+async fn parent_roots(
+    tx: &mut Tx,
+    known: &Known,
+    kind: Kind,
+    id: Option<&str>,
+) -> ApiResult<Roots> {
     let Some(id) = id else {
         return Ok(Roots::default());
     };
+    if let Some(state) = known.get(&(kind, id.to_string())) {
+        return Ok(state.as_ref().map_or_else(Roots::default, |r| Roots {
+            root_partner_id: r.roots.root_partner_id.clone(),
+            root_account_id: r.roots.root_account_id.clone(),
+            ..Roots::default()
+        }));
+    }
     let row = sqlx::query(
         "SELECT root_partner_id, root_account_id FROM records WHERE kind = $1 AND id = $2",
     )
@@ -201,11 +295,12 @@ async fn parent_roots(tx: &mut Tx, kind: Kind, id: Option<&str>) -> ApiResult<Ro
     })
 }
 
-/// Computes a record's scope columns from its fields and its parents' (as stored now):
-/// next_step -> call_note / opportunity -> account -> partner. `author` is the recorded author
-/// of a next step (its creator); a call note's author is its `author` field.
+/// Computes a record's scope columns from its fields and its parents' (as `known` has them, or
+/// else as stored now): next_step -> call_note / opportunity -> account -> partner. `author` is
+/// the recorded author of a next step (its creator); a call note's author is its `author` field.
 pub async fn compute_roots(
     tx: &mut Tx,
+    known: &Known,
     kind: Kind,
     id: &str,
     fields: &Map<String, Value>,
@@ -230,7 +325,8 @@ pub async fn compute_roots(
             ..Roots::default()
         },
         Kind::Opportunity => {
-            let account = parent_roots(tx, Kind::Account, f("account_id").as_deref()).await?;
+            let account =
+                parent_roots(tx, known, Kind::Account, f("account_id").as_deref()).await?;
             Roots {
                 root_partner_id: account
                     .root_partner_id
@@ -240,8 +336,10 @@ pub async fn compute_roots(
             }
         }
         Kind::CallNote => {
-            let account = parent_roots(tx, Kind::Account, f("account_id").as_deref()).await?;
-            let opp = parent_roots(tx, Kind::Opportunity, f("opportunity_id").as_deref()).await?;
+            let account =
+                parent_roots(tx, known, Kind::Account, f("account_id").as_deref()).await?;
+            let opp =
+                parent_roots(tx, known, Kind::Opportunity, f("opportunity_id").as_deref()).await?;
             Roots {
                 root_partner_id: f("partner_id")
                     .or(account.root_partner_id)
@@ -252,8 +350,9 @@ pub async fn compute_roots(
             }
         }
         Kind::NextStep => {
-            let note = parent_roots(tx, Kind::CallNote, f("note_id").as_deref()).await?;
-            let opp = parent_roots(tx, Kind::Opportunity, f("opportunity_id").as_deref()).await?;
+            let note = parent_roots(tx, known, Kind::CallNote, f("note_id").as_deref()).await?;
+            let opp =
+                parent_roots(tx, known, Kind::Opportunity, f("opportunity_id").as_deref()).await?;
             Roots {
                 root_partner_id: f("partner_id")
                     .or(note.root_partner_id)

@@ -44,6 +44,12 @@ struct Moved {
     seq: i64,
 }
 
+/// Whether replacing `old` by `new` may change who sees what ([`after_change`] does nothing
+/// otherwise).
+pub fn needed(old: &Record, new: &Record) -> bool {
+    old.roots != new.roots && !old.deleted
+}
+
 /// Call after `old` was replaced by `new` (same record) in this transaction.
 pub async fn after_change(
     tx: &mut Tx,
@@ -51,7 +57,7 @@ pub async fn after_change(
     old: &Record,
     new: &Record,
 ) -> ApiResult<()> {
-    if old.roots == new.roots || old.deleted {
+    if !needed(old, new) {
         return Ok(());
     }
     // Facts as they were: the changed record's own owner / region before the change.
@@ -100,6 +106,7 @@ pub async fn after_change(
             for child in records::load_referencing(tx, *child_kind, field, &parent.id).await? {
                 let roots = records::compute_roots(
                     tx,
+                    &records::Known::default(),
                     child.kind,
                     &child.id,
                     &child.fields,

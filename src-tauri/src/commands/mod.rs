@@ -3,6 +3,7 @@
 //! [`crate::error::AppError`]. No business rule lives here.
 
 pub mod app;
+pub mod backups;
 pub mod drafts;
 pub mod enablement;
 pub mod import;

@@ -68,6 +68,16 @@ export const commands = {
 	rejectedChanges: () => typedError<RejectedChange[], AppError>(__TAURI_INVOKE("rejected_changes")),
 	/**  Dismisses a rejected change the person has read. */
 	dismissRejected: (mutationId: number) => typedError<null, AppError>(__TAURI_INVOKE("dismiss_rejected", { mutationId })),
+	/**  The backups beside the database, newest first. */
+	listBackups: () => typedError<BackupInfo[], AppError>(__TAURI_INVOKE("list_backups")),
+	/**  A backup now. */
+	backupNow: () => typedError<BackupInfo, AppError>(__TAURI_INVOKE("backup_now")),
+	/**
+	 *  Restores the backup named `file_name` (as `list_backups` gave it). The database it replaces
+	 *  is kept in the backups folder; sync pauses while the file is swapped. Also what the start
+	 *  screen calls when the database is damaged.
+	 */
+	restoreBackup: (fileName: string) => typedError<RestoreReport, AppError>(__TAURI_INVOKE("restore_backup", { fileName })),
 };
 
 /** Events */
@@ -110,6 +120,8 @@ export type AppError =
 { code: "server"; message: string } | 
 /**  The system keyring, where the sign-in is kept, is not available. */
 { code: "keyring"; message: string } | 
+/**  The database file is damaged: the app offers to restore a backup. */
+{ code: "damaged"; message: string } | 
 /**  The local database or a file could not be read or written. */
 { code: "storage"; message: string } | 
 /**  A bug: something that should not happen. */
@@ -126,6 +138,15 @@ export type AppInfo = {
 	/**  Who notes are logged as: the signed-in account, else the computer's user name. */
 	user: string,
 	partner_count: number,
+};
+
+/**  One backup file. */
+export type BackupInfo = {
+	file_name: string,
+	path: string,
+	/**  When it was taken (UTC, as in the file name). */
+	taken_at: Timestamp,
+	size_bytes: number,
 };
 
 /**  A badge a partner can earn (PSP, Training Services Partner). */
@@ -433,7 +454,10 @@ export type Fragment = {
 export type GapClosure = 
 /**  Nothing is missing. */
 { state: "met" } | 
-/**  The plan closes the gap on `on`; `overdue` when that date has passed without it. */
+/**
+ *  The plan closes the gap on `on`. `overdue`: the plan is behind — at least one target
+ *  date it counts on has passed without the certification (`on` itself may be later).
+ */
 { state: "planned"; on: string; overdue: boolean } | 
 /**  Even if everything planned is done, `short_by` certifications are still missing. */
 { state: "not_closed"; short_by: number };
@@ -964,6 +988,15 @@ export type RequirementStatus = {
 	/**  Planned without a target date: they cannot be counted on a date. */
 	undated: number,
 	closure: GapClosure,
+};
+
+/**  What a restore did. */
+export type RestoreReport = {
+	restored_from: string,
+	/**  Where the database that was replaced now is (None when there was none). */
+	replaced_kept_at: string | null,
+	/**  The restored database's new device id. */
+	device_id: string,
 };
 
 /**  Where a held badge stands with respect to its yearly review. */

@@ -2,6 +2,7 @@
 //! case, and prints the result as text or (with `--json`) JSON.
 
 pub mod account;
+pub mod backup;
 pub mod cert;
 pub mod compliance;
 pub mod demo;
@@ -29,6 +30,15 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         None => time::today(),
     };
     let dir = context::data_dir(cli.data_dir.as_deref())?;
+    // These work on the file itself, which may be the damaged one: no store is opened first.
+    let db_path = context::database(&dir);
+    match &cli.command {
+        Some(Command::Restore(a)) => return backup::restore(&db_path, a, cli.json),
+        Some(Command::Backup(backup::BackupArgs {
+            command: Some(backup::BackupCmd::List),
+        })) => return backup::list(&db_path, cli.json),
+        _ => {}
+    }
     let mut ctx = Ctx::open(&dir, today, cli.json)?;
     tracing::info!(data_dir = %dir.display(), %today, "running");
     match cli.command.unwrap_or(Command::Summary) {
@@ -53,6 +63,8 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Sync(a) => sync::sync(&mut ctx, &a),
         Command::Status => sync::status(&ctx),
         Command::Conflicts(c) => sync::conflicts(&mut ctx, c),
+        Command::Backup(_) => backup::backup_now(&ctx.store, ctx.json),
+        Command::Restore(_) => unreachable!("restored before the store opened"),
     }
 }
 

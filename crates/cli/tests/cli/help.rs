@@ -43,6 +43,9 @@ fn every_command_documents_an_example() {
         &["import"],
         &["export"],
         &["demo"],
+        &["backup"],
+        &["backup", "list"],
+        &["restore"],
     ];
     for cmd in commands {
         let mut args = cmd.to_vec();

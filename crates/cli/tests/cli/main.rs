@@ -1,6 +1,7 @@
 //! `cdesk` as a person or a script uses it: the built binary on a temporary data directory,
 //! with "today" pinned to 2026-11-23.
 
+mod backup;
 mod errors;
 mod help;
 mod records;

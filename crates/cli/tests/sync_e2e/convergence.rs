@@ -12,10 +12,12 @@ use cdesk_testkit::proxy::{FaultProxy, Mode};
 use proptest::prelude::*;
 
 const CLIENTS: usize = 3;
-/// Small batches and pages, so a sync is many requests and a fault can land between them.
+/// Small batches and pages, so a sync is many requests and a fault can land between them; pulled
+/// pages are applied two at a time, so a fault can also land between pages that wait together.
 const OPTIONS: SyncOptions = SyncOptions {
     push_batch: 4,
     pull_page: 5,
+    apply_batch: 10,
 };
 
 #[derive(Debug, Clone)]

@@ -178,9 +178,11 @@ fn truncated_answers_lose_and_duplicate_nothing() {
     sign_in(&proxy.url(), CAM, "laptop", &secrets);
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open(&dir.path().join("desk.db")).unwrap();
+    // Pulled pages are applied two at a time: a cut can land between pages that wait together.
     let options = SyncOptions {
         push_batch: 25,
         pull_page: 30,
+        apply_batch: 60,
     };
     let acme = cdesk_core::domain::Partner::new(
         "Acme",

@@ -151,29 +151,16 @@ pub(super) fn partner(
 
 /// A company name from the word lists, unique within the demo.
 fn partner_name(rng: &mut Rng, region: Region, taken: &mut HashSet<String>) -> String {
-    let mut candidate = String::new();
-    for _ in 0..20 {
+    rng.unique_name(taken, |rng| {
         let first = rng.pick(PARTNER_FIRST);
         let second = rng.pick(PARTNER_SECOND);
         let suffix = rng.pick(partner_suffixes(region));
-        candidate = if rng.chance(0.5) {
+        if rng.chance(0.5) {
             format!("{first}{} {suffix}", second.to_lowercase())
         } else {
             format!("{first} {second} {suffix}")
-        };
-        if taken.insert(candidate.clone()) {
-            return candidate;
         }
-    }
-    // The word lists are exhausted for this region: number the last candidate.
-    let mut n = 2;
-    loop {
-        let numbered = format!("{candidate} {n}");
-        if taken.insert(numbered.clone()) {
-            return numbered;
-        }
-        n += 1;
-    }
+    })
 }
 
 /// PSP (and rarely other badges) for partners far enough along, some failing their review.

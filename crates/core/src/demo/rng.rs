@@ -58,6 +58,26 @@ impl Rng {
         &items[self.below(items.len())]
     }
 
+    /// A name from `make` not yet in `taken` (and now in it). When 20 tries all collide, the
+    /// word lists are exhausted: the last candidate gets a number.
+    pub fn unique_name(
+        &mut self,
+        taken: &mut std::collections::HashSet<String>,
+        mut make: impl FnMut(&mut Rng) -> String,
+    ) -> String {
+        let mut candidate = String::new();
+        for _ in 0..20 {
+            candidate = make(self);
+            if taken.insert(candidate.clone()) {
+                return candidate;
+            }
+        }
+        (2..)
+            .map(|n| format!("{candidate} {n}"))
+            .find(|numbered| taken.insert(numbered.clone()))
+            .expect("an unbounded range")
+    }
+
     /// One of `items`, each as likely as its weight.
     pub fn pick_weighted<'a, T>(&mut self, items: &'a [(T, u32)]) -> &'a T {
         let total: u64 = items.iter().map(|(_, w)| u64::from(*w)).sum();

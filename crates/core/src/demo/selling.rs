@@ -71,26 +71,14 @@ pub(super) fn accounts_and_opportunities(
 
 /// A customer name from the word lists, unique within the demo.
 fn account_name(rng: &mut Rng, taken: &mut HashSet<String>) -> String {
-    let mut candidate = String::new();
-    for _ in 0..20 {
-        candidate = format!(
+    rng.unique_name(taken, |rng| {
+        format!(
             "{} {}{}",
             rng.pick(ACCOUNT_FIRST),
             rng.pick(ACCOUNT_INDUSTRY),
             rng.pick(ACCOUNT_SUFFIX)
-        );
-        if taken.insert(candidate.clone()) {
-            return candidate;
-        }
-    }
-    let mut n = 2;
-    loop {
-        let numbered = format!("{candidate} {n}");
-        if taken.insert(numbered.clone()) {
-            return numbered;
-        }
-        n += 1;
-    }
+        )
+    })
 }
 
 /// An opportunity whose amount sits near the R7 thresholds of its segment: some exactly on a

@@ -160,13 +160,14 @@ fn base_versions(
 
 /// Writes a record as the server sent it, validated like any record but with no outbox entry
 /// (it is not a local change). Fields in `keep_local` (with a pending local change) are left as
-/// they are: the push decides them.
+/// they are: the push decides them. Returns whether the row was written (false: it already
+/// held all of that).
 pub(crate) fn apply_remote<E: Entity>(
     conn: &Connection,
     id: &str,
     fields: &Map<String, Value>,
     keep_local: &std::collections::BTreeSet<String>,
-) -> Result<()> {
+) -> Result<bool> {
     let old = load_map::<E>(conn, id)?;
     let mut merged = old.clone().unwrap_or_default();
     for (col, _) in E::COLUMNS {
@@ -179,7 +180,7 @@ pub(crate) fn apply_remote<E: Entity>(
     }
     merged.insert("id".into(), Value::String(id.to_string()));
     // The shape and the rules must hold, whatever the server says.
-    let record: E = serde_json::from_value(Value::Object(merged.clone())).map_err(|e| {
+    let record: E = serde_json::from_value(Value::Object(merged)).map_err(|e| {
         CoreError::invalid(
             E::KIND,
             format!("the server sent a {} that does not fit: {e}", E::KIND),
@@ -209,7 +210,7 @@ pub(crate) fn apply_remote<E: Entity>(
                 .copied()
                 .collect();
             if changed.is_empty() {
-                return Ok(());
+                return Ok(false);
             }
             let sets: Vec<String> = changed.iter().map(|(c, _)| format!("{c} = ?")).collect();
             let sql = format!("UPDATE {} SET {} WHERE id = ?", E::TABLE, sets.join(", "));
@@ -222,7 +223,7 @@ pub(crate) fn apply_remote<E: Entity>(
                 .execute(params_from_iter(values))?;
         }
     }
-    Ok(())
+    Ok(true)
 }
 
 /// Deletes a record the server deleted (no outbox entry). Absent already is fine.

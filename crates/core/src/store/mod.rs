@@ -14,6 +14,7 @@
 //! # Ok::<(), cdesk_core::CoreError>(())
 //! ```
 
+mod backup;
 mod drafts;
 mod entity;
 mod flags;
@@ -31,6 +32,10 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
+pub use backup::{
+    backup_dir, latest_backup, list_backups, restore, BackupInfo, RestoreReport, BACKUP_DIR,
+    KEEP_BACKUPS,
+};
 pub use drafts::Draft;
 pub use entity::PutOutcome;
 pub use outbox::OutboxEntry;
@@ -44,6 +49,9 @@ use crate::error::{CoreError, Result};
 /// WAL pages between automatic checkpoints (4 KB pages: about 16 MB).
 const WAL_AUTOCHECKPOINT_PAGES: i64 = 4096;
 
+/// The page cache of each connection, in KiB (SQLite's default is 2,000).
+const CACHE_KIB: i64 = 16 * 1024;
+
 /// An open Channel Desk database.
 pub struct Store {
     conn: Connection,
@@ -52,9 +60,31 @@ pub struct Store {
 
 impl Store {
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
+    ///
+    /// A damaged file is refused with [`CoreError::Corrupt`] before anything is written to it:
+    /// not a database, a page that does not read back as what points to it (`PRAGMA
+    /// quick_check`), or a file emptied while backups of it exist (an empty file would
+    /// otherwise open as a new, empty desk). The person then restores a backup.
     pub fn open(path: &Path) -> Result<Store> {
+        Self::open_file(path, true)
+    }
+
+    /// Another connection to a database this process has just opened with [`Store::open`]
+    /// (the desktop's second connection, the sync thread's): the file is not checked again.
+    pub fn open_checked_already(path: &Path) -> Result<Store> {
+        Self::open_file(path, false)
+    }
+
+    fn open_file(path: &Path, check: bool) -> Result<Store> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir)?;
+        }
+        let shown = path.display().to_string();
+        if check && emptied(path)? {
+            return Err(CoreError::Corrupt {
+                path: shown,
+                detail: "the file is empty, yet backups of it exist: it was cut short".into(),
+            });
         }
         let conn = Connection::open_with_flags(
             path,
@@ -62,6 +92,11 @@ impl Store {
                 | OpenFlags::SQLITE_OPEN_CREATE
                 | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
+        conn.busy_timeout(Duration::from_secs(5))?;
+        if check {
+            // Before anything below writes to the file (the journal mode, a migration).
+            quick_check(&conn, &shown)?;
+        }
         Self::prepare(conn, Some(path.to_path_buf()))
     }
 
@@ -90,6 +125,11 @@ impl Store {
         // fewer, larger checkpoints, and a save's p99 stays on the save (docs/benchmarks.md).
         conn.pragma_update(None, "wal_autocheckpoint", WAL_AUTOCHECKPOINT_PAGES)?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
+        // A pulled page's rows land all over the indexes; with SQLite's default 2 MB cache a
+        // first pull of 100,000 records spilled and re-read index pages throughout (and
+        // statement journals went to a temp file): docs/sync-benchmarks.md.
+        conn.pragma_update(None, "cache_size", -CACHE_KIB)?;
+        conn.pragma_update(None, "temp_store", "MEMORY")?;
         conn.set_prepared_statement_cache_capacity(64);
         schema::migrate(&mut conn).map_err(|e| match e {
             CoreError::Database(inner) if is_not_a_database(&inner) => corrupt(inner.to_string()),
@@ -121,6 +161,31 @@ impl Store {
         };
         tx.commit()?;
         Ok(out)
+    }
+}
+
+/// Whether the file exists but is empty while backups of it exist (it was truncated).
+fn emptied(path: &Path) -> Result<bool> {
+    match std::fs::metadata(path) {
+        Ok(meta) if meta.len() == 0 => Ok(!backup::list_backups(path)?.is_empty()),
+        Ok(_) => Ok(false),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// `PRAGMA quick_check`: every page of every table and index read and its structure checked
+/// (not the index contents against the rows: that is `integrity_check`, much slower).
+fn quick_check(conn: &Connection, shown: &str) -> Result<()> {
+    let corrupt = |detail: String| CoreError::Corrupt {
+        path: shown.to_string(),
+        detail,
+    };
+    match backup::integrity_problems(conn, "quick_check") {
+        Ok(problems) if problems.is_empty() => Ok(()),
+        Ok(problems) => Err(corrupt(problems.join("; "))),
+        Err(e) if is_not_a_database(&e) => Err(corrupt(e.to_string())),
+        Err(e) => Err(e.into()),
     }
 }
 

@@ -12,6 +12,7 @@ const STEPS: &[&str] = &[
     include_str!("../../migrations/004_sync.sql"),
     include_str!("../../migrations/005_drafts.sql"),
     include_str!("../../migrations/006_unmarked_notes_index.sql"),
+    include_str!("../../migrations/007_deferred_search_index.sql"),
 ];
 
 /// The schema version this build writes.

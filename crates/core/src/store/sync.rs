@@ -4,7 +4,7 @@
 //! are not local changes, so they are written without outbox entries — and never over a field
 //! that has a local change still waiting to be pushed.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use cdesk_protocol::{Change, Conflict, Mutation, MutationStatus, Op, PushResponse};
 use rusqlite::{Connection, OptionalExtension};
@@ -25,6 +25,54 @@ const LAST_ATTEMPT: &str = "last_attempt_at";
 const LAST_ERROR: &str = "last_error";
 const SERVER_URL: &str = "server_url";
 const ACCOUNT_EMAIL: &str = "account_email";
+/// Present only inside the transaction that applies a pulled page: the search triggers of
+/// migration 007 then leave indexing to [`reindex_search`], once per page.
+const SEARCH_DEFERRED: &str = "search_deferred";
+
+/// The kinds with a full-text index: their table, its FTS5 table, and the indexed columns.
+const SEARCH_TABLES: &[(&str, &str, &str, &str)] = &[
+    (
+        "partner",
+        "partners",
+        "partners_fts",
+        "name, account_notes, owner",
+    ),
+    ("call_note", "call_notes", "call_notes_fts", "title, body"),
+    (
+        "business_plan",
+        "business_plans",
+        "business_plans_fts",
+        "goals, marketing_plan",
+    ),
+    (
+        "next_step",
+        "next_steps",
+        "next_steps_fts",
+        "description, owner",
+    ),
+];
+
+/// Brings the search index of the `kind` records `ids` (inserted or updated while indexing was
+/// deferred) up to date, in two statements: FTS5 then writes them out as one segment, instead
+/// of one segment per row.
+fn reindex_search(conn: &Connection, kind: &str, ids: &[&str]) -> Result<()> {
+    let Some((_, table, fts, columns)) = SEARCH_TABLES.iter().find(|t| t.0 == kind) else {
+        return Ok(());
+    };
+    let ids = serde_json::to_string(ids)?;
+    let rows = format!("SELECT rowid FROM {table} WHERE id IN (SELECT value FROM json_each(?1))");
+    // An updated row's old terms go first (FTS5 removes them using its own copy of the text).
+    conn.prepare_cached(&format!("DELETE FROM {fts} WHERE rowid IN ({rows})"))?
+        .execute([&ids])?;
+    // In rowid order: FTS5 writes its pending terms out whenever a rowid comes in lower than
+    // the one before.
+    conn.prepare_cached(&format!(
+        "INSERT INTO {fts} (rowid, {columns}) SELECT rowid, {columns} FROM {table}
+         WHERE id IN (SELECT value FROM json_each(?1)) ORDER BY rowid"
+    ))?
+    .execute([&ids])?;
+    Ok(())
+}
 
 /// What the person sees about sync.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -87,31 +135,24 @@ fn state_set(conn: &Connection, key: &str, value: Option<&str>) -> Result<()> {
     Ok(())
 }
 
-/// Merges `versions` into the record's known field versions.
+/// Merges `versions` into the record's known field versions, in one statement (`json_patch`
+/// merges two objects, the second winning): a pull remembers this for every record it applies.
 fn remember_versions(
     conn: &Connection,
     entity: &str,
     id: &str,
     versions: impl IntoIterator<Item = (String, i64)>,
 ) -> Result<()> {
-    let known: Option<String> = conn
-        .prepare_cached(
-            "SELECT field_versions FROM record_versions WHERE entity = ? AND entity_id = ?",
-        )?
-        .query_row((entity, id), |r| r.get(0))
-        .optional()?;
-    let mut map: Map<String, Value> = match known {
-        Some(text) => serde_json::from_str(&text)?,
-        None => Map::new(),
-    };
-    for (field, version) in versions {
-        map.insert(field, Value::from(version));
-    }
+    let versions: Map<String, Value> = versions
+        .into_iter()
+        .map(|(field, version)| (field, Value::from(version)))
+        .collect();
     conn.prepare_cached(
         "INSERT INTO record_versions (entity, entity_id, field_versions) VALUES (?, ?, ?)
-         ON CONFLICT (entity, entity_id) DO UPDATE SET field_versions = excluded.field_versions",
+         ON CONFLICT (entity, entity_id) DO UPDATE
+         SET field_versions = json_patch(field_versions, excluded.field_versions)",
     )?
-    .execute((entity, id, Value::Object(map).to_string()))?;
+    .execute((entity, id, Value::Object(versions).to_string()))?;
     Ok(())
 }
 
@@ -235,9 +276,19 @@ impl Store {
         epoch: &str,
     ) -> Result<usize> {
         let tx = self.conn.transaction()?;
+        state_set(&tx, SEARCH_DEFERRED, Some("1"))?;
+        let mut to_index: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
         let mut applied = 0;
+        // Nothing is pending in most pulls (and in every initial one): one look then suffices.
+        let outbox_empty = !tx
+            .prepare_cached("SELECT EXISTS (SELECT 1 FROM outbox)")?
+            .query_row([], |r| r.get::<_, bool>(0))?;
         for change in changes {
-            let (pending, delete_pending) = pending_fields(&tx, &change.entity, &change.entity_id)?;
+            let (pending, delete_pending) = if outbox_empty {
+                (BTreeSet::new(), false)
+            } else {
+                pending_fields(&tx, &change.entity, &change.entity_id)?
+            };
             if delete_pending {
                 continue; // our delete goes up with the next push
             }
@@ -255,9 +306,12 @@ impl Store {
                 // A local edit waits for a record deleted elsewhere: the push will tell.
                 Op::Delete => continue,
                 Op::Upsert => {
-                    with_kind!(change.entity.as_str(), E => apply_remote::<E>(&tx, id, &change.fields, &pending)?, unknown => {
+                    let written = with_kind!(change.entity.as_str(), E => apply_remote::<E>(&tx, id, &change.fields, &pending)?, unknown => {
                         return Err(unknown_kind(&change.entity));
                     });
+                    if written {
+                        to_index.entry(change.entity.as_str()).or_default().push(id);
+                    }
                     remember_versions(
                         &tx,
                         &change.entity,
@@ -272,6 +326,10 @@ impl Store {
             }
             applied += 1;
         }
+        for (kind, ids) in to_index {
+            reindex_search(&tx, kind, &ids)?;
+        }
+        state_set(&tx, SEARCH_DEFERRED, None)?;
         state_set(&tx, CURSOR, Some(&cursor.to_string()))?;
         state_set(&tx, EPOCH, Some(epoch))?;
         tx.commit()?;

@@ -4,7 +4,9 @@
 //!
 //! Whatever the transport does — fails, disappears mid-way, answers garbage — the store stays
 //! consistent: the outbox shrinks only for what the server acknowledged, and a page is applied
-//! together with its cursor or not at all. The next attempt picks up where this one stopped.
+//! together with its cursor or not at all (several pages may share one local transaction, see
+//! [`SyncOptions::apply_batch`]; those that arrived before a failure are applied before the
+//! error is returned). The next attempt picks up where this one stopped.
 
 use cdesk_protocol::{
     Change, PullResponse, PushRequest, PushResponse, MAX_PULL_PAGE, MAX_PUSH_BATCH,
@@ -91,11 +93,20 @@ pub struct SyncReport {
     pub resets: usize,
 }
 
-/// Batch sizes; the defaults are the protocol's maxima.
+/// Pulled changes applied in one local transaction, at most (see [`SyncOptions::apply_batch`]).
+pub const APPLY_BATCH: usize = 5_000;
+
+/// Batch sizes; the defaults are the protocol's maxima and [`APPLY_BATCH`].
 #[derive(Debug, Clone, Copy)]
 pub struct SyncOptions {
     pub push_batch: usize,
     pub pull_page: usize,
+    /// Pages are applied together (with the last page's cursor) once this many changes have
+    /// arrived, or when the server has no more. Every local commit rewrites the index pages its
+    /// rows touched, and pulled rows land all over the indexes: one commit per 1,000-change page
+    /// made a 100,000-record first pull write its indexes about a hundred times over
+    /// (docs/sync-benchmarks.md).
+    pub apply_batch: usize,
 }
 
 impl Default for SyncOptions {
@@ -103,6 +114,7 @@ impl Default for SyncOptions {
         SyncOptions {
             push_batch: MAX_PUSH_BATCH,
             pull_page: MAX_PULL_PAGE,
+            apply_batch: APPLY_BATCH,
         }
     }
 }
@@ -164,8 +176,17 @@ fn run(
 
     let mut cursor = store.read().sync_cursor()?;
     let mut epoch = store.read().sync_epoch()?;
+    // Pulled, not yet applied: everything up to `cursor`, from the server's `epoch`.
+    let mut unapplied = Unapplied::default();
     loop {
-        let response = transport.pull(cursor, options.pull_page.max(1))?;
+        let response = match transport.pull(cursor, options.pull_page.max(1)) {
+            Ok(response) => response,
+            Err(e) => {
+                // Keep the pages that did arrive.
+                unapplied.apply(store, cursor, epoch.as_deref())?;
+                return Err(e.into());
+            }
+        };
         let response = match response {
             PullResponse::Changes {
                 epoch: ref server_epoch,
@@ -184,10 +205,17 @@ fn run(
                 has_more,
                 epoch: server_epoch,
             } => {
-                check_page(cursor, next, &changes)?;
-                report.pulled += store.apply_pull(&changes, next, &server_epoch)?;
+                if let Err(e) = check_page(cursor, next, &changes) {
+                    unapplied.apply(store, cursor, epoch.as_deref())?;
+                    return Err(e.into());
+                }
+                unapplied.changes.extend(changes);
+                unapplied.pages += 1;
                 cursor = next;
                 epoch = Some(server_epoch);
+                if !has_more || unapplied.changes.len() >= options.apply_batch.max(1) {
+                    report.pulled += unapplied.apply(store, cursor, epoch.as_deref())?;
+                }
                 if !has_more {
                     break;
                 }
@@ -198,6 +226,8 @@ fn run(
                 }
                 tracing::info!(%reason, "server asked for a full resync");
                 report.resets += 1;
+                // What arrived from the old epoch is pulled again from 0.
+                unapplied = Unapplied::default();
                 store.reset_sync_cursor()?;
                 cursor = 0;
                 epoch = None;
@@ -205,6 +235,30 @@ fn run(
         }
     }
     Ok(report)
+}
+
+/// Pages pulled and checked, waiting to be applied together.
+#[derive(Default)]
+struct Unapplied {
+    changes: Vec<Change>,
+    pages: usize,
+}
+
+impl Unapplied {
+    /// Applies the waiting pages with `cursor` (the last one's) in one local transaction.
+    fn apply(
+        &mut self,
+        store: &mut Store,
+        cursor: i64,
+        epoch: Option<&str>,
+    ) -> Result<usize, SyncError> {
+        let (Some(epoch), true) = (epoch, self.pages > 0) else {
+            return Ok(0);
+        };
+        let applied = store.apply_pull(&self.changes, cursor, epoch)?;
+        *self = Unapplied::default();
+        Ok(applied)
+    }
 }
 
 /// A page must move forward and hold changes within it.

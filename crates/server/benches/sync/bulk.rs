@@ -10,7 +10,9 @@ use cdesk_core::ops::{list_notes, update_note, NoteEdit, NoteQuery};
 use serde_json::json;
 
 use crate::client::{new_notes, new_partner, Client, Timing};
-use crate::harness::{load_average, run_child, Memory, Server};
+use crate::harness::{
+    cpu_seconds, load_average, postgres_cpu, postgres_cpu_since, run_child, Memory, Server,
+};
 use crate::report::{ms, Row, Stats, Target};
 use crate::{seed, Sizes};
 
@@ -49,6 +51,38 @@ pub fn breakdown(t: &Timing) -> String {
         ms(t.pulls.iter().sum()),
         ms(t.local())
     )
+}
+
+/// CPU time used over a stretch by this process (the client, and the thread that drains the
+/// server's log), the server process and its PostgreSQL backends.
+struct Cpu {
+    server: u32,
+    database_url: String,
+    client: f64,
+    server_start: f64,
+    postgres_start: std::collections::HashMap<u32, f64>,
+}
+
+impl Cpu {
+    fn start(server: &Server) -> Cpu {
+        Cpu {
+            server: server.pid,
+            database_url: server.database_url.clone(),
+            client: cpu_seconds(std::process::id()),
+            server_start: cpu_seconds(server.pid),
+            postgres_start: postgres_cpu(&server.database_url),
+        }
+    }
+
+    /// "CPU time: client 0.41 s, server 0.62 s, PostgreSQL 0.30 s"
+    fn stop(self) -> String {
+        format!(
+            "CPU time: client {:.2} s, server {:.2} s, PostgreSQL {:.2} s",
+            cpu_seconds(std::process::id()) - self.client,
+            cpu_seconds(self.server) - self.server_start,
+            postgres_cpu_since(&self.postgres_start, &self.database_url)
+        )
+    }
 }
 
 /// Scenario 2: ~100,000 demo records on the server (see `seed.rs`); a fresh device of the
@@ -92,7 +126,13 @@ pub fn hundred_thousand(
         ADMIN.to_string(),
         db.display().to_string(),
     ];
-    let (report, memory) = run_child(&args, Duration::from_secs(300), Memory::of);
+    let server_cpu = cpu_seconds(server.pid);
+    let pg_cpu = postgres_cpu(&server.database_url);
+    let (report, (memory, client_cpu)) = run_child(&args, Duration::from_secs(300), |pid| {
+        (Memory::of(pid), cpu_seconds(pid))
+    });
+    let server_cpu = cpu_seconds(server.pid) - server_cpu;
+    let pg_cpu = postgres_cpu_since(&pg_cpu, &server.database_url);
     let seconds = report["total_ms"].as_f64().expect("total_ms") / 1e3;
     let pulled = report["pulled"].as_u64().expect("pulled") as usize;
     assert_eq!(pulled, records, "the fresh client pulls every record");
@@ -105,7 +145,8 @@ pub fn hundred_thousand(
     rows.push(detail(
         below(r, 8.0),
         format!(
-            "{} pull req. {:.0} ms (wire incl. server), client {:.0} ms",
+            "{} pull req. {:.0} ms (wire incl. server), client {:.0} ms; CPU time: client \
+             {client_cpu:.1} s, server {server_cpu:.1} s, PostgreSQL {pg_cpu:.1} s",
             report["pulls"],
             report["wire_ms"].as_f64().unwrap_or(f64::NAN),
             report["local_ms"].as_f64().unwrap_or(f64::NAN)
@@ -135,7 +176,9 @@ pub fn two_devices(server: &Server, dir: &Path, sizes: &Sizes, rows: &mut Vec<Ro
     a.sync().expect("A pushes the partner");
     new_notes(&mut a.store, &partner, CAM, sizes.notes, 1);
 
+    let cpu = Cpu::start(server);
     let push = a.sync().expect("A pushes the notes");
+    let push_cpu = cpu.stop();
     assert_eq!(push.report.applied, sizes.notes, "every note applies");
     let r = row(
         "1",
@@ -146,14 +189,16 @@ pub fn two_devices(server: &Server, dir: &Path, sizes: &Sizes, rows: &mut Vec<Ro
     rows.push(detail(
         below(r, 1.0),
         format!(
-            "includes pulling its own {} back; {}",
+            "includes pulling its own {} back; {}; {push_cpu}",
             push.report.pulled,
             breakdown(&push)
         ),
     ));
 
     let mut b = Client::sign_in(&server.base, CAM, Some(&dir.join("cam-b.db"))).expect("B");
+    let cpu = Cpu::start(server);
     let pull = b.sync().expect("B's initial pull");
+    let pull_cpu = cpu.stop();
     assert_eq!(
         pull.report.pulled,
         sizes.notes + 1,
@@ -168,7 +213,10 @@ pub fn two_devices(server: &Server, dir: &Path, sizes: &Sizes, rows: &mut Vec<Ro
         pull.total.as_secs_f64(),
         "s",
     );
-    rows.push(detail(below(r, 1.0), breakdown(&pull)));
+    rows.push(detail(
+        below(r, 1.0),
+        format!("{}; {pull_cpu}", breakdown(&pull)),
+    ));
 
     // Scenario 3: nothing to do.
     let mut idle = Vec::new();

@@ -171,6 +171,68 @@ impl Memory {
     }
 }
 
+/// CPU time (user + system, all threads) a process has used so far, in seconds, from
+/// `/proc/<pid>/stat`. On a shared machine wall times stretch with the load; CPU time does not
+/// (much), so the report gives both.
+pub fn cpu_seconds(pid: u32) -> f64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat"))
+        .unwrap_or_else(|e| panic!("read /proc/{pid}/stat: {e}"));
+    // `pid (comm) state ppid ...`: comm may hold spaces, so count from the last ')'. utime and
+    // stime are fields 14 and 15, the 12th and 13th after it.
+    let rest = &stat[stat.rfind(')').expect("a stat line") + 1..];
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = |i: usize| -> f64 { fields[i].parse().expect("clock ticks") };
+    (ticks(11) + ticks(12)) / clock_ticks_per_second()
+}
+
+/// CPU seconds used so far by each PostgreSQL backend serving `database_url`'s database (found
+/// by the database name in their process titles, `postgres: <user> <db> <client> <state>`).
+pub fn postgres_cpu(database_url: &str) -> std::collections::HashMap<u32, f64> {
+    let db = database_url.rsplit('/').next().unwrap_or_default();
+    let db = db.split('?').next().unwrap_or_default();
+    let mut out = std::collections::HashMap::new();
+    for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
+        let Some(pid) = entry
+            .file_name()
+            .to_str()
+            .and_then(|p| p.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        let Ok(cmdline) = std::fs::read(format!("/proc/{pid}/cmdline")) else {
+            continue;
+        };
+        let title = String::from_utf8_lossy(&cmdline);
+        let ours = title.starts_with("postgres: ") && title.split_whitespace().nth(2) == Some(db);
+        if ours {
+            if let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) {
+                if stat.contains(')') {
+                    out.insert(pid, cpu_seconds(pid));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// CPU seconds the backends used between two [`postgres_cpu`] snapshots (a backend that started
+/// in between counts whole; one that ended in between is missed).
+pub fn postgres_cpu_since(before: &std::collections::HashMap<u32, f64>, database_url: &str) -> f64 {
+    postgres_cpu(database_url)
+        .iter()
+        .map(|(pid, now)| now - before.get(pid).copied().unwrap_or(0.0))
+        .sum()
+}
+
+fn clock_ticks_per_second() -> f64 {
+    static TICKS: std::sync::OnceLock<f64> = std::sync::OnceLock::new();
+    *TICKS.get_or_init(|| {
+        command_line("getconf", &["CLK_TCK"])
+            .and_then(|t| t.parse().ok())
+            .unwrap_or(100.0)
+    })
+}
+
 /// The 1-minute load average, from `/proc/loadavg`.
 pub fn load_average() -> f64 {
     std::fs::read_to_string("/proc/loadavg")

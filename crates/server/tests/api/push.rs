@@ -51,6 +51,113 @@ async fn a_batch_pushed_twice_is_applied_once() {
     assert_eq!(statuses(&r), ["duplicate", "duplicate", "applied"]);
 }
 
+/// id, seq, deleted, root_partner_id, root_account_id, fields
+type StoredRow = (
+    String,
+    i64,
+    bool,
+    Option<String>,
+    Option<String>,
+    serde_json::Value,
+);
+
+/// A push reads, numbers and writes its batch through one stage and saves it in bulk: each
+/// mutation must still see the records earlier ones in the batch made, numbers must stay
+/// consecutive, and what is stored and pulled must be what the mutations made, in order.
+#[tokio::test]
+async fn a_batch_builds_on_its_own_earlier_mutations() {
+    let srv = server().await;
+    let cam = srv.user("cam@x.io", Role::Cam, None).await;
+    let batch = vec![
+        upsert(1, "partner", "p1", partner("cam@x.io")),
+        upsert(
+            2,
+            "account",
+            "a1",
+            json!({"name": "Initech", "partner_id": "p1", "owner": "rep@x.io"}),
+        ),
+        upsert(
+            3,
+            "opportunity",
+            "o1",
+            json!({"name": "Renewal", "account_id": "a1"}),
+        ),
+        // Its roots come from o1, still unsaved when it is applied.
+        upsert(
+            4,
+            "call_note",
+            "n1",
+            json!({"title": "Kickoff", "author": "cam@x.io", "opportunity_id": "o1"}),
+        ),
+        upsert(5, "call_note", "n1", json!({"title": "Kickoff call"})),
+        upsert(
+            6,
+            "call_note",
+            "n2",
+            json!({"title": "Wrong partner", "author": "cam@x.io", "partner_id": "p1"}),
+        ),
+        delete(7, "call_note", "n2"),
+        upsert(
+            8,
+            "partner",
+            "p1",
+            json!({"account_notes": "met at summit"}),
+        ),
+    ];
+    let r = srv.push(&cam, "dev-a", &batch).await;
+    assert_eq!(statuses(&r), ["applied"; 8], "{r:?}");
+    let seqs: Vec<i64> = r
+        .results
+        .iter()
+        .map(|res| match res.status {
+            MutationStatus::Applied { seq, .. } => seq,
+            _ => unreachable!(),
+        })
+        .collect();
+    assert_eq!(seqs, (1..=8).collect::<Vec<_>>(), "consecutive, in order");
+    let counter: i64 = sqlx::query_scalar("SELECT value FROM seq_counter")
+        .fetch_one(&srv.pool)
+        .await
+        .unwrap();
+    assert_eq!(counter, 8, "the counter holds the last number handed out");
+
+    let rows: Vec<StoredRow> = sqlx::query_as(
+        "SELECT id, seq, deleted, root_partner_id, root_account_id, fields FROM records
+             ORDER BY seq",
+    )
+    .fetch_all(&srv.pool)
+    .await
+    .unwrap();
+    let by_id = |id: &str| rows.iter().find(|r| r.0 == id).expect(id).clone();
+    let n1 = by_id("n1");
+    assert_eq!(n1.1, 5, "n1's last change");
+    assert_eq!(
+        (n1.3.as_deref(), n1.4.as_deref()),
+        (Some("p1"), Some("a1")),
+        "a note under an opportunity made in the same batch hangs under its account and partner"
+    );
+    assert_eq!(n1.5["title"], "Kickoff call");
+    assert_eq!(n1.5["author"], "cam@x.io", "earlier fields kept");
+    assert!(
+        by_id("n2").2,
+        "created and deleted in one batch: a tombstone"
+    );
+    let p1 = by_id("p1");
+    assert_eq!((p1.1, &p1.5["name"]), (8, &json!("Acme")));
+    assert_eq!(p1.5["account_notes"], "met at summit");
+
+    let (changes, _) = srv.pull_all(&cam, 0).await;
+    let pulled: Vec<(&str, i64)> = changes
+        .iter()
+        .map(|c| (c.entity_id.as_str(), c.seq))
+        .collect();
+    assert_eq!(
+        pulled,
+        [("a1", 2), ("o1", 3), ("n1", 5), ("n2", 7), ("p1", 8)],
+        "each record once, at its last change"
+    );
+}
+
 #[tokio::test]
 async fn a_gap_is_refused_naming_the_expected_id_and_keeps_what_came_before() {
     let srv = server().await;
