@@ -77,7 +77,8 @@ pub async fn push(
         let keys: Vec<(Kind, &str)> = req
             .mutations
             .iter()
-            .filter(|m| m.mutation_id > last)
+            // An id PostgreSQL cannot store (a NUL) is rejected by `apply`; it must not reach SQL.
+            .filter(|m| m.mutation_id > last && !m.entity_id.contains('\0'))
             .filter_map(|m| Some((Kind::parse(&m.entity)?, m.entity_id.as_str())))
             .collect();
         Stage::begin(&mut tx, &keys).await?
@@ -220,8 +221,9 @@ async fn log_rejection(
     .bind(device_id)
     .bind(m.mutation_id)
     .bind(&subject.user_id)
-    .bind(&m.entity)
-    .bind(&m.entity_id)
+    // Whatever the client sent, even what PostgreSQL cannot store (a NUL), is kept readable.
+    .bind(m.entity.replace('\0', "\u{FFFD}"))
+    .bind(m.entity_id.replace('\0', "\u{FFFD}"))
     .bind(rejection.code)
     .bind(&rejection.message)
     .execute(&mut **tx)
