@@ -206,8 +206,9 @@ async fn log_rejection(
     .bind(device_id)
     .bind(m.mutation_id)
     .bind(&subject.user_id)
-    .bind(&m.entity)
-    .bind(&m.entity_id)
+    // Whatever the client sent, even what PostgreSQL cannot store (a NUL), is kept readable.
+    .bind(m.entity.replace('\0', "\u{FFFD}"))
+    .bind(m.entity_id.replace('\0', "\u{FFFD}"))
     .bind(rejection.code)
     .bind(&rejection.message)
     .execute(&mut **tx)

@@ -3,7 +3,7 @@ use cdesk_server::Settings;
 use reqwest::StatusCode;
 use serde_json::json;
 
-use crate::support::{server, server_with, statuses, upsert};
+use crate::support::{delete, server, server_with, statuses, upsert};
 
 #[tokio::test]
 async fn a_body_over_the_limit_is_413_json() {
@@ -307,4 +307,36 @@ async fn a_resolution_over_the_fields_limit_is_422_naming_the_field() {
         StatusCode::OK,
         "a value within the limit resolves it"
     );
+}
+
+#[tokio::test]
+async fn a_record_id_postgres_cannot_store_is_rejected_not_a_server_error() {
+    let srv = server().await;
+    let admin = srv.user("admin@x.io", Role::Admin, None).await;
+    let r = srv
+        .push(
+            &admin,
+            "dev",
+            &[
+                upsert(1, "badge", "b\u{0}1", json!({"name": "x"})),
+                upsert(2, "bad\u{0}ge", "b2", json!({"name": "y"})),
+                delete(3, "badge", "b\u{0}3"),
+                upsert(4, "badge", "b4", json!({"name": "z"})),
+            ],
+        )
+        .await;
+    assert_eq!(
+        statuses(&r),
+        [
+            "rejected:invalid",
+            "rejected:invalid",
+            "rejected:invalid",
+            "applied"
+        ]
+    );
+    let kept: i64 = sqlx::query_scalar("SELECT count(*) FROM rejected_mutations")
+        .fetch_one(&srv.pool)
+        .await
+        .unwrap();
+    assert_eq!(kept, 3, "the rejections are kept for support");
 }
