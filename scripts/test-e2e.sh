@@ -2,7 +2,8 @@
 # End-to-end tests of the real app under Xvfb: tauri-driver + WebKitWebDriver drive the
 # release build. Needs the Debian packages xvfb, webkit2gtk-driver (and the app's build
 # packages) and `cargo install tauri-driver --locked`.
-# With the real server (PostgreSQL, cdesk-server, a Secret Service: cdesk-e2e-stack): sign in,
+# With the real server (PostgreSQL, cdesk-server, a Secret Service: the testkit's
+# example cdesk-e2e-stack): sign in,
 # sync, and a second profile sees the note.
 # Also measures start-to-interactive and memory with 1,000 partners and 100,000 notes.
 set -euo pipefail
@@ -11,14 +12,15 @@ export PATH="$HOME/.cargo/bin:$PATH"
 command -v tauri-driver >/dev/null || cargo install tauri-driver --locked
 scripts/build-app.sh
 cargo build --release --locked -p cdesk-core --example demo_db
-# The server side of the signed-in tests (debug builds: the Rust tests built most of them).
-cargo build --locked -p cdesk-server -p cdesk-testkit --bin cdesk-server --bin cdesk-e2e-stack
+# The server side of the signed-in tests: the debug binaries `cargo test --workspace` builds
+# (this is a no-op after it, and builds them with the same features when run alone).
+cargo test --workspace --locked --no-run
 target="${CARGO_TARGET_DIR:-target}"
 export CDESK_APP="$PWD/$target/release/channel-desk"
 case "$target" in /*) export CDESK_APP="$target/release/channel-desk" ;; esac
 export CDESK_DEMO_DB="${CDESK_APP%/channel-desk}/examples/demo_db"
 debug="${CDESK_APP%/release/channel-desk}/debug"
-export CDESK_SERVER_BIN="$debug/cdesk-server" CDESK_E2E_STACK="$debug/cdesk-e2e-stack"
+export CDESK_SERVER_BIN="$debug/cdesk-server" CDESK_E2E_STACK="$debug/examples/cdesk-e2e-stack"
 # One display for the whole run; the tests run one after the other (one app at a time).
 exec xvfb-run -a -s "-screen 0 1440x900x24" \
   node --test --test-concurrency=1 tests/e2e/

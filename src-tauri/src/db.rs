@@ -3,7 +3,7 @@
 //! never on the async threads that serve IPC.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use cdesk_core::store::{self, BackupInfo, Reader, RestoreReport, Store};
 use cdesk_core::CoreError;
@@ -18,6 +18,12 @@ type Slot = Result<Store, String>;
 /// starts, without them: every use answers [`AppError::Damaged`] until a backup is restored.
 pub struct Db {
     path: PathBuf,
+    /// Set once the file is opened and checked; [`Db::open_in_background`] leaves it empty
+    /// for a moment, and every use waits for it.
+    conns: OnceLock<Conns>,
+}
+
+struct Conns {
     writer: Mutex<Slot>,
     reader: Mutex<Slot>,
 }
@@ -52,11 +58,42 @@ impl Db {
     /// [`Db::damage`]) so the app can start and offer to restore a backup.
     pub fn open_or_damaged(path: &Path) -> AppResult<Arc<Db>> {
         let (writer, reader) = open_slots(path)?;
-        Ok(Arc::new(Db {
+        let db = Db {
             path: path.to_path_buf(),
+            conns: OnceLock::new(),
+        };
+        db.fill(writer, reader);
+        Ok(Arc::new(db))
+    }
+
+    /// [`Db::open_or_damaged`] on a thread of its own, so that the integrity check of a large
+    /// file (a few hundred ms at 100,000 notes) runs while the window and WebKit start; uses
+    /// wait for it. An error that is not damage (a newer schema, an unreadable folder) goes to
+    /// `fatal`.
+    pub fn open_in_background(path: &Path, fatal: fn(&str) -> !) -> Arc<Db> {
+        let db = Arc::new(Db {
+            path: path.to_path_buf(),
+            conns: OnceLock::new(),
+        });
+        let opening = Arc::clone(&db);
+        std::thread::spawn(move || match open_slots(&opening.path) {
+            Ok((writer, reader)) => opening.fill(writer, reader),
+            Err(e) => fatal(&e.to_string()),
+        });
+        db
+    }
+
+    fn fill(&self, writer: Slot, reader: Slot) {
+        let conns = Conns {
             writer: Mutex::new(writer),
             reader: Mutex::new(reader),
-        }))
+        };
+        let first = self.conns.set(conns).is_ok();
+        assert!(first, "a Db's connections are set once, by its opener");
+    }
+
+    fn conns(&self) -> &Conns {
+        self.conns.wait()
     }
 
     pub fn path(&self) -> &Path {
@@ -65,7 +102,7 @@ impl Db {
 
     /// Why the database cannot be used (None when it is fine).
     pub fn damage(&self) -> Option<String> {
-        self.writer.lock().as_ref().err().cloned()
+        self.conns().writer.lock().as_ref().err().cloned()
     }
 
     /// Runs a read on the blocking pool.
@@ -76,7 +113,7 @@ impl Db {
     {
         let db = Arc::clone(self);
         blocking(move || {
-            let mut slot = db.reader.lock();
+            let mut slot = db.conns().reader.lock();
             f(live(&mut slot)?.read()).map_err(AppError::from)
         })
         .await
@@ -89,7 +126,7 @@ impl Db {
         F: FnOnce(&Store) -> cdesk_core::Result<T> + Send + 'static,
     {
         let db = Arc::clone(self);
-        blocking(move || f(live(&mut db.reader.lock())?).map_err(AppError::from)).await
+        blocking(move || f(live(&mut db.conns().reader.lock())?).map_err(AppError::from)).await
     }
 
     /// Runs a write (one of the core's use cases) on the blocking pool.
@@ -100,7 +137,7 @@ impl Db {
     {
         let db = Arc::clone(self);
         blocking(move || {
-            let mut slot = db.writer.lock();
+            let mut slot = db.conns().writer.lock();
             f(live(&mut slot)?).map_err(AppError::from)
         })
         .await
@@ -108,17 +145,17 @@ impl Db {
 
     /// Synchronous access to the writer, for code already on a blocking thread.
     pub fn with_writer<T>(&self, f: impl FnOnce(&mut Store) -> AppResult<T>) -> AppResult<T> {
-        f(live(&mut self.writer.lock())?)
+        f(live(&mut self.conns().writer.lock())?)
     }
 
     /// Synchronous read, for code already on a blocking thread.
     pub fn with_reader<T>(&self, f: impl FnOnce(Reader<'_>) -> AppResult<T>) -> AppResult<T> {
-        f(live(&mut self.reader.lock())?.read())
+        f(live(&mut self.conns().reader.lock())?.read())
     }
 
     /// Takes the daily backup if it is due, on the read connection (a backup is a read).
     pub fn backup_if_due(&self) -> AppResult<Option<BackupInfo>> {
-        Ok(live(&mut self.reader.lock())?.backup_if_due(chrono::Utc::now())?)
+        Ok(live(&mut self.conns().reader.lock())?.backup_if_due(chrono::Utc::now())?)
     }
 
     /// Puts the backup `from` in place of the database (see `cdesk_core::store::restore`).
@@ -126,8 +163,8 @@ impl Db {
     /// the database as it was when the restore is refused. Call with every other connection
     /// to the file closed (the sync loop's: `SyncControl::paused`).
     pub fn restore(&self, from: &Path) -> AppResult<RestoreReport> {
-        let mut writer = self.writer.lock();
-        let mut reader = self.reader.lock();
+        let mut writer = self.conns().writer.lock();
+        let mut reader = self.conns().reader.lock();
         // Closing the last connection checkpoints the WAL into the file.
         *reader = Err("the database is being restored".into());
         *writer = Err("the database is being restored".into());
@@ -226,6 +263,26 @@ mod tests {
         assert!(matches!(err, AppError::Invalid(_)), "{err:?}");
         let count = db.with_reader(|r| Ok(r.partner_count()?)).unwrap();
         assert_eq!(count, 1, "still the same database");
+    }
+
+    fn no_fatal_error(message: &str) -> ! {
+        panic!("opening in the background failed: {message}")
+    }
+
+    #[test]
+    fn opened_in_the_background_a_database_is_checked_and_used_as_usual() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("desk.db");
+        let acme = Partner::new("Acme", Track::Open, Region::Emea, "cam@vendor.example");
+        let db = Db::open_in_background(&path, no_fatal_error);
+        db.with_writer(|s| Ok(s.write(|w| w.put(&acme))?)).unwrap();
+        assert_eq!(db.with_reader(|r| Ok(r.partner_count()?)).unwrap(), 1);
+
+        let damaged = dir.path().join("damaged.db");
+        std::fs::write(&damaged, b"garbage\n".repeat(2000)).unwrap();
+        let db = Db::open_in_background(&damaged, no_fatal_error);
+        let err = db.with_reader(|r| Ok(r.partner_count()?)).unwrap_err();
+        assert!(matches!(err, AppError::Damaged(_)), "{err:?}");
     }
 
     #[test]

@@ -56,11 +56,9 @@ pub fn run() {
         Ok(d) => d,
         Err(e) => fatal(&e.to_string()),
     };
-    // A damaged file still starts the app: its first screen offers to restore a backup.
-    let db = match Db::open_or_damaged(&paths::database(&data_dir)) {
-        Ok(db) => db,
-        Err(e) => fatal(&e.to_string()),
-    };
+    // Opened (and its integrity checked) while the window starts. A damaged file still starts
+    // the app: its first screen offers to restore a backup.
+    let db = Db::open_in_background(&paths::database(&data_dir), fatal);
     let state = AppState {
         db: Arc::clone(&db),
         data_dir,

@@ -3,7 +3,8 @@
 //! the app's keyring. Prints one JSON line (the server URL and the keyring's environment), then
 //! runs until its standard input closes, so it never outlives the test that started it.
 //!
-//! Usage: `cdesk-e2e-stack CDESK_SERVER_BIN PASSWORD EMAIL:ROLE[:REGION]...`
+//! Usage (built by `cargo test --workspace`, as an example):
+//! `cdesk-e2e-stack CDESK_SERVER_BIN PASSWORD EMAIL:ROLE[:REGION]...`
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
