@@ -718,3 +718,62 @@ fn a_restored_backup_syncs_as_a_new_device_and_loses_nothing() {
     );
     assert_eq!(a.read().sync_status().unwrap().pending, 0);
 }
+
+/// Holds the database's write lock (another connection, nothing written) until the pull of
+/// page `release_at`: an engine that waited for each group to be applied before downloading
+/// the next page would wait on that lock until its busy timeout.
+struct LockedUntil<'a> {
+    server: &'a MemoryServer,
+    blocker: Option<rusqlite::Connection>,
+    release_at: usize,
+    pulls: usize,
+}
+
+impl Transport for LockedUntil<'_> {
+    fn push(&mut self, _: &PushRequest) -> Result<PushResponse, TransportError> {
+        Err(TransportError::Offline("pull only".into()))
+    }
+    fn pull(&mut self, cursor: i64, limit: usize) -> Result<PullResponse, TransportError> {
+        self.pulls += 1;
+        if self.pulls == self.release_at {
+            let blocker = self.blocker.take().expect("still locked");
+            blocker.execute_batch("COMMIT").unwrap();
+        }
+        Ok(self.server.pull(cursor, limit))
+    }
+}
+
+/// The next pages are downloaded while the ones before are being applied.
+#[test]
+fn the_next_pages_download_while_the_previous_ones_are_applied() {
+    let mut server = MemoryServer::default();
+    let mut a = Store::open_in_memory().unwrap();
+    a.write(|w| (0..12).try_for_each(|i| w.put(&partner(&format!("P{i}"))).map(|_| ())))
+        .unwrap();
+    sync(&mut a, &mut server, Fault::None).unwrap();
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("b.db");
+    let mut b = Store::open(&path).unwrap();
+    b.device_id().unwrap(); // made on first use: a write
+    let blocker = rusqlite::Connection::open(&path).unwrap();
+    blocker.execute_batch("BEGIN IMMEDIATE").unwrap();
+    // Pages of 4, groups of 8: the first group (pulls 1 and 2) waits on the lock, which the
+    // third pull releases.
+    let options = SyncOptions {
+        push_batch: 3,
+        pull_page: 4,
+        apply_batch: 8,
+    };
+    let mut link = LockedUntil {
+        server: &server,
+        blocker: Some(blocker),
+        release_at: 3,
+        pulls: 0,
+    };
+    let report = sync_once(&mut b, &mut link, options).unwrap();
+    assert_eq!(report.pulled, 12);
+    assert_eq!(link.pulls, 3);
+    assert_eq!(data(&a), data(&b));
+    assert_eq!(b.read().sync_cursor().unwrap(), server.seq);
+}
