@@ -777,3 +777,71 @@ fn the_next_pages_download_while_the_previous_ones_are_applied() {
     assert_eq!(data(&a), data(&b));
     assert_eq!(b.read().sync_cursor().unwrap(), server.seq);
 }
+
+/// Groups of pulled pages are not checkpointed one by one (each checkpoint copies the WAL into
+/// the file and syncs both): the WAL takes them all, and is checkpointed and truncated once
+/// when the pull is done.
+#[test]
+fn a_big_pull_is_checkpointed_once_at_the_end() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("b.db");
+    let mut b = Store::open(&path).unwrap();
+    let size = |suffix: &str| {
+        std::fs::metadata(format!("{}{suffix}", path.display()))
+            .map(|m| m.len())
+            .unwrap_or(0)
+    };
+    let notes = "word ".repeat(8_000); // 40 KB
+    let mut seq = 0;
+    let mut group = |n: usize| -> Vec<Change> {
+        (0..n)
+            .map(|i| {
+                seq += 1;
+                let mut p = partner(&format!("P{seq} {i}"));
+                p.account_notes = notes.clone();
+                let Value::Object(fields) = serde_json::to_value(&p).unwrap() else {
+                    unreachable!()
+                };
+                Change {
+                    seq,
+                    entity: "partner".into(),
+                    entity_id: p.id.clone(),
+                    op: Op::Upsert,
+                    field_versions: fields.keys().map(|k| (k.clone(), seq)).collect(),
+                    fields,
+                }
+            })
+            .collect()
+    };
+    let file_before = size("");
+    // Three groups of about 12 MB: past the automatic checkpoint's 16 MB of WAL by the second.
+    for _ in 0..3 {
+        let changes = group(300);
+        let cursor = changes.last().unwrap().seq;
+        b.apply_pull(&changes, cursor, "e1").unwrap();
+    }
+    assert!(
+        size("") < file_before + 1_000_000,
+        "no checkpoint while pulling: file {} bytes, was {file_before}",
+        size("")
+    );
+    assert!(size("-wal") > 30_000_000, "the WAL holds the groups");
+
+    b.checkpoint_after_pull().unwrap();
+    assert_eq!(size("-wal"), 0, "checkpointed and truncated");
+    assert!(size("") > 30_000_000, "into the file");
+    assert_eq!(b.read().sync_cursor().unwrap(), 900);
+
+    // Later writes checkpoint on their own again.
+    for _ in 0..2 {
+        let changes = group(300);
+        let cursor = changes.last().unwrap().seq;
+        b.apply_pull(&changes, cursor, "e1").unwrap();
+    }
+    let file = size("");
+    b.write(|w| w.put(&partner("After")).map(|_| ())).unwrap();
+    assert!(
+        size("") > file,
+        "a local save past 16 MB of WAL checkpoints"
+    );
+}

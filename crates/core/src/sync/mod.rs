@@ -220,6 +220,7 @@ fn pull(
                     Work::Reset => store.reset_sync_cursor()?,
                 }
             }
+            store.checkpoint_after_pull()?;
             Ok(applied)
         });
         let downloaded = download(transport, options, cursor, epoch, &sender, resets);
