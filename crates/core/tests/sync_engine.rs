@@ -718,3 +718,130 @@ fn a_restored_backup_syncs_as_a_new_device_and_loses_nothing() {
     );
     assert_eq!(a.read().sync_status().unwrap().pending, 0);
 }
+
+/// Holds the database's write lock (another connection, nothing written) until the pull of
+/// page `release_at`: an engine that waited for each group to be applied before downloading
+/// the next page would wait on that lock until its busy timeout.
+struct LockedUntil<'a> {
+    server: &'a MemoryServer,
+    blocker: Option<rusqlite::Connection>,
+    release_at: usize,
+    pulls: usize,
+}
+
+impl Transport for LockedUntil<'_> {
+    fn push(&mut self, _: &PushRequest) -> Result<PushResponse, TransportError> {
+        Err(TransportError::Offline("pull only".into()))
+    }
+    fn pull(&mut self, cursor: i64, limit: usize) -> Result<PullResponse, TransportError> {
+        self.pulls += 1;
+        if self.pulls == self.release_at {
+            let blocker = self.blocker.take().expect("still locked");
+            blocker.execute_batch("COMMIT").unwrap();
+        }
+        Ok(self.server.pull(cursor, limit))
+    }
+}
+
+/// The next pages are downloaded while the ones before are being applied.
+#[test]
+fn the_next_pages_download_while_the_previous_ones_are_applied() {
+    let mut server = MemoryServer::default();
+    let mut a = Store::open_in_memory().unwrap();
+    a.write(|w| (0..12).try_for_each(|i| w.put(&partner(&format!("P{i}"))).map(|_| ())))
+        .unwrap();
+    sync(&mut a, &mut server, Fault::None).unwrap();
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("b.db");
+    let mut b = Store::open(&path).unwrap();
+    b.device_id().unwrap(); // made on first use: a write
+    let blocker = rusqlite::Connection::open(&path).unwrap();
+    blocker.execute_batch("BEGIN IMMEDIATE").unwrap();
+    // Pages of 4, groups of 8: the first group (pulls 1 and 2) waits on the lock, which the
+    // third pull releases.
+    let options = SyncOptions {
+        push_batch: 3,
+        pull_page: 4,
+        apply_batch: 8,
+    };
+    let mut link = LockedUntil {
+        server: &server,
+        blocker: Some(blocker),
+        release_at: 3,
+        pulls: 0,
+    };
+    let report = sync_once(&mut b, &mut link, options).unwrap();
+    assert_eq!(report.pulled, 12);
+    assert_eq!(link.pulls, 3);
+    assert_eq!(data(&a), data(&b));
+    assert_eq!(b.read().sync_cursor().unwrap(), server.seq);
+}
+
+/// Groups of pulled pages are not checkpointed one by one (each checkpoint copies the WAL into
+/// the file and syncs both): the WAL takes them all, and is checkpointed and truncated once
+/// when the pull is done.
+#[test]
+fn a_big_pull_is_checkpointed_once_at_the_end() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("b.db");
+    let mut b = Store::open(&path).unwrap();
+    let size = |suffix: &str| {
+        std::fs::metadata(format!("{}{suffix}", path.display()))
+            .map(|m| m.len())
+            .unwrap_or(0)
+    };
+    let notes = "word ".repeat(8_000); // 40 KB
+    let mut seq = 0;
+    let mut group = |n: usize| -> Vec<Change> {
+        (0..n)
+            .map(|i| {
+                seq += 1;
+                let mut p = partner(&format!("P{seq} {i}"));
+                p.account_notes = notes.clone();
+                let Value::Object(fields) = serde_json::to_value(&p).unwrap() else {
+                    unreachable!()
+                };
+                Change {
+                    seq,
+                    entity: "partner".into(),
+                    entity_id: p.id.clone(),
+                    op: Op::Upsert,
+                    field_versions: fields.keys().map(|k| (k.clone(), seq)).collect(),
+                    fields,
+                }
+            })
+            .collect()
+    };
+    let file_before = size("");
+    // Three groups of about 12 MB: past the automatic checkpoint's 16 MB of WAL by the second.
+    for _ in 0..3 {
+        let changes = group(300);
+        let cursor = changes.last().unwrap().seq;
+        b.apply_pull(&changes, cursor, "e1").unwrap();
+    }
+    assert!(
+        size("") < file_before + 1_000_000,
+        "no checkpoint while pulling: file {} bytes, was {file_before}",
+        size("")
+    );
+    assert!(size("-wal") > 30_000_000, "the WAL holds the groups");
+
+    b.checkpoint_after_pull().unwrap();
+    assert_eq!(size("-wal"), 0, "checkpointed and truncated");
+    assert!(size("") > 30_000_000, "into the file");
+    assert_eq!(b.read().sync_cursor().unwrap(), 900);
+
+    // Later writes checkpoint on their own again.
+    for _ in 0..2 {
+        let changes = group(300);
+        let cursor = changes.last().unwrap().seq;
+        b.apply_pull(&changes, cursor, "e1").unwrap();
+    }
+    let file = size("");
+    b.write(|w| w.put(&partner("After")).map(|_| ())).unwrap();
+    assert!(
+        size("") > file,
+        "a local save past 16 MB of WAL checkpoints"
+    );
+}

@@ -262,11 +262,41 @@ impl Store {
     /// Applies one pulled page and its cursor in one transaction. Foreign keys are not
     /// checked while applying: a page may hold a child before its parent, or a record whose
     /// parent the user may not see.
+    ///
+    /// Nor is the WAL checkpointed when the page commits: a first pull commits its groups
+    /// back to back, and a checkpoint after each (copying the WAL into the file and syncing
+    /// both) took most of a 100,000-record pull's time (docs/sync-benchmarks.md). The WAL
+    /// holds them all instead; [`Store::checkpoint_after_pull`] then copies it once.
     pub fn apply_pull(&mut self, changes: &[Change], cursor: i64, epoch: &str) -> Result<usize> {
         self.conn.pragma_update(None, "foreign_keys", "OFF")?;
+        self.conn.pragma_update(None, "wal_autocheckpoint", 0)?;
         let result = self.apply_pull_unchecked(changes, cursor, epoch);
+        self.conn
+            .pragma_update(None, "wal_autocheckpoint", super::WAL_AUTOCHECKPOINT_PAGES)?;
         self.conn.pragma_update(None, "foreign_keys", "ON")?;
         result
+    }
+
+    /// After pulled pages were applied: when their WAL has grown past twice the automatic
+    /// checkpoint's size, checkpoints it into the database file and truncates it (a first
+    /// pull would otherwise leave a WAL file of hundreds of MB behind). Readers in the way
+    /// only leave part of it for the next automatic checkpoint.
+    pub fn checkpoint_after_pull(&mut self) -> Result<()> {
+        let Some(path) = &self.path else {
+            return Ok(());
+        };
+        let mut wal = path.clone().into_os_string();
+        wal.push("-wal");
+        let size = std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0);
+        let page_size: i64 = self
+            .conn
+            .pragma_query_value(None, "page_size", |r| r.get(0))?;
+        if size as i64 > 2 * super::WAL_AUTOCHECKPOINT_PAGES * page_size {
+            // One row: busy, frames in the WAL, frames checkpointed.
+            self.conn
+                .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        }
+        Ok(())
     }
 
     fn apply_pull_unchecked(

@@ -6,7 +6,8 @@
 //! consistent: the outbox shrinks only for what the server acknowledged, and a page is applied
 //! together with its cursor or not at all (several pages may share one local transaction, see
 //! [`SyncOptions::apply_batch`]; those that arrived before a failure are applied before the
-//! error is returned). The next attempt picks up where this one stopped.
+//! error is returned). The next attempt picks up where this one stopped. The next pages are
+//! downloaded while the ones before are applied (see `pull`).
 
 use cdesk_protocol::{
     Change, PullResponse, PushRequest, PushResponse, MAX_PULL_PAGE, MAX_PUSH_BATCH,
@@ -174,16 +175,84 @@ fn run(
         report.conflicts += outcome.conflicts;
     }
 
-    let mut cursor = store.read().sync_cursor()?;
-    let mut epoch = store.read().sync_epoch()?;
-    // Pulled, not yet applied: everything up to `cursor`, from the server's `epoch`.
+    report.pulled = pull(store, transport, options, &mut report.resets)?;
+    Ok(report)
+}
+
+/// What the downloading side hands the applying one, in order.
+enum Work {
+    /// Pulled pages with the last one's cursor and epoch: one local transaction.
+    Apply {
+        changes: Vec<Change>,
+        cursor: i64,
+        epoch: String,
+    },
+    /// The server asked for a full resync: forget the cursor (the outbox stays).
+    Reset,
+}
+
+/// Pulls until caught up, returning how many changes were applied. The download of the next
+/// pages overlaps the applying of the ones before (a thread of this scope applies them): a
+/// fresh client's first pull would otherwise wait for each answer with the store idle, then
+/// apply with the connection idle (docs/sync-benchmarks.md). The transport stays on the
+/// calling thread. At most one group waits to be applied while the next one is downloaded.
+///
+/// The store's error wins over the transport's: when applying fails, the download stops.
+fn pull(
+    store: &mut Store,
+    transport: &mut dyn Transport,
+    options: SyncOptions,
+    resets: &mut usize,
+) -> Result<usize, SyncError> {
+    let cursor = store.read().sync_cursor()?;
+    let epoch = store.read().sync_epoch()?;
+    let (sender, receiver) = std::sync::mpsc::sync_channel::<Work>(0);
+    std::thread::scope(|scope| {
+        let applier = scope.spawn(move || -> Result<usize, SyncError> {
+            let mut applied = 0;
+            for work in receiver {
+                match work {
+                    Work::Apply {
+                        changes,
+                        cursor,
+                        epoch,
+                    } => applied += store.apply_pull(&changes, cursor, &epoch)?,
+                    Work::Reset => store.reset_sync_cursor()?,
+                }
+            }
+            store.checkpoint_after_pull()?;
+            Ok(applied)
+        });
+        let downloaded = download(transport, options, cursor, epoch, &sender, resets);
+        drop(sender);
+        let applied = match applier.join() {
+            Ok(applied) => applied?,
+            Err(panic) => std::panic::resume_unwind(panic),
+        };
+        downloaded?;
+        Ok(applied)
+    })
+}
+
+/// The downloading side of [`pull`]: pulls pages from `cursor` and hands them over in groups
+/// of up to [`SyncOptions::apply_batch`] changes. Stops (with `Ok`) when the applying side has
+/// gone, which only happens when it failed.
+fn download(
+    transport: &mut dyn Transport,
+    options: SyncOptions,
+    mut cursor: i64,
+    mut epoch: Option<String>,
+    applier: &std::sync::mpsc::SyncSender<Work>,
+    resets: &mut usize,
+) -> Result<(), SyncError> {
+    // Pulled, not yet handed over: everything up to `cursor`, from the server's `epoch`.
     let mut unapplied = Unapplied::default();
     loop {
         let response = match transport.pull(cursor, options.pull_page.max(1)) {
             Ok(response) => response,
             Err(e) => {
                 // Keep the pages that did arrive.
-                unapplied.apply(store, cursor, epoch.as_deref())?;
+                unapplied.hand_over(applier, cursor, epoch.as_deref());
                 return Err(e.into());
             }
         };
@@ -206,35 +275,38 @@ fn run(
                 epoch: server_epoch,
             } => {
                 if let Err(e) = check_page(cursor, next, &changes) {
-                    unapplied.apply(store, cursor, epoch.as_deref())?;
+                    unapplied.hand_over(applier, cursor, epoch.as_deref());
                     return Err(e.into());
                 }
                 unapplied.changes.extend(changes);
                 unapplied.pages += 1;
                 cursor = next;
                 epoch = Some(server_epoch);
-                if !has_more || unapplied.changes.len() >= options.apply_batch.max(1) {
-                    report.pulled += unapplied.apply(store, cursor, epoch.as_deref())?;
+                if (!has_more || unapplied.changes.len() >= options.apply_batch.max(1))
+                    && !unapplied.hand_over(applier, cursor, epoch.as_deref())
+                {
+                    return Ok(()); // applying failed: its error is the answer
                 }
                 if !has_more {
-                    break;
+                    return Ok(());
                 }
             }
             PullResponse::Reset { reason } => {
-                if report.resets > 0 {
+                if *resets > 0 {
                     return Err(TransportError::Garbage(format!("reset twice: {reason}")).into());
                 }
                 tracing::info!(%reason, "server asked for a full resync");
-                report.resets += 1;
+                *resets += 1;
                 // What arrived from the old epoch is pulled again from 0.
                 unapplied = Unapplied::default();
-                store.reset_sync_cursor()?;
+                if applier.send(Work::Reset).is_err() {
+                    return Ok(());
+                }
                 cursor = 0;
                 epoch = None;
             }
         }
     }
-    Ok(report)
 }
 
 /// Pages pulled and checked, waiting to be applied together.
@@ -245,19 +317,24 @@ struct Unapplied {
 }
 
 impl Unapplied {
-    /// Applies the waiting pages with `cursor` (the last one's) in one local transaction.
-    fn apply(
+    /// Hands the waiting pages with `cursor` (the last one's) over to be applied in one local
+    /// transaction. False when the applying side is gone.
+    fn hand_over(
         &mut self,
-        store: &mut Store,
+        applier: &std::sync::mpsc::SyncSender<Work>,
         cursor: i64,
         epoch: Option<&str>,
-    ) -> Result<usize, SyncError> {
+    ) -> bool {
         let (Some(epoch), true) = (epoch, self.pages > 0) else {
-            return Ok(0);
+            return true;
         };
-        let applied = store.apply_pull(&self.changes, cursor, epoch)?;
-        *self = Unapplied::default();
-        Ok(applied)
+        let work = Work::Apply {
+            changes: std::mem::take(&mut self.changes),
+            cursor,
+            epoch: epoch.to_string(),
+        };
+        self.pages = 0;
+        applier.send(work).is_ok()
     }
 }
 
