@@ -14,6 +14,13 @@ export const CLI = process.env.CDESK_CLI ?? join(TARGET, "release", "cdesk");
 const DRIVER = process.env.TAURI_DRIVER ?? "tauri-driver";
 const NATIVE = process.env.WEBKIT_WEBDRIVER ?? "/usr/bin/WebKitWebDriver";
 
+/**
+ * For suites that take screenshots: WebKitWebDriver's screenshot never answers while WebKit's
+ * accelerated compositing is off, and the app turns it off by default on Linux (see
+ * `linux_rendering_defaults` in src-tauri). The performance suite runs the default.
+ */
+export const SCREENSHOT_ENV = { WEBKIT_DISABLE_COMPOSITING_MODE: "0" };
+
 export function tempDataDir(name) {
   return mkdtempSync(join(tmpdir(), `cdesk-e2e-${name}-`));
 }

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { ROOT, RunningApp, tempDataDir } from "./app.mjs";
+import { ROOT, RunningApp, SCREENSHOT_ENV, tempDataDir } from "./app.mjs";
 import { Person } from "./person.mjs";
 import { Keys } from "./webdriver.mjs";
 
@@ -57,7 +57,7 @@ async function partnerId() {
 
 describe("Channel Desk, end to end", () => {
   before(async () => {
-    app = await RunningApp.launch(dataDir);
+    app = await RunningApp.launch(dataDir, { env: SCREENSHOT_ENV });
     s = app.s;
     person = new Person(s);
     console.log(`# start to interactive (empty database): ${app.startMs.toFixed(0)} ms`);
@@ -227,7 +227,7 @@ describe("Channel Desk, end to end", () => {
     await s.waitForText('[data-testid="draft-status"]', "Draft saved");
 
     await app.quit();
-    app = await RunningApp.launch(dataDir);
+    app = await RunningApp.launch(dataDir, { env: SCREENSHOT_ENV });
     s = app.s;
     person = new Person(s);
     console.log(`# start to interactive (restart): ${app.startMs.toFixed(0)} ms`);

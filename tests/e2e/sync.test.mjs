@@ -7,7 +7,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { after, before, describe, it } from "node:test";
-import { ROOT, RunningApp, tempDataDir } from "./app.mjs";
+import { ROOT, RunningApp, SCREENSHOT_ENV, tempDataDir } from "./app.mjs";
 import { Person } from "./person.mjs";
 import { Keys } from "./webdriver.mjs";
 
@@ -72,7 +72,7 @@ describe("Channel Desk with the real server", () => {
   });
 
   it("a CAM signs in, logs a note and syncs it", async () => {
-    app = await RunningApp.launch(tempDataDir("cam"), { env: keyringEnv });
+    app = await RunningApp.launch(tempDataDir("cam"), { env: { ...keyringEnv, ...SCREENSHOT_ENV } });
     const person = new Person(app.s);
     await signIn(person, CAM);
 
@@ -100,7 +100,7 @@ describe("Channel Desk with the real server", () => {
   });
 
   it("the regional manager's app, a second profile, receives the note", async () => {
-    app = await RunningApp.launch(tempDataDir("manager"), { env: keyringEnv });
+    app = await RunningApp.launch(tempDataDir("manager"), { env: { ...keyringEnv, ...SCREENSHOT_ENV } });
     const person = new Person(app.s);
     await signIn(person, MANAGER);
     await syncNow(person);
