@@ -32,7 +32,13 @@ function startStack() {
   });
   return new Promise((ok, fail) => {
     stack.once("exit", (code) => fail(new Error(`cdesk-e2e-stack exited (${code}) before it was ready`)));
-    createInterface({ input: stack.stdout }).once("line", (line) => ok(JSON.parse(line)));
+    createInterface({ input: stack.stdout }).once("line", (line) => {
+      try {
+        ok(JSON.parse(line));
+      } catch {
+        fail(new Error(`cdesk-e2e-stack printed ${JSON.stringify(line)}, not its JSON line`));
+      }
+    });
   });
 }
 

@@ -22,6 +22,7 @@ fn main() {
     };
     let database_url = postgres::fresh_database();
 
+    // Our standard output carries the one JSON line: the server's own messages go elsewhere.
     run(Command::new(server_bin).args(["migrate", "--database-url", &database_url]));
     for user in users {
         let mut parts = user.split(':');
@@ -34,7 +35,7 @@ fn main() {
         if let Some(region) = parts.next() {
             add.args(["--region", region]);
         }
-        add.stdin(Stdio::piped());
+        add.stdin(Stdio::piped()).stdout(Stdio::null());
         let mut child = add.spawn().expect("run cdesk-server user add");
         writeln!(child.stdin.take().expect("piped"), "{password}").expect("password");
         let status = child.wait().expect("cdesk-server user add");
@@ -83,7 +84,10 @@ fn main() {
 }
 
 fn run(cmd: &mut Command) {
-    let status = cmd.status().expect("run cdesk-server");
+    let status = cmd
+        .stdout(Stdio::null())
+        .status()
+        .expect("run cdesk-server");
     assert!(status.success(), "{cmd:?}: {status}");
 }
 
