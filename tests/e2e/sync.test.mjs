@@ -100,6 +100,7 @@ describe("Channel Desk with the real server", () => {
 
     await syncNow(person);
     await person.go("#/settings", "#h-account");
+    await app.s.execute(`document.querySelectorAll(".toast button").forEach((b) => b.click())`);
     writeFileSync(join(ROOT, "docs", "screenshots", "settings-signed-in.png"), await app.s.screenshot());
     await app.quit();
     app = undefined;
