@@ -42,6 +42,7 @@ if [ "$want" = "test" ]; then
   need_pkg postgresql sh -c 'ls /usr/lib/postgresql/*/bin/initdb'
   need_pkg gnome-keyring command -v gnome-keyring-daemon
   need_pkg dbus command -v dbus-daemon
+  need_pkg dbus-bin command -v dbus-send
   # Schemathesis (scripts/test-schemathesis.sh) runs from a virtualenv.
   need_pkg python3-venv python3 -c 'import ensurepip, venv'
 fi

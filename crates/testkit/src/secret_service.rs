@@ -3,6 +3,22 @@
 
 use std::io::{BufRead, BufReader, Write};
 use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// A private session bus: anyone may talk to anyone, nothing is activated on demand.
+const BUS_CONFIG: &str = r#"<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <type>session</type>
+  <listen>unix:tmpdir=/tmp</listen>
+  <auth>EXTERNAL</auth>
+  <policy context="default">
+    <allow send_destination="*" eavesdrop="true"/>
+    <allow eavesdrop="true"/>
+    <allow own="*"/>
+  </policy>
+</busconfig>
+"#;
 
 /// The running bus and keyring daemons; both stop when this is dropped.
 pub struct SecretService {
@@ -16,8 +32,14 @@ impl SecretService {
     /// Starts `dbus-daemon --session` and an unlocked `gnome-keyring-daemon` on it.
     pub fn start() -> SecretService {
         let home = tempfile::tempdir().expect("temp dir");
+        // A session bus without service activation: a call made before our keyring daemon
+        // owns its name must fail (and be retried), not start a second, locked keyring
+        // daemon from /usr/share/dbus-1/services that then wins the name.
+        let config = home.path().join("bus.conf");
+        std::fs::write(&config, BUS_CONFIG).expect("write the bus config");
         let mut bus = Command::new("dbus-daemon")
-            .args(["--session", "--nofork", "--print-address=1"])
+            .arg(format!("--config-file={}", config.display()))
+            .args(["--nofork", "--print-address=1"])
             .stdout(Stdio::piped())
             .spawn()
             .expect("dbus-daemon (Debian package dbus) is installed");
@@ -44,11 +66,38 @@ impl SecretService {
             .write_all(b"test-keyring-password")
             .expect("write password");
         drop(stdin);
-        SecretService {
+        let mut service = SecretService {
             bus,
             keyring,
             address,
             home,
+        };
+        service.wait_until_serving();
+        service
+    }
+
+    /// Waits (bounded) until the keyring daemon owns `org.freedesktop.secrets` on the bus.
+    fn wait_until_serving(&mut self) {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        loop {
+            let reply = Command::new("dbus-send")
+                .args(["--session", "--print-reply", "--dest=org.freedesktop.DBus"])
+                .args(["/org/freedesktop/DBus", "org.freedesktop.DBus.NameHasOwner"])
+                .arg("string:org.freedesktop.secrets")
+                .env("DBUS_SESSION_BUS_ADDRESS", &self.address)
+                .output()
+                .expect("dbus-send (Debian package dbus-bin) is installed");
+            if String::from_utf8_lossy(&reply.stdout).contains("boolean true") {
+                return;
+            }
+            if let Err(dead) = self.check_alive() {
+                panic!("{dead} before it served on the bus");
+            }
+            assert!(
+                Instant::now() < deadline,
+                "gnome-keyring-daemon did not serve on the bus within 60 s"
+            );
+            std::thread::sleep(Duration::from_millis(20));
         }
     }
 

@@ -1,11 +1,6 @@
 //! The `cdesk-server` binary: migrate, user add / disable, assign, serve.
 
-use std::process::Stdio;
-
-use tokio::io::{AsyncBufReadExt, BufReader};
-use tokio::process::Command;
-
-use crate::support::binary::{run, BIN};
+use crate::support::binary::{run, serve};
 use crate::support::postgres::fresh_database;
 
 #[tokio::test]
@@ -67,32 +62,8 @@ async fn the_binary_manages_users_and_assignments_and_serves() {
     assert_eq!(assigned, ["p1"]);
 
     // serve: find the address in the JSON log, then sign in over HTTP.
-    let mut server = Command::new(BIN)
-        .args(["serve", "--listen", "127.0.0.1:0", "--log-json"])
-        .args(db)
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .kill_on_drop(true)
-        .spawn()
-        .expect("serve");
-    let mut lines = BufReader::new(server.stderr.take().expect("stderr")).lines();
-    let address = loop {
-        let line = lines
-            .next_line()
-            .await
-            .expect("read log")
-            .expect("the server logs its address before anything else ends");
-        let Ok(entry) = serde_json::from_str::<serde_json::Value>(&line) else {
-            continue;
-        };
-        if entry["fields"]["message"] == "serving" {
-            break entry["fields"]["address"]
-                .as_str()
-                .expect("address")
-                .to_string();
-        }
-    };
-    tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
+    let served = serve(&db).await;
+    let address = served.address.clone();
     let http = reqwest::Client::new();
     let health = http
         .get(format!("http://{address}/health"))
@@ -121,6 +92,5 @@ async fn the_binary_manages_users_and_assignments_and_serves() {
         .await
         .expect("login");
     assert_eq!(login.status(), reqwest::StatusCode::UNAUTHORIZED);
-    server.start_kill().expect("stop the server");
-    let _ = server.wait().await;
+    drop(served);
 }
