@@ -153,9 +153,15 @@ impl Db {
         f(live(&mut self.conns().reader.lock())?.read())
     }
 
-    /// Takes the daily backup if it is due, on the read connection (a backup is a read).
+    /// Takes the daily backup if it is due, on a connection of its own: copying a large file
+    /// takes seconds, and WAL lets the app's reads and writes go on meanwhile (on the shared
+    /// read connection, Today waited ~4 s for it at 100,000 notes). Nothing when damaged.
     pub fn backup_if_due(&self) -> AppResult<Option<BackupInfo>> {
-        Ok(live(&mut self.conns().reader.lock())?.backup_if_due(chrono::Utc::now())?)
+        if self.damage().is_some() {
+            return Ok(None);
+        }
+        let own = Store::open_checked_already(&self.path)?;
+        Ok(own.backup_if_due(chrono::Utc::now())?)
     }
 
     /// Puts the backup `from` in place of the database (see `cdesk_core::store::restore`).
@@ -263,6 +269,27 @@ mod tests {
         assert!(matches!(err, AppError::Invalid(_)), "{err:?}");
         let count = db.with_reader(|r| Ok(r.partner_count()?)).unwrap();
         assert_eq!(count, 1, "still the same database");
+    }
+
+    #[test]
+    fn the_daily_backup_is_taken_once_and_never_of_a_damaged_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("desk.db");
+        let db = Db::open(&path).unwrap();
+        let acme = Partner::new("Acme", Track::Open, Region::Emea, "cam@vendor.example");
+        db.with_writer(|s| Ok(s.write(|w| w.put(&acme))?)).unwrap();
+        let made = db
+            .backup_if_due()
+            .unwrap()
+            .expect("the first backup is due");
+        assert!(std::path::Path::new(&made.path).exists());
+        assert!(db.backup_if_due().unwrap().is_none(), "one a day");
+        assert_eq!(db.with_reader(|r| Ok(r.partner_count()?)).unwrap(), 1);
+
+        let damaged = dir.path().join("damaged.db");
+        std::fs::write(&damaged, b"garbage\n".repeat(2000)).unwrap();
+        let db = Db::open_or_damaged(&damaged).unwrap();
+        assert!(db.backup_if_due().unwrap().is_none(), "no backup of damage");
     }
 
     fn no_fatal_error(message: &str) -> ! {

@@ -141,8 +141,43 @@ export class RunningApp {
   }
 
   async quit() {
+    const pids = this.pids();
     await this.s.quit();
     this.driver.kill("SIGTERM");
     await new Promise((r) => (this.driver.exitCode !== null ? r() : this.driver.once("exit", r)));
+    // WebKitWebDriver can go before it has closed the app; what is left of it would hold the
+    // test's output open and keep the test runner waiting. End it.
+    await endProcesses(pids);
+  }
+}
+
+function running(pid) {
+  try {
+    // A zombie (state Z) has ended; only its parent's wait is missing.
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) !== "Z";
+  } catch {
+    return false;
+  }
+}
+
+/** SIGTERM to `pids`, then SIGKILL to any still running after 5 s; resolves when all ended. */
+async function endProcesses(pids) {
+  const signal = (sig) =>
+    pids.filter(running).forEach((pid) => {
+      try {
+        process.kill(Number(pid), sig);
+      } catch {
+        // ended meanwhile
+      }
+    });
+  signal("SIGTERM");
+  const until = Date.now() + 5000;
+  while (pids.some(running)) {
+    if (Date.now() > until) {
+      signal("SIGKILL");
+      break;
+    }
+    await new Promise((r) => setTimeout(r, 50));
   }
 }
