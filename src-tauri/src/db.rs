@@ -46,6 +46,8 @@ fn open_slots(path: &Path) -> AppResult<(Slot, Slot)> {
 
 impl Db {
     /// Opens (creating and migrating) the database at `path`; a damaged file is an error.
+    /// Synchronous, for tests: the app opens with [`Db::open_in_background`].
+    #[cfg(test)]
     pub fn open(path: &Path) -> AppResult<Arc<Db>> {
         let db = Self::open_or_damaged(path)?;
         match db.damage() {
@@ -55,7 +57,9 @@ impl Db {
     }
 
     /// Opens the database at `path`, or, when the file is damaged, a `Db` that says so (see
-    /// [`Db::damage`]) so the app can start and offer to restore a backup.
+    /// [`Db::damage`]) so the app can start and offer to restore a backup. Synchronous, for
+    /// tests: the app opens with [`Db::open_in_background`].
+    #[cfg(test)]
     pub fn open_or_damaged(path: &Path) -> AppResult<Arc<Db>> {
         let (writer, reader) = open_slots(path)?;
         let db = Db {
@@ -66,7 +70,8 @@ impl Db {
         Ok(Arc::new(db))
     }
 
-    /// [`Db::open_or_damaged`] on a thread of its own, so that the integrity check of a large
+    /// Opens the database on a thread of its own (a damaged file gives a `Db` that says so, see
+    /// [`Db::damage`]), so that the integrity check of a large
     /// file (a few hundred ms at 100,000 notes) runs while the window and WebKit start; uses
     /// wait for it. An error that is not damage (a newer schema, an unreadable folder) goes to
     /// `fatal`.
