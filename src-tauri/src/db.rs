@@ -70,11 +70,10 @@ impl Db {
         Ok(Arc::new(db))
     }
 
-    /// Opens the database on a thread of its own (a damaged file gives a `Db` that says so, see
-    /// [`Db::damage`]), so that the integrity check of a large
-    /// file (a few hundred ms at 100,000 notes) runs while the window and WebKit start; uses
-    /// wait for it. An error that is not damage (a newer schema, an unreadable folder) goes to
-    /// `fatal`.
+    /// Opens the database on a thread of its own, so that the integrity check of a large file
+    /// (a few hundred ms at 100,000 notes) runs while the window and WebKit start; uses wait
+    /// for it. A damaged file gives a `Db` that says so (see [`Db::damage`]); an error that is
+    /// not damage (a newer schema, an unreadable folder) goes to `fatal`.
     pub fn open_in_background(path: &Path, fatal: fn(&str) -> !) -> Arc<Db> {
         let db = Arc::new(Db {
             path: path.to_path_buf(),
