@@ -207,6 +207,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 tokens: TokenConfig {
                     access_ttl: Duration::from_secs(access_ttl_secs),
                     refresh_ttl: Duration::from_secs(refresh_ttl_days.saturating_mul(86_400)),
+                    ..TokenConfig::default()
                 },
                 body_limit: body_limit_mib.saturating_mul(1024 * 1024),
                 rate_limit: limits.rate_limit(),

@@ -1,23 +1,31 @@
 //! Access and refresh tokens.
 //!
-//! Both are opaque random strings (256 bits), stored only as their sha256. Opaque tokens checked
+//! Both are opaque strings (256 bits), stored only as their sha256. Opaque tokens checked
 //! against PostgreSQL (rather than self-contained signed tokens) because logout, reuse detection
 //! and disabling a user must take effect at once, on every server process: the database is the
-//! one place all processes share, so any number of them can serve the same clients without
-//! sharing a signing key or a revocation list. The cost is one indexed lookup per request.
+//! one place all processes share, so any number of them can serve the same clients without a
+//! revocation list. The cost is one indexed lookup per request.
 //!
-//! A login starts a *family*. Each refresh spends the presented refresh token and issues a new
-//! pair in the same family. Presenting a spent refresh token again means it was copied: the whole
-//! family is revoked (reuse detection), and the thief and the owner both have to log in again.
-//! One exception: the holder retrying a refresh whose answer it never got (connection cut, app
-//! killed before it stored the new token) — a token spent within [`LOST_ANSWER_GRACE`] whose
-//! successor was never used. It gets a new pair and the unused successor is superseded, so a
-//! thief who replays first is still caught at the holder's next refresh.
+//! A login starts a *family* with a random pair. Each refresh spends the presented refresh token
+//! and issues its successor pair in the same family. Presenting a spent refresh token again means
+//! it was copied: the whole family is revoked (reuse detection), and the thief and the owner both
+//! have to log in again.
+//!
+//! One exception: a retry. A refresh whose answer never arrived (connection cut, app killed
+//! before it stored the new token) is sent again; so, late, is a request a killed client left in
+//! flight, which the server may even reach *after* the client's next run has refreshed. A
+//! successor is therefore not random but derived from the spent token with a key only the
+//! server knows ([`successor`]), and a token spent within [`TokenConfig::retry_grace`] whose
+//! successor is still unspent gets that same successor again, with nothing changed. A thief
+//! replaying a spent token in that window gains nothing new: it receives the holder's own pair,
+//! and the two then hold one chain until one of them presents a token the other has moved past,
+//! which revokes the family for both.
 
 use std::time::Duration;
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
+use hmac::{Hmac, Mac};
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 use sqlx::{PgPool, Row};
@@ -33,6 +41,10 @@ const REFRESH_PREFIX: &str = "cdr_";
 pub struct TokenConfig {
     pub access_ttl: Duration,
     pub refresh_ttl: Duration,
+    /// How long after a refresh its token may be presented again and get the same answer, as
+    /// long as that answer's refresh token has not been used: long enough for a person to notice
+    /// a failed sync and retry, short enough that a copied token is soon worthless.
+    pub retry_grace: Duration,
 }
 
 impl Default for TokenConfig {
@@ -40,6 +52,7 @@ impl Default for TokenConfig {
         TokenConfig {
             access_ttl: Duration::from_secs(15 * 60),
             refresh_ttl: Duration::from_secs(30 * 24 * 60 * 60),
+            retry_grace: Duration::from_secs(5 * 60),
         }
     }
 }
@@ -55,6 +68,35 @@ fn new_token(prefix: &str) -> String {
     let mut bytes = [0u8; 32];
     rand::rng().fill_bytes(&mut bytes);
     format!("{prefix}{}", URL_SAFE_NO_PAD.encode(bytes))
+}
+
+/// The pair a refresh token is exchanged for: the same token always buys the same pair, and only
+/// a holder of `chain_key` can compute it.
+fn successor(chain_key: &[u8], refresh_token: &str) -> Issued {
+    let derive = |label: &str, prefix: &str| {
+        let mut mac =
+            Hmac::<Sha256>::new_from_slice(chain_key).expect("HMAC accepts keys of any length");
+        mac.update(label.as_bytes());
+        mac.update(&[0]);
+        mac.update(refresh_token.as_bytes());
+        format!(
+            "{prefix}{}",
+            URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes())
+        )
+    };
+    Issued {
+        access_token: derive("access", ACCESS_PREFIX),
+        refresh_token: derive("refresh", REFRESH_PREFIX),
+    }
+}
+
+/// The server's key for [`successor`], made by a migration.
+async fn chain_key(tx: &mut Tx) -> ApiResult<Vec<u8>> {
+    Ok(
+        sqlx::query_scalar("SELECT value FROM server_secrets WHERE name = 'token_chain'")
+            .fetch_one(&mut **tx)
+            .await?,
+    )
 }
 
 pub fn hash(token: &str) -> Vec<u8> {
@@ -87,13 +129,21 @@ pub async fn start_family(
 }
 
 async fn issue(tx: &mut Tx, family_id: &str, config: &TokenConfig) -> ApiResult<Issued> {
-    let access_token = new_token(ACCESS_PREFIX);
-    let refresh_token = new_token(REFRESH_PREFIX);
+    let pair = Issued {
+        access_token: new_token(ACCESS_PREFIX),
+        refresh_token: new_token(REFRESH_PREFIX),
+    };
+    store(tx, family_id, &pair, config).await?;
+    Ok(pair)
+}
+
+/// Records a pair as valid for the family.
+async fn store(tx: &mut Tx, family_id: &str, pair: &Issued, config: &TokenConfig) -> ApiResult<()> {
     sqlx::query(
         "INSERT INTO access_tokens (token_hash, family_id, expires_at)
          VALUES ($1, $2, now() + make_interval(secs => $3))",
     )
-    .bind(hash(&access_token))
+    .bind(hash(&pair.access_token))
     .bind(family_id)
     .bind(interval(config.access_ttl))
     .execute(&mut **tx)
@@ -102,15 +152,12 @@ async fn issue(tx: &mut Tx, family_id: &str, config: &TokenConfig) -> ApiResult<
         "INSERT INTO refresh_tokens (token_hash, family_id, expires_at)
          VALUES ($1, $2, now() + make_interval(secs => $3))",
     )
-    .bind(hash(&refresh_token))
+    .bind(hash(&pair.refresh_token))
     .bind(family_id)
     .bind(interval(config.refresh_ttl))
     .execute(&mut **tx)
     .await?;
-    Ok(Issued {
-        access_token,
-        refresh_token,
-    })
+    Ok(())
 }
 
 /// Revokes a family: its access and refresh tokens stop working everywhere at once.
@@ -135,7 +182,8 @@ pub async fn revoke_user(tx: &mut Tx, user_id: &str) -> ApiResult<()> {
     Ok(())
 }
 
-/// Spends a refresh token and issues the next pair. Returns the user id with it.
+/// Spends a refresh token and issues its successor pair (or, for a retry, issues it again).
+/// Returns the user id with it.
 pub async fn rotate(
     pool: &PgPool,
     refresh_token: &str,
@@ -162,27 +210,20 @@ pub async fn rotate(
     if row.try_get::<bool, _>("revoked")? {
         return Err(ApiError::TokenRevoked);
     }
+    if row.try_get::<bool, _>("disabled")? {
+        return Err(crate::auth::bad_credentials());
+    }
+    let next = successor(&chain_key(&mut tx).await?, refresh_token);
     if row.try_get::<bool, _>("spent")? {
-        if !answer_was_lost(&mut tx, refresh_token, &family_id).await? {
+        if !is_retry(&mut tx, refresh_token, &next, config.retry_grace).await? {
             tracing::warn!(family = %family_id, user = %user_id, "refresh token reused: family revoked");
             revoke_family(&mut tx, &family_id).await?;
             tx.commit().await?;
             return Err(ApiError::TokenRevoked);
         }
-        // The answer to the refresh that spent it never arrived (connection cut, client killed
-        // before it stored the new token): its successor is superseded (spent and expired, so
-        // presenting it later is reuse, never another lost answer).
-        tracing::info!(family = %family_id, "refresh answer lost: issuing again");
-        sqlx::query(
-            "UPDATE refresh_tokens SET spent_at = now(), expires_at = now()
-             WHERE family_id = $1 AND spent_at IS NULL",
-        )
-        .bind(&family_id)
-        .execute(&mut *tx)
-        .await?;
-    }
-    if row.try_get::<bool, _>("disabled")? {
-        return Err(crate::auth::bad_credentials());
+        tracing::info!(family = %family_id, "refresh retried: the same successor again");
+        tx.commit().await?; // nothing written; ends the lock at once
+        return Ok((user_id, next));
     }
     if row.try_get::<bool, _>("expired")? {
         return Err(ApiError::TokenExpired);
@@ -191,30 +232,30 @@ pub async fn rotate(
         .bind(hash(refresh_token))
         .execute(&mut *tx)
         .await?;
-    let issued = issue(&mut tx, &family_id, config).await?;
+    store(&mut tx, &family_id, &next, config).await?;
     tx.commit().await?;
-    Ok((user_id, issued))
+    Ok((user_id, next))
 }
 
-/// How long after a refresh its old token may be presented again when the new one it was
-/// answered with has never been used (the answer was lost in transit).
-pub const LOST_ANSWER_GRACE: Duration = Duration::from_secs(5 * 60);
-
-/// Whether a spent refresh token presented again is the holder retrying a refresh whose answer
-/// never reached it, rather than a copy: it was spent recently, it was not superseded, and
-/// nothing issued since has been used. (A thief replaying it first only supersedes the holder's token, whose next use then
-/// revokes the family.)
-async fn answer_was_lost(tx: &mut Tx, refresh_token: &str, family_id: &str) -> ApiResult<bool> {
+/// Whether a spent refresh token presented again is a retry rather than a copy: it was spent
+/// within `grace` and its successor `next` is still unspent. (The holder cannot have
+/// moved past a successor nobody has used, so repeating it reveals nothing new.)
+async fn is_retry(
+    tx: &mut Tx,
+    refresh_token: &str,
+    next: &Issued,
+    grace: Duration,
+) -> ApiResult<bool> {
     Ok(sqlx::query_scalar(
-        "SELECT r.spent_at > now() - make_interval(secs => $3) AND r.expires_at > now()
-                AND NOT EXISTS (SELECT 1 FROM refresh_tokens n
-                                WHERE n.family_id = $2 AND n.created_at >= r.spent_at
-                                  AND n.spent_at IS NOT NULL AND n.token_hash <> r.token_hash)
+        "SELECT r.spent_at > now() - make_interval(secs => $3)
+                AND EXISTS (SELECT 1 FROM refresh_tokens n
+                            WHERE n.token_hash = $2 AND n.spent_at IS NULL
+                              AND n.expires_at > now())
          FROM refresh_tokens r WHERE r.token_hash = $1",
     )
     .bind(hash(refresh_token))
-    .bind(family_id)
-    .bind(interval(LOST_ANSWER_GRACE))
+    .bind(hash(&next.refresh_token))
+    .bind(interval(grace))
     .fetch_one(&mut **tx)
     .await?)
 }

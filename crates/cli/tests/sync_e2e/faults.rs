@@ -270,7 +270,7 @@ fn truncated_answers_lose_and_duplicate_nothing() {
 /// in transit (here: cut by the proxy; or `cdesk sync` killed before storing it), the server had
 /// already spent the old refresh token, the client still held only that one, and presenting it
 /// again revoked the whole token family as a stolen copy: one bad connection signed the person
-/// out. The server now lets the holder retry with it (see `tokens::answer_was_lost`).
+/// out. The server now lets the holder retry with it (see `tokens::is_retry`).
 #[test]
 fn a_truncated_refresh_answer_does_not_sign_the_device_out() {
     let server = Server::start();

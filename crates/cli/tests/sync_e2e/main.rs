@@ -40,6 +40,11 @@ pub struct Server {
 impl Server {
     /// A fresh database and a server on a free port.
     pub fn start() -> Server {
+        // The server's log, shown with a failing test's output.
+        let _ = tracing_subscriber::fmt()
+            .with_env_filter("cdesk_server=info")
+            .with_test_writer()
+            .try_init();
         let db_url = cdesk_testkit::postgres::fresh_database();
         block_on(async {
             let pool = cdesk_server::db::connect(&db_url, 2)

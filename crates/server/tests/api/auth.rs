@@ -1,4 +1,8 @@
+use std::time::Duration;
+
 use cdesk_protocol::{Role, TokenResponse};
+use cdesk_server::tokens::TokenConfig;
+use cdesk_server::Settings;
 use reqwest::StatusCode;
 use serde_json::json;
 
@@ -127,39 +131,88 @@ async fn reusing_a_spent_refresh_token_revokes_the_whole_family() {
 }
 
 #[tokio::test]
-async fn a_refresh_whose_answer_was_lost_can_be_retried_with_the_old_token() {
+async fn a_refresh_whose_answer_was_lost_gets_the_same_answer_again() {
     let srv = server().await;
     let s = srv.user("cam@example.com", Role::Cam, None).await;
     // Two answers lost in a row (connection cut, client killed before storing them).
     let lost: TokenResponse = refresh(&srv, &s.refresh).await.parse();
-    let _lost_again: TokenResponse = refresh(&srv, &s.refresh).await.parse();
+    let lost_again: TokenResponse = refresh(&srv, &s.refresh).await.parse();
     let retry = refresh(&srv, &s.refresh).await;
     assert_eq!(retry.status, StatusCode::OK, "{:?}", retry.body);
     let kept: TokenResponse = retry.parse();
+    assert_eq!(
+        (&lost.refresh_token, &lost.access_token),
+        (&kept.refresh_token, &kept.access_token),
+        "a retry is answered with the same pair"
+    );
+    assert_eq!(lost_again.refresh_token, kept.refresh_token);
     let next: TokenResponse = refresh(&srv, &kept.refresh_token).await.parse();
+    assert_ne!(next.refresh_token, kept.refresh_token);
     let r = srv.get("/v1/conflicts", Some(&next.access_token)).await;
     assert_eq!(r.status, StatusCode::OK);
-    // The superseded successor was never delivered; presenting it now is reuse.
-    let r = refresh(&srv, &lost.refresh_token).await;
-    assert_eq!(r.code(), "token_revoked");
-    let r = refresh(&srv, &next.refresh_token).await;
-    assert_eq!(r.code(), "token_revoked", "the family is revoked");
 }
 
+/// A killed client's refresh can reach the server after the client's next run has refreshed
+/// with the same token and stored the answer: the late duplicate must not end the session.
 #[tokio::test]
-async fn a_thief_replaying_before_the_holder_refreshes_again_ends_the_family() {
+async fn a_late_duplicate_of_a_refresh_changes_nothing() {
+    let srv = server().await;
+    let s = srv.user("cam@example.com", Role::Cam, None).await;
+    let stored: TokenResponse = refresh(&srv, &s.refresh).await.parse();
+    let r = srv.get("/v1/conflicts", Some(&stored.access_token)).await;
+    assert_eq!(r.status, StatusCode::OK);
+    let late: TokenResponse = refresh(&srv, &s.refresh).await.parse();
+    assert_eq!(late.refresh_token, stored.refresh_token);
+    let r = srv.get("/v1/conflicts", Some(&stored.access_token)).await;
+    assert_eq!(
+        r.status,
+        StatusCode::OK,
+        "the stored access token still works"
+    );
+    let next = refresh(&srv, &stored.refresh_token).await;
+    assert_eq!(next.status, StatusCode::OK, "{:?}", next.body);
+}
+
+/// A thief replaying a copied token while the holder's new pair is unused gets nothing new:
+/// the holder's own pair. The two then hold one chain, and as soon as one of them presents a
+/// token the other has moved past, the family ends for both.
+#[tokio::test]
+async fn a_thief_replaying_a_spent_token_shares_the_holders_chain_until_it_ends_it() {
     let srv = server().await;
     let s = srv.user("cam@example.com", Role::Cam, None).await;
     let holder: TokenResponse = refresh(&srv, &s.refresh).await.parse();
-    // A copy of the old token is replayed while the holder's new one is still unused.
     let thief: TokenResponse = refresh(&srv, &s.refresh).await.parse();
-    // The holder's next refresh is reuse of a superseded token: everything ends.
+    assert_eq!(
+        (&thief.refresh_token, &thief.access_token),
+        (&holder.refresh_token, &holder.access_token)
+    );
+    // The thief moves on, twice; the holder's token is now two steps behind.
+    let t1: TokenResponse = refresh(&srv, &thief.refresh_token).await.parse();
+    let t2: TokenResponse = refresh(&srv, &t1.refresh_token).await.parse();
     let r = refresh(&srv, &holder.refresh_token).await;
     assert_eq!(r.code(), "token_revoked");
-    let r = refresh(&srv, &thief.refresh_token).await;
+    let r = refresh(&srv, &t2.refresh_token).await;
     assert_eq!(r.code(), "token_revoked", "the thief is out too");
-    let r = srv.get("/v1/conflicts", Some(&thief.access_token)).await;
+    let r = srv.get("/v1/conflicts", Some(&t2.access_token)).await;
     assert_eq!(r.code(), "token_revoked");
+}
+
+#[tokio::test]
+async fn a_spent_token_presented_after_the_retry_grace_revokes_the_family() {
+    let srv = server_with(Settings {
+        tokens: TokenConfig {
+            retry_grace: Duration::ZERO,
+            ..TokenConfig::default()
+        },
+        ..Settings::default()
+    })
+    .await;
+    let s = srv.user("cam@example.com", Role::Cam, None).await;
+    let first: TokenResponse = refresh(&srv, &s.refresh).await.parse();
+    let r = refresh(&srv, &s.refresh).await;
+    assert_eq!(r.code(), "token_revoked");
+    let r = refresh(&srv, &first.refresh_token).await;
+    assert_eq!(r.code(), "token_revoked", "the family is revoked");
 }
 
 #[tokio::test]

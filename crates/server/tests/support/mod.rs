@@ -74,6 +74,7 @@ pub fn ttl(access_secs: u64, refresh_secs: u64) -> Settings {
         tokens: TokenConfig {
             access_ttl: Duration::from_secs(access_secs),
             refresh_ttl: Duration::from_secs(refresh_secs),
+            ..TokenConfig::default()
         },
         ..Settings::default()
     }
