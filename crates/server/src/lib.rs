@@ -152,6 +152,23 @@ async fn json_errors(response: Response) -> Response {
     }
 }
 
+/// Runs each request to its end in a task of its own, even when the client goes away meanwhile.
+/// Otherwise a client that disconnects (killed, or tired of waiting) cancels its handler at
+/// whatever `.await` it had reached: a push or refresh it will retry is left undone rather than
+/// done (finishing is always safe: the retry is recognised as one), and a transaction cut in the
+/// middle of its `BEGIN` leaves the pooled connection inside a transaction, for the next request
+/// to stumble on ("there is already a transaction in progress").
+async fn run_to_completion(req: axum::extract::Request, next: middleware::Next) -> Response {
+    use tracing::Instrument;
+    match tokio::spawn(next.run(req).in_current_span()).await {
+        Ok(response) => response,
+        Err(e) => {
+            tracing::error!(error = %e, "a request's task failed");
+            error::ApiError::Internal("the request failed".into()).into_response()
+        }
+    }
+}
+
 /// The routes and their OpenAPI document.
 fn api(state: AppState) -> (Router, utoipa::openapi::OpenApi) {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
@@ -188,6 +205,7 @@ pub fn router(pool: PgPool, settings: Settings) -> Router {
             }),
         )
         .fallback(not_found)
+        .layer(middleware::from_fn(run_to_completion))
         .layer(DefaultBodyLimit::disable())
         .layer(RequestBodyLimitLayer::new(settings.body_limit))
         .layer(middleware::map_response(json_errors))

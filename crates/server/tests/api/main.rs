@@ -10,6 +10,7 @@ mod catalogue;
 mod cli;
 mod concurrency;
 mod conflicts;
+mod disconnects;
 mod limits;
 mod openapi;
 mod pull;
