@@ -20,7 +20,7 @@ export CDESK_APP="$PWD/$target/release/channel-desk"
 case "$target" in /*) export CDESK_APP="$target/release/channel-desk" ;; esac
 export CDESK_DEMO_DB="${CDESK_APP%/channel-desk}/examples/demo_db"
 debug="${CDESK_APP%/release/channel-desk}/debug"
-export CDESK_SERVER_BIN="$debug/cdesk-server" CDESK_E2E_STACK="$debug/examples/cdesk-e2e-stack"
+export CDESK_SERVER_BIN="$debug/cdesk-server" CDESK_E2E_STACK="$debug/examples/cdesk-e2e-stack" CDESK_CLI="$debug/cdesk"
 # One display for the whole run; the tests run one after the other (one app at a time).
 exec xvfb-run -a -s "-screen 0 1440x900x24" \
   node --test --test-concurrency=1 tests/e2e/

@@ -10,7 +10,7 @@ import { Session } from "./webdriver.mjs";
 export const ROOT = resolve(import.meta.dirname, "../..");
 const TARGET = process.env.CARGO_TARGET_DIR ?? join(ROOT, "target");
 export const APP = process.env.CDESK_APP ?? join(TARGET, "release", "channel-desk");
-export const CLI = process.env.CDESK_CLI ?? join(TARGET, "release", "cdesk");
+export const CLI = process.env.CDESK_CLI ?? join(TARGET, "debug", "cdesk");
 const DRIVER = process.env.TAURI_DRIVER ?? "tauri-driver";
 const NATIVE = process.env.WEBKIT_WEBDRIVER ?? "/usr/bin/WebKitWebDriver";
 
@@ -83,33 +83,18 @@ export class RunningApp {
 
   /** The app's process and its children (WebKit's web and network processes). */
   pids() {
-    const procs = readdirSync("/proc").filter((p) => /^\d+$/.test(p));
-    const parent = new Map();
-    const roots = [];
-    for (const pid of procs) {
-      try {
-        const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-        parent.set(pid, stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-        if (readlinkSync(`/proc/${pid}/exe`) === APP) {
-          const env = readFileSync(`/proc/${pid}/environ`, "utf8");
-          if (env.includes(`CDESK_DATA_DIR=${this.dataDir}\0`)) roots.push(pid);
+    const roots = processes()
+      .filter((pid) => {
+        try {
+          return (
+            readlinkSync(`/proc/${pid}/exe`) === APP &&
+            readFileSync(`/proc/${pid}/environ`, "utf8").includes(`CDESK_DATA_DIR=${this.dataDir}\0`)
+          );
+        } catch {
+          return false; // gone, or not ours to read
         }
-      } catch {
-        // gone, or not ours to read
-      }
-    }
-    const tree = new Set(roots);
-    let grew = true;
-    while (grew) {
-      grew = false;
-      for (const [pid, ppid] of parent) {
-        if (!tree.has(pid) && tree.has(ppid)) {
-          tree.add(pid);
-          grew = true;
-        }
-      }
-    }
-    return [...tree];
+      });
+    return descendants(...roots);
   }
 
   /** Resident memory of the app's processes, in MB. */
@@ -140,6 +125,24 @@ export class RunningApp {
     return kb / 1024;
   }
 
+  /**
+   * SIGKILLs the app and all it started (a crash, or the power cord), then ends the driver and
+   * whatever it started. Resolves when all of them are gone.
+   */
+  async kill() {
+    const pids = [...new Set([...this.pids(), ...descendants(String(this.driver.pid))])];
+    for (const pid of pids) {
+      try {
+        process.kill(Number(pid), "SIGKILL");
+      } catch {
+        // ended meanwhile
+      }
+    }
+    this.driver.kill("SIGKILL");
+    await new Promise((r) => (this.driver.exitCode !== null || this.driver.signalCode !== null ? r() : this.driver.once("exit", r)));
+    while (pids.some(running)) await new Promise((r) => setTimeout(r, 20));
+  }
+
   async quit() {
     const pids = this.pids();
     await this.s.quit();
@@ -149,6 +152,35 @@ export class RunningApp {
     // test's output open and keep the test runner waiting. End it.
     await endProcesses(pids);
   }
+}
+
+function processes() {
+  return readdirSync("/proc").filter((p) => /^\d+$/.test(p));
+}
+
+/** `roots` and every process below them. */
+function descendants(...roots) {
+  const parent = new Map();
+  for (const pid of processes()) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      parent.set(pid, stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+    } catch {
+      // gone
+    }
+  }
+  const tree = new Set(roots);
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const [pid, ppid] of parent) {
+      if (!tree.has(pid) && tree.has(ppid)) {
+        tree.add(pid);
+        grew = true;
+      }
+    }
+  }
+  return [...tree];
 }
 
 function running(pid) {

@@ -66,4 +66,18 @@ export class Person {
     await this.s.waitForCss(css);
     return this.s.textOf(css);
   }
+
+  /** "Sync now", then waits until nothing is left to push and a sync has succeeded. */
+  async syncNow() {
+    await this.click('footer[aria-label="Sync status"] button');
+    await this.s.waitFor(
+      "a finished sync",
+      async () => {
+        const footer = await this.textOf('footer[aria-label="Sync status"]');
+        assert.doesNotMatch(footer, /Sync failed/);
+        return /0 changes waiting to sync/.test(footer) && /Last synced/.test(footer);
+      },
+      30000,
+    );
+  }
 }
