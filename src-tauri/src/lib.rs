@@ -41,6 +41,9 @@ pub fn linux_rendering_defaults() {
     }
 }
 
+/// How long after start the daily backup waits (the CLI takes it at once).
+const DAILY_BACKUP_DELAY: std::time::Duration = std::time::Duration::from_secs(20);
+
 /// Starts the app; returns when its window is closed.
 pub fn run() {
     tracing_subscriber::fmt()
@@ -85,12 +88,18 @@ pub fn run() {
                 if let Err(e) = resumed {
                     tracing::warn!(error = %e, "sync not resumed; sign in again in Settings");
                 }
-                match state.db.backup_if_due() {
+                notify::watch(handle.clone());
+            });
+            let handle = app.handle().clone();
+            std::thread::spawn(move || {
+                // Copying a large database takes seconds of both cores: not while the window
+                // is still starting.
+                std::thread::sleep(DAILY_BACKUP_DELAY);
+                match handle.state::<AppState>().db.backup_if_due() {
                     Ok(Some(made)) => tracing::info!(backup = %made.path, "daily backup taken"),
                     Ok(None) => {}
                     Err(e) => tracing::warn!(error = %e, "the daily backup failed"),
                 }
-                notify::watch(handle.clone());
             });
             Ok(())
         })
