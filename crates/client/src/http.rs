@@ -113,9 +113,14 @@ impl Api {
         token: &str,
         cursor: i64,
         limit: usize,
+        device: Option<&str>,
     ) -> Result<PullResponse, TransportError> {
-        let url = self.url(&format!("/v1/sync/pull?cursor={cursor}&limit={limit}"));
-        send(self.authed(self.client.get(url), token))
+        let mut req = self.client.get(self.url("/v1/sync/pull"));
+        req = req.query(&[("cursor", cursor.to_string()), ("limit", limit.to_string())]);
+        if let Some(device) = device {
+            req = req.query(&[("device", device)]);
+        }
+        send(self.authed(req, token))
     }
 
     pub fn conflicts(&self, token: &str) -> Result<ConflictList, TransportError> {

@@ -176,7 +176,12 @@ impl Transport for Session {
         self.authed(|api, t| api.push(t, request))
     }
 
-    fn pull(&mut self, cursor: i64, limit: usize) -> Result<PullResponse, TransportError> {
-        self.authed(|api, t| api.pull(t, cursor, limit))
+    fn pull(
+        &mut self,
+        cursor: i64,
+        limit: usize,
+        device: Option<&str>,
+    ) -> Result<PullResponse, TransportError> {
+        self.authed(|api, t| api.pull(t, cursor, limit, device))
     }
 }

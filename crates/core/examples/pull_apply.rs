@@ -27,7 +27,12 @@ impl Transport for Pages {
     fn push(&mut self, _: &PushRequest) -> Result<PushResponse, TransportError> {
         Err(TransportError::Offline("no push here".into()))
     }
-    fn pull(&mut self, cursor: i64, _limit: usize) -> Result<PullResponse, TransportError> {
+    fn pull(
+        &mut self,
+        cursor: i64,
+        _limit: usize,
+        _device: Option<&str>,
+    ) -> Result<PullResponse, TransportError> {
         let t = Instant::now();
         let page = &self.pages[(cursor as usize) / MAX_PULL_PAGE];
         let r = serde_json::from_str(page).map_err(|e| TransportError::Garbage(e.to_string()));

@@ -200,7 +200,12 @@ impl Transport for Link<'_> {
             _ => Ok(self.server.push(req)),
         }
     }
-    fn pull(&mut self, cursor: i64, limit: usize) -> Result<PullResponse, TransportError> {
+    fn pull(
+        &mut self,
+        cursor: i64,
+        limit: usize,
+        _device: Option<&str>,
+    ) -> Result<PullResponse, TransportError> {
         match self.fault {
             Fault::DropRequest => Err(TransportError::Offline("connection refused".into())),
             Fault::GarbagePull => Ok(PullResponse::Changes {
@@ -733,7 +738,12 @@ impl Transport for LockedUntil<'_> {
     fn push(&mut self, _: &PushRequest) -> Result<PushResponse, TransportError> {
         Err(TransportError::Offline("pull only".into()))
     }
-    fn pull(&mut self, cursor: i64, limit: usize) -> Result<PullResponse, TransportError> {
+    fn pull(
+        &mut self,
+        cursor: i64,
+        limit: usize,
+        _device: Option<&str>,
+    ) -> Result<PullResponse, TransportError> {
         self.pulls += 1;
         if self.pulls == self.release_at {
             let blocker = self.blocker.take().expect("still locked");

@@ -139,7 +139,7 @@ fn result(m: &Mutation, status: MutationStatus) -> MutationResult {
 
 /// Device ids are made by the client: a restricted alphabet keeps them apart from the
 /// server's own writer ids (`user:...`).
-fn validate_device_id(id: &str) -> ApiResult<()> {
+pub(crate) fn validate_device_id(id: &str) -> ApiResult<()> {
     let ok = !id.is_empty()
         && id.len() <= 100
         && id

@@ -2,6 +2,7 @@
 
 use super::*;
 use cdesk_client::{KeyringSecrets, SecretStore};
+use serde_json::json;
 
 fn conflicts(l: &Laptop) -> Vec<Value> {
     l.json(&["conflicts", "list"]).as_array().unwrap().clone()
@@ -61,12 +62,25 @@ fn two_laptops_edit_offline_converge_and_share_one_resolved_conflict() {
     assert!(!failed.status.success(), "sync with the server down fails");
     assert_eq!(a.pending(), pending_a, "a failed sync keeps the outbox");
 
-    // Back online: A then B, twice.
+    // Back online: A then B, twice. Neither downloads its own changes again; each gets the
+    // other's three notes and the partner the other edited.
     server.restart();
-    for _ in 0..2 {
-        a.sync();
-        b.sync();
-    }
+    let first_a = a.sync();
+    assert_eq!(
+        (&first_a["pushed"], &first_a["pulled"]),
+        (&json!(4), &json!(0))
+    );
+    let first_b = b.sync();
+    assert_eq!(
+        (&first_b["pushed"], &first_b["pulled"]),
+        (&json!(4), &json!(4))
+    );
+    let second_a = a.sync();
+    assert_eq!(
+        (&second_a["pushed"], &second_a["pulled"]),
+        (&json!(0), &json!(4))
+    );
+    b.sync();
     assert_eq!(a.pending(), 0);
     assert_eq!(b.pending(), 0);
     assert_eq!(

@@ -61,7 +61,15 @@ impl TransportError {
 /// How the engine talks to the server.
 pub trait Transport {
     fn push(&mut self, request: &PushRequest) -> Result<PushResponse, TransportError>;
-    fn pull(&mut self, cursor: i64, limit: usize) -> Result<PullResponse, TransportError>;
+    /// A page of changes after `cursor`. With `device` (this device's id) the server may leave
+    /// out records whose current state is exactly what this device pushed: their values are
+    /// here already, and [`Store::acknowledge_push`] kept their versions.
+    fn pull(
+        &mut self,
+        cursor: i64,
+        limit: usize,
+        device: Option<&str>,
+    ) -> Result<PullResponse, TransportError>;
 }
 
 #[derive(Debug, Error)]
@@ -175,7 +183,7 @@ fn run(
         report.conflicts += outcome.conflicts;
     }
 
-    report.pulled = pull(store, transport, options, &mut report.resets)?;
+    report.pulled = pull(store, transport, options, &device_id, &mut report.resets)?;
     Ok(report)
 }
 
@@ -202,6 +210,7 @@ fn pull(
     store: &mut Store,
     transport: &mut dyn Transport,
     options: SyncOptions,
+    device: &str,
     resets: &mut usize,
 ) -> Result<usize, SyncError> {
     let cursor = store.read().sync_cursor()?;
@@ -223,7 +232,7 @@ fn pull(
             store.checkpoint_after_pull()?;
             Ok(applied)
         });
-        let downloaded = download(transport, options, cursor, epoch, &sender, resets);
+        let downloaded = download(transport, options, device, cursor, epoch, &sender, resets);
         drop(sender);
         let applied = match applier.join() {
             Ok(applied) => applied?,
@@ -240,6 +249,7 @@ fn pull(
 fn download(
     transport: &mut dyn Transport,
     options: SyncOptions,
+    device: &str,
     mut cursor: i64,
     mut epoch: Option<String>,
     applier: &std::sync::mpsc::SyncSender<Work>,
@@ -248,7 +258,10 @@ fn download(
     // Pulled, not yet handed over: everything up to `cursor`, from the server's `epoch`.
     let mut unapplied = Unapplied::default();
     loop {
-        let response = match transport.pull(cursor, options.pull_page.max(1)) {
+        // From 0 (a first pull, or after a reset) everything comes, our own records too: after
+        // a reset the server's state of them may be older than ours.
+        let own_left_out = (cursor > 0).then_some(device);
+        let response = match transport.pull(cursor, options.pull_page.max(1), own_left_out) {
             Ok(response) => response,
             Err(e) => {
                 // Keep the pages that did arrive.

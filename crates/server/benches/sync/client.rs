@@ -104,9 +104,14 @@ impl Transport for Timed<'_> {
         result
     }
 
-    fn pull(&mut self, cursor: i64, limit: usize) -> Result<PullResponse, TransportError> {
+    fn pull(
+        &mut self,
+        cursor: i64,
+        limit: usize,
+        device: Option<&str>,
+    ) -> Result<PullResponse, TransportError> {
         let start = Instant::now();
-        let result = self.inner.pull(cursor, limit);
+        let result = self.inner.pull(cursor, limit, device);
         self.pulls.push(start.elapsed());
         result
     }

@@ -241,3 +241,94 @@ async fn every_page_names_the_database_epoch_which_renews_after_a_restore() {
     assert_ne!(renewed, first);
     assert_eq!(epoch_of(srv.pull_page(&cam, 0, 10).await), renewed);
 }
+
+/// A device that names itself is not sent back what it pushed, while anything another device
+/// wrote into the same records still comes; the cursor moves past the left-out records.
+#[tokio::test]
+async fn a_device_is_not_sent_its_own_echoes() {
+    let srv = server().await;
+    let cam = srv.user("cam@x.io", Role::Cam, None).await;
+    let partner = |i: i64, id: &str| {
+        upsert(
+            i,
+            "partner",
+            id,
+            json!({"name": id, "owner": "cam@x.io", "region": "emea"}),
+        )
+    };
+    let start = match srv.pull_page(&cam, 0, 100).await {
+        PullResponse::Changes { cursor, .. } => cursor,
+        PullResponse::Reset { .. } => panic!("no reset expected"),
+    };
+    srv.push(
+        &cam,
+        "dev-a",
+        &[partner(1, "p1"), partner(2, "p2"), partner(3, "p3")],
+    )
+    .await;
+    // Another device of the CAM edits one field of p2.
+    srv.push(
+        &cam,
+        "dev-b",
+        &[upsert(1, "partner", "p2", json!({"name": "P2 renamed"}))],
+    )
+    .await;
+    // And dev-a deletes p3: a tombstone always comes.
+    srv.push(&cam, "dev-a", &[delete(4, "partner", "p3")]).await;
+
+    let pull_as = |device: &'static str| {
+        let srv = &srv;
+        let cam = &cam;
+        async move {
+            let reply = srv
+                .get(
+                    &format!("/v1/sync/pull?cursor={start}&limit=100&device={device}"),
+                    Some(&cam.access),
+                )
+                .await;
+            assert_eq!(reply.status, reqwest::StatusCode::OK, "{:?}", reply.body);
+            match reply.parse() {
+                PullResponse::Changes {
+                    changes, cursor, ..
+                } => (
+                    changes
+                        .into_iter()
+                        .map(|c| (c.entity_id, c.op))
+                        .collect::<Vec<_>>(),
+                    cursor,
+                ),
+                PullResponse::Reset { .. } => panic!("no reset expected"),
+            }
+        }
+    };
+    let (to_a, cursor_a) = pull_as("dev-a").await;
+    assert_eq!(
+        to_a,
+        vec![
+            ("p2".to_string(), Op::Upsert),
+            ("p3".to_string(), Op::Delete)
+        ],
+        "p1 is dev-a's own echo; p2 carries dev-b's edit"
+    );
+    let (to_b, cursor_b) = pull_as("dev-b").await;
+    assert_eq!(
+        to_b,
+        vec![
+            ("p1".to_string(), Op::Upsert),
+            ("p2".to_string(), Op::Upsert),
+            ("p3".to_string(), Op::Delete)
+        ]
+    );
+    assert_eq!(
+        cursor_a, cursor_b,
+        "the cursor moves past left-out records too"
+    );
+
+    let reply = srv
+        .get(
+            "/v1/sync/pull?cursor=0&device=not%20a%20device",
+            Some(&cam.access),
+        )
+        .await;
+    assert_eq!(reply.status, reqwest::StatusCode::BAD_REQUEST);
+}
