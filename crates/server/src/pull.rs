@@ -39,6 +39,7 @@ pub struct PullQuery {
     pub limit: Option<i64>,
     /// The pulling device: records whose every field it wrote last are left out, since it has
     /// them already. The page's `cursor` still moves past them.
+    #[param(pattern = "^[A-Za-z0-9_-]{1,100}$")]
     pub device: Option<String>,
 }
 
