@@ -88,19 +88,29 @@ pub async fn pull(
             ),
         }));
     }
-    let mut rows = page(&mut tx, &subject, cursor, limit + 1, q.device.as_deref()).await?;
-    tx.commit().await?;
-    let has_more = rows.len() as i64 > limit;
-    rows.truncate(limit as usize);
-    let cursor = match rows.last() {
-        Some(last) if has_more => last.change.seq,
-        _ => max,
+    // A page of nothing but the device's own echoes is read past, in the same snapshot, rather
+    // than answered empty (up to ECHO_PAGES pages per request, to bound its time).
+    let mut changes = Vec::new();
+    let mut from = cursor;
+    let mut pages = 0;
+    let (cursor, has_more) = loop {
+        let mut rows = page(&mut tx, &subject, from, limit + 1, q.device.as_deref()).await?;
+        let has_more = rows.len() as i64 > limit;
+        rows.truncate(limit as usize);
+        let last = rows.last().map(|row| row.change.seq);
+        changes.extend(
+            rows.into_iter()
+                .filter(|row| !row.echo)
+                .map(|row| row.change),
+        );
+        pages += 1;
+        match last {
+            Some(last) if has_more && changes.is_empty() && pages < ECHO_PAGES => from = last,
+            Some(last) if has_more => break (last, true),
+            _ => break (max, false),
+        }
     };
-    let changes = rows
-        .into_iter()
-        .filter(|row| !row.echo)
-        .map(|row| row.change)
-        .collect();
+    tx.commit().await?;
     Ok(Json(Pulled::Changes {
         changes,
         cursor,
@@ -108,6 +118,9 @@ pub async fn pull(
         epoch,
     }))
 }
+
+/// How many pages of echoes one pull request reads past before it answers.
+const ECHO_PAGES: usize = 20;
 
 /// A [`PullResponse`] as it goes out, serialized exactly like one: the stored JSON of each
 /// record's fields and versions is passed through as PostgreSQL prints it, not parsed into

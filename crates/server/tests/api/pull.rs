@@ -332,3 +332,46 @@ async fn a_device_is_not_sent_its_own_echoes() {
         .await;
     assert_eq!(reply.status, reqwest::StatusCode::BAD_REQUEST);
 }
+
+/// Pages of nothing but echoes are read past within one request, not answered empty.
+#[tokio::test]
+async fn pages_of_echoes_are_read_past() {
+    let srv = server().await;
+    let cam = srv.user("cam@x.io", Role::Cam, None).await;
+    let mine: Vec<_> = (1..=25)
+        .map(|i| {
+            upsert(
+                i,
+                "partner",
+                &format!("p{i:02}"),
+                json!({"name": format!("P{i}"), "owner": "cam@x.io", "region": "emea"}),
+            )
+        })
+        .collect();
+    srv.push(&cam, "dev-a", &mine).await;
+    srv.push(
+        &cam,
+        "dev-b",
+        &[upsert(1, "partner", "p25", json!({"name": "P25 renamed"}))],
+    )
+    .await;
+    let reply = srv
+        .get(
+            "/v1/sync/pull?cursor=1&limit=10&device=dev-a",
+            Some(&cam.access),
+        )
+        .await;
+    let PullResponse::Changes {
+        changes,
+        cursor,
+        has_more,
+        ..
+    } = reply.parse()
+    else {
+        panic!("no reset expected");
+    };
+    let ids: Vec<_> = changes.iter().map(|c| c.entity_id.as_str()).collect();
+    assert_eq!(ids, ["p25"], "24 echoes read past in one request");
+    assert!(!has_more);
+    assert_eq!(cursor, changes[0].seq);
+}
