@@ -69,6 +69,13 @@ for component in clippy rustfmt; do
   fi
 done
 
+# cargo-fuzz, pinned, for the fuzz stage (scripts/test-fuzz.sh).
+CARGO_FUZZ_VERSION=0.13.2
+if [ "$want" = "test" ] && ! cargo fuzz --version 2>/dev/null | grep -q "$CARGO_FUZZ_VERSION"; then
+  echo "ensure-deps: installing cargo-fuzz $CARGO_FUZZ_VERSION"
+  cargo install --quiet --locked cargo-fuzz --version "$CARGO_FUZZ_VERSION"
+fi
+
 # Schemathesis, pinned, in the repository's own virtualenv (.venv, ignored by git).
 SCHEMATHESIS_VERSION=4.32.5
 if [ "$want" = "test" ]; then

@@ -6,6 +6,7 @@ use std::time::Duration;
 use cdesk_core::sync::TransportError;
 use cdesk_protocol::*;
 use reqwest::blocking::{Client, RequestBuilder, Response};
+use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
 
 /// Refuses URLs that would send tokens in clear: plain HTTP is allowed to loopback only.
@@ -158,10 +159,7 @@ fn send<T: DeserializeOwned>(req: RequestBuilder) -> Result<T, TransportError> {
     let resp = check(req.send().map_err(offline)?)?;
     // Read the whole body first: a connection cut mid-body is "offline", not "garbage".
     let bytes = resp.bytes().map_err(offline)?;
-    serde_json::from_slice(&bytes).map_err(|e| {
-        let head = String::from_utf8_lossy(&bytes[..bytes.len().min(120)]).into_owned();
-        TransportError::Garbage(format!("{e} in {head:?}"))
-    })
+    decode_answer(&bytes)
 }
 
 fn check(resp: Response) -> Result<Response, TransportError> {
@@ -170,7 +168,22 @@ fn check(resp: Response) -> Result<Response, TransportError> {
         return Ok(resp);
     }
     let text = resp.text().unwrap_or_default();
-    let (code, message) = match serde_json::from_str::<ErrorBody>(&text) {
+    Err(decode_error(status, &text))
+}
+
+/// Reads a successful answer's body as `T`; anything else is [`TransportError::Garbage`].
+/// Public so the fuzz targets (`fuzz/`) exercise exactly what a server's bytes go through.
+pub fn decode_answer<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, TransportError> {
+    serde_json::from_slice(bytes).map_err(|e| {
+        let head = String::from_utf8_lossy(&bytes[..bytes.len().min(120)]).into_owned();
+        TransportError::Garbage(format!("{e} in {head:?}"))
+    })
+}
+
+/// The error an unsuccessful answer means: the server's [`ErrorBody`] when it sent one, else
+/// the status and the start of whatever it sent.
+pub fn decode_error(status: StatusCode, text: &str) -> TransportError {
+    let (code, message) = match serde_json::from_str::<ErrorBody>(text) {
         Ok(body) => (body.error.code, body.error.message),
         Err(_) => (
             "http".to_string(),
@@ -180,7 +193,7 @@ fn check(resp: Response) -> Result<Response, TransportError> {
             ),
         ),
     };
-    Err(match status.as_u16() {
+    match status.as_u16() {
         401 => TransportError::Unauthorized(format!("{code}: {message}")),
         426 => TransportError::UpgradeRequired(message),
         s => TransportError::Server {
@@ -188,7 +201,7 @@ fn check(resp: Response) -> Result<Response, TransportError> {
             code,
             message,
         },
-    })
+    }
 }
 
 #[cfg(test)]

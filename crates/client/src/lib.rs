@@ -18,7 +18,7 @@ mod schedule;
 mod secrets;
 mod session;
 
-pub use http::{check_server_url, Api};
+pub use http::{check_server_url, decode_answer, decode_error, Api};
 pub use schedule::{Backoff, Scheduler, Trigger};
 pub use secrets::{KeyringSecrets, MemorySecrets, SecretError, SecretStore, Sensitive};
 pub use session::{Session, SessionError};

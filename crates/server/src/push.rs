@@ -63,13 +63,7 @@ pub async fn push(
     AuthUser(subject): AuthUser,
     ApiJson(req): ApiJson<PushRequest>,
 ) -> ApiResult<Json<PushResponse>> {
-    if req.mutations.len() > MAX_PUSH_BATCH {
-        return Err(ApiError::TooLarge(format!(
-            "{} mutations in one push; at most {MAX_PUSH_BATCH}",
-            req.mutations.len()
-        )));
-    }
-    validate_device_id(&req.device_id)?;
+    check_request(&req)?;
     let mut tx = state.pool.begin().await?;
     let first = req.mutations.first().map(|m| m.mutation_id);
     let mut last = lock_device(&mut tx, &req.device_id, &subject.user_id, first).await?;
@@ -128,6 +122,43 @@ pub async fn push(
         last_mutation_id: last,
         results,
     }))
+}
+
+/// Reads a push body exactly as the [`ApiJson`] extractor does: the fuzz targets (`fuzz/`) feed
+/// it arbitrary bytes.
+pub fn decode_request(body: &[u8]) -> ApiResult<PushRequest> {
+    let Json(req) = Json::from_bytes(body)?;
+    Ok(req)
+}
+
+/// The checks of a whole push that need no database: the batch size and the device id.
+pub fn check_request(req: &PushRequest) -> ApiResult<()> {
+    if req.mutations.len() > MAX_PUSH_BATCH {
+        return Err(ApiError::TooLarge(format!(
+            "{} mutations in one push; at most {MAX_PUSH_BATCH}",
+            req.mutations.len()
+        )));
+    }
+    validate_device_id(&req.device_id)
+}
+
+/// The checks of one mutation that need no database: its kind, its id and, for an upsert, its
+/// patch, returned without its `id` (empty for a delete).
+pub fn check_mutation(m: &Mutation) -> Result<(Kind, Map<String, Value>), Rejection> {
+    let Some(kind) = Kind::parse(&m.entity) else {
+        return Err(reject(
+            "invalid",
+            format!("unknown record kind {:?}", m.entity),
+        ));
+    };
+    if m.entity_id.trim().is_empty() || m.entity_id.len() > 200 || m.entity_id.contains('\0') {
+        return Err(reject("invalid", "a record id is 1 to 200 characters"));
+    }
+    let patch = match m.op {
+        Op::Delete => Map::new(),
+        Op::Upsert => validate_patch(kind, &m.entity_id, &m.patch)?,
+    };
+    Ok((kind, patch))
 }
 
 fn result(m: &Mutation, status: MutationStatus) -> MutationResult {
@@ -241,23 +272,14 @@ async fn apply(
     m: &Mutation,
     facts: &mut FactCache,
 ) -> ApiResult<Outcome> {
-    let Some(kind) = Kind::parse(&m.entity) else {
-        return Ok(Err(reject(
-            "invalid",
-            format!("unknown record kind {:?}", m.entity),
-        )));
+    let (kind, patch) = match check_mutation(m) {
+        Ok(checked) => checked,
+        Err(rejection) => return Ok(Err(rejection)),
     };
-    if m.entity_id.trim().is_empty() || m.entity_id.len() > 200 || m.entity_id.contains('\0') {
-        return Ok(Err(reject("invalid", "a record id is 1 to 200 characters")));
-    }
     let existing = stage.load(tx, kind, &m.entity_id).await?;
     match m.op {
         Op::Delete => delete(tx, stage, subject, kind, existing, facts).await,
         Op::Upsert => {
-            let patch = match validate_patch(kind, &m.entity_id, &m.patch) {
-                Ok(patch) => patch,
-                Err(rejection) => return Ok(Err(rejection)),
-            };
             upsert(
                 tx,
                 stage,
@@ -514,6 +536,26 @@ mod tests {
         assert!(validate_patch(Kind::Account, "a", &map(json!({"partner_id": null}))).is_ok());
         assert!(validate_patch(Kind::Partner, "p", &map(json!({"region": "mars"}))).is_err());
         assert!(validate_patch(Kind::Partner, "p", &map(json!({"region": "emea"}))).is_ok());
+    }
+
+    #[test]
+    fn mutations_are_checked_before_the_database() {
+        let m = |entity: &str, id: &str, op, patch| Mutation {
+            mutation_id: 1,
+            entity: entity.into(),
+            entity_id: id.into(),
+            op,
+            patch: map(patch),
+            base_versions: Default::default(),
+        };
+        let (kind, patch) = check_mutation(&m("account", "a1", Op::Upsert, json!({"id": "a1"})))
+            .expect("a valid upsert");
+        assert_eq!((kind, patch), (Kind::Account, Map::new()));
+        // A delete's patch means nothing, so nothing in it is refused.
+        assert!(check_mutation(&m("account", "a1", Op::Delete, json!({"nmae": 1}))).is_ok());
+        assert!(check_mutation(&m("planet", "a1", Op::Delete, json!({}))).is_err());
+        assert!(check_mutation(&m("account", " ", Op::Delete, json!({}))).is_err());
+        assert!(check_mutation(&m("account", "a\0", Op::Delete, json!({}))).is_err());
     }
 
     #[test]
