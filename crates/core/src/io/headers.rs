@@ -63,14 +63,21 @@ impl Columns {
 /// Maps each header to a field; a required field without a column, or two columns for one
 /// field, makes the file unreadable.
 pub(crate) fn map_headers(schema: &Schema, headers: &[String]) -> Result<Columns> {
+    // Each alias normalized once, not once per column (a wide header row stays cheap).
+    let mut by_alias: HashMap<String, usize> = HashMap::new();
+    for (f, spec) in schema.fields.iter().enumerate() {
+        for alias in spec.aliases {
+            by_alias.entry(normalize(alias)).or_insert(f);
+        }
+    }
     let mut index: HashMap<&'static str, usize> = HashMap::new();
     let mut mapping = Vec::with_capacity(headers.len());
     for (i, header) in headers.iter().enumerate() {
         let key = normalize(header);
-        let spec = schema
-            .fields
-            .iter()
-            .find(|f| !key.is_empty() && f.aliases.iter().any(|a| normalize(a) == key));
+        let spec = (!key.is_empty())
+            .then(|| by_alias.get(&key))
+            .flatten()
+            .map(|&f| &schema.fields[f]);
         if let Some(spec) = spec {
             if let Some(&first) = index.get(spec.field) {
                 return Err(CoreError::Csv(format!(
