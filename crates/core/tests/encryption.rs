@@ -133,6 +133,14 @@ fn damage_under_the_right_key_is_still_damage() {
     std::fs::write(&path, &bytes).unwrap();
     let err = Store::open_encrypted(&path, &key).err().expect("refused");
     assert!(matches!(err, CoreError::Corrupt { .. }), "{err:?}");
+    // Overwritten with text, or cut shorter than a page: nothing encrypted is left to blame
+    // on a key.
+    std::fs::write(&path, b"half a spreadsheet\n".repeat(300)).unwrap();
+    let err = Store::open_encrypted(&path, &key).err().expect("refused");
+    assert!(matches!(err, CoreError::Corrupt { .. }), "{err:?}");
+    std::fs::write(&path, &bytes[..1000]).unwrap();
+    let err = Store::open_encrypted(&path, &key).err().expect("refused");
+    assert!(matches!(err, CoreError::Corrupt { .. }), "{err:?}");
 }
 
 #[test]
