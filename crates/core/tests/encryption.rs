@@ -76,8 +76,9 @@ fn an_encrypted_store_round_trips_and_is_unreadable_without_its_key() {
     let mut store = Store::open_encrypted(&path, &key).unwrap();
     let id = fill(&mut store);
     drop(store);
-    let store = Store::open_encrypted(&path, &key).unwrap();
+    let mut store = Store::open_encrypted(&path, &key).unwrap();
     assert_full(&store, &id);
+    store.checkpoint_after_pull().unwrap();
     drop(store);
     assert_unreadable_without_key(&path);
     let again = DbKey::from_hex(&key.to_hex()).unwrap();
