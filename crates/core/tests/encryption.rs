@@ -206,6 +206,36 @@ fn an_interrupted_migration_leaves_the_plain_database_and_is_done_again() {
 }
 
 #[test]
+fn a_damaged_plain_database_is_reported_as_damaged_not_migrated() {
+    let (_dir, path) = desk();
+    let mut plain = Store::open(&path).unwrap();
+    let partner = Partner::new("Acme", Track::Open, Region::Emea, "cam@vendor.example");
+    plain.write(|w| w.put(&partner)).unwrap();
+    plain
+        .write(|w| {
+            for i in 0..300 {
+                let mut note = CallNote::new(&format!("n{i}"), &"x".repeat(500), "a@b.c");
+                note.partner_id = Some(partner.id.clone());
+                w.put(&note)?;
+            }
+            Ok(())
+        })
+        .unwrap();
+    drop(plain);
+    let mut bytes = std::fs::read(&path).unwrap();
+    let len = bytes.len();
+    for b in &mut bytes[len / 3..2 * len / 3] {
+        *b = 0xa5;
+    }
+    std::fs::write(&path, &bytes).unwrap();
+    let err = Store::open_encrypted(&path, &DbKey::generate())
+        .err()
+        .expect("refused");
+    assert!(matches!(err, CoreError::Corrupt { .. }), "{err:?}");
+    assert_eq!(std::fs::read(&path).unwrap(), bytes, "left as it was");
+}
+
+#[test]
 fn backups_of_an_encrypted_database_are_encrypted_and_restore() {
     let (_dir, path) = desk();
     let key = DbKey::generate();

@@ -1,6 +1,6 @@
 //! The local store: one SQLite file per profile, opened with [`Store::open_encrypted`] (its
-//! [`DbKey`] comes from the OS keyring; see [`key`](self::DbKey)). [`Store::open`] opens a plain
-//! file, for tests and tools.
+//! [`DbKey`] comes from the OS keyring). [`Store::open`] opens a plain file, for tests and
+//! tools.
 //!
 //! Reads go through [`Reader`], writes through [`Store::write`], whose [`Writer`] is the only
 //! way to change records: every `put`/`delete` also appends to the outbox in the same
@@ -114,6 +114,8 @@ impl Store {
         }
         if let (true, Some(key)) = (check, key) {
             if key::is_plain_database(path)? {
+                // Damage is reported as damage (with the backups), not as a failed export.
+                quick_check(&Connection::open(path)?, path, None)?;
                 tracing::info!(path = %shown, "encrypting the database in place");
                 key::encrypt_in_place(path, key).inspect_err(|e| {
                     tracing::error!(path = %shown, error = %e, "encrypting the database failed");
