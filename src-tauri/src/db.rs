@@ -1,21 +1,27 @@
 //! The open database, shared by all commands: one connection for writes, one for reads (SQLite
 //! in WAL mode lets a read run while a write commits). Every use runs on tokio's blocking pool,
-//! never on the async threads that serve IPC.
+//! never on the async threads that serve IPC. The file is encrypted under a key from the OS
+//! keyring (`cdesk_client::database_key`).
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
-use cdesk_core::store::{self, BackupInfo, Reader, RestoreReport, Store};
+use cdesk_client::KeyringSecrets;
+use cdesk_core::store::{self, BackupInfo, DbKey, Reader, RestoreReport, Store};
 use cdesk_core::CoreError;
 use parking_lot::Mutex;
 
 use crate::error::{AppError, AppResult};
 
-/// A connection, or why there is none: the file is damaged (the message says how).
-type Slot = Result<Store, String>;
+/// A connection, or why there is none: the file is damaged ([`AppError::Damaged`], the
+/// message says how), or cannot be opened at all (its key: [`AppError::Keyring`] or
+/// [`AppError::Storage`]).
+type Slot = Result<Store, AppError>;
 
 /// The two connections to the profile's database. When the file is damaged the app still
 /// starts, without them: every use answers [`AppError::Damaged`] until a backup is restored.
+/// When its key is missing, or does not open it, every use says so (the start screen shows it)
+/// and nothing offers to replace the file.
 pub struct Db {
     path: PathBuf,
     /// Set once the file is opened and checked; [`Db::open_in_background`] leaves it empty
@@ -26,22 +32,43 @@ pub struct Db {
 struct Conns {
     writer: Mutex<Slot>,
     reader: Mutex<Slot>,
+    /// The file's key, or why there is none.
+    key: Result<DbKey, AppError>,
 }
 
 fn live(slot: &mut Slot) -> AppResult<&mut Store> {
-    slot.as_mut().map_err(|why| AppError::Damaged(why.clone()))
+    slot.as_mut().map_err(|why| why.clone())
 }
 
-/// Opens both connections, checking the file once; a damaged file gives two empty slots.
-fn open_slots(path: &Path) -> AppResult<(Slot, Slot)> {
-    match Store::open(path) {
-        Ok(writer) => Ok((Ok(writer), Ok(Store::open_checked_already(path)?))),
-        Err(e @ CoreError::Corrupt { .. }) => {
-            tracing::error!(error = %e, "the database is damaged");
-            Ok((Err(e.to_string()), Err(e.to_string())))
+/// Opens both connections, checking the file once (and encrypting a plain one); a damaged
+/// file, or one the key does not open, gives two empty slots.
+fn open_slots(path: &Path, key: &DbKey) -> AppResult<(Slot, Slot)> {
+    match Store::open_encrypted(path, key) {
+        Ok(writer) => Ok((
+            Ok(writer),
+            Ok(Store::open_encrypted_checked_already(path, key)?),
+        )),
+        Err(e @ (CoreError::Corrupt { .. } | CoreError::WrongKey { .. })) => {
+            tracing::error!(error = %e, "the database cannot be opened");
+            let why = AppError::from(e);
+            Ok((Err(why.clone()), Err(why)))
         }
         Err(e) => Err(e.into()),
     }
+}
+
+/// The key of the database at `path` from the OS keyring (made there on first use).
+fn keyring_key(path: &Path) -> Result<DbKey, AppError> {
+    cdesk_client::database_key(&KeyringSecrets, path).map_err(|e| {
+        tracing::error!(error = %e, "no database key");
+        AppError::Keyring(e.to_string())
+    })
+}
+
+/// A fixed key for the synchronous test openers.
+#[cfg(test)]
+fn test_key() -> DbKey {
+    DbKey::from_hex(&"5a".repeat(48)).expect("96 hex digits")
 }
 
 impl Db {
@@ -61,36 +88,52 @@ impl Db {
     /// tests: the app opens with [`Db::open_in_background`].
     #[cfg(test)]
     pub fn open_or_damaged(path: &Path) -> AppResult<Arc<Db>> {
-        let (writer, reader) = open_slots(path)?;
+        let key = test_key();
+        let (writer, reader) = open_slots(path, &key)?;
         let db = Db {
             path: path.to_path_buf(),
             conns: OnceLock::new(),
         };
-        db.fill(writer, reader);
+        db.fill(writer, reader, Ok(key));
         Ok(Arc::new(db))
     }
 
     /// Opens the database on a thread of its own, so that the integrity check of a large file
     /// (a few hundred ms at 100,000 notes) runs while the window and WebKit start; uses wait
-    /// for it. A damaged file gives a `Db` that says so (see [`Db::damage`]); an error that is
-    /// not damage (a newer schema, an unreadable folder) goes to `fatal`.
+    /// for it. The key comes from the OS keyring, also on that thread. A damaged file gives a
+    /// `Db` that says so (see [`Db::damage`]); so does a missing keyring or key, or a key that
+    /// does not open the file (every use answers why); any other error (a newer schema, an
+    /// unreadable folder) goes to `fatal`.
     pub fn open_in_background(path: &Path, fatal: fn(&str) -> !) -> Arc<Db> {
+        Self::open_in_background_with(path, keyring_key, fatal)
+    }
+
+    /// [`Db::open_in_background`] with the key from `key` (the keyring, or a test's).
+    fn open_in_background_with(
+        path: &Path,
+        key: fn(&Path) -> Result<DbKey, AppError>,
+        fatal: fn(&str) -> !,
+    ) -> Arc<Db> {
         let db = Arc::new(Db {
             path: path.to_path_buf(),
             conns: OnceLock::new(),
         });
         let opening = Arc::clone(&db);
-        std::thread::spawn(move || match open_slots(&opening.path) {
-            Ok((writer, reader)) => opening.fill(writer, reader),
-            Err(e) => fatal(&e.to_string()),
+        std::thread::spawn(move || match key(&opening.path) {
+            Ok(key) => match open_slots(&opening.path, &key) {
+                Ok((writer, reader)) => opening.fill(writer, reader, Ok(key)),
+                Err(e) => fatal(&e.to_string()),
+            },
+            Err(why) => opening.fill(Err(why.clone()), Err(why.clone()), Err(why)),
         });
         db
     }
 
-    fn fill(&self, writer: Slot, reader: Slot) {
+    fn fill(&self, writer: Slot, reader: Slot, key: Result<DbKey, AppError>) {
         let conns = Conns {
             writer: Mutex::new(writer),
             reader: Mutex::new(reader),
+            key,
         };
         let first = self.conns.set(conns).is_ok();
         assert!(first, "a Db's connections are set once, by its opener");
@@ -104,9 +147,30 @@ impl Db {
         &self.path
     }
 
-    /// Why the database cannot be used (None when it is fine).
+    /// Why the database is damaged (None when it is not; see [`Db::unusable`]).
     pub fn damage(&self) -> Option<String> {
+        match self.conns().writer.lock().as_ref() {
+            Err(AppError::Damaged(why)) => Some(why.clone()),
+            _ => None,
+        }
+    }
+
+    /// Why the database cannot be used now: damaged, no key, or being restored.
+    pub fn unusable(&self) -> Option<AppError> {
         self.conns().writer.lock().as_ref().err().cloned()
+    }
+
+    /// The database's key, for another connection to it (the sync thread's).
+    pub fn key(&self) -> AppResult<DbKey> {
+        self.conns().key.clone()
+    }
+
+    /// Another connection to the (opened and checked) database.
+    pub fn open_another(&self) -> AppResult<Store> {
+        Ok(Store::open_encrypted_checked_already(
+            &self.path,
+            &self.key()?,
+        )?)
     }
 
     /// Runs a read on the blocking pool.
@@ -161,10 +225,10 @@ impl Db {
     /// takes seconds, and WAL lets the app's reads and writes go on meanwhile (on the shared
     /// read connection, Today waited ~4 s for it at 100,000 notes). Nothing when damaged.
     pub fn backup_if_due(&self) -> AppResult<Option<BackupInfo>> {
-        if self.damage().is_some() {
+        if self.unusable().is_some() {
             return Ok(None);
         }
-        let own = Store::open_checked_already(&self.path)?;
+        let own = self.open_another()?;
         Ok(own.backup_if_due(chrono::Utc::now())?)
     }
 
@@ -173,13 +237,16 @@ impl Db {
     /// the database as it was when the restore is refused. Call with every other connection
     /// to the file closed (the sync loop's: `SyncControl::paused`).
     pub fn restore(&self, from: &Path) -> AppResult<RestoreReport> {
+        // Without the key a restore could only write a copy no one can open.
+        let key = self.key()?;
         let mut writer = self.conns().writer.lock();
         let mut reader = self.conns().reader.lock();
         // Closing the last connection checkpoints the WAL into the file.
-        *reader = Err("the database is being restored".into());
-        *writer = Err("the database is being restored".into());
-        let restored = store::restore(&self.path, from);
-        (*writer, *reader) = open_slots(&self.path)?;
+        let restoring = AppError::Damaged("the database is being restored".into());
+        *reader = Err(restoring.clone());
+        *writer = Err(restoring);
+        let restored = store::restore_encrypted(&self.path, from, &key);
+        (*writer, *reader) = open_slots(&self.path, &key)?;
         Ok(restored?)
     }
 }
@@ -305,13 +372,13 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("desk.db");
         let acme = Partner::new("Acme", Track::Open, Region::Emea, "cam@vendor.example");
-        let db = Db::open_in_background(&path, no_fatal_error);
+        let db = Db::open_in_background_with(&path, |_| Ok(test_key()), no_fatal_error);
         db.with_writer(|s| Ok(s.write(|w| w.put(&acme))?)).unwrap();
         assert_eq!(db.with_reader(|r| Ok(r.partner_count()?)).unwrap(), 1);
 
         let damaged = dir.path().join("damaged.db");
         std::fs::write(&damaged, b"garbage\n".repeat(2000)).unwrap();
-        let db = Db::open_in_background(&damaged, no_fatal_error);
+        let db = Db::open_in_background_with(&damaged, |_| Ok(test_key()), no_fatal_error);
         let err = db.with_reader(|r| Ok(r.partner_count()?)).unwrap_err();
         assert!(matches!(err, AppError::Damaged(_)), "{err:?}");
     }
@@ -329,5 +396,60 @@ mod tests {
                 "WAL read sees commit"
             );
         });
+    }
+
+    fn another_key(_: &Path) -> Result<DbKey, AppError> {
+        Ok(DbKey::from_hex(&"a5".repeat(48)).expect("96 hex digits"))
+    }
+
+    fn no_keyring(_: &Path) -> Result<DbKey, AppError> {
+        Err(AppError::Keyring(
+            "the database key is kept in the system keyring, which is not available".into(),
+        ))
+    }
+
+    #[test]
+    fn the_database_is_encrypted_and_a_wrong_key_is_said_not_offered_a_restore() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("desk.db");
+        let db = Db::open(&path).unwrap();
+        let acme = Partner::new("Acme", Track::Open, Region::Emea, "cam@vendor.example");
+        let backup = db
+            .with_writer(|s| {
+                s.write(|w| w.put(&acme))?;
+                Ok(s.backup_now()?)
+            })
+            .unwrap();
+        drop(db);
+        assert!(store::looks_encrypted(&path).unwrap(), "encrypted on disk");
+        assert!(store::looks_encrypted(backup.path.as_ref()).unwrap());
+
+        let before = std::fs::read(&path).unwrap();
+        let db = Db::open_in_background_with(&path, another_key, no_fatal_error);
+        assert_eq!(
+            db.damage(),
+            None,
+            "not damage: no backup is offered over it"
+        );
+        let err = db.with_reader(|r| Ok(r.partner_count()?)).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("the key in the keyring does not open this database"),
+            "{err:?}"
+        );
+        assert!(db.backup_if_due().unwrap().is_none());
+        assert!(db.restore(backup.path.as_ref()).is_err(), "{backup:?}");
+        assert_eq!(std::fs::read(&path).unwrap(), before, "untouched");
+    }
+
+    #[test]
+    fn without_a_keyring_every_use_says_so() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("desk.db");
+        let db = Db::open_in_background_with(&path, no_keyring, no_fatal_error);
+        let err = db.with_reader(|r| Ok(r.partner_count()?)).unwrap_err();
+        assert!(matches!(err, AppError::Keyring(_)), "{err:?}");
+        assert_eq!(db.damage(), None);
+        assert!(!path.exists(), "no database without its key");
     }
 }

@@ -57,7 +57,9 @@ impl From<CoreError> for AppError {
             CoreError::NotFound { .. } => AppError::NotFound(message),
             CoreError::Duplicate(_) => AppError::Duplicate(message),
             CoreError::Corrupt { .. } => AppError::Damaged(message),
+            // Not damage: nothing may offer to replace the file.
             CoreError::SchemaTooNew { .. }
+            | CoreError::WrongKey { .. }
             | CoreError::Database(_)
             | CoreError::Migration(_)
             | CoreError::Io(_) => AppError::Storage(message),

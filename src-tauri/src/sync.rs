@@ -12,7 +12,7 @@ use cdesk_core::store::Store;
 use cdesk_core::sync::{sync_once, SyncError, SyncOptions, SyncReport};
 use cdesk_protocol::Conflict;
 use parking_lot::Mutex;
-use tauri::AppHandle;
+use tauri::{AppHandle, Manager};
 use tauri_specta::Event;
 
 use crate::error::{AppError, AppResult};
@@ -176,7 +176,10 @@ fn run_loop(
     session: &Mutex<Session>,
     triggers: &mpsc::Receiver<Trigger>,
 ) {
-    let mut store = match Store::open_checked_already(path) {
+    // The database's key is the one the app opened it with.
+    let key = app.state::<crate::state::AppState>().db.key();
+    let opened = key.and_then(|key| Ok(Store::open_encrypted_checked_already(path, &key)?));
+    let mut store = match opened {
         Ok(s) => s,
         Err(e) => {
             tracing::error!(error = %e, "sync cannot open the database");

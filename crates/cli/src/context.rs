@@ -3,7 +3,8 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
-use cdesk_core::store::Store;
+use cdesk_client::KeyringSecrets;
+use cdesk_core::store::{DbKey, Store};
 use chrono::NaiveDate;
 
 /// The directory name the desktop app uses too (its bundle identifier), so both share one
@@ -34,13 +35,19 @@ pub fn database(data_dir: &Path) -> PathBuf {
     data_dir.join(DB_FILE)
 }
 
+/// The key of the database at `db_path`, from the OS keyring (made there on first use).
+pub fn database_key(db_path: &Path) -> anyhow::Result<DbKey> {
+    Ok(cdesk_client::database_key(&KeyringSecrets, db_path)?)
+}
+
 impl Ctx {
     /// Opens the database, then takes the daily backup if it is due: a failed backup is
     /// reported but does not stop the command.
     pub fn open(data_dir: &Path, today: NaiveDate, json: bool) -> anyhow::Result<Ctx> {
         let path = database(data_dir);
         tracing::debug!(path = %path.display(), "opening the database");
-        let store = Store::open(&path)?;
+        let key = database_key(&path)?;
+        let store = Store::open_encrypted(&path, &key)?;
         match store.backup_if_due(chrono::Utc::now()) {
             Ok(Some(made)) => tracing::info!(backup = %made.path, "daily backup taken"),
             Ok(None) => {}

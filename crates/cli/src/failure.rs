@@ -18,6 +18,9 @@ fn classify(err: &anyhow::Error) -> (&'static str, u8) {
         };
         return (core.code(), exit);
     }
+    if err.downcast_ref::<cdesk_client::DbKeyError>().is_some() {
+        return ("keyring", 1);
+    }
     if err.downcast_ref::<std::io::Error>().is_some() {
         return ("io", 1);
     }

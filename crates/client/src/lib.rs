@@ -20,5 +20,8 @@ mod session;
 
 pub use http::{check_server_url, decode_answer, decode_error, Api};
 pub use schedule::{Backoff, Scheduler, Trigger};
-pub use secrets::{KeyringSecrets, MemorySecrets, SecretError, SecretStore, Sensitive};
+pub use secrets::{
+    database_key, database_key_account, DbKeyError, KeyringSecrets, MemorySecrets, SecretError,
+    SecretStore, Sensitive, KEYRING_SERVICE,
+};
 pub use session::{Session, SessionError};

@@ -1,10 +1,13 @@
-//! Where the refresh token lives: the OS keyring (Secret Service on Linux, Keychain on macOS,
-//! Credential Manager on Windows). Never SQLite, never a config file.
+//! Where the refresh token and the database key live: the OS keyring (Secret Service on Linux,
+//! Keychain on macOS, Credential Manager on Windows). Never SQLite, never a config file.
 
 use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+use cdesk_core::store::{self, DbKey};
 use thiserror::Error;
+use zeroize::Zeroizing;
 
 /// The keyring service name all Channel Desk secrets are filed under.
 pub const KEYRING_SERVICE: &str = "app.channeldesk.desktop";
@@ -13,6 +16,78 @@ pub const KEYRING_SERVICE: &str = "app.channeldesk.desktop";
 pub enum SecretError {
     #[error("the system keyring is not available: {0}")]
     Unavailable(String),
+}
+
+/// Why the database key could not be had.
+#[derive(Debug, Error)]
+pub enum DbKeyError {
+    #[error("the database key is kept in the system keyring, which is not available: {0}")]
+    Keyring(#[from] SecretError),
+    /// An encrypted database whose key is not in the keyring: a new key would not open it.
+    #[error("the database {path} is encrypted, but its key is not in the system keyring (service {KEYRING_SERVICE}, account {account}); it cannot be opened without it, and nothing was changed")]
+    Missing { path: String, account: String },
+    #[error("the database key in the system keyring (account {account}) is malformed")]
+    Malformed { account: String },
+    #[error("the database folder cannot be read: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// The keyring account of the key of the database at `db_path`: its canonical path, so every
+/// way of naming one file finds one key.
+pub fn database_key_account(db_path: &Path) -> Result<String, std::io::Error> {
+    let canonical = match db_path.canonicalize() {
+        Ok(path) => path,
+        Err(_) => {
+            // Not created yet: its folder must exist (the caller creates it).
+            let dir = db_path
+                .parent()
+                .filter(|d| !d.as_os_str().is_empty())
+                .unwrap_or_else(|| Path::new("."));
+            let name = db_path.file_name().ok_or_else(|| {
+                std::io::Error::new(std::io::ErrorKind::InvalidInput, "no file name")
+            })?;
+            let mut path: PathBuf = dir.canonicalize()?;
+            path.push(name);
+            path
+        }
+    };
+    Ok(format!("database-key:{}", canonical.display()))
+}
+
+/// The key of the database at `db_path` from `secrets`, made (random) and kept there when the
+/// database has none yet. Never makes a new key for a file that looks encrypted: that file
+/// would be lost to it. (A file that is neither a database nor encrypted gets a key, and is
+/// then reported as damaged when opened.)
+pub fn database_key(secrets: &dyn SecretStore, db_path: &Path) -> Result<DbKey, DbKeyError> {
+    if let Some(dir) = db_path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)?;
+    }
+    let account = database_key_account(db_path)?;
+    if let Some(hex) = secrets.get(&account)? {
+        let hex = Zeroizing::new(hex);
+        return DbKey::from_hex(&hex).map_err(|_| DbKeyError::Malformed { account });
+    }
+    let unopenable = store::looks_encrypted(db_path).map_err(|e| match e {
+        cdesk_core::CoreError::Io(io) => DbKeyError::Io(io),
+        other => DbKeyError::Io(std::io::Error::other(other.to_string())),
+    })?;
+    if unopenable {
+        return Err(DbKeyError::Missing {
+            path: db_path.display().to_string(),
+            account,
+        });
+    }
+    let key = DbKey::generate();
+    secrets.set(&account, &key.to_hex())?;
+    // Read back what was kept: should another process have made one at the same moment, both
+    // use the one that won.
+    match secrets.get(&account)? {
+        Some(hex) => {
+            let hex = Zeroizing::new(hex);
+            DbKey::from_hex(&hex).map_err(|_| DbKeyError::Malformed { account })
+        }
+        None => Err(SecretError::Unavailable("the new database key was not kept".into()).into()),
+    }
 }
 
 /// A place for secrets, keyed by account.
@@ -99,6 +174,48 @@ mod tests {
     fn sensitive_values_are_redacted_in_debug() {
         let s = Sensitive("refresh-token-123".to_string());
         assert_eq!(format!("{s:?}"), "<redacted>");
+    }
+
+    #[test]
+    fn a_database_key_is_made_once_and_found_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("desk.db");
+        let secrets = MemorySecrets::default();
+        let key = database_key(&secrets, &path).unwrap();
+        let other_name = dir.path().join(".").join("desk.db");
+        assert_eq!(database_key(&secrets, &other_name).unwrap(), key);
+        let account = database_key_account(&path).unwrap();
+        assert!(account.starts_with("database-key:/"), "{account}");
+        store::Store::open_encrypted(&path, &key).unwrap();
+        assert_eq!(database_key(&secrets, &path).unwrap(), key);
+    }
+
+    #[test]
+    fn no_new_key_is_made_over_an_encrypted_database() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("desk.db");
+        store::Store::open_encrypted(&path, &DbKey::generate()).unwrap();
+        let secrets = MemorySecrets::default();
+        let err = database_key(&secrets, &path).unwrap_err();
+        assert!(matches!(err, DbKeyError::Missing { .. }), "{err}");
+        assert!(err
+            .to_string()
+            .contains("its key is not in the system keyring"));
+        assert_eq!(
+            secrets.get(&database_key_account(&path).unwrap()).unwrap(),
+            None
+        );
+    }
+
+    #[test]
+    fn a_plain_database_gets_a_new_key() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("desk.db");
+        drop(store::Store::open(&path).unwrap());
+        let secrets = MemorySecrets::default();
+        let key = database_key(&secrets, &path).unwrap();
+        store::Store::open_encrypted(&path, &key).unwrap();
+        assert!(!store::is_plain_database(&path).unwrap());
     }
 
     #[test]

@@ -27,6 +27,11 @@ pub enum CoreError {
     #[error("the database file {path} is damaged or not a Channel Desk database: {detail}")]
     Corrupt { path: String, detail: String },
 
+    /// The database is encrypted with a key other than the one given (from the keyring).
+    /// Nothing was changed; it is not damage, so no backup is offered in its place.
+    #[error("the key in the keyring does not open this database ({path}): it was encrypted with another key; nothing was changed")]
+    WrongKey { path: String },
+
     /// A backup that cannot be restored: damaged, or not a Channel Desk database.
     #[error("the backup {path} cannot be restored: {detail}")]
     BadBackup { path: String, detail: String },
@@ -57,6 +62,7 @@ impl CoreError {
             CoreError::Duplicate(_) => "duplicate",
             CoreError::SchemaTooNew { .. } => "schema_too_new",
             CoreError::Corrupt { .. } => "corrupt",
+            CoreError::WrongKey { .. } => "wrong_key",
             CoreError::BadBackup { .. } => "bad_backup",
             CoreError::Csv(_) => "csv",
             CoreError::Database(_) => "database",

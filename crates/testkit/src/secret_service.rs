@@ -3,6 +3,7 @@
 
 use std::io::{BufRead, BufReader, Write};
 use std::process::{Child, Command, Stdio};
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 /// A private session bus: anyone may talk to anyone, nothing is activated on demand.
@@ -123,6 +124,34 @@ impl SecretService {
             Ok(Some(status)) => Err(format!("gnome-keyring-daemon exited: {status}")),
             _ => Ok(()),
         }
+    }
+}
+
+/// Serializes [`secret_in`]: it points this process's environment at one keyring at a time.
+static ENV_LOCK: Mutex<()> = Mutex::new(());
+
+/// Reads the secret `service`/`account` from the keyring whose [`SecretService::env`] is `env`,
+/// from this (test) process, as a program started with that environment would see it. The
+/// keyring crate finds the bus through the environment, so this sets it for the call (under a
+/// lock) and puts it back; only test binaries that start their programs with an explicit
+/// environment may use it.
+pub fn secret_in(env: &[(&'static str, String)], service: &str, account: &str) -> Option<String> {
+    let _guard = ENV_LOCK.lock().unwrap_or_else(|p| p.into_inner());
+    let saved: Vec<_> = env.iter().map(|(k, _)| (*k, std::env::var_os(k))).collect();
+    for (key, value) in env {
+        std::env::set_var(key, value);
+    }
+    let found = keyring::Entry::new(service, account).and_then(|e| e.get_password());
+    for (key, value) in saved {
+        match value {
+            Some(v) => std::env::set_var(key, v),
+            None => std::env::remove_var(key),
+        }
+    }
+    match found {
+        Ok(secret) => Some(secret),
+        Err(keyring::Error::NoEntry) => None,
+        Err(e) => panic!("reading {account} from the test keyring: {e}"),
     }
 }
 

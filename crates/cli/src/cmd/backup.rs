@@ -96,7 +96,8 @@ pub fn restore(db_path: &Path, a: &RestoreArgs, json: bool) -> anyhow::Result<()
         Some(file) => file.clone(),
         None => PathBuf::from(store::latest_backup(db_path)?.path),
     };
-    let report = store::restore(db_path, &from)?;
+    let key = crate::context::database_key(db_path)?;
+    let report = store::restore_encrypted(db_path, &from, &key)?;
     if json {
         return output::json(&report);
     }

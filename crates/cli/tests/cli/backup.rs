@@ -3,7 +3,7 @@
 
 use super::*;
 
-fn add_partner(desk: &Desk, name: &str) {
+pub(crate) fn add_partner(desk: &Desk, name: &str) {
     desk.ok(&[
         "partner",
         "add",

@@ -121,10 +121,15 @@ fn the_data_dir_comes_from_the_environment_too() {
     let out = Command::new(env!("CARGO_BIN_EXE_cdesk"))
         .args(["--json", "partner", "list"])
         .env("CDESK_DATA_DIR", desk.path())
+        .envs(desk.keyring_env())
         .stdin(Stdio::null())
         .output()
         .unwrap();
-    assert!(out.status.success());
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(
         desk.path().join("channel-desk.db").exists(),
         "the desktop app's file name"

@@ -2,6 +2,7 @@
 //! with "today" pinned to 2026-11-23.
 
 mod backup;
+mod encryption;
 mod errors;
 mod help;
 mod records;
@@ -10,20 +11,43 @@ mod session;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
+use cdesk_testkit::secret_service::SecretService;
 use serde_json::Value;
 
 pub(crate) const TODAY: &str = "2026-11-23";
 
-/// One temporary Channel Desk data directory.
+/// One temporary Channel Desk data directory, with a keyring of its own (a private Secret
+/// Service) for the database key.
 pub(crate) struct Desk {
     dir: tempfile::TempDir,
+    keyring: SecretService,
 }
 
 impl Desk {
     pub(crate) fn new() -> Desk {
         Desk {
             dir: tempfile::tempdir().unwrap(),
+            keyring: SecretService::start(),
         }
+    }
+
+    /// What a process needs in its environment to use this desk's keyring.
+    pub(crate) fn keyring_env(&self) -> Vec<(&'static str, String)> {
+        self.keyring.env()
+    }
+
+    /// The database key cdesk keeps in this desk's keyring, if any.
+    pub(crate) fn key_in_keyring(&self) -> Option<String> {
+        let account = cdesk_client::database_key_account(&self.db()).unwrap();
+        cdesk_testkit::secret_service::secret_in(
+            &self.keyring.env(),
+            cdesk_client::KEYRING_SERVICE,
+            &account,
+        )
+    }
+
+    pub(crate) fn db(&self) -> std::path::PathBuf {
+        self.path().join("channel-desk.db")
     }
 
     pub(crate) fn path(&self) -> &Path {
@@ -39,6 +63,7 @@ impl Desk {
             .env("CDESK_AUTHOR", "ae@vendor.example")
             .env_remove("CDESK_DATA_DIR")
             .env_remove("RUST_LOG")
+            .envs(self.keyring.env())
             .stdin(Stdio::null())
             .output()
             .unwrap()

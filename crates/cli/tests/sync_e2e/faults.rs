@@ -8,7 +8,7 @@ use cdesk_testkit::proxy::{FaultProxy, Mode};
 
 /// Adds `n` notes on Acme straight into the profile's database (fast; same outbox path).
 fn bulk_notes(l: &Laptop, prefix: &str, n: usize) {
-    let mut store = Store::open(&l.db_path()).unwrap();
+    let mut store = l.store();
     let acme = store.read().resolve_partner("Acme").unwrap();
     store
         .write(|w| {

@@ -278,9 +278,32 @@ impl Laptop {
         (partners, notes)
     }
 
+    /// The profile's database key, from its keyring.
+    pub fn db_key(&self) -> cdesk_core::store::DbKey {
+        let account = cdesk_client::database_key_account(&self.db_path()).unwrap();
+        let hex = cdesk_testkit::secret_service::secret_in(
+            &self.env,
+            cdesk_client::KEYRING_SERVICE,
+            &account,
+        )
+        .expect("cdesk made the database key");
+        cdesk_core::store::DbKey::from_hex(&hex).unwrap()
+    }
+
+    /// The profile's database, opened directly (under its key).
+    pub fn store(&self) -> cdesk_core::store::Store {
+        cdesk_core::store::Store::open_encrypted(&self.db_path(), &self.db_key()).unwrap()
+    }
+
     /// The highest mutation id this profile ever made.
     pub fn mutations_made(&self) -> i64 {
         let conn = rusqlite::Connection::open(self.db_path()).unwrap();
+        conn.pragma_update(
+            None,
+            "key",
+            format!("x'{}'", self.db_key().to_hex().as_str()),
+        )
+        .unwrap();
         conn.query_row(
             "SELECT seq FROM sqlite_sequence WHERE name = 'outbox'",
             [],

@@ -31,6 +31,7 @@ use chrono::{DateTime, NaiveDateTime, TimeDelta, Utc};
 use rusqlite::Connection;
 use serde::Serialize;
 
+use super::key::{self, DbKey};
 use super::{schema, Store};
 use crate::error::{CoreError, Result};
 use crate::time::Timestamp;
@@ -144,15 +145,20 @@ fn temporary(dir: &Path, name: &str) -> PathBuf {
 /// Checks a database file as a whole: every page readable, every index consistent, a schema
 /// this build can open. Used on a new backup before it gets its name, and on a backup before
 /// it is restored. Errors name `shown`: the file the person knows, not a temporary copy.
-fn verify(path: &Path, shown: &Path) -> Result<()> {
+fn verify(path: &Path, shown: &Path, key: Option<&DbKey>) -> Result<()> {
     let bad = |detail: String| CoreError::BadBackup {
         path: shown.display().to_string(),
         detail,
     };
-    let conn = Connection::open(path).map_err(|e| bad(e.to_string()))?;
+    let conn = open_with(path, key).map_err(|e| bad(e.to_string()))?;
     let version: i64 = conn
         .pragma_query_value(None, "user_version", |r| r.get(0))
-        .map_err(|e| bad(e.to_string()))?;
+        .map_err(|e| match key {
+            Some(key) if key::another_key(path, key) => {
+                bad("it is encrypted with another key than this database's".into())
+            }
+            _ => bad(e.to_string()),
+        })?;
     if version > schema::SCHEMA_VERSION {
         return Err(CoreError::SchemaTooNew {
             found: version,
@@ -167,6 +173,41 @@ fn verify(path: &Path, shown: &Path) -> Result<()> {
         return Err(bad(problems.join("; ")));
     }
     Ok(())
+}
+
+/// A plain connection to `path`, under `key` when given.
+fn open_with(path: &Path, key: Option<&DbKey>) -> rusqlite::Result<Connection> {
+    let conn = Connection::open(path)?;
+    if let Some(key) = key {
+        key.apply(&conn)?;
+    }
+    Ok(conn)
+}
+
+/// Encrypts the plain backups (and replaced databases) in the backups folder of `db_path`
+/// under `key`, so that no clear copy outlives the database's own encryption. One that cannot
+/// be encrypted (damaged) is left as it is and reported: a restore encrypts it if it can.
+pub(crate) fn encrypt_plain_backups(db_path: &Path, key: &DbKey) {
+    let Ok(entries) = fs::read_dir(backup_dir(db_path)) else {
+        return;
+    };
+    let prefix = format!("{}-", stem(db_path));
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if !name.starts_with(&prefix) || !name.ends_with(".db") {
+            continue;
+        }
+        let path = entry.path();
+        if !matches!(key::is_plain_database(&path), Ok(true)) {
+            continue;
+        }
+        match key::encrypt_in_place(&path, key) {
+            Ok(()) => tracing::info!(backup = %path.display(), "plain backup encrypted"),
+            Err(e) => {
+                tracing::warn!(backup = %path.display(), error = %e, "a plain backup could not be encrypted");
+            }
+        }
+    }
 }
 
 /// What `PRAGMA integrity_check` or `quick_check` found (empty when the file is sound).
@@ -216,7 +257,9 @@ impl Store {
             .unwrap_or_default();
         let tmp = temporary(&dir, &name);
         let _ = fs::remove_file(&tmp); // a leftover of a crash, never a backup
-        let made = self.copy_into(&tmp).and_then(|()| verify(&tmp, &target));
+        let made = self
+            .copy_into(&tmp)
+            .and_then(|()| verify(&tmp, &target, self.key.as_ref()));
         if let Err(e) = made {
             let _ = fs::remove_file(&tmp);
             return Err(e);
@@ -236,13 +279,14 @@ impl Store {
     }
 
     /// A consistent copy of the whole database into the new file `tmp`, in rollback-journal
-    /// mode so it is one self-contained file.
+    /// mode so it is one self-contained file. SQLCipher writes `VACUUM INTO` under the
+    /// database's own key (and salt): a backup is as encrypted as the database.
     fn copy_into(&self, tmp: &Path) -> Result<()> {
         let target = tmp
             .to_str()
             .ok_or_else(|| CoreError::invalid("backup", "the backup path is not valid UTF-8"))?;
         self.conn.execute("VACUUM INTO ?", [target])?;
-        let copy = Connection::open(tmp)?;
+        let copy = open_with(tmp, self.key.as_ref())?;
         copy.pragma_update(None, "journal_mode", "DELETE")?;
         Ok(())
     }
@@ -279,6 +323,16 @@ pub fn latest_backup(db_path: &Path) -> Result<BackupInfo> {
 ///
 /// No [`Store`] may be open on `db_path` while this runs.
 pub fn restore(db_path: &Path, from: &Path) -> Result<RestoreReport> {
+    restore_with(db_path, from, None)
+}
+
+/// [`restore`] for a database encrypted under `key`: the restored copy is encrypted under it
+/// too (a plain backup, taken before encryption, is encrypted on the way in).
+pub fn restore_encrypted(db_path: &Path, from: &Path, key: &DbKey) -> Result<RestoreReport> {
+    restore_with(db_path, from, Some(key))
+}
+
+fn restore_with(db_path: &Path, from: &Path, key: Option<&DbKey>) -> Result<RestoreReport> {
     let dir = db_path
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
@@ -297,7 +351,7 @@ pub fn restore(db_path: &Path, from: &Path) -> Result<RestoreReport> {
         .unwrap_or_default();
     let tmp = temporary(&dir, &format!("{db_name}.restoring"));
     let _ = fs::remove_file(&tmp);
-    let prepared = prepare_restored_copy(from, &tmp);
+    let prepared = prepare_restored_copy(from, &tmp, key);
     let device_id = match prepared {
         Ok(id) => id,
         Err(e) => {
@@ -318,10 +372,14 @@ pub fn restore(db_path: &Path, from: &Path) -> Result<RestoreReport> {
 
 /// Copies the backup to `tmp`, checks it, brings its schema up to date and gives it a new
 /// device id. Returns that id.
-fn prepare_restored_copy(from: &Path, tmp: &Path) -> Result<String> {
+fn prepare_restored_copy(from: &Path, tmp: &Path, key: Option<&DbKey>) -> Result<String> {
     fs::copy(from, tmp)?;
-    verify(tmp, from)?;
-    let mut store = Store::open(tmp)?;
+    if let Some(key) = key.filter(|_| matches!(key::is_plain_database(tmp), Ok(true))) {
+        verify(tmp, from, None)?;
+        key::encrypt_in_place(tmp, key)?;
+    }
+    verify(tmp, from, key)?;
+    let mut store = Store::open_file(tmp, true, key)?;
     store.forget_device()?;
     let device_id = store.device_id()?;
     // One self-contained file: nothing left in a WAL that the rename would leave behind.

@@ -1,4 +1,6 @@
-//! The local store: one SQLite file per profile, opened with [`Store::open`].
+//! The local store: one SQLite file per profile, opened with [`Store::open_encrypted`] (its
+//! [`DbKey`] comes from the OS keyring). [`Store::open`] opens a plain file, for tests and
+//! tools.
 //!
 //! Reads go through [`Reader`], writes through [`Store::write`], whose [`Writer`] is the only
 //! way to change records: every `put`/`delete` also appends to the outbox in the same
@@ -19,6 +21,7 @@ mod drafts;
 mod entity;
 mod flags;
 mod from_row;
+mod key;
 mod outbox;
 mod reads;
 mod schema;
@@ -33,11 +36,12 @@ use std::time::Duration;
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
 pub use backup::{
-    backup_dir, latest_backup, list_backups, restore, BackupInfo, RestoreReport, BACKUP_DIR,
-    KEEP_BACKUPS,
+    backup_dir, latest_backup, list_backups, restore, restore_encrypted, BackupInfo, RestoreReport,
+    BACKUP_DIR, KEEP_BACKUPS,
 };
 pub use drafts::Draft;
 pub use entity::PutOutcome;
+pub use key::{is_plain_database, looks_encrypted, DbKey};
 pub use outbox::OutboxEntry;
 pub use reads::*;
 pub use snapshot::Snapshot;
@@ -56,6 +60,9 @@ const CACHE_KIB: i64 = 16 * 1024;
 pub struct Store {
     conn: Connection,
     path: Option<PathBuf>,
+    /// The key the file is encrypted with (None: a plain file, or in memory). Backups are
+    /// written under it too.
+    key: Option<DbKey>,
 }
 
 impl Store {
@@ -65,17 +72,36 @@ impl Store {
     /// not a database, a page that does not read back as what points to it (`PRAGMA
     /// quick_check`), or a file emptied while backups of it exist (an empty file would
     /// otherwise open as a new, empty desk). The person then restores a backup.
+    ///
+    /// The file is not encrypted: this is for tests and tools; the apps use
+    /// [`Store::open_encrypted`].
     pub fn open(path: &Path) -> Result<Store> {
-        Self::open_file(path, true)
+        Self::open_file(path, true, None)
+    }
+
+    /// Opens (creating if needed) the database at `path`, encrypted under `key`, and brings
+    /// its schema up to date. Checked like [`Store::open`].
+    ///
+    /// A plain database there (one written before encryption) is encrypted in place first,
+    /// keeping everything, and so are plain backups beside it. A file encrypted under another
+    /// key is refused with [`CoreError::WrongKey`], untouched.
+    pub fn open_encrypted(path: &Path, key: &DbKey) -> Result<Store> {
+        Self::open_file(path, true, Some(key))
     }
 
     /// Another connection to a database this process has just opened with [`Store::open`]
     /// (the desktop's second connection, the sync thread's): the file is not checked again.
     pub fn open_checked_already(path: &Path) -> Result<Store> {
-        Self::open_file(path, false)
+        Self::open_file(path, false, None)
     }
 
-    fn open_file(path: &Path, check: bool) -> Result<Store> {
+    /// Another connection to a database this process has just opened with
+    /// [`Store::open_encrypted`]: not checked, nor migrated, again.
+    pub fn open_encrypted_checked_already(path: &Path, key: &DbKey) -> Result<Store> {
+        Self::open_file(path, false, Some(key))
+    }
+
+    fn open_file(path: &Path, check: bool, key: Option<&DbKey>) -> Result<Store> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir)?;
         }
@@ -86,38 +112,57 @@ impl Store {
                 detail: "the file is empty, yet backups of it exist: it was cut short".into(),
             });
         }
+        if let (true, Some(key)) = (check, key) {
+            if key::is_plain_database(path)? {
+                // Damage is reported as damage (with the backups), not as a failed export.
+                quick_check(&Connection::open(path)?, path, None)?;
+                tracing::info!(path = %shown, "encrypting the database in place");
+                key::encrypt_in_place(path, key).inspect_err(|e| {
+                    tracing::error!(path = %shown, error = %e, "encrypting the database failed");
+                })?;
+            }
+            backup::encrypt_plain_backups(path, key);
+        }
         let conn = Connection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE
                 | OpenFlags::SQLITE_OPEN_CREATE
                 | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
+        if let Some(key) = key {
+            // Before any other statement: SQLCipher reads the first page with it.
+            key.apply(&conn)?;
+        }
         conn.busy_timeout(Duration::from_secs(5))?;
         if check {
             // Before anything below writes to the file (the journal mode, a migration).
-            quick_check(&conn, &shown)?;
+            quick_check(&conn, path, key)?;
         }
-        Self::prepare(conn, Some(path.to_path_buf()))
+        Self::prepare(conn, Some(path.to_path_buf()), key)
     }
 
     /// A private database in memory, for tests and previews.
     pub fn open_in_memory() -> Result<Store> {
-        Self::prepare(Connection::open_in_memory()?, None)
+        Self::prepare(Connection::open_in_memory()?, None, None)
     }
 
-    fn prepare(mut conn: Connection, path: Option<PathBuf>) -> Result<Store> {
+    fn prepare(mut conn: Connection, path: Option<PathBuf>, key: Option<&DbKey>) -> Result<Store> {
         let shown = path
             .as_ref()
             .map(|p| p.display().to_string())
             .unwrap_or_else(|| ":memory:".into());
-        let corrupt = |detail: String| CoreError::Corrupt {
-            path: shown.clone(),
-            detail,
+        let unreadable = |detail: String| match &path {
+            Some(p) => key::unreadable(p, key, detail),
+            None => CoreError::Corrupt {
+                path: shown.clone(),
+                detail,
+            },
         };
         conn.busy_timeout(Duration::from_secs(5))?;
-        // The first statement that reads the file tells whether it is a database at all.
+        // The first statement that reads the file tells whether it is a database at all (and,
+        // encrypted, whether the key opens it).
         conn.pragma_update(None, "journal_mode", "WAL")
-            .map_err(|e| corrupt(e.to_string()))?;
+            .map_err(|e| unreadable(e.to_string()))?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         // A note save dirties ~20 pages (row, indexes, FTS segment, outbox), so SQLite's default
         // checkpoint every 1,000 WAL pages made every ~50th save also pay for a checkpoint and
@@ -132,11 +177,17 @@ impl Store {
         conn.pragma_update(None, "temp_store", "MEMORY")?;
         conn.set_prepared_statement_cache_capacity(64);
         schema::migrate(&mut conn).map_err(|e| match e {
-            CoreError::Database(inner) if is_not_a_database(&inner) => corrupt(inner.to_string()),
+            CoreError::Database(inner) if is_not_a_database(&inner) => {
+                unreadable(inner.to_string())
+            }
             other => other,
         })?;
-        tracing::debug!(path = %shown, "store opened");
-        Ok(Store { conn, path })
+        tracing::debug!(path = %shown, encrypted = key.is_some(), "store opened");
+        Ok(Store {
+            conn,
+            path,
+            key: key.cloned(),
+        })
     }
 
     /// Where the database lives (None in memory).
@@ -176,15 +227,14 @@ fn emptied(path: &Path) -> Result<bool> {
 
 /// `PRAGMA quick_check`: every page of every table and index read and its structure checked
 /// (not the index contents against the rows: that is `integrity_check`, much slower).
-fn quick_check(conn: &Connection, shown: &str) -> Result<()> {
-    let corrupt = |detail: String| CoreError::Corrupt {
-        path: shown.to_string(),
-        detail,
-    };
+fn quick_check(conn: &Connection, path: &Path, key: Option<&DbKey>) -> Result<()> {
     match backup::integrity_problems(conn, "quick_check") {
         Ok(problems) if problems.is_empty() => Ok(()),
-        Ok(problems) => Err(corrupt(problems.join("; "))),
-        Err(e) if is_not_a_database(&e) => Err(corrupt(e.to_string())),
+        Ok(problems) => Err(CoreError::Corrupt {
+            path: path.display().to_string(),
+            detail: problems.join("; "),
+        }),
+        Err(e) if is_not_a_database(&e) => Err(key::unreadable(path, key, e.to_string())),
         Err(e) => Err(e.into()),
     }
 }

@@ -288,9 +288,13 @@ impl Store {
         let mut wal = path.clone().into_os_string();
         wal.push("-wal");
         let size = std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0);
-        let page_size: i64 = self
-            .conn
-            .pragma_query_value(None, "page_size", |r| r.get(0))?;
+        // SQLCipher answers for an encrypted database with its cipher_page_size, as text.
+        let page_size: i64 = self.conn.pragma_query_value(None, "page_size", |r| {
+            Ok(match r.get_ref(0)? {
+                rusqlite::types::ValueRef::Integer(n) => n,
+                other => other.as_str()?.parse().unwrap_or(4096),
+            })
+        })?;
         if size as i64 > 2 * super::WAL_AUTOCHECKPOINT_PAGES * page_size {
             // One row: busy, frames in the WAL, frames checkpointed.
             self.conn

@@ -1,0 +1,227 @@
+//! Encryption at rest: the database file is SQLCipher (AES-256, an HMAC on every page) under a
+//! random [`DbKey`] that lives in the OS keyring, never on disk beside the file.
+//!
+//! The key is given to SQLCipher *raw* (`x'<key><salt>'`): no PBKDF2 on every open, which would
+//! cost more than the whole open of a large database. The salt is part of the key, and SQLCipher
+//! writes it as the file's first 16 bytes; that is how a file the key does not open (another
+//! key) is told apart from a damaged one (a page that fails its HMAC under the right key).
+
+use std::fmt;
+use std::fs::{self, File};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use rand::RngCore;
+use rusqlite::Connection;
+use zeroize::Zeroizing;
+
+use crate::error::{CoreError, Result};
+
+const KEY_LEN: usize = 32;
+const SALT_LEN: usize = 16;
+/// What every unencrypted SQLite file starts with.
+const PLAIN_HEADER: &[u8; 16] = b"SQLite format 3\0";
+
+/// The key of an encrypted database: 32 random key bytes and the file's 16-byte salt. Its
+/// `Debug` is redacted and its memory wiped when dropped.
+#[derive(Clone, PartialEq, Eq)]
+pub struct DbKey(Zeroizing<[u8; KEY_LEN + SALT_LEN]>);
+
+impl DbKey {
+    /// A new random key (from the operating system's CSPRNG via `rand`'s thread generator).
+    pub fn generate() -> DbKey {
+        let mut bytes = Zeroizing::new([0u8; KEY_LEN + SALT_LEN]);
+        rand::rng().fill_bytes(bytes.as_mut());
+        DbKey(bytes)
+    }
+
+    /// The key as kept in the keyring: 96 lowercase hex digits.
+    pub fn to_hex(&self) -> Zeroizing<String> {
+        let mut out = Zeroizing::new(String::with_capacity(2 * self.0.len()));
+        for b in self.0.iter() {
+            out.push(char::from(HEX[usize::from(b >> 4)]));
+            out.push(char::from(HEX[usize::from(b & 0xf)]));
+        }
+        out
+    }
+
+    /// Reads a key written by [`DbKey::to_hex`].
+    pub fn from_hex(hex: &str) -> Result<DbKey> {
+        let bad = || CoreError::invalid("database key", "not a Channel Desk database key");
+        let digits = hex.trim().as_bytes();
+        if digits.len() != 2 * (KEY_LEN + SALT_LEN) {
+            return Err(bad());
+        }
+        let mut bytes = Zeroizing::new([0u8; KEY_LEN + SALT_LEN]);
+        for (i, pair) in digits.chunks(2).enumerate() {
+            let hi = nibble(pair[0]).ok_or_else(bad)?;
+            let lo = nibble(pair[1]).ok_or_else(bad)?;
+            bytes[i] = (hi << 4) | lo;
+        }
+        Ok(DbKey(bytes))
+    }
+
+    fn salt(&self) -> &[u8] {
+        &self.0[KEY_LEN..]
+    }
+
+    /// The value of `PRAGMA key` / `ATTACH … KEY`: a raw key with its salt.
+    pub(crate) fn sql_value(&self) -> Zeroizing<String> {
+        let hex = self.to_hex();
+        let mut value = Zeroizing::new(String::with_capacity(hex.len() + 3));
+        value.push_str("x'");
+        value.push_str(&hex);
+        value.push('\'');
+        value
+    }
+
+    /// Applies the key to a new connection; must be its first statement.
+    pub(crate) fn apply(&self, conn: &Connection) -> rusqlite::Result<()> {
+        // SQLCipher logs a failed page HMAC to stderr by default, which would garble the
+        // CLI's one-line error for a wrong key; the error itself is what callers report.
+        conn.pragma_update(None, "cipher_log_level", "NONE")?;
+        conn.pragma_update(None, "key", self.sql_value().as_str())
+    }
+}
+
+const HEX: &[u8; 16] = b"0123456789abcdef";
+
+fn nibble(c: u8) -> Option<u8> {
+    match c {
+        b'0'..=b'9' => Some(c - b'0'),
+        b'a'..=b'f' => Some(c - b'a' + 10),
+        b'A'..=b'F' => Some(c - b'A' + 10),
+        _ => None,
+    }
+}
+
+impl fmt::Debug for DbKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("DbKey(<redacted>)")
+    }
+}
+
+/// The first `n` bytes of `path` (fewer when it is shorter; none when it does not exist).
+fn head(path: &Path, n: u64) -> Result<Vec<u8>> {
+    let mut file = match File::open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(e.into()),
+    };
+    let mut out = Vec::new();
+    file.by_ref().take(n).read_to_end(&mut out)?;
+    Ok(out)
+}
+
+/// Whether `path` is an unencrypted SQLite database.
+pub fn is_plain_database(path: &Path) -> Result<bool> {
+    Ok(head(path, 16)? == PLAIN_HEADER)
+}
+
+/// Whether `path` looks like an encrypted database: a whole first page (4 KiB) of what
+/// SQLCipher writes, a random salt and ciphertext, in which nearly all 256 byte values occur.
+/// A file overwritten with text or zeros, or cut shorter than a page, does not: it is damaged.
+pub fn looks_encrypted(path: &Path) -> Result<bool> {
+    let page = head(path, 4096)?;
+    if page.len() < 4096 || page.starts_with(PLAIN_HEADER) {
+        return Ok(false);
+    }
+    let mut seen = [false; 256];
+    for b in &page {
+        seen[usize::from(*b)] = true;
+    }
+    // Random bytes show about 256 values in 4,096; English text about 60.
+    Ok(seen.iter().filter(|s| **s).count() >= 200)
+}
+
+/// Whether `key` was the key `path` was encrypted with (its salt heads the file). False for a
+/// plain file, or one whose first bytes are damaged.
+pub(crate) fn salt_matches(path: &Path, key: &DbKey) -> bool {
+    head(path, 16).is_ok_and(|head| head == key.salt())
+}
+
+/// Whether `path` is encrypted under another key than `key`, as far as can be told: it looks
+/// encrypted, but its salt is not `key`'s.
+pub(crate) fn another_key(path: &Path, key: &DbKey) -> bool {
+    !salt_matches(path, key) && matches!(looks_encrypted(path), Ok(true))
+}
+
+/// The error for a file SQLCipher could not read with `key`: encrypted under another key, or
+/// damaged.
+pub(crate) fn unreadable(path: &Path, key: Option<&DbKey>, detail: String) -> CoreError {
+    let shown = path.display().to_string();
+    match key {
+        Some(key) if another_key(path, key) => CoreError::WrongKey { path: shown },
+        _ => CoreError::Corrupt {
+            path: shown,
+            detail,
+        },
+    }
+}
+
+fn sibling(path: &Path, suffix: &str) -> PathBuf {
+    let mut p = path.as_os_str().to_owned();
+    p.push(suffix);
+    PathBuf::from(p)
+}
+
+/// Encrypts the plain database at `path` in place, under `key`, keeping everything.
+///
+/// The plain file is first made self-contained (its WAL checkpointed into it and removed), then
+/// exported whole (`sqlcipher_export`, which copies the schema, rows, FTS shadow tables and
+/// sequences) into a sibling temporary file, synced, and renamed over the original. A crash
+/// before the rename leaves the plain database as it was (the next open does it again); after,
+/// the complete encrypted one.
+pub(crate) fn encrypt_in_place(path: &Path, key: &DbKey) -> Result<()> {
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or_else(|| Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.encrypting.tmp"));
+    // A leftover of a crash: never more than a half-written copy.
+    for leftover in [tmp.clone(), sibling(&tmp, "-journal")] {
+        match fs::remove_file(&leftover) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    let target = tmp
+        .to_str()
+        .ok_or_else(|| CoreError::invalid("database", "the database path is not valid UTF-8"))?;
+    let exported = (|| -> Result<()> {
+        let plain = Connection::open(path)?;
+        plain.busy_timeout(std::time::Duration::from_secs(5))?;
+        // Everything in the main file, no WAL left beside it that would outlive the rename.
+        plain.pragma_update(None, "journal_mode", "DELETE")?;
+        let version: i64 = plain.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        plain.execute(
+            "ATTACH DATABASE ?1 AS encrypted KEY ?2",
+            [target, key.sql_value().as_str()],
+        )?;
+        plain.query_row("SELECT sqlcipher_export('encrypted')", [], |_| Ok(()))?;
+        plain.pragma_update(Some("encrypted"), "user_version", version)?;
+        plain.execute("DETACH DATABASE encrypted", [])?;
+        Ok(())
+    })();
+    if let Err(e) = exported {
+        let _ = fs::remove_file(&tmp);
+        return Err(e);
+    }
+    File::open(&tmp)?.sync_all()?;
+    fs::rename(&tmp, path)?;
+    for stale in [sibling(path, "-wal"), sibling(path, "-shm")] {
+        match fs::remove_file(&stale) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    #[cfg(unix)]
+    File::open(dir)?.sync_all()?;
+    Ok(())
+}
