@@ -32,6 +32,21 @@ fn fill(store: &mut Store) -> String {
 }
 
 /// What a person would miss: partners, notes, the outbox, and the search index.
+/// 300 notes of 500 characters under `partner_id`: enough pages that damage past the first
+/// page still lands in the database.
+fn add_pages_of_notes(store: &mut Store, partner_id: &str) {
+    store
+        .write(|w| {
+            for i in 0..300 {
+                let mut note = CallNote::new(&format!("n{i}"), &"x".repeat(500), "a@b.c");
+                note.partner_id = Some(partner_id.to_string());
+                w.put(&note)?;
+            }
+            Ok(())
+        })
+        .unwrap();
+}
+
 fn assert_full(store: &Store, note_id: &str) {
     let r = store.read();
     assert_eq!(r.partner_count().unwrap(), 1);
@@ -115,16 +130,7 @@ fn damage_under_the_right_key_is_still_damage() {
     let mut store = Store::open_encrypted(&path, &key).unwrap();
     fill(&mut store);
     let partner = store.read().resolve_partner("Acme").unwrap();
-    store
-        .write(|w| {
-            for i in 0..300 {
-                let mut note = CallNote::new(&format!("n{i}"), &"x".repeat(500), "a@b.c");
-                note.partner_id = Some(partner.id.clone());
-                w.put(&note)?;
-            }
-            Ok(())
-        })
-        .unwrap();
+    add_pages_of_notes(&mut store, &partner.id);
     drop(store);
     // Past the salt: the first page fails its HMAC under the right key.
     let mut bytes = std::fs::read(&path).unwrap();
@@ -211,16 +217,7 @@ fn a_damaged_plain_database_is_reported_as_damaged_not_migrated() {
     let mut plain = Store::open(&path).unwrap();
     let partner = Partner::new("Acme", Track::Open, Region::Emea, "cam@vendor.example");
     plain.write(|w| w.put(&partner)).unwrap();
-    plain
-        .write(|w| {
-            for i in 0..300 {
-                let mut note = CallNote::new(&format!("n{i}"), &"x".repeat(500), "a@b.c");
-                note.partner_id = Some(partner.id.clone());
-                w.put(&note)?;
-            }
-            Ok(())
-        })
-        .unwrap();
+    add_pages_of_notes(&mut plain, &partner.id);
     drop(plain);
     let mut bytes = std::fs::read(&path).unwrap();
     let len = bytes.len();
