@@ -3,6 +3,7 @@
 // A test in src/bindings.rs checks the list against the registered commands.
 const COMMANDS: &[&str] = &[
     "app_info",
+    "database_checked",
     "vocabulary",
     "load_demo_data",
     "list_partners",

@@ -27,6 +27,7 @@ pub fn builder() -> Builder<Wry> {
     Builder::<Wry>::new()
         .commands(collect_commands![
             app::app_info,
+            app::database_checked,
             app::vocabulary,
             app::load_demo_data,
             partners::list_partners,

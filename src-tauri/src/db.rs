@@ -24,9 +24,13 @@ type Slot = Result<Store, AppError>;
 /// and nothing offers to replace the file.
 pub struct Db {
     path: PathBuf,
-    /// Set once the file is opened and checked; [`Db::open_in_background`] leaves it empty
-    /// for a moment, and every use waits for it.
+    /// Set once the file is opened; [`Db::open_in_background`] leaves it empty for a moment,
+    /// and every use waits for it.
     conns: OnceLock<Conns>,
+    /// Set once every page of the file has been read and checked (after `conns`, on the
+    /// opener's thread): reads go ahead meanwhile, writes wait for it, so nothing is written
+    /// to a file found damaged.
+    checked: OnceLock<()>,
 }
 
 struct Conns {
@@ -40,10 +44,14 @@ fn live(slot: &mut Slot) -> AppResult<&mut Store> {
     slot.as_mut().map_err(|why| why.clone())
 }
 
-/// Opens both connections, checking the file once (and encrypting a plain one); a damaged
-/// file, or one the key does not open, gives two empty slots.
-fn open_slots(path: &Path, key: &DbKey) -> AppResult<(Slot, Slot)> {
-    match Store::open_encrypted(path, key) {
+/// Opens both connections with `open` (which may check the file, and encrypts a plain one); a
+/// damaged file, or one the key does not open, gives two empty slots.
+fn open_slots(
+    path: &Path,
+    key: &DbKey,
+    open: fn(&Path, &DbKey) -> cdesk_core::Result<Store>,
+) -> AppResult<(Slot, Slot)> {
+    match open(path, key) {
         Ok(writer) => Ok((
             Ok(writer),
             Ok(Store::open_encrypted_checked_already(path, key)?),
@@ -89,21 +97,27 @@ impl Db {
     #[cfg(test)]
     pub fn open_or_damaged(path: &Path) -> AppResult<Arc<Db>> {
         let key = test_key();
-        let (writer, reader) = open_slots(path, &key)?;
+        let (writer, reader) = open_slots(path, &key, Store::open_encrypted)?;
         let db = Db {
             path: path.to_path_buf(),
             conns: OnceLock::new(),
+            checked: OnceLock::new(),
         };
         db.fill(writer, reader, Ok(key));
+        db.checked.set(()).expect("checked once");
         Ok(Arc::new(db))
     }
 
-    /// Opens the database on a thread of its own, so that the integrity check of a large file
-    /// (a few hundred ms at 100,000 notes) runs while the window and WebKit start; uses wait
-    /// for it. The key comes from the OS keyring, also on that thread. A damaged file gives a
-    /// `Db` that says so (see [`Db::damage`]); so does a missing keyring or key, or a key that
-    /// does not open the file (every use answers why); any other error (a newer schema, an
-    /// unreadable folder) goes to `fatal`.
+    /// Opens the database on a thread of its own while the window and WebKit start; uses wait
+    /// for it. The key comes from the OS keyring, also on that thread. A file that is not a
+    /// database gives a `Db` that says so (see [`Db::damage`]); so does a missing keyring or
+    /// key, or a key that does not open the file (every use answers why); any other error (a
+    /// newer schema, an unreadable folder) goes to `fatal`.
+    ///
+    /// Then, on the same thread and at a low priority, every page is read and checked: about
+    /// a second at 100,000 notes, which no longer delays the first screen. Reads go ahead
+    /// meanwhile; writes wait for the check, and damage it finds empties both slots (the UI
+    /// learns it from [`Db::wait_checked`] and offers the backups).
     pub fn open_in_background(path: &Path, fatal: fn(&str) -> !) -> Arc<Db> {
         Self::open_in_background_with(path, keyring_key, fatal)
     }
@@ -117,16 +131,50 @@ impl Db {
         let db = Arc::new(Db {
             path: path.to_path_buf(),
             conns: OnceLock::new(),
+            checked: OnceLock::new(),
         });
         let opening = Arc::clone(&db);
-        std::thread::spawn(move || match key(&opening.path) {
-            Ok(key) => match open_slots(&opening.path, &key) {
-                Ok((writer, reader)) => opening.fill(writer, reader, Ok(key)),
-                Err(e) => fatal(&e.to_string()),
-            },
-            Err(why) => opening.fill(Err(why.clone()), Err(why.clone()), Err(why)),
+        std::thread::spawn(move || {
+            match key(&opening.path) {
+                Ok(key) => {
+                    match open_slots(&opening.path, &key, Store::open_encrypted_check_later) {
+                        Ok((writer, reader)) => opening.fill(writer, reader, Ok(key)),
+                        Err(e) => fatal(&e.to_string()),
+                    }
+                }
+                Err(why) => opening.fill(Err(why.clone()), Err(why.clone()), Err(why)),
+            }
+            lower_this_threads_priority();
+            opening.check_pages();
+            opening.checked.set(()).expect("checked once");
         });
         db
+    }
+
+    /// Reads every page on a connection of its own; damage empties both slots.
+    fn check_pages(&self) {
+        if self.conns().writer.lock().is_err() {
+            return; // nothing opened, nothing to check
+        }
+        let started = std::time::Instant::now();
+        let found = self.open_another().and_then(|own| Ok(own.check_pages()?));
+        match found {
+            Ok(()) => tracing::info!(ms = started.elapsed().as_millis(), "database checked"),
+            Err(why @ AppError::Damaged(_)) => {
+                tracing::error!(error = %why, "the database is damaged");
+                let mut writer = self.conns().writer.lock();
+                *self.conns().reader.lock() = Err(why.clone());
+                *writer = Err(why);
+            }
+            // Not damage (the disk went away, say): uses will meet it themselves.
+            Err(e) => tracing::warn!(error = %e, "the database check did not finish"),
+        }
+    }
+
+    /// Waits until every page of the file has been checked (at once for the synchronous
+    /// openers); then [`Db::unusable`] is final.
+    pub fn wait_checked(&self) {
+        self.checked.wait();
     }
 
     fn fill(&self, writer: Slot, reader: Slot, key: Result<DbKey, AppError>) {
@@ -147,16 +195,20 @@ impl Db {
         &self.path
     }
 
-    /// Why the database is damaged (None when it is not; see [`Db::unusable`]).
+    /// Why the database is damaged (None when it is not; see [`Db::unusable`]). Waits for the
+    /// check of every page.
     pub fn damage(&self) -> Option<String> {
+        self.wait_checked();
         match self.conns().writer.lock().as_ref() {
             Err(AppError::Damaged(why)) => Some(why.clone()),
             _ => None,
         }
     }
 
-    /// Why the database cannot be used now: damaged, no key, or being restored.
+    /// Why the database cannot be used now: damaged, no key, or being restored. Waits for the
+    /// check of every page.
     pub fn unusable(&self) -> Option<AppError> {
+        self.wait_checked();
         self.conns().writer.lock().as_ref().err().cloned()
     }
 
@@ -197,7 +249,8 @@ impl Db {
         blocking(move || f(live(&mut db.conns().reader.lock())?).map_err(AppError::from)).await
     }
 
-    /// Runs a write (one of the core's use cases) on the blocking pool.
+    /// Runs a write (one of the core's use cases) on the blocking pool, once the file has
+    /// been checked.
     pub async fn write<T, F>(self: &Arc<Self>, f: F) -> AppResult<T>
     where
         T: Send + 'static,
@@ -205,14 +258,17 @@ impl Db {
     {
         let db = Arc::clone(self);
         blocking(move || {
+            db.wait_checked();
             let mut slot = db.conns().writer.lock();
             f(live(&mut slot)?).map_err(AppError::from)
         })
         .await
     }
 
-    /// Synchronous access to the writer, for code already on a blocking thread.
+    /// Synchronous access to the writer, for code already on a blocking thread, once the file
+    /// has been checked.
     pub fn with_writer<T>(&self, f: impl FnOnce(&mut Store) -> AppResult<T>) -> AppResult<T> {
+        self.wait_checked();
         f(live(&mut self.conns().writer.lock())?)
     }
 
@@ -239,6 +295,8 @@ impl Db {
     pub fn restore(&self, from: &Path) -> AppResult<RestoreReport> {
         // Without the key a restore could only write a copy no one can open.
         let key = self.key()?;
+        // The check must not empty the slots after they reopen on the restored file.
+        self.wait_checked();
         let mut writer = self.conns().writer.lock();
         let mut reader = self.conns().reader.lock();
         // Closing the last connection checkpoints the WAL into the file.
@@ -246,8 +304,20 @@ impl Db {
         *reader = Err(restoring.clone());
         *writer = Err(restoring);
         let restored = store::restore_encrypted(&self.path, from, &key);
-        (*writer, *reader) = open_slots(&self.path, &key)?;
+        (*writer, *reader) = open_slots(&self.path, &key, Store::open_encrypted)?;
         Ok(restored?)
+    }
+}
+
+/// The page-by-page check yields to the window and WebKit starting on the same cores.
+fn lower_this_threads_priority() {
+    #[cfg(target_os = "linux")]
+    {
+        // On Linux a priority set for this thread's id applies to this thread only.
+        let tid = rustix::thread::gettid();
+        if let Err(e) = rustix::process::setpriority_process(Some(tid), 10) {
+            tracing::debug!(error = %e, "the check runs at normal priority");
+        }
     }
 }
 
@@ -263,7 +333,7 @@ pub async fn blocking<T: Send + 'static>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use cdesk_core::domain::{Partner, Region, Track};
+    use cdesk_core::domain::{CallNote, Partner, Region, Track};
 
     #[test]
     fn a_restore_swaps_the_file_under_both_connections() {
@@ -381,6 +451,46 @@ mod tests {
         let db = Db::open_in_background_with(&damaged, |_| Ok(test_key()), no_fatal_error);
         let err = db.with_reader(|r| Ok(r.partner_count()?)).unwrap_err();
         assert!(matches!(err, AppError::Damaged(_)), "{err:?}");
+    }
+
+    #[test]
+    fn damage_found_after_the_first_screen_stops_writes_and_is_told() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("desk.db");
+        let db = Db::open(&path).unwrap();
+        let acme = Partner::new("Acme", Track::Open, Region::Emea, "cam@vendor.example");
+        db.with_writer(|s| {
+            s.write(|w| {
+                w.put(&acme)?;
+                for i in 0..300 {
+                    let mut note = CallNote::new(&format!("n{i}"), &"x".repeat(500), "a@b.c");
+                    note.partner_id = Some(acme.id.clone());
+                    w.put(&note)?;
+                }
+                Ok(())
+            })?;
+            Ok(())
+        })
+        .unwrap();
+        drop(db);
+        // Deep in the notes: the first pages and the schema still read.
+        let mut bytes = std::fs::read(&path).unwrap();
+        let middle = bytes.len() / 2;
+        for b in &mut bytes[middle..middle + 3000] {
+            *b ^= 0x5a;
+        }
+        std::fs::write(&path, &bytes).unwrap();
+
+        let db = Db::open_in_background_with(&path, |_| Ok(test_key()), no_fatal_error);
+        let globex = Partner::new("Globex", Track::Open, Region::Emea, "c@v.e");
+        let err = db
+            .with_writer(|s| Ok(s.write(|w| w.put(&globex))?))
+            .unwrap_err();
+        assert!(matches!(err, AppError::Damaged(_)), "{err:?}");
+        assert!(db.damage().is_some(), "the UI is told");
+        let err = db.with_reader(|r| Ok(r.partner_count()?)).unwrap_err();
+        assert!(matches!(err, AppError::Damaged(_)), "{err:?}");
+        assert_eq!(std::fs::read(&path).unwrap(), bytes, "nothing written");
     }
 
     #[test]

@@ -151,6 +151,38 @@ fn damage_under_the_right_key_is_still_damage() {
 }
 
 #[test]
+fn damage_deep_in_the_file_is_found_by_a_check_run_after_opening() {
+    let (_dir, path) = desk();
+    let key = DbKey::generate();
+    let mut store = Store::open_encrypted(&path, &key).unwrap();
+    fill(&mut store);
+    let partner = store.read().resolve_partner("Acme").unwrap();
+    add_pages_of_notes(&mut store, &partner.id);
+    drop(store);
+    let sound = Store::open_encrypted_check_later(&path, &key).unwrap();
+    sound.check_pages().unwrap();
+    drop(sound);
+    // A page in the middle of the notes: opening reads only the first pages and the schema.
+    let mut bytes = std::fs::read(&path).unwrap();
+    let middle = bytes.len() / 2;
+    for b in &mut bytes[middle..middle + 3000] {
+        *b ^= 0x5a;
+    }
+    std::fs::write(&path, &bytes).unwrap();
+    let store = Store::open_encrypted_check_later(&path, &key).unwrap();
+    let err = store.check_pages().unwrap_err();
+    assert!(matches!(err, CoreError::Corrupt { .. }), "{err:?}");
+    drop(store);
+    let err = Store::open_encrypted(&path, &key).err().expect("refused");
+    assert!(matches!(err, CoreError::Corrupt { .. }), "{err:?}");
+    // A wrong key is still told at once, not left to the check.
+    let err = Store::open_encrypted_check_later(&path, &DbKey::generate())
+        .err()
+        .expect("refused");
+    assert!(matches!(err, CoreError::WrongKey { .. }), "{err:?}");
+}
+
+#[test]
 fn a_plain_database_is_encrypted_in_place_with_nothing_lost() {
     let (dir, first) = desk();
     let mut plain = Store::open(&first).unwrap();

@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::St;
+use crate::db::blocking;
 use crate::error::{AppError, AppResult};
 use crate::today;
 
@@ -88,6 +89,16 @@ pub async fn app_info(state: St<'_>) -> AppResult<AppInfo> {
         user: account.map(|(_, email)| email).unwrap_or_else(local_user),
         partner_count,
     })
+}
+
+/// Answers once every page of the database has been read and checked, which runs after the
+/// first screen shows (a second or so at 100,000 notes): an error when the check found damage
+/// ([`AppError::Damaged`]), so the UI offers the backups.
+#[tauri::command]
+#[specta::specta]
+pub async fn database_checked(state: St<'_>) -> AppResult<()> {
+    let db = std::sync::Arc::clone(&state.db);
+    blocking(move || db.unusable().map_or(Ok(()), Err)).await
 }
 
 #[tauri::command]

@@ -9,6 +9,12 @@ import * as __TAURI_EVENT from "@tauri-apps/api/event";
 /** Commands */
 export const commands = {
 	appInfo: () => typedError<AppInfo, AppError>(__TAURI_INVOKE("app_info")),
+	/**
+	 *  Answers once every page of the database has been read and checked, which runs after the
+	 *  first screen shows (a second or so at 100,000 notes): an error when the check found damage
+	 *  ([`AppError::Damaged`]), so the UI offers the backups.
+	 */
+	databaseChecked: () => typedError<null, AppError>(__TAURI_INVOKE("database_checked")),
 	vocabulary: () => __TAURI_INVOKE<Vocabulary>("vocabulary"),
 	/**  Fills an empty database with realistic demo data (refused once there are partners). */
 	loadDemoData: (partners: number, notes: number) => typedError<DemoSummary, AppError>(__TAURI_INVOKE("load_demo_data", { partners, notes })),

@@ -32,7 +32,7 @@ use rusqlite::Connection;
 use serde::Serialize;
 
 use super::key::{self, DbKey};
-use super::{schema, Store};
+use super::{schema, Check, Store};
 use crate::error::{CoreError, Result};
 use crate::time::Timestamp;
 
@@ -379,7 +379,7 @@ fn prepare_restored_copy(from: &Path, tmp: &Path, key: Option<&DbKey>) -> Result
         key::encrypt_in_place(tmp, key)?;
     }
     verify(tmp, from, key)?;
-    let mut store = Store::open_file(tmp, true, key)?;
+    let mut store = Store::open_file(tmp, Check::Now, key)?;
     store.forget_device()?;
     let device_id = store.device_id()?;
     // One self-contained file: nothing left in a WAL that the rename would leave behind.

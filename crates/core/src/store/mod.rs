@@ -76,7 +76,7 @@ impl Store {
     /// The file is not encrypted: this is for tests and tools; the apps use
     /// [`Store::open_encrypted`].
     pub fn open(path: &Path) -> Result<Store> {
-        Self::open_file(path, true, None)
+        Self::open_file(path, Check::Now, None)
     }
 
     /// Opens (creating if needed) the database at `path`, encrypted under `key`, and brings
@@ -86,33 +86,51 @@ impl Store {
     /// keeping everything, and so are plain backups beside it. A file encrypted under another
     /// key is refused with [`CoreError::WrongKey`], untouched.
     pub fn open_encrypted(path: &Path, key: &DbKey) -> Result<Store> {
-        Self::open_file(path, true, Some(key))
+        Self::open_file(path, Check::Now, Some(key))
+    }
+
+    /// [`Store::open_encrypted`] without reading every page first: the caller runs
+    /// [`Store::check_pages`] when it suits it (the desktop, on a thread of its own while its
+    /// window starts; at 100,000 notes the check takes about a second). Still refused here: a
+    /// file that is not a database, one the key does not open, one cut short, and, when a
+    /// migration is due, damage (the check runs first then, as it must before anything is
+    /// written).
+    pub fn open_encrypted_check_later(path: &Path, key: &DbKey) -> Result<Store> {
+        Self::open_file(path, Check::Later, Some(key))
+    }
+
+    /// Reads every page of the file and checks its structure (`PRAGMA quick_check`); damage
+    /// is [`CoreError::Corrupt`] naming what was found. Nothing is written.
+    pub fn check_pages(&self) -> Result<()> {
+        let path = self.path.as_deref().unwrap_or(Path::new(":memory:"));
+        quick_check(&self.conn, path, self.key.as_ref())
     }
 
     /// Another connection to a database this process has just opened with [`Store::open`]
     /// (the desktop's second connection, the sync thread's): the file is not checked again.
     pub fn open_checked_already(path: &Path) -> Result<Store> {
-        Self::open_file(path, false, None)
+        Self::open_file(path, Check::Already, None)
     }
 
     /// Another connection to a database this process has just opened with
     /// [`Store::open_encrypted`]: not checked, nor migrated, again.
     pub fn open_encrypted_checked_already(path: &Path, key: &DbKey) -> Result<Store> {
-        Self::open_file(path, false, Some(key))
+        Self::open_file(path, Check::Already, Some(key))
     }
 
-    fn open_file(path: &Path, check: bool, key: Option<&DbKey>) -> Result<Store> {
+    fn open_file(path: &Path, check: Check, key: Option<&DbKey>) -> Result<Store> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir)?;
         }
         let shown = path.display().to_string();
-        if check && emptied(path)? {
+        let opening = check != Check::Already;
+        if opening && emptied(path)? {
             return Err(CoreError::Corrupt {
                 path: shown,
                 detail: "the file is empty, yet backups of it exist: it was cut short".into(),
             });
         }
-        if let (true, Some(key)) = (check, key) {
+        if let (true, Some(key)) = (opening, key) {
             if key::is_plain_database(path)? {
                 // Damage is reported as damage (with the backups), not as a failed export.
                 quick_check(&Connection::open(path)?, path, None)?;
@@ -134,8 +152,22 @@ impl Store {
             key.apply(&conn)?;
         }
         conn.busy_timeout(Duration::from_secs(5))?;
-        if check {
-            // Before anything below writes to the file (the journal mode, a migration).
+        // Before anything below writes to the file (a migration; setting WAL on a file
+        // already in WAL writes nothing).
+        let check_now = match check {
+            Check::Now => true,
+            // After a failed first read SQLCipher answers every statement "out of memory":
+            // the failure itself says what is wrong.
+            Check::Later => match schema::migration_due(&conn) {
+                Ok(due) => due,
+                Err(e) if is_not_a_database(&e) => {
+                    return Err(key::unreadable(path, key, e.to_string()))
+                }
+                Err(e) => return Err(e.into()),
+            },
+            Check::Already => false,
+        };
+        if check_now {
             quick_check(&conn, path, key)?;
         }
         Self::prepare(conn, Some(path.to_path_buf()), key)
@@ -213,6 +245,16 @@ impl Store {
         tx.commit()?;
         Ok(out)
     }
+}
+
+/// When [`Store::open_file`] reads every page of the file before using it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Check {
+    Now,
+    /// Only when a migration is due; else the caller runs [`Store::check_pages`].
+    Later,
+    /// Another connection to a file this process has opened.
+    Already,
 }
 
 /// Whether the file exists but is empty while backups of it exist (it was truncated).
@@ -297,5 +339,45 @@ mod tests {
             pages, WAL_AUTOCHECKPOINT_PAGES,
             "saves rarely pay for a checkpoint"
         );
+    }
+
+    #[test]
+    fn a_file_due_a_migration_is_checked_before_it_is_opened() {
+        use crate::domain::{CallNote, Partner, Region, Track};
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("desk.db");
+        let key = DbKey::generate();
+        let mut store = Store::open_encrypted(&path, &key).unwrap();
+        let acme = Partner::new("Acme", Track::Open, Region::Emea, "c@v.e");
+        store
+            .write(|w| {
+                w.put(&acme)?;
+                for i in 0..300 {
+                    let mut note = CallNote::new(&format!("n{i}"), &"x".repeat(500), "c@v.e");
+                    note.partner_id = Some(acme.id.clone());
+                    w.put(&note)?;
+                }
+                Ok(())
+            })
+            .unwrap();
+        drop(store);
+        // As an older release left it: the last migration is due.
+        let conn = Connection::open(&path).unwrap();
+        key.apply(&conn).unwrap();
+        conn.pragma_update(None, "user_version", SCHEMA_VERSION - 1)
+            .unwrap();
+        drop(conn);
+        let mut bytes = std::fs::read(&path).unwrap();
+        let middle = bytes.len() / 2;
+        for b in &mut bytes[middle..middle + 3000] {
+            *b ^= 0x5a;
+        }
+        std::fs::write(&path, &bytes).unwrap();
+
+        let err = Store::open_encrypted_check_later(&path, &key)
+            .err()
+            .expect("refused before migrating");
+        assert!(matches!(err, CoreError::Corrupt { .. }), "{err:?}");
+        assert_eq!(std::fs::read(&path).unwrap(), bytes, "nothing written");
     }
 }

@@ -41,6 +41,13 @@ pub(crate) fn migrate(conn: &mut Connection) -> Result<()> {
     Ok(())
 }
 
+/// Whether opening will migrate: the file's schema is older than this build's. The first read
+/// of the file: an error says it is not a database (or not under this key).
+pub(crate) fn migration_due(conn: &Connection) -> rusqlite::Result<bool> {
+    let found: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    Ok(found < SCHEMA_VERSION)
+}
+
 /// Migrates to exactly `version`: for tests that build a database as an older release did.
 pub(crate) fn migrate_to(conn: &mut Connection, version: usize) -> Result<()> {
     migrations().to_version(conn, version)?;
