@@ -6,6 +6,7 @@
 # example cdesk-e2e-stack): sign in,
 # sync, and a second profile sees the note.
 # Also measures start-to-interactive and memory with 1,000 partners and 100,000 notes.
+# Arguments, when given, name the test files to run (default: all of tests/e2e/).
 # The app keeps its database key in the OS keyring: the whole run gets a private, unlocked
 # one (the testkit's example cdesk-e2e-keyring; the signed-in tests start their own).
 set -euo pipefail
@@ -33,7 +34,7 @@ done
 # One display for the whole run; the tests run one after the other (one app at a time).
 status=0
 xvfb-run -a -s "-screen 0 1440x900x24" \
-  node --test --test-concurrency=1 tests/e2e/ || status=$?
+  node --test --test-concurrency=1 "${@:-tests/e2e/}" || status=$?
 eval "exec $keyring_in>&-"
 wait || true
 exit "$status"
