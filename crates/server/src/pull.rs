@@ -88,27 +88,12 @@ pub async fn pull(
             ),
         }));
     }
-    // A page of nothing but the device's own echoes is read past, in the same snapshot, rather
-    // than answered empty (up to ECHO_PAGES pages per request, to bound its time).
-    let mut changes = Vec::new();
-    let mut from = cursor;
-    let mut pages = 0;
-    let (cursor, has_more) = loop {
-        let mut rows = page(&mut tx, &subject, from, limit + 1, q.device.as_deref()).await?;
-        let has_more = rows.len() as i64 > limit;
-        rows.truncate(limit as usize);
-        let last = rows.last().map(|row| row.change.seq);
-        changes.extend(
-            rows.into_iter()
-                .filter(|row| !row.echo)
-                .map(|row| row.change),
-        );
-        pages += 1;
-        match last {
-            Some(last) if has_more && changes.is_empty() && pages < ECHO_PAGES => from = last,
-            Some(last) if has_more => break (last, true),
-            _ => break (max, false),
-        }
+    let mut changes = page(&mut tx, &subject, cursor, limit + 1, q.device.as_deref()).await?;
+    let has_more = changes.len() as i64 > limit;
+    changes.truncate(limit as usize);
+    let cursor = match changes.last() {
+        Some(last) if has_more => last.seq,
+        _ => max,
     };
     tx.commit().await?;
     Ok(Json(Pulled::Changes {
@@ -118,9 +103,6 @@ pub async fn pull(
         epoch,
     }))
 }
-
-/// How many pages of echoes one pull request reads past before it answers.
-const ECHO_PAGES: usize = 20;
 
 /// A [`PullResponse`] as it goes out, serialized exactly like one: the stored JSON of each
 /// record's fields and versions is passed through as PostgreSQL prints it, not parsed into
@@ -148,12 +130,6 @@ pub struct RawChange {
     op: Op,
     fields: Box<RawValue>,
     field_versions: Box<RawValue>,
-}
-
-/// A row of a page, and whether it is the pulling device's own echo (left out of the answer).
-struct PageRow {
-    change: RawChange,
-    echo: bool,
 }
 
 /// What the user may read, as id lists matched against the indexed root columns.
@@ -226,30 +202,32 @@ async fn visible(conn: &mut PgConnection, s: &Subject) -> ApiResult<Visible> {
     })
 }
 
+/// The first `n` changes after `cursor` the user may read, leaving out `device`'s echoes: the
+/// index on `seq` is walked past them inside PostgreSQL, so a device that pushed 10,000 notes
+/// pulls next in one short request.
 async fn page(
     conn: &mut PgConnection,
     s: &Subject,
     cursor: i64,
     n: i64,
     device: Option<&str>,
-) -> ApiResult<Vec<PageRow>> {
+) -> ApiResult<Vec<RawChange>> {
     let v = visible(conn, s).await?;
     let rules: Vec<&str> = Kind::rules().map(Kind::name).collect();
     let rows = sqlx::query(
-        "SELECT seq, kind, id, deleted, echo,
-             CASE WHEN echo THEN '{}' ELSE fields::text END AS fields,
-             CASE WHEN echo THEN '{}' ELSE field_versions::text END AS field_versions FROM (
-             (SELECT seq, kind, id, fields, field_versions, deleted,
-                 $9::text IS NOT NULL AND NOT deleted AND field_writers <> '{}'::jsonb
-                 AND NOT EXISTS (SELECT 1 FROM jsonb_each_text(field_writers) w
-                                 WHERE w.value <> $9) AS echo
+        "SELECT seq, kind, id, deleted, fields::text AS fields,
+             field_versions::text AS field_versions FROM (
+             (SELECT seq, kind, id, fields, field_versions, deleted
               FROM records
               WHERE seq > $1 AND ($3 OR kind = ANY($4) OR root_partner_id = ANY($5)
                     OR root_account_id = ANY($6)
                     OR (author = $7 AND kind IN ('call_note', 'next_step')))
+                AND ($9::text IS NULL OR deleted OR field_writers = '{}'::jsonb
+                     OR EXISTS (SELECT 1 FROM jsonb_each_text(field_writers) w
+                                WHERE w.value <> $9))
               ORDER BY seq LIMIT $2)
              UNION ALL
-             (SELECT seq, kind, id, '{}'::jsonb, '{}'::jsonb, true, false FROM scope_exits
+             (SELECT seq, kind, id, '{}'::jsonb, '{}'::jsonb, true FROM scope_exits
               WHERE user_id = $8 AND seq > $1
               ORDER BY seq LIMIT $2)
          ) page ORDER BY seq LIMIT $2",
@@ -276,16 +254,13 @@ async fn page(
                 RawValue::from_string(text)
                     .map_err(|e| ApiError::Internal(format!("record JSON: {e}")))
             };
-            Ok(PageRow {
-                change: RawChange {
-                    seq: row.try_get("seq")?,
-                    entity: row.try_get("kind")?,
-                    entity_id: row.try_get("id")?,
-                    op: if deleted { Op::Delete } else { Op::Upsert },
-                    fields: json("fields")?,
-                    field_versions: json("field_versions")?,
-                },
-                echo: row.try_get("echo")?,
+            Ok(RawChange {
+                seq: row.try_get("seq")?,
+                entity: row.try_get("kind")?,
+                entity_id: row.try_get("id")?,
+                op: if deleted { Op::Delete } else { Op::Upsert },
+                fields: json("fields")?,
+                field_versions: json("field_versions")?,
             })
         })
         .collect()
