@@ -97,32 +97,40 @@ export class RunningApp {
     return descendants(...roots);
   }
 
+  /**
+   * Memory of each of the app's processes, in MB: resident (`rss`), split into anonymous
+   * memory, pages of mapped files (the libraries, mostly) and shared memory; and proportional
+   * (`pss`: each shared page divided among the processes that map it).
+   */
+  memory() {
+    const mb = (kb) => Math.round(kb / 102.4) / 10;
+    return this.pids().flatMap((pid) => {
+      try {
+        const status = readFileSync(`/proc/${pid}/status`, "utf8");
+        const rollup = readFileSync(`/proc/${pid}/smaps_rollup`, "utf8");
+        const kb = (text, key) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(text)?.[1] ?? 0);
+        return [{
+          name: /Name:\s+(\S+)/.exec(status)?.[1] ?? pid,
+          rss: mb(kb(status, "VmRSS")),
+          anon: mb(kb(status, "RssAnon")),
+          file: mb(kb(status, "RssFile")),
+          shmem: mb(kb(status, "RssShmem")),
+          pss: mb(kb(rollup, "Pss")),
+        }];
+      } catch {
+        return []; // exited
+      }
+    });
+  }
+
   /** Resident memory of the app's processes, in MB. */
   rssMb() {
-    let kb = 0;
-    for (const pid of this.pids()) {
-      try {
-        const m = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
-        if (m) kb += Number(m[1]);
-      } catch {
-        // exited
-      }
-    }
-    return kb / 1024;
+    return this.memory().reduce((sum, p) => sum + p.rss, 0);
   }
 
   /** Proportional memory (shared pages split between processes) of the app's processes, in MB. */
   pssMb() {
-    let kb = 0;
-    for (const pid of this.pids()) {
-      try {
-        const m = /Pss:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/smaps_rollup`, "utf8"));
-        if (m) kb += Number(m[1]);
-      } catch {
-        // exited
-      }
-    }
-    return kb / 1024;
+    return this.memory().reduce((sum, p) => sum + p.pss, 0);
   }
 
   /**

@@ -129,6 +129,7 @@ describe(`Performance with ${PARTNERS} partners and ${NOTES} notes`, () => {
     results.processes = pids.length;
     results.rss_mb = Math.round(app.rssMb());
     results.pss_mb = Math.round(app.pssMb());
+    results.memory_by_process = app.memory();
     assert.ok(pids.length >= 2, `the app and its web process: ${pids}`);
     budget(results.rss_mb < RSS_BUDGET_MB, `RSS ${results.rss_mb} MB (PSS ${results.pss_mb} MB)`);
   });

@@ -56,6 +56,9 @@ const WAL_AUTOCHECKPOINT_PAGES: i64 = 4096;
 /// The page cache of each connection, in KiB (SQLite's default is 2,000).
 const CACHE_KIB: i64 = 16 * 1024;
 
+/// SQLite's default cache (`-2000`: about 2 MB) for [`Store::check_pages`].
+const CHECK_CACHE_KIB: i64 = -2000;
+
 /// An open Channel Desk database.
 pub struct Store {
     conn: Connection,
@@ -101,9 +104,17 @@ impl Store {
 
     /// Reads every page of the file and checks its structure (`PRAGMA quick_check`); damage
     /// is [`CoreError::Corrupt`] naming what was found. Nothing is written.
+    ///
+    /// The pages pass through SQLite's default 2 MB cache, not this connection's larger one:
+    /// a check reads each page about once, and filling the large cache with the whole file's
+    /// pages only left the app holding tens of megabytes more after it.
     pub fn check_pages(&self) -> Result<()> {
         let path = self.path.as_deref().unwrap_or(Path::new(":memory:"));
-        quick_check(&self.conn, path, self.key.as_ref())
+        self.conn
+            .pragma_update(None, "cache_size", CHECK_CACHE_KIB)?;
+        let checked = quick_check(&self.conn, path, self.key.as_ref());
+        self.conn.pragma_update(None, "cache_size", -CACHE_KIB)?;
+        checked
     }
 
     /// Another connection to a database this process has just opened with [`Store::open`]
@@ -339,6 +350,18 @@ mod tests {
             pages, WAL_AUTOCHECKPOINT_PAGES,
             "saves rarely pay for a checkpoint"
         );
+    }
+
+    #[test]
+    fn a_check_keeps_the_connections_cache_as_it_was() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open_encrypted(&dir.path().join("desk.db"), &DbKey::generate()).unwrap();
+        store.check_pages().unwrap();
+        let cache: i64 = store
+            .conn
+            .pragma_query_value(None, "cache_size", |r| r.get(0))
+            .unwrap();
+        assert_eq!(cache, -CACHE_KIB);
     }
 
     #[test]
