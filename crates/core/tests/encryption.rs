@@ -123,21 +123,31 @@ fn a_wrong_key_is_refused_as_such_and_changes_nothing() {
     Store::open_encrypted(&path, &key).unwrap();
 }
 
+/// An encrypted desk of Acme and pages of notes, closed.
+fn encrypted_desk_of_pages(path: &Path, key: &DbKey) {
+    let mut store = Store::open_encrypted(path, key).unwrap();
+    fill(&mut store);
+    let partner = store.read().resolve_partner("Acme").unwrap();
+    add_pages_of_notes(&mut store, &partner.id);
+}
+
+/// Flips bits over `range` of the file (a bad sector); returns the file as it is now.
+fn scribble(path: &Path, range: std::ops::Range<usize>) -> Vec<u8> {
+    let mut bytes = std::fs::read(path).unwrap();
+    for b in &mut bytes[range] {
+        *b ^= 0x5a;
+    }
+    std::fs::write(path, &bytes).unwrap();
+    bytes
+}
+
 #[test]
 fn damage_under_the_right_key_is_still_damage() {
     let (_dir, path) = desk();
     let key = DbKey::generate();
-    let mut store = Store::open_encrypted(&path, &key).unwrap();
-    fill(&mut store);
-    let partner = store.read().resolve_partner("Acme").unwrap();
-    add_pages_of_notes(&mut store, &partner.id);
-    drop(store);
+    encrypted_desk_of_pages(&path, &key);
     // Past the salt: the first page fails its HMAC under the right key.
-    let mut bytes = std::fs::read(&path).unwrap();
-    for b in &mut bytes[100..2000] {
-        *b ^= 0x5a;
-    }
-    std::fs::write(&path, &bytes).unwrap();
+    let bytes = scribble(&path, 100..2000);
     let err = Store::open_encrypted(&path, &key).err().expect("refused");
     assert!(matches!(err, CoreError::Corrupt { .. }), "{err:?}");
     // Overwritten with text, or cut shorter than a page: nothing encrypted is left to blame
@@ -154,21 +164,13 @@ fn damage_under_the_right_key_is_still_damage() {
 fn damage_deep_in_the_file_is_found_by_a_check_run_after_opening() {
     let (_dir, path) = desk();
     let key = DbKey::generate();
-    let mut store = Store::open_encrypted(&path, &key).unwrap();
-    fill(&mut store);
-    let partner = store.read().resolve_partner("Acme").unwrap();
-    add_pages_of_notes(&mut store, &partner.id);
-    drop(store);
+    encrypted_desk_of_pages(&path, &key);
     let sound = Store::open_encrypted_check_later(&path, &key).unwrap();
     sound.check_pages().unwrap();
     drop(sound);
     // A page in the middle of the notes: opening reads only the first pages and the schema.
-    let mut bytes = std::fs::read(&path).unwrap();
-    let middle = bytes.len() / 2;
-    for b in &mut bytes[middle..middle + 3000] {
-        *b ^= 0x5a;
-    }
-    std::fs::write(&path, &bytes).unwrap();
+    let middle = std::fs::metadata(&path).unwrap().len() as usize / 2;
+    scribble(&path, middle..middle + 3000);
     let store = Store::open_encrypted_check_later(&path, &key).unwrap();
     let err = store.check_pages().unwrap_err();
     assert!(matches!(err, CoreError::Corrupt { .. }), "{err:?}");
