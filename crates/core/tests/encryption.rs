@@ -314,4 +314,11 @@ fn the_key_is_redacted_in_debug() {
     assert_eq!(format!("{key:?}"), "DbKey(<redacted>)");
     assert_eq!(key.to_hex().len(), 96);
     assert!(DbKey::from_hex("abc").is_err());
+    // Not hex, at the right length: refused, not read as some other key.
+    assert!(DbKey::from_hex(&"zz".repeat(48)).is_err());
+    let upper = key.to_hex().to_uppercase();
+    assert!(
+        DbKey::from_hex(&upper).unwrap() == key,
+        "either case reads back"
+    );
 }

@@ -37,12 +37,7 @@ impl DbKey {
 
     /// The key as kept in the keyring: 96 lowercase hex digits.
     pub fn to_hex(&self) -> Zeroizing<String> {
-        let mut out = Zeroizing::new(String::with_capacity(2 * self.0.len()));
-        for b in self.0.iter() {
-            out.push(char::from(HEX[usize::from(b >> 4)]));
-            out.push(char::from(HEX[usize::from(b & 0xf)]));
-        }
-        out
+        Zeroizing::new(hex::encode(self.0.as_slice()))
     }
 
     /// Reads a key written by [`DbKey::to_hex`].
@@ -53,11 +48,7 @@ impl DbKey {
             return Err(bad());
         }
         let mut bytes = Zeroizing::new([0u8; KEY_LEN + SALT_LEN]);
-        for (i, pair) in digits.chunks(2).enumerate() {
-            let hi = nibble(pair[0]).ok_or_else(bad)?;
-            let lo = nibble(pair[1]).ok_or_else(bad)?;
-            bytes[i] = (hi << 4) | lo;
-        }
+        hex::decode_to_slice(digits, bytes.as_mut()).map_err(|_| bad())?;
         Ok(DbKey(bytes))
     }
 
@@ -81,17 +72,6 @@ impl DbKey {
         // CLI's one-line error for a wrong key; the error itself is what callers report.
         conn.pragma_update(None, "cipher_log_level", "NONE")?;
         conn.pragma_update(None, "key", self.sql_value().as_str())
-    }
-}
-
-const HEX: &[u8; 16] = b"0123456789abcdef";
-
-fn nibble(c: u8) -> Option<u8> {
-    match c {
-        b'0'..=b'9' => Some(c - b'0'),
-        b'a'..=b'f' => Some(c - b'a' + 10),
-        b'A'..=b'F' => Some(c - b'A' + 10),
-        _ => None,
     }
 }
 
