@@ -11,7 +11,8 @@ import { PASSWORD, apiAs, cdesk, startStack } from "./stack.mjs";
 const CAM = "cam@vendor.example";
 const ADMIN = "admin@vendor.example";
 const PARTNER = "Crash Test Partner";
-const KILLS = 100;
+/** 100 in `make test`; fewer for a quick local run (`CDESK_CRASH_KILLS=5`). */
+const KILLS = Number(process.env.CDESK_CRASH_KILLS ?? 100);
 /** Kill moments spread over start-up, the first writes and the syncs that follow. */
 const MAX_DELAY_MS = 1500;
 
@@ -46,12 +47,15 @@ function* delays(seed) {
   }
 }
 
-/** Every note title on the laptop, read with the command line (a process of its own). */
+/**
+ * Every note title on the laptop, read with the command line (a process of its own), in its
+ * largest pages: each run opens and checks the whole file, most of a round's time.
+ */
 function localTitles(dataDir) {
   const titles = [];
   let before;
   for (;;) {
-    const page = cdesk(stack, dataDir, ["note", "list", "--limit", "500", ...(before ? ["--before", before] : [])]);
+    const page = cdesk(stack, dataDir, ["note", "list", "--limit", "1000", ...(before ? ["--before", before] : [])]);
     titles.push(...page.notes.map((n) => n.title));
     if (!page.next_before) return titles;
     before = page.next_before;
@@ -88,8 +92,17 @@ describe("Channel Desk killed while it writes and syncs", () => {
     const acked = new Map();
     let kept = new Map();
     const delay = delays(20261124);
+    // Where a round's time goes, printed at the end.
+    const spent = { launch: 0, writing: 0, kill: 0, check: 0 };
+    let mark = performance.now();
+    const lap = (phase) => {
+      const now = performance.now();
+      spent[phase] += now - mark;
+      mark = now;
+    };
     for (let round = 0; round < KILLS; round++) {
       app = await RunningApp.launch(dataDir, { env: stack.env });
+      lap("launch");
       await app.s.execute(WRITER, [round, CAM, PARTNER]);
       const until = performance.now() + delay.next().value;
       let confirmed = 0;
@@ -98,8 +111,10 @@ describe("Channel Desk killed while it writes and syncs", () => {
         assert.equal(state.error, undefined, `round ${round}: logging a note failed`);
         confirmed = state.acked;
       } while (performance.now() < until);
+      lap("writing");
       await app.kill();
       app = undefined;
+      lap("kill");
       acked.set(round, confirmed);
 
       const rounds = byRound(localTitles(dataDir));
@@ -110,8 +125,11 @@ describe("Channel Desk killed while it writes and syncs", () => {
         assert.equal(rounds.get(r)?.length ?? 0, ks, `round ${r}'s notes are all still there after round ${round}`);
       }
       kept = new Map([...rounds].map(([r, ks]) => [r, ks.length]));
+      lap("check");
     }
     const laptop = localTitles(dataDir);
+    const perRound = Object.entries(spent).map(([k, ms]) => `${k} ${Math.round(ms / KILLS)} ms`);
+    console.log(`# ${laptop.length} notes; a round on average: ${perRound.join(", ")}`);
     const confirmedTotal = [...acked.values()].reduce((a, b) => a + b, 0);
     assert.ok(confirmedTotal > KILLS, `the app wrote between kills (${confirmedTotal} notes confirmed)`);
 
