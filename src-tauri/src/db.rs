@@ -198,9 +198,8 @@ impl Db {
     /// Why the database is damaged (None when it is not; see [`Db::unusable`]). Waits for the
     /// check of every page.
     pub fn damage(&self) -> Option<String> {
-        self.wait_checked();
-        match self.conns().writer.lock().as_ref() {
-            Err(AppError::Damaged(why)) => Some(why.clone()),
+        match self.unusable() {
+            Some(AppError::Damaged(why)) => Some(why),
             _ => None,
         }
     }
@@ -257,12 +256,7 @@ impl Db {
         F: FnOnce(&mut Store) -> cdesk_core::Result<T> + Send + 'static,
     {
         let db = Arc::clone(self);
-        blocking(move || {
-            db.wait_checked();
-            let mut slot = db.conns().writer.lock();
-            f(live(&mut slot)?).map_err(AppError::from)
-        })
-        .await
+        blocking(move || db.with_writer(|store| f(store).map_err(AppError::from))).await
     }
 
     /// Synchronous access to the writer, for code already on a blocking thread, once the file
@@ -335,11 +329,25 @@ mod tests {
     use super::*;
     use cdesk_core::domain::{CallNote, Partner, Region, Track};
 
+    fn acme() -> Partner {
+        Partner::new("Acme", Track::Open, Region::Emea, "cam@vendor.example")
+    }
+
+    /// A database at `path` holding Acme, backed up and closed; returns the backup.
+    fn acme_backed_up(path: &Path) -> BackupInfo {
+        let db = Db::open(path).unwrap();
+        db.with_writer(|s| {
+            s.write(|w| w.put(&acme()))?;
+            Ok(s.backup_now()?)
+        })
+        .unwrap()
+    }
+
     #[test]
     fn a_restore_swaps_the_file_under_both_connections() {
         let dir = tempfile::tempdir().unwrap();
         let db = Db::open(&dir.path().join("desk.db")).unwrap();
-        let acme = Partner::new("Acme", Track::Open, Region::Emea, "cam@vendor.example");
+        let acme = acme();
         let globex = Partner::new("Globex", Track::Open, Region::Emea, "cam@vendor.example");
         let backup = db
             .with_writer(|s| {
@@ -373,15 +381,7 @@ mod tests {
     fn a_damaged_database_opens_as_damaged_and_a_restore_repairs_it() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("desk.db");
-        let acme = Partner::new("Acme", Track::Open, Region::Emea, "cam@vendor.example");
-        let db = Db::open(&path).unwrap();
-        let backup = db
-            .with_writer(|s| {
-                s.write(|w| w.put(&acme))?;
-                Ok(s.backup_now()?)
-            })
-            .unwrap();
-        drop(db);
+        let backup = acme_backed_up(&path);
         std::fs::write(&path, b"garbage\n".repeat(2000)).unwrap();
 
         assert!(matches!(Db::open(&path), Err(AppError::Damaged(_))));
@@ -402,7 +402,7 @@ mod tests {
     fn a_refused_restore_leaves_both_connections_on_the_database() {
         let dir = tempfile::tempdir().unwrap();
         let db = Db::open(&dir.path().join("desk.db")).unwrap();
-        let acme = Partner::new("Acme", Track::Open, Region::Emea, "cam@vendor.example");
+        let acme = acme();
         db.with_writer(|s| Ok(s.write(|w| w.put(&acme))?)).unwrap();
         let junk = dir.path().join("junk.db");
         std::fs::write(&junk, b"junk\n".repeat(1000)).unwrap();
@@ -417,7 +417,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("desk.db");
         let db = Db::open(&path).unwrap();
-        let acme = Partner::new("Acme", Track::Open, Region::Emea, "cam@vendor.example");
+        let acme = acme();
         db.with_writer(|s| Ok(s.write(|w| w.put(&acme))?)).unwrap();
         let made = db
             .backup_if_due()
@@ -441,7 +441,7 @@ mod tests {
     fn opened_in_the_background_a_database_is_checked_and_used_as_usual() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("desk.db");
-        let acme = Partner::new("Acme", Track::Open, Region::Emea, "cam@vendor.example");
+        let acme = acme();
         let db = Db::open_in_background_with(&path, |_| Ok(test_key()), no_fatal_error);
         db.with_writer(|s| Ok(s.write(|w| w.put(&acme))?)).unwrap();
         assert_eq!(db.with_reader(|r| Ok(r.partner_count()?)).unwrap(), 1);
@@ -458,7 +458,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("desk.db");
         let db = Db::open(&path).unwrap();
-        let acme = Partner::new("Acme", Track::Open, Region::Emea, "cam@vendor.example");
+        let acme = acme();
         db.with_writer(|s| {
             s.write(|w| {
                 w.put(&acme)?;
@@ -522,15 +522,7 @@ mod tests {
     fn the_database_is_encrypted_and_a_wrong_key_is_said_not_offered_a_restore() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("desk.db");
-        let db = Db::open(&path).unwrap();
-        let acme = Partner::new("Acme", Track::Open, Region::Emea, "cam@vendor.example");
-        let backup = db
-            .with_writer(|s| {
-                s.write(|w| w.put(&acme))?;
-                Ok(s.backup_now()?)
-            })
-            .unwrap();
-        drop(db);
+        let backup = acme_backed_up(&path);
         assert!(store::looks_encrypted(&path).unwrap(), "encrypted on disk");
         assert!(store::looks_encrypted(backup.path.as_ref()).unwrap());
 

@@ -81,10 +81,9 @@ pub fn run() {
             // keyring and the first query must not delay the window.
             std::thread::spawn(move || {
                 let state = handle.state::<AppState>();
-                let path = state.db.path().to_path_buf();
                 let resumed = state
                     .db
-                    .with_writer(|store| state.sync.resume(&handle, &path, store));
+                    .with_writer(|store| state.sync.resume(&handle, store));
                 if let Err(e) = resumed {
                     tracing::warn!(error = %e, "sync not resumed; sign in again in Settings");
                 }

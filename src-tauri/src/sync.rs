@@ -2,7 +2,6 @@
 //! minute, on "Sync now" or when the UI sees the network come back, and after a failure with
 //! back-off. It has its own database connection, so a slow server never holds up typing.
 
-use std::path::Path;
 use std::sync::mpsc::{self, Sender};
 use std::sync::Arc;
 use std::thread::JoinHandle;
@@ -40,12 +39,12 @@ fn device_name() -> String {
 
 impl SyncControl {
     /// Resumes the saved session (if this database is signed in) and starts syncing.
-    pub fn resume(&self, app: &AppHandle, db_path: &Path, store: &Store) -> AppResult<bool> {
+    pub fn resume(&self, app: &AppHandle, store: &Store) -> AppResult<bool> {
         let Some((server, email)) = store.read().sync_account()? else {
             return Ok(false);
         };
         let session = Session::resume(&server, &email, Box::new(KeyringSecrets))?;
-        self.start(app, db_path, session);
+        self.start(app, session);
         Ok(true)
     }
 
@@ -53,7 +52,6 @@ impl SyncControl {
     pub fn sign_in(
         &self,
         app: &AppHandle,
-        db_path: &Path,
         store: &mut Store,
         server: &str,
         email: &str,
@@ -68,7 +66,7 @@ impl SyncControl {
             Box::new(KeyringSecrets),
         )?;
         store.set_sync_account(Some((session.server(), session.email())))?;
-        self.start(app, db_path, session);
+        self.start(app, session);
         Ok(())
     }
 
@@ -128,28 +126,27 @@ impl SyncControl {
 
     /// Runs `f` with the loop stopped (so its database connection is closed), then starts it
     /// again with the same session if it was running: for a restore, which swaps the file.
-    pub fn paused<T>(&self, app: &AppHandle, db_path: &Path, f: impl FnOnce() -> T) -> T {
+    pub fn paused<T>(&self, app: &AppHandle, f: impl FnOnce() -> T) -> T {
         let session = self.stop();
         let out = f();
         if let Some(session) = session {
-            self.start_shared(app, db_path, session);
+            self.start_shared(app, session);
         }
         out
     }
 
-    fn start(&self, app: &AppHandle, db_path: &Path, session: Session) {
-        self.start_shared(app, db_path, Arc::new(Mutex::new(session)));
+    fn start(&self, app: &AppHandle, session: Session) {
+        self.start_shared(app, Arc::new(Mutex::new(session)));
     }
 
-    fn start_shared(&self, app: &AppHandle, db_path: &Path, session: Arc<Mutex<Session>>) {
+    fn start_shared(&self, app: &AppHandle, session: Arc<Mutex<Session>>) {
         let (trigger, triggers) = mpsc::channel();
         let thread = {
             let session = Arc::clone(&session);
             let app = app.clone();
-            let path = db_path.to_path_buf();
             std::thread::Builder::new()
                 .name("sync".into())
-                .spawn(move || run_loop(&app, &path, &session, &triggers))
+                .spawn(move || run_loop(&app, &session, &triggers))
                 .expect("a thread can be started")
         };
         *self.running.lock() = Some(Running {
@@ -170,16 +167,9 @@ impl SyncControl {
     }
 }
 
-fn run_loop(
-    app: &AppHandle,
-    path: &Path,
-    session: &Mutex<Session>,
-    triggers: &mpsc::Receiver<Trigger>,
-) {
-    // The database's key is the one the app opened it with.
-    let key = app.state::<crate::state::AppState>().db.key();
-    let opened = key.and_then(|key| Ok(Store::open_encrypted_checked_already(path, &key)?));
-    let mut store = match opened {
+fn run_loop(app: &AppHandle, session: &Mutex<Session>, triggers: &mpsc::Receiver<Trigger>) {
+    // A connection of its own to the app's database, under the key the app opened it with.
+    let mut store = match app.state::<crate::state::AppState>().db.open_another() {
         Ok(s) => s,
         Err(e) => {
             tracing::error!(error = %e, "sync cannot open the database");

@@ -46,11 +46,10 @@ pub async fn restore_backup(
             .into_iter()
             .find(|b| b.file_name == file_name)
             .ok_or_else(|| AppError::NotFound(format!("no backup named {file_name}")))?;
-        let path = db.path().to_path_buf();
-        let report = sync.paused(&handle, &path, || db.restore(backup.path.as_ref()))?;
+        let report = sync.paused(&handle, || db.restore(backup.path.as_ref()))?;
         // Restored over a damaged file, sync never started: start it now if signed in.
         if !sync.is_running() {
-            let resumed = db.with_writer(|store| sync.resume(&handle, &path, store));
+            let resumed = db.with_writer(|store| sync.resume(&handle, store));
             if let Err(e) = resumed {
                 tracing::warn!(error = %e, "sync not resumed after the restore");
             }

@@ -51,11 +51,8 @@ pub async fn sign_in(
 ) -> AppResult<()> {
     let sync = state.sync.clone();
     let db = state.db.clone();
-    blocking(move || {
-        let path = db.path().to_path_buf();
-        db.with_writer(|store| sync.sign_in(&app, &path, store, &server, &email, &password))
-    })
-    .await
+    blocking(move || db.with_writer(|store| sync.sign_in(&app, store, &server, &email, &password)))
+        .await
 }
 
 #[tauri::command]
