@@ -64,8 +64,7 @@ pub fn database_key(secrets: &dyn SecretStore, db_path: &Path) -> Result<DbKey, 
     }
     let account = database_key_account(db_path)?;
     if let Some(hex) = secrets.get(&account)? {
-        let hex = Zeroizing::new(hex);
-        return DbKey::from_hex(&hex).map_err(|_| DbKeyError::Malformed { account });
+        return kept_key(hex, account);
     }
     let unopenable = store::looks_encrypted(db_path).map_err(|e| match e {
         cdesk_core::CoreError::Io(io) => DbKeyError::Io(io),
@@ -82,12 +81,15 @@ pub fn database_key(secrets: &dyn SecretStore, db_path: &Path) -> Result<DbKey, 
     // Read back what was kept: should another process have made one at the same moment, both
     // use the one that won.
     match secrets.get(&account)? {
-        Some(hex) => {
-            let hex = Zeroizing::new(hex);
-            DbKey::from_hex(&hex).map_err(|_| DbKeyError::Malformed { account })
-        }
+        Some(hex) => kept_key(hex, account),
         None => Err(SecretError::Unavailable("the new database key was not kept".into()).into()),
     }
+}
+
+/// The key kept in the keyring under `account`, read from its hex form (wiped after).
+fn kept_key(hex: String, account: String) -> Result<DbKey, DbKeyError> {
+    let hex = Zeroizing::new(hex);
+    DbKey::from_hex(&hex).map_err(|_| DbKeyError::Malformed { account })
 }
 
 /// A place for secrets, keyed by account.

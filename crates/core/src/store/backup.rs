@@ -127,7 +127,7 @@ pub fn list_backups(db_path: &Path) -> Result<Vec<BackupInfo>> {
 }
 
 /// Flushes a file, or a directory's entries (a rename is durable once its folder is synced).
-fn sync_path(path: &Path) -> Result<()> {
+pub(super) fn sync_path(path: &Path) -> Result<()> {
     #[cfg(unix)]
     File::open(path)?.sync_all()?;
     #[cfg(not(unix))]
@@ -138,8 +138,23 @@ fn sync_path(path: &Path) -> Result<()> {
 }
 
 /// A temporary file name in `dir` that no backup listing or pruning ever takes for a backup.
-fn temporary(dir: &Path, name: &str) -> PathBuf {
+pub(super) fn temporary(dir: &Path, name: &str) -> PathBuf {
     dir.join(format!(".{name}.tmp"))
+}
+
+/// The folder the database file `db_path` is in, and the file's name: where its temporary
+/// copies go.
+pub(super) fn folder_and_name(db_path: &Path) -> (PathBuf, String) {
+    let dir = db_path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or_else(|| Path::new("."))
+        .to_path_buf();
+    let name = db_path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    (dir, name)
 }
 
 /// Checks a database file as a whole: every page readable, every index consistent, a schema
@@ -333,11 +348,7 @@ pub fn restore_encrypted(db_path: &Path, from: &Path, key: &DbKey) -> Result<Res
 }
 
 fn restore_with(db_path: &Path, from: &Path, key: Option<&DbKey>) -> Result<RestoreReport> {
-    let dir = db_path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or_else(|| Path::new("."))
-        .to_path_buf();
+    let (dir, db_name) = folder_and_name(db_path);
     fs::create_dir_all(&dir)?;
     if !from.is_file() {
         return Err(CoreError::NotFound {
@@ -345,10 +356,6 @@ fn restore_with(db_path: &Path, from: &Path, key: Option<&DbKey>) -> Result<Rest
             id: from.display().to_string(),
         });
     }
-    let db_name = db_path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
     let tmp = temporary(&dir, &format!("{db_name}.restoring"));
     let _ = fs::remove_file(&tmp);
     let prepared = prepare_restored_copy(from, &tmp, key);

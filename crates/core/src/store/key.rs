@@ -15,6 +15,7 @@ use rand::RngCore;
 use rusqlite::Connection;
 use zeroize::Zeroizing;
 
+use super::backup;
 use crate::error::{CoreError, Result};
 
 const KEY_LEN: usize = 32;
@@ -153,23 +154,10 @@ fn sibling(path: &Path, suffix: &str) -> PathBuf {
 /// before the rename leaves the plain database as it was (the next open does it again); after,
 /// the complete encrypted one.
 pub(crate) fn encrypt_in_place(path: &Path, key: &DbKey) -> Result<()> {
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or_else(|| Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.encrypting.tmp"));
+    let (dir, name) = backup::folder_and_name(path);
+    let tmp = backup::temporary(&dir, &format!("{name}.encrypting"));
     // A leftover of a crash: never more than a half-written copy.
-    for leftover in [tmp.clone(), sibling(&tmp, "-journal")] {
-        match fs::remove_file(&leftover) {
-            Ok(()) => {}
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(e) => return Err(e.into()),
-        }
-    }
+    remove_if_present(&[tmp.clone(), sibling(&tmp, "-journal")])?;
     let target = tmp
         .to_str()
         .ok_or_else(|| CoreError::invalid("database", "the database path is not valid UTF-8"))?;
@@ -192,16 +180,19 @@ pub(crate) fn encrypt_in_place(path: &Path, key: &DbKey) -> Result<()> {
         let _ = fs::remove_file(&tmp);
         return Err(e);
     }
-    File::open(&tmp)?.sync_all()?;
+    backup::sync_path(&tmp)?;
     fs::rename(&tmp, path)?;
-    for stale in [sibling(path, "-wal"), sibling(path, "-shm")] {
-        match fs::remove_file(&stale) {
+    remove_if_present(&[sibling(path, "-wal"), sibling(path, "-shm")])?;
+    backup::sync_path(&dir)
+}
+
+fn remove_if_present(paths: &[PathBuf]) -> Result<()> {
+    for path in paths {
+        match fs::remove_file(path) {
             Ok(()) => {}
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
             Err(e) => return Err(e.into()),
         }
     }
-    #[cfg(unix)]
-    File::open(dir)?.sync_all()?;
     Ok(())
 }

@@ -169,13 +169,7 @@ impl Store {
             Check::Now => true,
             // After a failed first read SQLCipher answers every statement "out of memory":
             // the failure itself says what is wrong.
-            Check::Later => match schema::migration_due(&conn) {
-                Ok(due) => due,
-                Err(e) if is_not_a_database(&e) => {
-                    return Err(key::unreadable(path, key, e.to_string()))
-                }
-                Err(e) => return Err(e.into()),
-            },
+            Check::Later => schema::migration_due(&conn).map_err(|e| read_failure(path, key, e))?,
             Check::Already => false,
         };
         if check_now {
@@ -287,8 +281,17 @@ fn quick_check(conn: &Connection, path: &Path, key: Option<&DbKey>) -> Result<()
             path: path.display().to_string(),
             detail: problems.join("; "),
         }),
-        Err(e) if is_not_a_database(&e) => Err(key::unreadable(path, key, e.to_string())),
-        Err(e) => Err(e.into()),
+        Err(e) => Err(read_failure(path, key, e)),
+    }
+}
+
+/// A failed read of the file: one that is not a database (or not under this key) is said so,
+/// naming the file; anything else is a database error.
+fn read_failure(path: &Path, key: Option<&DbKey>, e: rusqlite::Error) -> CoreError {
+    if is_not_a_database(&e) {
+        key::unreadable(path, key, e.to_string())
+    } else {
+        e.into()
     }
 }
 
