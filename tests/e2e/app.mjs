@@ -1,6 +1,7 @@
 // Starts the real Channel Desk under tauri-driver (WebKitWebDriver), on a data directory of
 // its own, and measures it: time from launch to interactive, memory of its processes.
-import { spawn } from "node:child_process";
+import assert from "node:assert/strict";
+import { execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, readdirSync, readlinkSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -23,6 +24,22 @@ export const SCREENSHOT_ENV = { WEBKIT_DISABLE_COMPOSITING_MODE: "0" };
 
 export function tempDataDir(name) {
   return mkdtempSync(join(tmpdir(), `cdesk-e2e-${name}-`));
+}
+
+/**
+ * Fills `dataDir` with `cdesk_core::demo` data: `demo_db` writes a plain database, then the
+ * CLI encrypts it in place under a key in the run's keyring (and takes the day's backup), as the
+ * first start after the upgrade to encryption would. Returns demo_db's summary and how long
+ * the encryption took.
+ */
+export function demoDesk(dataDir, partners, notes) {
+  const demo = process.env.CDESK_DEMO_DB;
+  assert.ok(demo, "CDESK_DEMO_DB names the demo_db example binary (scripts/test-e2e.sh)");
+  const summary = execFileSync(demo, [dataDir, String(partners), String(notes)], { encoding: "utf8" });
+  const t0 = performance.now();
+  // `status` prints a few lines (a summary of 100,000 notes would overflow the pipe's buffer).
+  execFileSync(CLI, ["--data-dir", dataDir, "status"], { stdio: ["ignore", "ignore", "inherit"] });
+  return { summary, encryptMs: performance.now() - t0 };
 }
 
 function freePort() {

@@ -2,13 +2,11 @@
 // still starts at once, since its first pages read, then the check of every page that runs after
 // the first screen finds the damage, and the app says so and offers the backup, writing nothing.
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { CLI, RunningApp, tempDataDir } from "./app.mjs";
+import { RunningApp, demoDesk, tempDataDir } from "./app.mjs";
 
-const DEMO = process.env.CDESK_DEMO_DB;
 const dataDir = tempDataDir("damage");
 const database = join(dataDir, "channel-desk.db");
 let app;
@@ -16,10 +14,8 @@ let damaged;
 
 describe("A database damaged deep inside", () => {
   before(() => {
-    assert.ok(DEMO, "CDESK_DEMO_DB names the demo_db example binary (scripts/test-e2e.sh)");
-    execFileSync(DEMO, [dataDir, "40", "4000"], { stdio: "ignore" });
-    // Encrypted in place, and the day's backup taken, by the CLI (the backup is the way back).
-    execFileSync(CLI, ["--data-dir", dataDir, "status"], { stdio: ["ignore", "ignore", "inherit"] });
+    // Encrypted, and the day's backup taken (the way back), as the app's users have it.
+    demoDesk(dataDir, 40, 4000);
     damaged = readFileSync(database);
     const middle = Math.floor(damaged.length / 2);
     for (let i = middle; i < middle + 8192; i++) damaged[i] ^= 0x5a;
