@@ -222,7 +222,8 @@ async fn page(
               WHERE seq > $1 AND ($3 OR kind = ANY($4) OR root_partner_id = ANY($5)
                     OR root_account_id = ANY($6)
                     OR (author = $7 AND kind IN ('call_note', 'next_step')))
-                AND ($9::text IS NULL OR deleted OR field_writers = '{}'::jsonb
+                AND ($9::text IS NULL OR deleted OR writer <> $9
+                     OR (writer IS NULL AND field_writers = '{}'::jsonb)
                      OR EXISTS (SELECT 1 FROM jsonb_each_text(field_writers) w
                                 WHERE w.value <> $9))
               ORDER BY seq LIMIT $2)

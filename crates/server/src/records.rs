@@ -1,5 +1,9 @@
 //! The `records` table: one row per synced record, its fields as JSON, per-field versions and
 //! writers, and the scope columns computed at write time from the record and its parents.
+//!
+//! Writers are stored compactly: the writer most fields share goes in the `writer` column and
+//! `field_writers` keeps only the others ([`stored_writers`]); loading puts them back together
+//! ([`loaded_writers`]), so a [`Record`] always has a writer per field that has a version.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -39,7 +43,7 @@ pub struct Record {
     pub roots: Roots,
 }
 
-const COLUMNS: &str = "kind, id, fields, field_versions, field_writers, seq, deleted, \
+const COLUMNS: &str = "kind, id, fields, field_versions, field_writers, writer, seq, deleted, \
      root_partner_id, root_account_id, author, scope_owner, scope_region";
 
 fn from_row(row: &sqlx::postgres::PgRow) -> ApiResult<Record> {
@@ -48,12 +52,17 @@ fn from_row(row: &sqlx::postgres::PgRow) -> ApiResult<Record> {
         .ok_or_else(|| ApiError::Internal(format!("unknown kind {kind} in records")))?;
     let json = |col: &str| -> ApiResult<Value> { Ok(row.try_get::<Value, _>(col)?) };
     let decode = |e: serde_json::Error| ApiError::Internal(format!("bad record JSON: {e}"));
+    let field_versions: BTreeMap<String, i64> =
+        serde_json::from_value(json("field_versions")?).map_err(decode)?;
+    let stored: BTreeMap<String, String> =
+        serde_json::from_value(json("field_writers")?).map_err(decode)?;
+    let field_writers = loaded_writers(&field_versions, stored, row.try_get("writer")?);
     Ok(Record {
         kind,
         id: row.try_get("id")?,
         fields: serde_json::from_value(json("fields")?).map_err(decode)?,
-        field_versions: serde_json::from_value(json("field_versions")?).map_err(decode)?,
-        field_writers: serde_json::from_value(json("field_writers")?).map_err(decode)?,
+        field_versions,
+        field_writers,
         seq: row.try_get("seq")?,
         deleted: row.try_get("deleted")?,
         roots: Roots {
@@ -144,73 +153,46 @@ pub enum RootColumn {
 
 /// Writes the whole row (insert or replace).
 pub async fn save(tx: &mut Tx, r: &Record) -> ApiResult<()> {
-    let to_json = |v: &dyn erased_map::AsJson| v.as_json();
-    sqlx::query(
-        "INSERT INTO records (kind, id, fields, field_versions, field_writers, seq, deleted,
-             root_partner_id, root_account_id, author, scope_owner, scope_region)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
-         ON CONFLICT (kind, id) DO UPDATE SET
-             fields = EXCLUDED.fields, field_versions = EXCLUDED.field_versions,
-             field_writers = EXCLUDED.field_writers, seq = EXCLUDED.seq,
-             deleted = EXCLUDED.deleted, root_partner_id = EXCLUDED.root_partner_id,
-             root_account_id = EXCLUDED.root_account_id, author = EXCLUDED.author,
-             scope_owner = EXCLUDED.scope_owner, scope_region = EXCLUDED.scope_region,
-             updated_at = now()",
-    )
-    .bind(r.kind.name())
-    .bind(&r.id)
-    .bind(Value::Object(r.fields.clone()))
-    .bind(to_json(&r.field_versions))
-    .bind(to_json(&r.field_writers))
-    .bind(r.seq)
-    .bind(r.deleted)
-    .bind(&r.roots.root_partner_id)
-    .bind(&r.roots.root_account_id)
-    .bind(&r.roots.author)
-    .bind(&r.roots.scope_owner)
-    .bind(&r.roots.scope_region)
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
+    save_many(tx, &[r]).await
 }
 
-/// Writes whole rows, like [`save`], in one statement. At most one row per record.
+/// Writes whole rows (insert or replace) in one statement. At most one row per record.
 pub async fn save_many(tx: &mut Tx, records: &[&Record]) -> ApiResult<()> {
     if records.is_empty() {
         return Ok(());
     }
-    let text = |v: Value| v.to_string();
     let kinds: Vec<&str> = records.iter().map(|r| r.kind.name()).collect();
     let ids: Vec<&str> = records.iter().map(|r| r.id.as_str()).collect();
-    let fields: Vec<String> = records
-        .iter()
-        .map(|r| text(Value::Object(r.fields.clone())))
-        .collect();
-    let versions: Vec<String> = records
-        .iter()
-        .map(|r| text(erased_map::AsJson::as_json(&r.field_versions)))
-        .collect();
-    let writers: Vec<String> = records
-        .iter()
-        .map(|r| text(erased_map::AsJson::as_json(&r.field_writers)))
-        .collect();
+    let mut fields = Vec::with_capacity(records.len());
+    let mut versions = Vec::with_capacity(records.len());
+    let mut writers = Vec::with_capacity(records.len());
+    let mut writer = Vec::with_capacity(records.len());
+    for r in records {
+        let (main, others) = stored_writers(&r.field_writers);
+        fields.push(json_text(&r.fields)?);
+        versions.push(json_text(&r.field_versions)?);
+        writers.push(json_text(&others)?);
+        writer.push(main);
+    }
     let seqs: Vec<i64> = records.iter().map(|r| r.seq).collect();
     let deleted: Vec<bool> = records.iter().map(|r| r.deleted).collect();
     let column = |f: fn(&Roots) -> &Option<String>| -> Vec<Option<&str>> {
         records.iter().map(|r| f(&r.roots).as_deref()).collect()
     };
     sqlx::query(
-        "INSERT INTO records (kind, id, fields, field_versions, field_writers, seq, deleted,
-             root_partner_id, root_account_id, author, scope_owner, scope_region)
-         SELECT kind, id, fields::jsonb, versions::jsonb, writers::jsonb, seq, deleted,
+        "INSERT INTO records (kind, id, fields, field_versions, field_writers, writer, seq,
+             deleted, root_partner_id, root_account_id, author, scope_owner, scope_region)
+         SELECT kind, id, fields::jsonb, versions::jsonb, writers::jsonb, writer, seq, deleted,
              root_partner_id, root_account_id, author, scope_owner, scope_region
-         FROM UNNEST($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[],
-             $7::boolean[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[])
-             AS u(kind, id, fields, versions, writers, seq, deleted, root_partner_id,
+         FROM UNNEST($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
+             $7::bigint[], $8::boolean[], $9::text[], $10::text[], $11::text[], $12::text[],
+             $13::text[])
+             AS u(kind, id, fields, versions, writers, writer, seq, deleted, root_partner_id,
                  root_account_id, author, scope_owner, scope_region)
          ON CONFLICT (kind, id) DO UPDATE SET
              fields = EXCLUDED.fields, field_versions = EXCLUDED.field_versions,
-             field_writers = EXCLUDED.field_writers, seq = EXCLUDED.seq,
+             field_writers = EXCLUDED.field_writers, writer = EXCLUDED.writer,
+             seq = EXCLUDED.seq,
              deleted = EXCLUDED.deleted, root_partner_id = EXCLUDED.root_partner_id,
              root_account_id = EXCLUDED.root_account_id, author = EXCLUDED.author,
              scope_owner = EXCLUDED.scope_owner, scope_region = EXCLUDED.scope_region,
@@ -221,6 +203,7 @@ pub async fn save_many(tx: &mut Tx, records: &[&Record]) -> ApiResult<()> {
     .bind(&fields)
     .bind(&versions)
     .bind(&writers)
+    .bind(&writer)
     .bind(&seqs)
     .bind(&deleted)
     .bind(column(|r| &r.root_partner_id))
@@ -233,25 +216,45 @@ pub async fn save_many(tx: &mut Tx, records: &[&Record]) -> ApiResult<()> {
     Ok(())
 }
 
-mod erased_map {
-    use std::collections::BTreeMap;
+fn json_text(value: &impl serde::Serialize) -> ApiResult<String> {
+    serde_json::to_string(value).map_err(|e| ApiError::Internal(format!("record JSON: {e}")))
+}
 
-    use serde_json::Value;
-
-    /// The per-field maps (`field -> seq`, `field -> writer`) as JSON objects.
-    pub trait AsJson {
-        fn as_json(&self) -> Value;
+/// How a record's writers are stored: the writer most of its fields share (ties: the first in
+/// name order), and the fields someone else wrote. `None` when no field has a writer.
+fn stored_writers(writers: &BTreeMap<String, String>) -> (Option<&str>, BTreeMap<&str, &str>) {
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for writer in writers.values() {
+        *counts.entry(writer).or_default() += 1;
     }
+    let main = counts
+        .iter()
+        .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+        .map(|(writer, _)| *writer);
+    let others = writers
+        .iter()
+        .filter(|(_, w)| Some(w.as_str()) != main)
+        .map(|(f, w)| (f.as_str(), w.as_str()))
+        .collect();
+    (main, others)
+}
 
-    impl<V: Into<Value> + Clone> AsJson for BTreeMap<String, V> {
-        fn as_json(&self) -> Value {
-            Value::Object(
-                self.iter()
-                    .map(|(k, v)| (k.clone(), v.clone().into()))
-                    .collect(),
-            )
+/// The inverse of [`stored_writers`]: every versioned field the map leaves out was written by
+/// `writer`. (Every write sets a field's version and writer together, so the fields with a
+/// version are exactly the fields with a writer.)
+fn loaded_writers(
+    versions: &BTreeMap<String, i64>,
+    mut stored: BTreeMap<String, String>,
+    writer: Option<String>,
+) -> BTreeMap<String, String> {
+    if let Some(writer) = writer {
+        for field in versions.keys() {
+            if !stored.contains_key(field) {
+                stored.insert(field.clone(), writer.clone());
+            }
         }
     }
+    stored
 }
 
 /// A text field's value: `None` when absent, null or blank.
@@ -454,5 +457,54 @@ impl FactCache {
             partner_region,
             account_owner,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn version_map(pairs: &[(&str, i64)]) -> BTreeMap<String, i64> {
+        pairs.iter().map(|(k, v)| (k.to_string(), *v)).collect()
+    }
+
+    fn writer_map(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn writers_are_stored_once_for_most_fields_and_read_back_whole() {
+        let versions = version_map(&[("name", 7), ("owner", 3), ("region", 3)]);
+        let writers = writer_map(&[("name", "dev-b"), ("owner", "dev-a"), ("region", "dev-a")]);
+        let (main, others) = stored_writers(&writers);
+        assert_eq!(main, Some("dev-a"));
+        assert_eq!(others, BTreeMap::from([("name", "dev-b")]));
+        let others = others
+            .into_iter()
+            .map(|(f, w)| (f.to_string(), w.to_string()))
+            .collect();
+        assert_eq!(
+            loaded_writers(&versions, others, main.map(str::to_string)),
+            writers
+        );
+    }
+
+    #[test]
+    fn a_tie_and_an_empty_map_store_deterministically() {
+        let writers = writer_map(&[("a", "dev-z"), ("b", "dev-y")]);
+        let (main, others) = stored_writers(&writers);
+        assert_eq!(main, Some("dev-y"), "ties go to the first writer by name");
+        assert_eq!(others, BTreeMap::from([("a", "dev-z")]));
+        assert_eq!(stored_writers(&BTreeMap::new()), (None, BTreeMap::new()));
+    }
+
+    #[test]
+    fn rows_from_before_the_writer_column_read_as_they_were_written() {
+        let versions = version_map(&[("name", 7), ("owner", 3)]);
+        let full = writer_map(&[("name", "dev-b"), ("owner", "dev-a")]);
+        assert_eq!(loaded_writers(&versions, full.clone(), None), full);
     }
 }
