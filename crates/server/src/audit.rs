@@ -91,17 +91,15 @@ pub async fn write(tx: &mut Tx, actor: &Actor, entries: &[Entry]) -> ApiResult<(
         return Ok(());
     }
     let col = |f: fn(&Entry) -> Option<String>| entries.iter().map(f).collect::<Vec<_>>();
-    // Arrays of arrays must be rectangular in PostgreSQL: the field lists travel as JSON.
-    let fields: Vec<Value> = entries
-        .iter()
-        .map(|e| Value::from(e.fields.clone()))
-        .collect();
+    // Arrays of arrays must be rectangular in PostgreSQL: each field list travels as the text
+    // of an array, which PostgreSQL reads back far faster than a JSON array (one push writes
+    // a row per mutation).
+    let fields: Vec<String> = entries.iter().map(|e| array_text(&e.fields)).collect();
     sqlx::query(
         "INSERT INTO audit_log (user_id, actor, device_id, kind, entity_id, action, fields,
              mutation_id, seq, detail)
-         SELECT $1, $2, d, k, i, a,
-                ARRAY(SELECT jsonb_array_elements_text(f)), m, s, x
-         FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::jsonb[], $8::int8[],
+         SELECT $1, $2, d, k, i, a, f::text[], m, s, x
+         FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::int8[],
                      $9::int8[], $10::jsonb[]) AS e(d, k, i, a, f, m, s, x)",
     )
     .bind(actor.user_id())
@@ -120,6 +118,26 @@ pub async fn write(tx: &mut Tx, actor: &Actor, entries: &[Entry]) -> ApiResult<(
 }
 
 /// The entries of one push, collected as mutations apply and written before it commits.
+/// A text array as PostgreSQL reads it: `{"a","b \"c\""}`, every element quoted.
+fn array_text(items: &[String]) -> String {
+    let mut out = String::from("{");
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push('"');
+        for c in item.chars() {
+            if c == '"' || c == '\\' {
+                out.push('\\');
+            }
+            out.push(c);
+        }
+        out.push('"');
+    }
+    out.push('}');
+    out
+}
+
 #[derive(Debug)]
 pub struct PushTrail {
     actor: Actor,
@@ -291,4 +309,20 @@ pub async fn list(
         entries,
         next_before,
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::array_text;
+
+    #[test]
+    fn field_lists_travel_as_quoted_array_text() {
+        let list =
+            |items: &[&str]| array_text(&items.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+        assert_eq!(list(&[]), "{}");
+        assert_eq!(list(&["title", "body"]), r#"{"title","body"}"#);
+        // Quoted, "NULL" is text and braces or commas are plain characters.
+        assert_eq!(list(&["NULL", "a,b", "{x}"]), r#"{"NULL","a,b","{x}"}"#);
+        assert_eq!(list(&[r#"say "hi" \ bye"#]), r#"{"say \"hi\" \\ bye"}"#);
+    }
 }
