@@ -73,13 +73,19 @@ impl Stage {
         self.seq
     }
 
+    /// The number [`Stage::next_seq`] will hand out next.
+    pub fn peek_seq(&self) -> i64 {
+        self.seq + 1
+    }
+
     /// Keeps `record` as its new state, to be written at the next flush.
-    pub fn save(&mut self, record: Record) {
+    pub fn save(&mut self, record: Record) -> &Record {
         let key = (record.kind, record.id.clone());
         if self.unsaved_set.insert(key.clone()) {
             self.unsaved.push(key.clone());
         }
-        self.known.insert(key, Some(record));
+        let state = self.known.entry(key).or_default();
+        state.insert(record)
     }
 
     /// Writes what was saved since the last flush, and the counter.
