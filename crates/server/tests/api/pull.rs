@@ -1,4 +1,4 @@
-use cdesk_protocol::{Op, PullResponse, Role, MAX_PULL_PAGE};
+use cdesk_protocol::{MutationStatus, Op, PullResponse, Role, MAX_PULL_PAGE};
 use serde_json::json;
 
 use crate::support::{delete, server, upsert};
@@ -374,4 +374,77 @@ async fn pages_of_echoes_are_read_past() {
     assert_eq!(ids, ["p25"], "24 echoes read past in one request");
     assert!(!has_more);
     assert_eq!(cursor, changes[0].seq);
+}
+
+/// Rows written before the `writer` column (migration 20261124000000) hold every writer in
+/// `field_writers` and no `writer`: they are still echoes to their device, and still conflict
+/// only with other devices.
+#[tokio::test]
+async fn records_stored_before_the_writer_column_read_as_before() {
+    let srv = server().await;
+    let cam = srv.user("cam@x.io", Role::Cam, None).await;
+    let start = match srv.pull_page(&cam, 0, 100).await {
+        PullResponse::Changes { cursor, .. } => cursor,
+        PullResponse::Reset { .. } => panic!("no reset expected"),
+    };
+    let fields = json!({"name": "Acme", "owner": "cam@x.io", "region": "emea"});
+    srv.push(&cam, "dev-a", &[upsert(1, "partner", "p1", fields)])
+        .await;
+    let stored: (Option<String>, serde_json::Value) =
+        sqlx::query_as("SELECT writer, field_writers FROM records WHERE id = 'p1'")
+            .fetch_one(&srv.pool)
+            .await
+            .unwrap();
+    assert_eq!(stored, (Some("dev-a".into()), json!({})), "stored once");
+    sqlx::query(
+        "UPDATE records SET writer = NULL,
+             field_writers = '{\"name\": \"dev-a\", \"owner\": \"dev-a\", \"region\": \"dev-a\"}'
+         WHERE id = 'p1'",
+    )
+    .execute(&srv.pool)
+    .await
+    .unwrap();
+
+    let pulled_by = |device: &'static str| {
+        let (srv, cam) = (&srv, &cam);
+        async move {
+            let reply = srv
+                .get(
+                    &format!("/v1/sync/pull?cursor={start}&limit=100&device={device}"),
+                    Some(&cam.access),
+                )
+                .await;
+            match reply.parse() {
+                PullResponse::Changes { changes, .. } => changes.len(),
+                PullResponse::Reset { .. } => panic!("no reset expected"),
+            }
+        }
+    };
+    assert_eq!(pulled_by("dev-a").await, 0, "its own echo");
+    assert_eq!(pulled_by("dev-b").await, 1);
+
+    // Both edit the name from base version 0: only the other device's edit is a conflict.
+    let own = srv
+        .push(
+            &cam,
+            "dev-a",
+            &[upsert(2, "partner", "p1", json!({"name": "Acme A"}))],
+        )
+        .await;
+    assert!(
+        matches!(&own.results[0].status, MutationStatus::Applied { conflicts, .. } if conflicts.is_empty()),
+        "{own:?}"
+    );
+    let other = srv
+        .push(
+            &cam,
+            "dev-b",
+            &[upsert(1, "partner", "p1", json!({"name": "Acme B"}))],
+        )
+        .await;
+    let MutationStatus::Applied { conflicts, .. } = &other.results[0].status else {
+        panic!("{other:?}");
+    };
+    assert_eq!(conflicts.len(), 1, "{other:?}");
+    assert_eq!(conflicts[0].overwritten_value, json!("Acme A"));
 }
