@@ -21,7 +21,7 @@ pub mod transfer;
 use cdesk_core::time;
 
 use crate::cli::{Cli, Command};
-use crate::context::{self, Ctx};
+use crate::context::{self, Access, Ctx};
 
 /// Opens the database and runs the command (the Today summary when none is given).
 pub fn run(cli: Cli) -> anyhow::Result<()> {
@@ -39,30 +39,72 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         })) => return backup::list(&db_path, cli.json),
         _ => {}
     }
-    let mut ctx = Ctx::open(&dir, today, cli.json)?;
+    let command = cli.command.unwrap_or(Command::Summary);
+    let access = access(&command);
+    let mut ctx = Ctx::open(&dir, today, cli.json, access)?;
     tracing::info!(data_dir = %dir.display(), %today, "running");
-    match cli.command.unwrap_or(Command::Summary) {
-        Command::Partner(c) => partner::run(&mut ctx, c),
-        Command::Person(c) => person::run(&mut ctx, c),
-        Command::Cert(c) => cert::run(&mut ctx, c),
-        Command::Plan(c) => plan::run(&mut ctx, c),
-        Command::Compliance(a) => compliance::run(&ctx, &a),
-        Command::Account(c) => account::run(&mut ctx, c),
-        Command::Opp(c) => opp::run(&mut ctx, c),
-        Command::Note(c) => note::run(&mut ctx, c),
-        Command::NextStep(c) => next_step::run(&mut ctx, c),
-        Command::Overdue => next_step::overdue(&ctx),
-        Command::Search(a) => search::run(&ctx, &a),
-        Command::Summary => summary::run(&ctx),
-        Command::Rules(c) => rules::run(&ctx, c),
-        Command::Import(a) => transfer::import(&mut ctx, &a),
-        Command::Export(a) => transfer::export(&ctx, &a),
-        Command::Demo(a) => demo::run(&mut ctx, &a),
-        Command::Login(a) => sync::login(&mut ctx, &a),
-        Command::Logout => sync::logout(&mut ctx),
-        Command::Sync(a) => sync::sync(&mut ctx, &a),
-        Command::Status => sync::status(&ctx),
-        Command::Conflicts(c) => sync::conflicts(&mut ctx, c),
+    let done = dispatch(&mut ctx, command);
+    match (done, access) {
+        (Err(failed), Access::Read) => Err(context::check_after_failed_read(&dir, failed)),
+        (done, _) => done,
+    }
+}
+
+/// Whether a command only reads. Anything not named here may write, and is checked in full
+/// before it runs (`Access::Write`); a command named here that tried to write would fail.
+fn access(command: &Command) -> Access {
+    use self::{
+        account::AccountCmd, cert::CertCmd, next_step::NextStepCmd, note::NoteCmd, opp::OppCmd,
+        partner::PartnerCmd, person::PersonCmd, plan::PlanCmd,
+    };
+    let reads = match command {
+        Command::Compliance(_)
+        | Command::Overdue
+        | Command::Search(_)
+        | Command::Summary
+        | Command::Rules(_)
+        | Command::Export(_)
+        | Command::Status => true,
+        Command::Partner(c) => matches!(c, PartnerCmd::List(_) | PartnerCmd::Show { .. }),
+        Command::Person(c) => matches!(c, PersonCmd::List { .. }),
+        Command::Cert(c) => matches!(c, CertCmd::List { .. }),
+        Command::Plan(c) => matches!(c, PlanCmd::Show { .. } | PlanCmd::Export { .. }),
+        Command::Account(c) => matches!(c, AccountCmd::List),
+        Command::Opp(c) => matches!(c, OppCmd::List { .. }),
+        Command::Note(c) => matches!(c, NoteCmd::List { .. } | NoteCmd::Show { .. }),
+        Command::NextStep(c) => matches!(c, NextStepCmd::List { .. }),
+        _ => false,
+    };
+    if reads {
+        Access::Read
+    } else {
+        Access::Write
+    }
+}
+
+fn dispatch(ctx: &mut Ctx, command: Command) -> anyhow::Result<()> {
+    match command {
+        Command::Partner(c) => partner::run(ctx, c),
+        Command::Person(c) => person::run(ctx, c),
+        Command::Cert(c) => cert::run(ctx, c),
+        Command::Plan(c) => plan::run(ctx, c),
+        Command::Compliance(a) => compliance::run(ctx, &a),
+        Command::Account(c) => account::run(ctx, c),
+        Command::Opp(c) => opp::run(ctx, c),
+        Command::Note(c) => note::run(ctx, c),
+        Command::NextStep(c) => next_step::run(ctx, c),
+        Command::Overdue => next_step::overdue(ctx),
+        Command::Search(a) => search::run(ctx, &a),
+        Command::Summary => summary::run(ctx),
+        Command::Rules(c) => rules::run(ctx, c),
+        Command::Import(a) => transfer::import(ctx, &a),
+        Command::Export(a) => transfer::export(ctx, &a),
+        Command::Demo(a) => demo::run(ctx, &a),
+        Command::Login(a) => sync::login(ctx, &a),
+        Command::Logout => sync::logout(ctx),
+        Command::Sync(a) => sync::sync(ctx, &a),
+        Command::Status => sync::status(ctx),
+        Command::Conflicts(c) => sync::conflicts(ctx, c),
         Command::Backup(_) => backup::backup_now(&ctx.store, ctx.json),
         Command::Restore(_) => unreachable!("restored before the store opened"),
     }

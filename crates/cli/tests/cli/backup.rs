@@ -147,3 +147,45 @@ fn a_damaged_database_without_backups_says_there_are_none() {
     assert_eq!(code, 1);
     assert!(stderr.contains("No backup was found"), "{stderr}");
 }
+
+/// A command that only reads opens without reading the whole file first; when its read meets
+/// damage, the file is checked then and the damage is reported as such, with the restore
+/// command. A command that writes checks first and writes nothing.
+#[test]
+fn a_read_that_meets_damage_reports_the_damage_and_a_write_is_refused_first() {
+    let desk = Desk::new();
+    desk.ok(&["demo", "--partners", "5", "--notes", "400"]);
+    desk.ok(&["backup"]);
+    let db = desk.path().join("channel-desk.db");
+    let mut bytes = std::fs::read(&db).unwrap();
+    // One byte in every page of the last two thirds: what a full listing of notes reads.
+    let page = 4096;
+    for start in (bytes.len() / 3 / page * page..bytes.len()).step_by(page) {
+        bytes[start + 200] ^= 0x5a;
+    }
+    std::fs::write(&db, &bytes).unwrap();
+
+    let out = desk.run(&["--json", "note", "list", "--limit", "100000"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("is damaged"), "{stderr}");
+    assert!(stderr.contains("cdesk restore --latest"), "{stderr}");
+    let body: Value = serde_json::from_str(stderr.lines().last().unwrap()).unwrap();
+    assert_eq!(body["error"]["code"], "corrupt");
+
+    let (code, stderr) = desk.fails(&[
+        "note",
+        "add",
+        "--partner",
+        "p1",
+        "--title",
+        "Call",
+        "--body",
+        "b",
+        "--author",
+        "a@x.io",
+    ]);
+    assert_eq!(code, 1);
+    assert!(stderr.contains("is damaged"), "{stderr}");
+    assert_eq!(std::fs::read(&db).unwrap(), bytes, "nothing was written");
+}

@@ -117,6 +117,14 @@ impl Store {
         checked
     }
 
+    /// Refuses every write through this connection from now on (`PRAGMA query_only`): for a
+    /// command that only reads, and was opened without [`Store::check_pages`], a write would be
+    /// a bug, and must not reach a file nobody checked.
+    pub fn refuse_writes(&self) -> Result<()> {
+        self.conn.pragma_update(None, "query_only", true)?;
+        Ok(())
+    }
+
     /// Another connection to a database this process has just opened with [`Store::open`]
     /// (the desktop's second connection, the sync thread's): the file is not checked again.
     pub fn open_checked_already(path: &Path) -> Result<Store> {
@@ -365,6 +373,19 @@ mod tests {
             .pragma_query_value(None, "cache_size", |r| r.get(0))
             .unwrap();
         assert_eq!(cache, -CACHE_KIB);
+    }
+
+    #[test]
+    fn a_store_that_refuses_writes_still_reads() {
+        use crate::domain::{Partner, Region, Track};
+        let mut store = Store::open_in_memory().unwrap();
+        let partner = Partner::new("Acme", Track::Open, Region::Emea, "cam@x.io");
+        store.write(|w| w.put(&partner).map(drop)).unwrap();
+        store.refuse_writes().unwrap();
+        let other = Partner::new("Globex", Track::Open, Region::Emea, "cam@x.io");
+        let err = store.write(|w| w.put(&other).map(drop)).unwrap_err();
+        assert!(err.to_string().contains("readonly"), "{err}");
+        assert_eq!(store.read().partner_count().unwrap(), 1);
     }
 
     #[test]
