@@ -1,7 +1,41 @@
 use cdesk_protocol::{MutationStatus, Op, PullResponse, Role, MAX_PULL_PAGE};
 use serde_json::json;
 
-use crate::support::{delete, server, upsert};
+use crate::support::{delete, server, upsert, Session, TestServer};
+
+/// Where `s`'s pull stands now: the cursor after everything it may read.
+async fn cursor_now(srv: &TestServer, s: &Session) -> i64 {
+    match srv.pull_page(s, 0, 100).await {
+        PullResponse::Changes { cursor, .. } => cursor,
+        PullResponse::Reset { .. } => panic!("no reset expected"),
+    }
+}
+
+/// What `device` of `s` pulls after `cursor` (its echoes left out): each record with its
+/// operation, in order, and the new cursor.
+async fn pull_as(
+    srv: &TestServer,
+    s: &Session,
+    cursor: i64,
+    device: &str,
+) -> (Vec<(String, Op)>, i64) {
+    let reply = srv
+        .get(
+            &format!("/v1/sync/pull?cursor={cursor}&limit=100&device={device}"),
+            Some(&s.access),
+        )
+        .await;
+    assert_eq!(reply.status, reqwest::StatusCode::OK, "{:?}", reply.body);
+    match reply.parse() {
+        PullResponse::Changes {
+            changes, cursor, ..
+        } => (
+            changes.into_iter().map(|c| (c.entity_id, c.op)).collect(),
+            cursor,
+        ),
+        PullResponse::Reset { .. } => panic!("no reset expected"),
+    }
+}
 
 #[tokio::test]
 async fn pull_pages_in_seq_order_and_ends_at_the_global_max() {
@@ -256,10 +290,7 @@ async fn a_device_is_not_sent_its_own_echoes() {
             json!({"name": id, "owner": "cam@x.io", "region": "emea"}),
         )
     };
-    let start = match srv.pull_page(&cam, 0, 100).await {
-        PullResponse::Changes { cursor, .. } => cursor,
-        PullResponse::Reset { .. } => panic!("no reset expected"),
-    };
+    let start = cursor_now(&srv, &cam).await;
     srv.push(
         &cam,
         "dev-a",
@@ -276,32 +307,7 @@ async fn a_device_is_not_sent_its_own_echoes() {
     // And dev-a deletes p3: a tombstone always comes.
     srv.push(&cam, "dev-a", &[delete(4, "partner", "p3")]).await;
 
-    let pull_as = |device: &'static str| {
-        let srv = &srv;
-        let cam = &cam;
-        async move {
-            let reply = srv
-                .get(
-                    &format!("/v1/sync/pull?cursor={start}&limit=100&device={device}"),
-                    Some(&cam.access),
-                )
-                .await;
-            assert_eq!(reply.status, reqwest::StatusCode::OK, "{:?}", reply.body);
-            match reply.parse() {
-                PullResponse::Changes {
-                    changes, cursor, ..
-                } => (
-                    changes
-                        .into_iter()
-                        .map(|c| (c.entity_id, c.op))
-                        .collect::<Vec<_>>(),
-                    cursor,
-                ),
-                PullResponse::Reset { .. } => panic!("no reset expected"),
-            }
-        }
-    };
-    let (to_a, cursor_a) = pull_as("dev-a").await;
+    let (to_a, cursor_a) = pull_as(&srv, &cam, start, "dev-a").await;
     assert_eq!(
         to_a,
         vec![
@@ -310,7 +316,7 @@ async fn a_device_is_not_sent_its_own_echoes() {
         ],
         "p1 is dev-a's own echo; p2 carries dev-b's edit"
     );
-    let (to_b, cursor_b) = pull_as("dev-b").await;
+    let (to_b, cursor_b) = pull_as(&srv, &cam, start, "dev-b").await;
     assert_eq!(
         to_b,
         vec![
@@ -383,10 +389,7 @@ async fn pages_of_echoes_are_read_past() {
 async fn records_stored_before_the_writer_column_read_as_before() {
     let srv = server().await;
     let cam = srv.user("cam@x.io", Role::Cam, None).await;
-    let start = match srv.pull_page(&cam, 0, 100).await {
-        PullResponse::Changes { cursor, .. } => cursor,
-        PullResponse::Reset { .. } => panic!("no reset expected"),
-    };
+    let start = cursor_now(&srv, &cam).await;
     let fields = json!({"name": "Acme", "owner": "cam@x.io", "region": "emea"});
     srv.push(&cam, "dev-a", &[upsert(1, "partner", "p1", fields)])
         .await;
@@ -405,23 +408,12 @@ async fn records_stored_before_the_writer_column_read_as_before() {
     .await
     .unwrap();
 
-    let pulled_by = |device: &'static str| {
-        let (srv, cam) = (&srv, &cam);
-        async move {
-            let reply = srv
-                .get(
-                    &format!("/v1/sync/pull?cursor={start}&limit=100&device={device}"),
-                    Some(&cam.access),
-                )
-                .await;
-            match reply.parse() {
-                PullResponse::Changes { changes, .. } => changes.len(),
-                PullResponse::Reset { .. } => panic!("no reset expected"),
-            }
-        }
-    };
-    assert_eq!(pulled_by("dev-a").await, 0, "its own echo");
-    assert_eq!(pulled_by("dev-b").await, 1);
+    assert_eq!(
+        pull_as(&srv, &cam, start, "dev-a").await.0,
+        [],
+        "its own echo"
+    );
+    assert_eq!(pull_as(&srv, &cam, start, "dev-b").await.0.len(), 1);
 
     // Both edit the name from base version 0: only the other device's edit is a conflict.
     let own = srv
