@@ -349,13 +349,9 @@ async fn upsert(
             format!("this {} was deleted", kind.name()),
         )));
     }
-    // Versions, writers and conflicts first: they read the patch, which then moves into the
-    // fields (a push of 10,000 notes should not copy each note twice).
-    let seq_if_applied = stage.peek_seq();
-    let (mut field_versions, mut field_writers) = existing
-        .as_ref()
-        .map(|r| (r.field_versions.clone(), r.field_writers.clone()))
-        .unwrap_or_default();
+    // Conflicts first: they read the patch, which then moves into the fields (a push of
+    // 10,000 notes should not copy each note twice).
+    let written: Vec<String> = patch.keys().cloned().collect();
     let mut found = Vec::new();
     for (field, value) in &patch {
         if let Some(old) = &existing {
@@ -376,8 +372,6 @@ async fn upsert(
                 });
             }
         }
-        field_versions.insert(field.clone(), seq_if_applied);
-        field_writers.insert(field.clone(), device_id.to_string());
     }
     let mut fields = existing
         .as_ref()
@@ -404,7 +398,14 @@ async fn upsert(
     }
 
     let seq = stage.next_seq();
-    debug_assert_eq!(seq, seq_if_applied);
+    let (mut field_versions, mut field_writers) = existing
+        .as_ref()
+        .map(|r| (r.field_versions.clone(), r.field_writers.clone()))
+        .unwrap_or_default();
+    for field in written {
+        field_versions.insert(field.clone(), seq);
+        field_writers.insert(field, device_id.to_string());
+    }
     let record = stage.save(Record {
         kind,
         id: id.to_string(),

@@ -73,11 +73,6 @@ impl Stage {
         self.seq
     }
 
-    /// The number [`Stage::next_seq`] will hand out next.
-    pub fn peek_seq(&self) -> i64 {
-        self.seq + 1
-    }
-
     /// Keeps `record` as its new state, to be written at the next flush.
     pub fn save(&mut self, record: Record) -> &Record {
         let key = (record.kind, record.id.clone());
