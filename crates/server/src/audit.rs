@@ -117,7 +117,6 @@ pub async fn write(tx: &mut Tx, actor: &Actor, entries: &[Entry]) -> ApiResult<(
     Ok(())
 }
 
-/// The entries of one push, collected as mutations apply and written before it commits.
 /// A text array as PostgreSQL reads it: `{"a","b \"c\""}`, every element quoted.
 fn array_text(items: &[String]) -> String {
     let mut out = String::from("{");
@@ -138,6 +137,7 @@ fn array_text(items: &[String]) -> String {
     out
 }
 
+/// The entries of one push, collected as mutations apply and written before it commits.
 #[derive(Debug)]
 pub struct PushTrail {
     actor: Actor,

@@ -353,8 +353,8 @@ async fn upsert(
     // 10,000 notes should not copy each note twice).
     let written: Vec<String> = patch.keys().cloned().collect();
     let mut found = Vec::new();
-    for (field, value) in &patch {
-        if let Some(old) = &existing {
+    if let Some(old) = &existing {
+        for (field, value) in &patch {
             let stored_version = old.field_versions.get(field).copied().unwrap_or(0);
             let base = m.base_versions.get(field).copied().unwrap_or(0);
             let writer = old.field_writers.get(field).map(String::as_str);
