@@ -7,7 +7,9 @@
 //! - **Push** (`POST /v1/sync/push`): a device sends its outbox in order, in batches. Each
 //!   [`Mutation`] has a per-device, strictly increasing `mutation_id`. The server applies a batch
 //!   in one transaction and records the device's last applied id in it: ids at or below it are
-//!   answered `duplicate` (exactly once), an id that skips ahead is refused (`gap`), a mutation the
+//!   answered `duplicate` (exactly once) when they carry what the server processed under that id
+//!   (else the push is refused with `diverged`: the client's database was restored or copied, and
+//!   it continues under a new device id), an id that skips ahead is refused (`gap`), a mutation the
 //!   user may not make or that is invalid is `rejected`, reported, and the queue moves on. For a
 //!   device the server has never seen, the first mutation's id sets the base (a server restored
 //!   from an old backup must not strand a client whose earlier changes it forgot).
@@ -56,7 +58,8 @@ pub struct ErrorBody {
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct ErrorDetail {
     /// Stable: `unauthorized`, `token_expired`, `token_revoked`, `forbidden`, `not_found`,
-    /// `invalid`, `upgrade_required`, `gap`, `too_large`, `rate_limited`, `internal`.
+    /// `invalid`, `upgrade_required`, `gap`, `diverged`, `too_large`, `rate_limited`,
+    /// `internal`.
     pub code: String,
     pub message: String,
 }
@@ -196,8 +199,16 @@ pub enum MutationStatus {
     },
     /// Already applied earlier (a retried push): nothing done again.
     Duplicate,
-    /// Not applied, and never will be: the client shows it to the person.
-    Rejected { code: String, message: String },
+    /// Not applied, and never will be: the client shows it to the person, and puts its copy of
+    /// the record back to `current`.
+    Rejected {
+        code: String,
+        message: String,
+        /// The record as the server holds it and the user may see it; absent when it does not
+        /// exist for them (a refused create, a record outside their scope).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        current: Option<Change>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -232,7 +243,9 @@ pub struct Change {
     pub entity_id: String,
     /// `delete` is a tombstone; so is a record that left the user's scope.
     pub op: Op,
-    /// Every field of the record (empty for a tombstone).
+    /// Every field of the record. A tombstone has none, but for `merged_into` when the record
+    /// was a second create of one natural key (two offline drafts of one plan), merged into the
+    /// record of that id.
     #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub fields: Map<String, Value>,
     /// Per field, the `seq` of its last change: the base the client edits from.
@@ -373,6 +386,7 @@ mod tests {
             status: MutationStatus::Rejected {
                 code: "forbidden".into(),
                 message: "not your partner".into(),
+                current: None,
             },
         };
         let json = serde_json::to_value(&r).unwrap();

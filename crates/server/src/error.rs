@@ -32,6 +32,11 @@ pub enum ApiError {
     /// A push whose mutation ids skip ahead of what the server has processed.
     #[error("mutation {got} skips ahead: the server expects mutation {expected} next")]
     Gap { expected: i64, got: i64 },
+    /// A push that reuses a mutation id the server already processed with other content: the
+    /// device's database was restored from a backup or copied. The client continues as a new
+    /// device (protocol docs, "A duplicate proves it is one").
+    #[error("mutation {mutation_id} of this device was processed before with other content: this copy of the database was restored or copied, and must continue as a new device")]
+    Diverged { mutation_id: i64 },
     #[error("{0}")]
     TooLarge(String),
     /// Too many requests (per user), or too many failed sign-ins (per email or address).
@@ -60,6 +65,7 @@ impl ApiError {
             ApiError::Invalid(_) | ApiError::Unprocessable(_) | ApiError::Conflict(_) => "invalid",
             ApiError::UpgradeRequired(_) => "upgrade_required",
             ApiError::Gap { .. } => "gap",
+            ApiError::Diverged { .. } => "diverged",
             ApiError::TooLarge(_) => "too_large",
             ApiError::RateLimited { .. } => "rate_limited",
             ApiError::Database(_) | ApiError::Internal(_) => "internal",
@@ -75,7 +81,9 @@ impl ApiError {
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::Invalid(_) => StatusCode::BAD_REQUEST,
             ApiError::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            ApiError::Conflict(_) | ApiError::Gap { .. } => StatusCode::CONFLICT,
+            ApiError::Conflict(_) | ApiError::Gap { .. } | ApiError::Diverged { .. } => {
+                StatusCode::CONFLICT
+            }
             ApiError::UpgradeRequired(_) => StatusCode::UPGRADE_REQUIRED,
             ApiError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,

@@ -205,6 +205,20 @@ impl Kind {
         }
     }
 
+    /// The fields that identify a record of this kind in the domain, apart from its id: the
+    /// client's stores hold one record per value (a UNIQUE constraint), so the server must too.
+    /// Two devices that each create one offline get one record: the second is merged into the
+    /// first (push.rs).
+    pub fn natural_key(self) -> Option<&'static [&'static str]> {
+        match self {
+            Kind::BusinessPlan => Some(&["partner_id", "fiscal_year"]),
+            Kind::TrackRequirement => Some(&["track", "certification_id"]),
+            Kind::BadgeRequirement => Some(&["badge_id", "certification_id"]),
+            Kind::R7Threshold => Some(&["segment", "requirement", "metric"]),
+            _ => None,
+        }
+    }
+
     /// Fields that decide who may see the record: they must be text (or null).
     pub fn scope_fields(self) -> &'static [&'static str] {
         match self {
@@ -243,6 +257,15 @@ mod tests {
             None,
             "table names are not kind names"
         );
+    }
+
+    #[test]
+    fn natural_keys_are_fields() {
+        for kind in Kind::ALL {
+            for f in kind.natural_key().unwrap_or_default() {
+                assert!(kind.fields().contains(f), "{f} is a field of {kind:?}");
+            }
+        }
     }
 
     #[test]

@@ -10,6 +10,7 @@ pub mod auth;
 pub mod cli;
 pub mod conflicts;
 pub mod db;
+pub mod digests;
 pub mod error;
 pub mod extract;
 pub mod kinds;

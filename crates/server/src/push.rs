@@ -11,8 +11,8 @@
 use axum::extract::State;
 use axum::Json;
 use cdesk_protocol::{
-    Conflict, ErrorBody, Mutation, MutationResult, MutationStatus, Op, PushRequest, PushResponse,
-    MAX_PUSH_BATCH,
+    Change, Conflict, ErrorBody, Mutation, MutationResult, MutationStatus, Op, PushRequest,
+    PushResponse, Role, MAX_PUSH_BATCH,
 };
 use serde_json::{Map, Value};
 
@@ -23,7 +23,7 @@ use crate::kinds::{Kind, REGIONS};
 use crate::records::{self, FactCache, Record, Roots};
 use crate::scope::{self, Subject};
 use crate::stage::Stage;
-use crate::{audit, conflicts, rescope, AppState};
+use crate::{audit, conflicts, digests, rescope, AppState};
 
 /// Why a mutation was not applied (reported to the client, logged on the server).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -79,8 +79,21 @@ pub async fn push(
     } else {
         Stage::default()
     };
+    // Ids at or below `last` come first (ids increase): each must carry what it carried when
+    // processed, or this database was restored or copied and reuses them for new changes.
+    let duplicates: Vec<&Mutation> = req
+        .mutations
+        .iter()
+        .take_while(|m| m.mutation_id <= last)
+        .collect();
+    if let Some(mutation_id) =
+        digests::first_diverging(&mut tx, &req.device_id, &duplicates).await?
+    {
+        return Err(ApiError::Diverged { mutation_id });
+    }
     let mut facts = FactCache::default();
     let mut trail = audit::PushTrail::new(&subject, &req.device_id);
+    let mut processed = digests::Processed::default();
     let mut results = Vec::with_capacity(req.mutations.len());
     for m in &req.mutations {
         if m.mutation_id <= last {
@@ -91,6 +104,7 @@ pub async fn push(
             stage.flush(&mut tx).await?;
             store_last(&mut tx, &req.device_id, last).await?;
             trail.write(&mut tx).await?;
+            processed.write(&mut tx, &req.device_id).await?;
             tx.commit().await?;
             return Err(ApiError::Gap {
                 expected: last + 1,
@@ -105,18 +119,22 @@ pub async fn push(
             }
             Err(rejection) => {
                 log_rejection(&mut tx, &subject, &req.device_id, m, &rejection).await?;
+                let current = current_for(&mut tx, &mut stage, &subject, m, &mut facts).await?;
                 MutationStatus::Rejected {
                     code: rejection.code.to_string(),
                     message: rejection.message,
+                    current,
                 }
             }
         };
+        processed.note(m);
         results.push(result(m, status));
         last = m.mutation_id;
     }
     stage.flush(&mut tx).await?;
     store_last(&mut tx, &req.device_id, last).await?;
     trail.write(&mut tx).await?;
+    processed.write(&mut tx, &req.device_id).await?;
     tx.commit().await?;
     Ok(Json(PushResponse {
         last_mutation_id: last,
@@ -262,6 +280,43 @@ async fn log_rejection(
     Ok(())
 }
 
+/// The server's state of the record a refused mutation names, as the pushing user may see it
+/// (None: it does not exist for them). The client puts its copy back to this: a refused change
+/// must not stay on the laptop as if it were true.
+async fn current_for(
+    tx: &mut Tx,
+    stage: &mut Stage,
+    subject: &Subject,
+    m: &Mutation,
+    facts: &mut FactCache,
+) -> ApiResult<Option<Change>> {
+    let Some(kind) = Kind::parse(&m.entity) else {
+        return Ok(None);
+    };
+    if m.entity_id.trim().is_empty() || m.entity_id.len() > 200 || m.entity_id.contains('\0') {
+        return Ok(None);
+    }
+    let Some(record) = stage.load(tx, kind, &m.entity_id).await? else {
+        return Ok(None);
+    };
+    if record.deleted {
+        return Ok(None);
+    }
+    seed_facts(facts, stage, &record.roots);
+    let scope = facts.scope(tx, kind, &record.roots).await?;
+    if !scope::can_read(subject, &scope) {
+        return Ok(None);
+    }
+    Ok(Some(Change {
+        seq: record.seq,
+        entity: kind.name().to_string(),
+        entity_id: record.id,
+        op: Op::Upsert,
+        fields: record.fields,
+        field_versions: record.field_versions,
+    }))
+}
+
 /// Applies one mutation (to the stage), or says why not. `Err` of the outer result is an
 /// infrastructure failure that aborts the whole push.
 async fn apply(
@@ -279,12 +334,22 @@ async fn apply(
     let existing = stage.load(tx, kind, &m.entity_id).await?;
     match m.op {
         Op::Delete => delete(tx, stage, subject, kind, existing, facts).await,
+        Op::Upsert if kind.natural_key().is_some() => {
+            upsert_keyed(
+                tx, stage, subject, device_id, kind, existing, patch, m, facts,
+            )
+            .await
+        }
         Op::Upsert => {
+            let write = Write {
+                device_id,
+                merging: false,
+            };
             upsert(
                 tx,
                 stage,
                 subject,
-                device_id,
+                write,
                 kind,
                 &m.entity_id,
                 existing,
@@ -295,6 +360,142 @@ async fn apply(
             .await
         }
     }
+}
+
+/// An upsert of a kind with a natural key (one record per key value, as every client's store
+/// holds them). A create whose key another live record has is merged into that record: its set
+/// fields are written there, a conflict is kept for each field both set differently, and the
+/// created id becomes a tombstone that names the record it went into, so that its creator
+/// drops it. A later edit of that id goes to the record it went into. An edit that would give a
+/// record another one's key is refused.
+#[allow(clippy::too_many_arguments)]
+async fn upsert_keyed(
+    tx: &mut Tx,
+    stage: &mut Stage,
+    subject: &Subject,
+    device_id: &str,
+    kind: Kind,
+    existing: Option<Record>,
+    patch: Map<String, Value>,
+    m: &Mutation,
+    facts: &mut FactCache,
+) -> ApiResult<Outcome> {
+    let id = m.entity_id.as_str();
+    let merged_into = existing
+        .as_ref()
+        .filter(|r| r.deleted)
+        .and_then(|r| r.fields.get(records::MERGED_INTO))
+        .and_then(Value::as_str)
+        .map(str::to_string);
+    let (target, existing, patch, merging) = match (merged_into, existing) {
+        (Some(into), _) => {
+            let target = stage.load(tx, kind, &into).await?;
+            (into, target, patch, false)
+        }
+        (None, Some(r)) => {
+            let mut fields = r.fields.clone();
+            fields.extend(patch.clone());
+            let key_changed = kind
+                .natural_key()
+                .unwrap_or_default()
+                .iter()
+                .any(|f| patch.contains_key(*f));
+            if let Some(key) = records::natural_key(kind, &fields).filter(|_| key_changed) {
+                if let Some(twin) = records::natural_twin(tx, stage.known(), kind, id, &key).await?
+                {
+                    return Ok(Err(reject(
+                        "duplicate",
+                        format!("another {} ({twin}) already has {key}", kind.name()),
+                    )));
+                }
+            }
+            (id.to_string(), Some(r), patch, false)
+        }
+        (None, None) => {
+            let twin = match records::natural_key(kind, &patch) {
+                Some(key) => records::natural_twin(tx, stage.known(), kind, id, &key).await?,
+                None => None,
+            };
+            match twin {
+                Some(twin) => {
+                    let target = stage.load(tx, kind, &twin).await?;
+                    (twin, target, merge_patch(kind, patch), true)
+                }
+                None => (id.to_string(), None, patch, false),
+            }
+        }
+    };
+    if target == id {
+        let write = Write {
+            device_id,
+            merging: false,
+        };
+        return upsert(
+            tx, stage, subject, write, kind, id, existing, patch, m, facts,
+        )
+        .await;
+    }
+    let write = Write { device_id, merging };
+    let outcome = upsert(
+        tx, stage, subject, write, kind, &target, existing, patch, m, facts,
+    )
+    .await?;
+    if outcome.is_ok() {
+        // The id the device used is a tombstone naming the record it went into, renumbered at
+        // each redirected edit so that a device which kept its copy for a pending edit is sent
+        // the tombstone again. It hangs where the record does, for the same readers.
+        let roots = stage
+            .known()
+            .get(&(kind, target.clone()))
+            .and_then(Option::as_ref)
+            .map(|r| r.roots.clone())
+            .unwrap_or_default();
+        let mut fields = Map::new();
+        fields.insert(records::MERGED_INTO.into(), Value::String(target));
+        let seq = stage.next_seq();
+        stage.save(Record {
+            kind,
+            id: id.to_string(),
+            fields,
+            field_versions: Default::default(),
+            field_writers: Default::default(),
+            seq,
+            deleted: true,
+            roots,
+        });
+    }
+    Ok(outcome)
+}
+
+/// What a create merged into its natural-key twin writes there: the fields it set (an empty
+/// value leaves the twin's as it is), but not the key (the same) nor when the twin was created.
+fn merge_patch(kind: Kind, patch: Map<String, Value>) -> Map<String, Value> {
+    let key = kind.natural_key().unwrap_or_default();
+    patch
+        .into_iter()
+        .filter(|(f, v)| !key.contains(&f.as_str()) && f != "created_at" && !is_unset(v))
+        .collect()
+}
+
+/// An empty value: what a create sends for a field nobody filled in.
+fn is_unset(v: &Value) -> bool {
+    match v {
+        Value::Null => true,
+        Value::String(s) => s.trim().is_empty(),
+        Value::Array(a) => a.is_empty(),
+        Value::Object(o) => o.is_empty(),
+        _ => false,
+    }
+}
+
+/// Who writes an upsert, and whether it merges a create into its natural-key twin.
+#[derive(Debug, Clone, Copy)]
+struct Write<'a> {
+    device_id: &'a str,
+    /// Merging: the twin's empty fields take the new values without a conflict, and the written
+    /// fields' writer is not the device (whose pull must bring the merged record: it holds only
+    /// its own copy, which the merge removes).
+    merging: bool,
 }
 
 async fn delete(
@@ -335,7 +536,7 @@ async fn upsert(
     tx: &mut Tx,
     stage: &mut Stage,
     subject: &Subject,
-    device_id: &str,
+    write: Write<'_>,
     kind: Kind,
     id: &str,
     existing: Option<Record>,
@@ -360,9 +561,10 @@ async fn upsert(
             let writer = old.field_writers.get(field).map(String::as_str);
             let stored = old.fields.get(field).unwrap_or(&Value::Null);
             if base < stored_version
-                && writer != Some(device_id)
+                && writer != Some(write.device_id)
                 && stored != value
                 && !Kind::is_bookkeeping(field)
+                && !(write.merging && is_unset(stored))
             {
                 found.push(conflicts::NewConflict {
                     field: field.clone(),
@@ -396,15 +598,34 @@ async fn upsert(
     if let Err(message) = scope::can_write(subject, before.as_ref(), Some(&after)) {
         return Ok(Err(reject("forbidden", message)));
     }
+    if subject.role != Role::Admin && !kind.is_rules() {
+        let named_before = match &existing {
+            Some(r) => {
+                records::named_roots(tx, stage.known(), facts, kind, &r.fields, &r.roots).await?
+            }
+            None => Vec::new(),
+        };
+        let named_after =
+            records::named_roots(tx, stage.known(), facts, kind, &fields, &roots).await?;
+        if let Err(message) = scope::can_name(subject, &named_before, &named_after) {
+            return Ok(Err(reject("forbidden", message)));
+        }
+    }
 
     let seq = stage.next_seq();
     let (mut field_versions, mut field_writers) = existing
         .as_ref()
         .map(|r| (r.field_versions.clone(), r.field_writers.clone()))
         .unwrap_or_default();
+    let writer = if write.merging {
+        // Not a device id (those are letters, digits, '-' and '_'): nobody's echo.
+        format!("merge:{}", write.device_id)
+    } else {
+        write.device_id.to_string()
+    };
     for field in written {
         field_versions.insert(field.clone(), seq);
-        field_writers.insert(field, device_id.to_string());
+        field_writers.insert(field, writer.clone());
     }
     let record = stage.save(Record {
         kind,

@@ -369,6 +369,142 @@ pub async fn compute_roots(
     })
 }
 
+/// The partners and accounts a record names, each as a scope of its own: the partners in its
+/// own fields (`partner_id`, `registered_partner_id`), and its account (in `account_id`, or
+/// through its parent) with that account's own partner. Naming one must not borrow access from
+/// another, as a rep's own account did for a partner the rep does not work on. A partner or
+/// account is not among its own named roots.
+pub async fn named_roots(
+    tx: &mut Tx,
+    known: &Known,
+    facts: &mut FactCache,
+    kind: Kind,
+    fields: &Map<String, Value>,
+    roots: &Roots,
+) -> ApiResult<Vec<Scope>> {
+    let f = |name: &str| text_field(fields, name);
+    let mut partners: Vec<String> = Vec::new();
+    let mut accounts: Vec<String> = Vec::new();
+    if kind != Kind::Partner {
+        for p in [f("partner_id"), f("registered_partner_id")]
+            .into_iter()
+            .flatten()
+        {
+            if !partners.contains(&p) {
+                partners.push(p);
+            }
+        }
+    }
+    if kind != Kind::Account {
+        for a in [roots.root_account_id.clone(), f("account_id")]
+            .into_iter()
+            .flatten()
+        {
+            if !accounts.contains(&a) {
+                accounts.push(a);
+            }
+        }
+    }
+    // Partners and accounts this push wrote are in `known`, not yet in the table.
+    for (kind, id) in partners
+        .iter()
+        .map(|p| (Kind::Partner, p))
+        .chain(accounts.iter().map(|a| (Kind::Account, a)))
+    {
+        if let Some(state) = known.get(&(kind, id.clone())) {
+            let roots = state.as_ref().map(|r| r.roots.clone()).unwrap_or_default();
+            match kind {
+                Kind::Partner => facts.seed_partner(id, &roots),
+                _ => facts.seed_account(id, &roots),
+            }
+        }
+    }
+    let mut out = Vec::with_capacity(partners.len() + accounts.len());
+    for p in partners {
+        let (partner_owner, partner_region) = facts.partner(tx, &p).await?;
+        out.push(Scope {
+            root_partner_id: Some(p),
+            partner_owner,
+            partner_region,
+            ..Scope::unrooted(kind)
+        });
+    }
+    for a in accounts {
+        let parent = parent_roots(tx, known, Kind::Account, Some(&a)).await?;
+        let (partner_owner, partner_region) = match &parent.root_partner_id {
+            Some(p) => facts.partner(tx, p).await?,
+            None => (None, None),
+        };
+        out.push(Scope {
+            root_partner_id: parent.root_partner_id,
+            root_account_id: Some(a.clone()),
+            partner_owner,
+            partner_region,
+            account_owner: facts.account(tx, &a).await?,
+            ..Scope::unrooted(kind)
+        });
+    }
+    Ok(out)
+}
+
+/// The field a record merged into its natural-key twin keeps in its tombstone: the twin's id.
+pub const MERGED_INTO: &str = "merged_into";
+
+/// The natural key of a record of `kind` with these fields (see [`Kind::natural_key`]), as a
+/// JSON object for containment (`@>`); None when the kind has none or a key field is empty
+/// (local stores allow any number of records with a null in their key).
+pub fn natural_key(kind: Kind, fields: &Map<String, Value>) -> Option<Value> {
+    let mut key = Map::new();
+    for field in kind.natural_key()? {
+        match fields.get(*field) {
+            None | Some(Value::Null) => return None,
+            Some(v) => key.insert((*field).to_string(), v.clone()),
+        };
+    }
+    Some(Value::Object(key))
+}
+
+/// The live record of `kind`, other than `id`, with the natural key `key`: staged by this
+/// push, or stored.
+pub async fn natural_twin(
+    tx: &mut Tx,
+    known: &Known,
+    kind: Kind,
+    id: &str,
+    key: &Value,
+) -> ApiResult<Option<String>> {
+    let matches = |r: &Record| {
+        !r.deleted
+            && r.id != id
+            && key
+                .as_object()
+                .is_some_and(|k| k.iter().all(|(f, v)| r.fields.get(f) == Some(v)))
+    };
+    if let Some(staged) = known
+        .iter()
+        .filter(|((k, _), _)| *k == kind)
+        .find_map(|(_, state)| state.as_ref().filter(|r| matches(r)))
+    {
+        return Ok(Some(staged.id.clone()));
+    }
+    let candidates: Vec<String> = sqlx::query_scalar(
+        "SELECT id FROM records WHERE kind = $1 AND NOT deleted AND fields @> $2 AND id <> $3
+         ORDER BY seq",
+    )
+    .bind(kind.name())
+    .bind(key)
+    .bind(id)
+    .fetch_all(&mut **tx)
+    .await?;
+    // The stage may know better (a candidate this push changed or deleted).
+    Ok(candidates
+        .into_iter()
+        .find(|c| match known.get(&(kind, c.clone())) {
+            Some(state) => state.as_ref().is_some_and(matches),
+            None => true,
+        }))
+}
+
 /// Who owns partners and accounts, looked up once per operation.
 #[derive(Debug, Default)]
 pub struct FactCache {

@@ -9,7 +9,10 @@
 //! - **rep**: reads what is under their assigned partners and owned accounts; writes the
 //!   accounts they own and their opportunities, and the notes and next steps they wrote; creates
 //!   notes and next steps only where they can read.
-//! - Call notes are insert-and-author-edit only: nobody but the author edits or deletes one.
+//! - Call notes are insert-and-author-edit only: nobody but the author edits one; whoever may
+//!   write the partner or account it hangs under (its CAM, the manager, an admin) may remove it.
+//! - Every partner and account a record newly names must be one the writer works on, each judged
+//!   alone ([`can_name`]): a rep's own account does not open another CAM's partner.
 //! - Everyone reads (and, but for a rep outside their scope, writes) the notes and next steps they
 //!   authored.
 
@@ -143,8 +146,17 @@ pub fn can_write(s: &Subject, before: Option<&Scope>, after: Option<&Scope>) -> 
     }
     if kind == Kind::CallNote {
         match (before, after) {
+            // Moderation: whoever may write the partner or account a note hangs under (its CAM,
+            // the region's manager, an admin) may remove it; the audit trail names them.
+            (Some(b), None) if !is(&b.author, &s.email) && role_grant(s, b) == Grant::Write => {
+                return Ok(())
+            }
             (Some(b), _) if !is(&b.author, &s.email) => {
-                return Err("only the author edits or deletes a call note".into())
+                return Err(
+                    "only the author edits a call note; its partner's CAM or manager may \
+                            remove it"
+                        .into(),
+                )
             }
             (_, Some(a)) if !is(&a.author, &s.email) => {
                 return Err("a call note's author must be the person writing it".into())
@@ -179,6 +191,31 @@ pub fn can_write(s: &Subject, before: Option<&Scope>, after: Option<&Scope>) -> 
                 kind.name()
             ));
         }
+    }
+    Ok(())
+}
+
+/// Whether the subject may name these partners and accounts (each judged alone, see
+/// [`crate::records::named_roots`]) in a record that named `before`: every partner or account a
+/// change newly names must be one the subject works on. One that stays named passes, so an
+/// author keeps their notes after leaving a partner.
+pub fn can_name(s: &Subject, before: &[Scope], after: &[Scope]) -> Result<(), String> {
+    if s.role == Role::Admin {
+        return Ok(());
+    }
+    for root in after {
+        if before.iter().any(|b| b.same_roots(root)) || role_grant(s, root) != Grant::None {
+            continue;
+        }
+        let what = match (&root.root_account_id, &root.root_partner_id) {
+            (Some(a), _) => format!("account {a}"),
+            (None, Some(p)) => format!("partner {p}"),
+            (None, None) => continue,
+        };
+        return Err(format!(
+            "this {} names {what}, which you do not work on",
+            root.kind.name()
+        ));
     }
     Ok(())
 }
@@ -300,7 +337,27 @@ mod tests {
             "the CAM reads notes on their partner"
         );
         assert!(can_write(&cam, Some(&by_rep), Some(&by_rep)).is_err());
-        assert!(can_write(&admin, Some(&by_rep), None).is_err());
+        assert!(can_write(&admin, Some(&by_rep), Some(&by_rep)).is_err());
+        assert!(
+            can_write(&cam, Some(&by_rep), None).is_ok(),
+            "the partner's CAM removes a note under it"
+        );
+        assert!(
+            can_write(&admin, Some(&by_rep), None).is_ok(),
+            "so does an admin"
+        );
+        let manager = subject(Role::Manager, "m@x");
+        assert!(
+            can_write(&manager, Some(&by_rep), None).is_ok(),
+            "and the manager"
+        );
+        let other_cam = subject(Role::Cam, "other@x");
+        assert!(can_write(&other_cam, Some(&by_rep), None).is_err());
+        let other_rep = subject(Role::Rep, "rep2@x");
+        assert!(
+            can_write(&other_rep, Some(&by_rep), None).is_err(),
+            "an assigned rep reads the note but does not remove it"
+        );
         let rep = subject(Role::Rep, "rep@x");
         assert!(can_write(&rep, Some(&by_rep), Some(&by_rep)).is_ok());
         assert!(can_write(&rep, Some(&by_rep), None).is_ok());
@@ -347,5 +404,59 @@ mod tests {
             can_write(&cam, Some(&reps), Some(&reps)).is_ok(),
             "the CAM chases next steps on their partners"
         );
+    }
+
+    fn account_root(
+        kind: Kind,
+        account: &str,
+        owner: &str,
+        partner: Option<(&str, &str)>,
+    ) -> Scope {
+        Scope {
+            root_account_id: Some(account.into()),
+            account_owner: Some(owner.into()),
+            root_partner_id: partner.map(|p| p.0.to_string()),
+            partner_owner: partner.map(|p| p.1.to_string()),
+            partner_region: partner.map(|_| "emea".to_string()),
+            ..Scope::unrooted(kind)
+        }
+    }
+
+    #[test]
+    fn every_named_root_is_judged_alone() {
+        let rep = subject(Role::Rep, "rep@x");
+        // The rep's own account does not open partner q, which the rep is not assigned to.
+        let own_account = account_root(Kind::CallNote, "a1", "rep@x", None);
+        let q = under_partner(Kind::CallNote, "cam@x", "emea", "q");
+        assert!(can_name(&rep, &[], std::slice::from_ref(&own_account)).is_ok());
+        let err = can_name(&rep, &[], &[q.clone(), own_account.clone()]).unwrap_err();
+        assert!(err.contains("partner q"), "{err}");
+        // An assigned partner and an owned account together are fine.
+        let p1 = under_partner(Kind::CallNote, "cam@x", "emea", "p1");
+        assert!(can_name(&rep, &[], &[p1.clone(), own_account.clone()]).is_ok());
+        // Someone else's account is not the rep's to name, even under an assigned partner.
+        let theirs = account_root(Kind::Opportunity, "a2", "rep2@x", None);
+        assert!(can_name(&rep, &[], std::slice::from_ref(&theirs)).is_err());
+        // What a record named before stays nameable (an author keeps notes after reassignment).
+        assert!(can_name(&rep, std::slice::from_ref(&q), std::slice::from_ref(&q)).is_ok());
+        // A CAM names the accounts under their partners, whoever owns them.
+        let cam = subject(Role::Cam, "cam@x");
+        let under_cams = account_root(Kind::CallNote, "a2", "rep2@x", Some(("p1", "cam@x")));
+        assert!(can_name(&cam, &[], &[under_cams, p1]).is_ok());
+        assert!(can_name(
+            &cam,
+            &[],
+            &[under_partner(Kind::Account, "o@x", "emea", "p7")]
+        )
+        .is_err());
+        // A manager names what is in their region; an admin names anything.
+        let manager = subject(Role::Manager, "m@x");
+        assert!(can_name(&manager, &[], std::slice::from_ref(&q)).is_ok());
+        let apac = Scope {
+            partner_region: Some("apac".into()),
+            ..q.clone()
+        };
+        assert!(can_name(&manager, &[], std::slice::from_ref(&apac)).is_err());
+        assert!(can_name(&subject(Role::Admin, "a@x"), &[], &[apac]).is_ok());
     }
 }

@@ -29,18 +29,18 @@ async fn every_applied_push_mutation_is_audited_with_author_device_and_fields() 
     let srv = server().await;
     let admin = srv.user("admin@x.io", Role::Admin, None).await;
     let cam = srv.user("cam@x.io", Role::Cam, None).await;
+    let first = upsert(
+        1,
+        "partner",
+        "p1",
+        json!({"id": "p1", "name": "Acme", "owner": "cam@x.io", "region": "emea"}),
+    );
     let r = srv
         .push(
             &cam,
             "cam-laptop",
             &[
-                upsert(
-                    1,
-                    "partner",
-                    "p1",
-                    json!({"id": "p1", "name": "Acme",
-                    "owner": "cam@x.io", "region": "emea"}),
-                ),
+                first.clone(),
                 upsert(2, "partner", "p2", json!({"owner": "someone@else.io"})),
                 upsert(
                     3,
@@ -111,12 +111,7 @@ async fn every_applied_push_mutation_is_audited_with_author_device_and_fields() 
         );
     }
     // A retried push changes nothing and audits nothing.
-    srv.push(
-        &cam,
-        "cam-laptop",
-        &[upsert(1, "partner", "p1", json!({"name": "Acme"}))],
-    )
-    .await;
+    srv.push(&cam, "cam-laptop", &[first]).await;
     let again = audit(&srv, &admin, &format!("?user_id={cam_id}")).await;
     assert_eq!(again.entries.len(), 3, "duplicates are not audited");
 }

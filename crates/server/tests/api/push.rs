@@ -229,7 +229,11 @@ async fn a_rejected_mutation_is_reported_and_does_not_block_the_queue() {
         .unwrap();
     assert_eq!(logged, 3, "every rejection is logged");
     let again = srv
-        .push(&cam, "dev-a", &[upsert(2, "badge", "psp", json!({}))])
+        .push(
+            &cam,
+            "dev-a",
+            &[upsert(2, "badge", "psp", json!({"name": "PSP"}))],
+        )
         .await;
     assert_eq!(
         statuses(&again),
@@ -352,4 +356,110 @@ async fn a_device_first_seen_mid_queue_starts_at_its_first_mutation() {
     );
     let empty = srv.push(&cam, "dev-new", &[]).await;
     assert_eq!(empty.last_mutation_id, 0, "an empty push records nothing");
+}
+
+#[tokio::test]
+async fn a_reused_mutation_id_with_other_content_is_refused_as_diverged() {
+    let srv = server().await;
+    let cam = srv.user("cam@x.io", Role::Cam, None).await;
+    let first = vec![
+        upsert(1, "partner", "p1", partner("cam@x.io")),
+        upsert(
+            2,
+            "partner",
+            "p1",
+            json!({"account_notes": "before the backup"}),
+        ),
+    ];
+    assert_eq!(
+        statuses(&srv.push(&cam, "dev-a", &first).await),
+        ["applied", "applied"]
+    );
+    // The laptop is restored from a backup taken after mutation 1: its next change reuses id 2.
+    let reused = vec![
+        first[0].clone(),
+        upsert(
+            2,
+            "partner",
+            "p1",
+            json!({"account_notes": "after the restore"}),
+        ),
+    ];
+    let reply = srv.push_raw(&cam, "dev-a", &reused).await;
+    assert_eq!(reply.status, StatusCode::CONFLICT, "{:?}", reply.body);
+    assert_eq!(reply.code(), "diverged");
+    let notes: String = sqlx::query_scalar(
+        "SELECT fields->>'account_notes' FROM records WHERE kind = 'partner' AND id = 'p1'",
+    )
+    .fetch_one(&srv.pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        notes, "before the backup",
+        "nothing of the refused push applied"
+    );
+    // The same content again is still a duplicate (a retried push, not a restored database).
+    assert_eq!(
+        statuses(&srv.push(&cam, "dev-a", &first).await),
+        ["duplicate", "duplicate"]
+    );
+    // A rejected mutation's content is kept too.
+    let refused = upsert(3, "partner", "p1", json!({"owner": "other@x.io"}));
+    assert_eq!(
+        statuses(
+            &srv.push(&cam, "dev-a", std::slice::from_ref(&refused))
+                .await
+        ),
+        ["rejected:forbidden"]
+    );
+    let other = upsert(3, "partner", "p1", json!({"account_notes": "x"}));
+    assert_eq!(
+        srv.push_raw(&cam, "dev-a", &[other]).await.code(),
+        "diverged"
+    );
+    assert_eq!(
+        statuses(&srv.push(&cam, "dev-a", &[refused]).await),
+        ["duplicate"]
+    );
+}
+
+#[tokio::test]
+async fn a_refusal_carries_the_record_as_the_server_holds_it() {
+    let srv = server().await;
+    let cam = srv.user("cam@x.io", Role::Cam, None).await;
+    srv.add_user("cam2@x.io", Role::Cam, None).await;
+    srv.push(
+        &cam,
+        "dev-a",
+        &[upsert(1, "partner", "p1", partner("cam@x.io"))],
+    )
+    .await;
+    // A CAM may not hand her partner to another CAM: the refusal says what the partner is.
+    let r = srv
+        .push(
+            &cam,
+            "dev-a",
+            &[
+                upsert(2, "partner", "p1", json!({"owner": "cam2@x.io"})),
+                upsert(3, "partner", "p2", partner("cam2@x.io")),
+            ],
+        )
+        .await;
+    assert_eq!(statuses(&r), ["rejected:forbidden", "rejected:forbidden"]);
+    match &r.results[0].status {
+        MutationStatus::Rejected {
+            current: Some(current),
+            ..
+        } => {
+            assert_eq!(current.entity_id, "p1");
+            assert_eq!(current.fields["owner"], "cam@x.io");
+            assert!(current.field_versions.get("owner").is_some_and(|v| *v > 0));
+        }
+        other => panic!("a refusal with the partner as it is: {other:?}"),
+    }
+    // A refused create names nothing: the record does not exist for her.
+    assert!(matches!(
+        &r.results[1].status,
+        MutationStatus::Rejected { current: None, .. }
+    ));
 }

@@ -265,7 +265,8 @@ async fn deletes_follow_the_write_rules() {
     let cases = [
         ("rep", "partner", "p", "rejected:forbidden"),
         ("cam", "call_note", "b-note", "rejected:forbidden"),
-        ("admin", "call_note", "p-note", "rejected:forbidden"),
+        // An admin does not edit a CAM's note, but may remove it (moderation).
+        ("admin", "call_note", "p-note", "applied"),
         ("cam", "person", "p-person", "applied"),
         ("rep", "call_note", "b-note", "applied"),
     ];
@@ -443,4 +444,145 @@ async fn a_partner_created_after_records_that_name_it_adopts_them() {
         Some(&Op::Upsert),
         "the earlier person comes along"
     );
+}
+
+#[tokio::test]
+async fn a_rep_cannot_write_into_a_partner_through_a_record_that_names_two_roots() {
+    let w = world().await;
+    let rep = &w.users["rep"];
+    // The rep owns account a (under p, assigned) and b (under q, not assigned). Each record
+    // below names q itself, next to something the rep may write: each is refused.
+    let injections = [
+        upsert(
+            2,
+            "call_note",
+            "inj-note",
+            json!({"title": "x", "partner_id": "q", "account_id": "a", "author": "rep@x.io"}),
+        ),
+        upsert(
+            3,
+            "next_step",
+            "inj-step",
+            json!({"description": "x", "partner_id": "q", "note_id": "b-note"}),
+        ),
+        upsert(
+            4,
+            "account",
+            "inj-account",
+            json!({"name": "Mine", "partner_id": "q", "owner": "rep@x.io"}),
+        ),
+        upsert(
+            5,
+            "opportunity",
+            "inj-opp",
+            json!({"account_id": "a", "name": "Deal", "registered_partner_id": "q"}),
+        ),
+        // Relinking an owned account to q is the same injection.
+        upsert(6, "account", "a", json!({"partner_id": "q"})),
+    ];
+    let r = w.srv.push(rep, "rep-dev", &injections).await;
+    assert!(
+        statuses(&r).iter().all(|s| s == "rejected:forbidden"),
+        "{:?}",
+        statuses(&r)
+    );
+    // The same records without q are the rep's to write.
+    let fine = [
+        upsert(
+            7,
+            "call_note",
+            "ok-note",
+            json!({"title": "x", "partner_id": "p", "account_id": "a", "author": "rep@x.io"}),
+        ),
+        upsert(
+            8,
+            "opportunity",
+            "ok-opp",
+            json!({"account_id": "a", "name": "Deal", "registered_partner_id": "p"}),
+        ),
+        upsert(
+            9,
+            "account",
+            "ok-account",
+            json!({"name": "Mine", "partner_id": "p", "owner": "rep@x.io"}),
+        ),
+    ];
+    let r = w.srv.push(rep, "rep-dev", &fine).await;
+    assert_eq!(statuses(&r), ["applied", "applied", "applied"]);
+    // q's CAM sees none of the injections.
+    let (changes, _) = w.srv.pull_all(&w.users["cam2"], 0).await;
+    assert!(
+        !changes.iter().any(|c| c.entity_id.starts_with("inj-")),
+        "nothing landed in q's pull"
+    );
+    // Records that already named q stay editable by the rep (b is the rep's account under q).
+    let r = w
+        .srv
+        .push(
+            rep,
+            "rep-dev",
+            &[upsert(10, "account", "b", json!({"tier_notes": "y"}))],
+        )
+        .await;
+    assert_eq!(statuses(&r), ["applied"]);
+}
+
+#[tokio::test]
+async fn a_partners_cam_manager_or_an_admin_removes_a_note_under_it() {
+    let w = world().await;
+    // The rep writes a note on p; p's CAM removes it (moderation), and the audit names her.
+    let r = w
+        .srv
+        .push(
+            &w.users["rep"],
+            "rep-dev",
+            &[upsert(
+                2,
+                "call_note",
+                "rep-note",
+                json!({"title": "x", "partner_id": "p", "author": "rep@x.io"}),
+            )],
+        )
+        .await;
+    assert_eq!(statuses(&r), ["applied"]);
+    let r = w
+        .srv
+        .push(
+            &w.users["cam2"],
+            "cam2-dev",
+            &[delete(1, "call_note", "rep-note")],
+        )
+        .await;
+    assert_eq!(
+        statuses(&r),
+        ["rejected:forbidden"],
+        "another partner's CAM may not"
+    );
+    let r = w
+        .srv
+        .push(
+            &w.users["cam"],
+            "cam-dev",
+            &[delete(3, "call_note", "rep-note")],
+        )
+        .await;
+    assert_eq!(statuses(&r), ["applied"]);
+    let actor: String = sqlx::query_scalar(
+        "SELECT actor FROM audit_log WHERE kind = 'call_note' AND entity_id = 'rep-note'
+         AND action = 'delete'",
+    )
+    .fetch_one(&w.srv.pool)
+    .await
+    .unwrap();
+    assert_eq!(actor, "cam@x.io");
+    // The CAM still does not edit the rep's words.
+    let r = w
+        .srv
+        .push(
+            &w.users["cam"],
+            "cam-dev",
+            &[upsert(4, "call_note", "b-note", json!({"body": "y"}))],
+        )
+        .await;
+    assert_eq!(statuses(&r), ["rejected:forbidden"]);
 }
