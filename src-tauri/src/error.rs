@@ -51,9 +51,10 @@ impl From<CoreError> for AppError {
         let message = e.to_string();
         match e {
             // A backup the person picked that cannot be restored: another one may.
-            CoreError::Invalid { .. } | CoreError::Csv(_) | CoreError::BadBackup { .. } => {
-                AppError::Invalid(message)
-            }
+            CoreError::Invalid { .. }
+            | CoreError::Csv(_)
+            | CoreError::BadBackup { .. }
+            | CoreError::ProfileOfAnother { .. } => AppError::Invalid(message),
             CoreError::NotFound { .. } => AppError::NotFound(message),
             CoreError::Duplicate(_) => AppError::Duplicate(message),
             CoreError::Corrupt { .. } => AppError::Damaged(message),

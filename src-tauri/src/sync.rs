@@ -57,6 +57,8 @@ impl SyncControl {
         email: &str,
         password: &str,
     ) -> AppResult<()> {
+        // Before anything reaches the server: this profile may hold another person's data.
+        store.read().check_profile_for(email)?;
         self.stop();
         let session = Session::sign_in(
             server,

@@ -2,7 +2,7 @@
 
 use chrono::NaiveDate;
 
-/// Today's date where the person is.
+/// Today's date where the person is (the core's one definition, as the CLI uses it).
 pub fn local() -> NaiveDate {
-    chrono::Local::now().date_naive()
+    cdesk_core::time::today()
 }

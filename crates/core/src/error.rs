@@ -36,6 +36,11 @@ pub enum CoreError {
     #[error("the backup {path} cannot be restored: {detail}")]
     BadBackup { path: String, detail: String },
 
+    /// Signing in as someone else on a profile that holds another person's data: their
+    /// changes must never be pushed as this person, nor this person read theirs.
+    #[error("this Channel Desk profile holds the data of {owner}; sign in as {owner}, or use a profile of your own for {email} (another data folder: `cdesk --data-dir DIR`, or another user account on this computer). Nothing was changed")]
+    ProfileOfAnother { owner: String, email: String },
+
     /// A CSV import that could not be read at all (rows with errors are reported, not raised).
     #[error("CSV: {0}")]
     Csv(String),
@@ -64,6 +69,7 @@ impl CoreError {
             CoreError::Corrupt { .. } => "corrupt",
             CoreError::WrongKey { .. } => "wrong_key",
             CoreError::BadBackup { .. } => "bad_backup",
+            CoreError::ProfileOfAnother { .. } => "profile_of_another",
             CoreError::Csv(_) => "csv",
             CoreError::Database(_) => "database",
             CoreError::Migration(_) => "migration",

@@ -68,9 +68,10 @@ pub fn parse_date(field: &str, text: &str) -> Result<NaiveDate> {
     })
 }
 
-/// Today in UTC; rules take `today` as a parameter so tests can pin it.
+/// Today where the person is: their local calendar day (a CAM in San Francisco at 5 pm is still
+/// on the day UTC has left). Rules take `today` as a parameter so tests can pin it.
 pub fn today() -> NaiveDate {
-    Utc::now().date_naive()
+    chrono::Local::now().date_naive()
 }
 
 #[cfg(test)]

@@ -66,6 +66,7 @@ impl MemoryServer {
                 results.push(MutationResult {
                     mutation_id: m.mutation_id,
                     status: MutationStatus::Rejected {
+                        current: None,
                         code: "forbidden".into(),
                         message: "not yours".into(),
                     },
@@ -457,9 +458,10 @@ fn a_reset_resyncs_without_losing_the_outbox() {
     assert_eq!(a.read().outbox_len().unwrap(), 0);
     assert_eq!(
         fresh.records.len(),
-        1,
-        "the pending change reached the new server"
+        2,
+        "the pending change reached the new server, and so did what it had lost"
     );
+    assert_eq!(report.restored_to_server, 1, "Acme went back up");
     assert_eq!(
         a.read().partner_count().unwrap(),
         2,

@@ -246,3 +246,42 @@ pub fn fresh_database() -> String {
     pg.create_database(&name);
     pg.url(&name)
 }
+
+/// A `pg_dump` (custom format) of the database at `url`: an operator's nightly backup.
+pub fn dump_database(url: &str) -> Vec<u8> {
+    let out = pg_command(&bin_dir().join("pg_dump"))
+        .args(["--format=custom", "--no-owner", "--dbname", url])
+        .output()
+        .expect("run pg_dump");
+    assert!(
+        out.status.success(),
+        "pg_dump failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out.stdout
+}
+
+/// Restores a [`dump_database`] into a fresh database on the shared server; returns its URL.
+pub fn restore_database(dump: &[u8]) -> String {
+    use std::io::Write;
+    let url = fresh_database();
+    let mut child = pg_command(&bin_dir().join("pg_restore"))
+        .args(["--no-owner", "--exit-on-error", "--dbname", &url])
+        .stdin(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run pg_restore");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(dump)
+        .expect("feed pg_restore");
+    let out = child.wait_with_output().expect("pg_restore");
+    assert!(
+        out.status.success(),
+        "pg_restore failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    url
+}

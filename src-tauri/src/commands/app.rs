@@ -63,12 +63,6 @@ macro_rules! choices {
     };
 }
 
-fn local_user() -> String {
-    std::env::var("USER")
-        .or_else(|_| std::env::var("USERNAME"))
-        .unwrap_or_else(|_| "me".into())
-}
-
 #[tauri::command]
 #[specta::specta]
 #[tracing::instrument(skip_all, err(Debug))]
@@ -76,9 +70,9 @@ pub async fn app_info(state: St<'_>) -> AppResult<AppInfo> {
     let data_dir = state.data_dir.display().to_string();
     let database = state.db.path().display().to_string();
     let today = today::local();
-    let (account, partner_count) = state
+    let (author, partner_count) = state
         .db
-        .read(|r| Ok((r.sync_account()?, r.partner_count()?)))
+        .read(|r| Ok((r.default_author()?, r.partner_count()?)))
         .await?;
     Ok(AppInfo {
         version: env!("CARGO_PKG_VERSION").to_string(),
@@ -86,7 +80,7 @@ pub async fn app_info(state: St<'_>) -> AppResult<AppInfo> {
         database,
         today,
         fiscal_year: fiscal_year_of(today, FISCAL_YEAR_START_MONTH),
-        user: account.map(|(_, email)| email).unwrap_or_else(local_user),
+        user: author.unwrap_or_else(|| "me".into()),
         partner_count,
     })
 }

@@ -14,7 +14,17 @@ use crate::today;
 #[specta::specta]
 #[tracing::instrument(skip(state), err(Debug))]
 pub async fn log_note(state: St<'_>, input: NewNote) -> AppResult<LoggedNote> {
-    state.db.write(move |s| ops::log_note(s, &input)).await
+    state
+        .db
+        .write(move |s| {
+            // The author is whoever this profile belongs to, whatever the page sent.
+            let mut input = input;
+            if let Some(author) = s.read().default_author()? {
+                input.author = author;
+            }
+            ops::log_note(s, &input)
+        })
+        .await
 }
 
 #[tauri::command]

@@ -90,7 +90,7 @@ pub struct AddArgs {
     /// When the call happened (YYYY-MM-DD or RFC 3339); now by default
     #[arg(long, value_name = "WHEN")]
     pub at: Option<String>,
-    /// Who logs it
+    /// Who logs it (default: who signed in on this profile, else the computer's user name)
     #[arg(long, env = "CDESK_AUTHOR")]
     pub author: Option<String>,
     /// A next step "description;owner;YYYY-MM-DD" (add ";agreed" when the date was agreed
@@ -144,21 +144,19 @@ fn read_body(body: Option<String>, file: Option<&str>) -> anyhow::Result<Option<
     }
 }
 
-/// Who is logging: --author / CDESK_AUTHOR, else the login name.
-fn author(given: Option<String>) -> cdesk_core::Result<String> {
-    given
-        .or_else(|| {
-            ["USER", "USERNAME", "LOGNAME"]
-                .iter()
-                .find_map(|v| std::env::var(v).ok())
-        })
-        .filter(|a| !a.trim().is_empty())
-        .ok_or_else(|| {
-            CoreError::invalid(
-                "author",
-                "who logs the note? pass --author or set CDESK_AUTHOR",
-            )
-        })
+/// Who is logging: --author / CDESK_AUTHOR, else the person whose profile this is (who signed
+/// in), else the computer's user name.
+fn author(ctx: &Ctx, given: Option<String>) -> anyhow::Result<String> {
+    let author = match given.filter(|a| !a.trim().is_empty()) {
+        Some(given) => Some(given),
+        None => ctx.store.read().default_author()?,
+    };
+    Ok(author.ok_or_else(|| {
+        CoreError::invalid(
+            "author",
+            "who logs the note? sign in, pass --author or set CDESK_AUTHOR",
+        )
+    })?)
 }
 
 pub fn run(ctx: &mut Ctx, cmd: NoteCmd) -> anyhow::Result<()> {
@@ -217,7 +215,7 @@ fn add(ctx: &mut Ctx, a: AddArgs) -> anyhow::Result<()> {
         partner: a.partner,
         account: a.account,
         opportunity: a.opportunity,
-        author: author(a.author)?,
+        author: author(ctx, a.author)?,
         occurred_at: a.at,
         next_steps,
     };

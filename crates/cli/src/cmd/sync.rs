@@ -101,6 +101,8 @@ fn session(ctx: &Ctx) -> anyhow::Result<Session> {
 }
 
 pub fn login(ctx: &mut Ctx, a: &LoginArgs) -> anyhow::Result<()> {
+    // Before the password and the server: this profile may hold another person's data.
+    ctx.store.read().check_profile_for(&a.email)?;
     let password = read_password()?;
     let device = a.device_name.clone().unwrap_or_else(device_name);
     let session = Session::sign_in(
@@ -201,7 +203,26 @@ fn print_report(ctx: &Ctx, r: &SyncReport) -> anyhow::Result<()> {
         );
     }
     if r.rejected > 0 {
-        println!("Some changes were refused by the server: see `cdesk status`.");
+        println!("Some changes were refused by the server and undone here: see `cdesk status`.");
+    }
+    if r.new_device {
+        println!(
+            "The server's record of this computer's changes differed from this database (it was \
+             restored from a backup or copied, or the server was): it now syncs as a new device."
+        );
+    }
+    if r.restored_to_server > 0 {
+        println!(
+            "{} record(s) the server had lost were sent to it again from here.",
+            r.restored_to_server
+        );
+    }
+    if r.not_applied > 0 {
+        println!(
+            "{} change(s) from the server could not be stored here and are kept aside: see \
+             `cdesk status`.",
+            r.not_applied
+        );
     }
     Ok(())
 }
@@ -213,6 +234,7 @@ struct StatusView {
     #[serde(flatten)]
     status: cdesk_core::store::SyncStatus,
     rejected_changes: Vec<cdesk_core::store::RejectedChange>,
+    unapplied_changes: Vec<cdesk_core::store::UnappliedChange>,
 }
 
 pub fn status(ctx: &Ctx) -> anyhow::Result<()> {
@@ -223,6 +245,7 @@ pub fn status(ctx: &Ctx) -> anyhow::Result<()> {
         email: account.as_ref().map(|a| a.1.clone()),
         status: r.sync_status()?,
         rejected_changes: r.rejected_changes()?,
+        unapplied_changes: r.unapplied_changes()?,
     };
     if ctx.json {
         return output::json(&view);
@@ -250,6 +273,18 @@ pub fn status(ctx: &Ctx) -> anyhow::Result<()> {
                 format!("{} {}", c.entity.replace('_', " "), c.entity_id),
                 c.code.clone(),
                 c.message.clone(),
+            ]);
+        }
+        t.print("")?;
+    }
+    println!("Not applied here:   {}", s.unapplied);
+    if !view.unapplied_changes.is_empty() {
+        let mut t = Table::new(&["RECORD", "SINCE", "WHY"]);
+        for c in &view.unapplied_changes {
+            t.row(vec![
+                format!("{} {}", c.entity.replace('_', " "), c.entity_id),
+                c.first_failed_at.clone(),
+                c.reason.clone(),
             ]);
         }
         t.print("")?;

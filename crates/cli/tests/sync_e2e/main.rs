@@ -7,6 +7,7 @@
 
 mod convergence;
 mod faults;
+mod recovery;
 mod two_clients;
 
 use std::net::SocketAddr;
@@ -119,6 +120,28 @@ impl Server {
         self.stop();
         let (rt, _) = Self::launch(&self.db_url, self.addr);
         self.rt = Some(rt);
+    }
+
+    /// The operator's nightly backup: a `pg_dump` of the server's database now.
+    pub fn dump(&self) -> Vec<u8> {
+        cdesk_testkit::postgres::dump_database(&self.db_url)
+    }
+
+    /// Restores `dump` into a new database, renews its epoch and restarts the server on it, on
+    /// the same port: what the operator notes say to do after losing the database.
+    pub fn restore(&mut self, dump: &[u8]) {
+        self.stop();
+        let db_url = cdesk_testkit::postgres::restore_database(dump);
+        block_on(async {
+            let pool = cdesk_server::db::connect(&db_url, 1).await.unwrap();
+            cdesk_server::db::migrate(&pool).await.expect("migrate");
+            cdesk_server::db::renew_epoch(&pool)
+                .await
+                .expect("renew epoch");
+            pool.close().await;
+        });
+        self.db_url = db_url;
+        self.restart();
     }
 
     pub fn add_user(&self, email: &str, role: Role, region: Option<&str>) {

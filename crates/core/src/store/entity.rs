@@ -226,6 +226,37 @@ pub(crate) fn apply_remote<E: Entity>(
     Ok(true)
 }
 
+/// Queues the whole record `id` to be pushed again, as a create (no base versions): the server
+/// lost it (restored from a backup) and this database still holds it. False when it is not here.
+pub(crate) fn requeue<E: Entity>(conn: &Connection, id: &str) -> Result<bool> {
+    let Some(mut fields) = load_map::<E>(conn, id)? else {
+        return Ok(false);
+    };
+    fields.remove("id");
+    let empty = Value::Object(Map::new());
+    append_outbox(conn, E::KIND, id, "upsert", &Value::Object(fields), &empty)?;
+    Ok(true)
+}
+
+/// Queues the `fields` of record `id` to be pushed again (no base versions): the server lost
+/// these changes (restored from a backup) and this database still holds them.
+pub(crate) fn requeue_fields<E: Entity>(
+    conn: &Connection,
+    id: &str,
+    fields: &std::collections::BTreeSet<String>,
+) -> Result<bool> {
+    let Some(mut all) = load_map::<E>(conn, id)? else {
+        return Ok(false);
+    };
+    all.retain(|f, _| fields.contains(f));
+    if all.is_empty() {
+        return Ok(false);
+    }
+    let empty = Value::Object(Map::new());
+    append_outbox(conn, E::KIND, id, "upsert", &Value::Object(all), &empty)?;
+    Ok(true)
+}
+
 /// Deletes a record the server deleted (no outbox entry). Absent already is fine.
 pub(crate) fn delete_remote<E: Entity>(conn: &Connection, id: &str) -> Result<()> {
     let sql = format!("DELETE FROM {} WHERE id = ?", E::TABLE);

@@ -45,7 +45,7 @@ pub use key::{is_plain_database, looks_encrypted, DbKey};
 pub use outbox::OutboxEntry;
 pub use reads::*;
 pub use snapshot::Snapshot;
-pub use sync::{PushOutcome, RejectedChange, SyncStatus};
+pub use sync::{os_user_name, PushOutcome, RejectedChange, SyncStatus, UnappliedChange};
 pub use tables::Entity;
 
 use crate::error::{CoreError, Result};

@@ -11,8 +11,8 @@ use rusqlite::{Connection, OptionalExtension};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use super::entity::{apply_remote, delete_remote};
-use super::tables::with_kind;
+use super::entity::{apply_remote, delete_remote, requeue, requeue_fields};
+use super::tables::{with_kind, KINDS};
 use super::{Reader, Store};
 use crate::error::{CoreError, Result};
 use crate::time::{new_id, Timestamp};
@@ -25,6 +25,13 @@ const LAST_ATTEMPT: &str = "last_attempt_at";
 const LAST_ERROR: &str = "last_error";
 const SERVER_URL: &str = "server_url";
 const ACCOUNT_EMAIL: &str = "account_email";
+/// The person whose data this profile holds: the first to sign in (normalized email). Kept
+/// after signing out; nobody else signs in here.
+const PROFILE_OWNER: &str = "profile_owner";
+/// Set while a full resync after the server forgot changes is under way (see `sync_unseen`).
+const RECONCILE: &str = "reconcile";
+/// Set from a reset until its full resync reached the last page.
+const FULL_RESYNC: &str = "full_resync";
 /// Present only inside the transaction that applies a pulled page: the search triggers of
 /// migration 007 then leave indexing to [`reindex_search`], once per page.
 const SEARCH_DEFERRED: &str = "search_deferred";
@@ -86,7 +93,21 @@ pub struct SyncStatus {
     pub last_error: Option<String>,
     pub open_conflicts: i64,
     pub rejected: i64,
+    /// Pulled changes this database could not store, kept aside (see [`UnappliedChange`]).
+    pub unapplied: i64,
     pub cursor: i64,
+}
+
+/// A pulled change this database could not store, kept aside with the reason: sync goes on
+/// without it, and it is tried again after every pull.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct UnappliedChange {
+    pub entity: String,
+    pub entity_id: String,
+    pub seq: i64,
+    pub reason: String,
+    pub first_failed_at: String,
 }
 
 /// A change the server refused, kept for the person to see.
@@ -158,9 +179,20 @@ fn remember_versions(
 
 /// The fields of a record with a change waiting in the outbox, and whether a delete waits.
 fn pending_fields(conn: &Connection, entity: &str, id: &str) -> Result<(BTreeSet<String>, bool)> {
-    let mut stmt =
-        conn.prepare_cached("SELECT op, patch FROM outbox WHERE entity = ? AND entity_id = ?")?;
-    let mut rows = stmt.query((entity, id))?;
+    pending_fields_after(conn, entity, id, 0)
+}
+
+/// [`pending_fields`] of the outbox entries after mutation `after`.
+fn pending_fields_after(
+    conn: &Connection,
+    entity: &str,
+    id: &str,
+    after: i64,
+) -> Result<(BTreeSet<String>, bool)> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT op, patch FROM outbox WHERE entity = ? AND entity_id = ? AND mutation_id > ?",
+    )?;
+    let mut rows = stmt.query((entity, id, after))?;
     let mut fields = BTreeSet::new();
     let mut deleted = false;
     while let Some(row) = rows.next()? {
@@ -227,8 +259,13 @@ impl Store {
                     }
                 }
                 MutationStatus::Duplicate => outcome.duplicates += 1,
-                MutationStatus::Rejected { code, message } => {
+                MutationStatus::Rejected {
+                    code,
+                    message,
+                    current,
+                } => {
                     outcome.rejected += 1;
+                    undo_refused(&tx, m, current.as_ref(), resp.last_mutation_id)?;
                     tx.execute(
                         "INSERT OR REPLACE INTO sync_rejected
                          (mutation_id, entity, entity_id, op, patch, code, message, rejected_at)
@@ -312,56 +349,82 @@ impl Store {
         let tx = self.conn.transaction()?;
         state_set(&tx, SEARCH_DEFERRED, Some("1"))?;
         let mut to_index: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+        let mut to_index_owned: BTreeMap<String, Vec<String>> = BTreeMap::new();
         let mut applied = 0;
         // Nothing is pending in most pulls (and in every initial one): one look then suffices.
         let outbox_empty = !tx
             .prepare_cached("SELECT EXISTS (SELECT 1 FROM outbox)")?
             .query_row([], |r| r.get::<_, bool>(0))?;
+        let reconciling = state_get(&tx, RECONCILE)?.is_some();
+        let none_aside = !tx
+            .prepare_cached("SELECT EXISTS (SELECT 1 FROM sync_unapplied)")?
+            .query_row([], |r| r.get::<_, bool>(0))?;
+        let mut requeued = 0;
         for change in changes {
-            let (pending, delete_pending) = if outbox_empty {
-                (BTreeSet::new(), false)
+            let lost = if reconciling {
+                lost_fields(&tx, change)?
             } else {
-                pending_fields(&tx, &change.entity, &change.entity_id)?
+                BTreeSet::new()
             };
-            if delete_pending {
-                continue; // our delete goes up with the next push
-            }
-            let id = change.entity_id.as_str();
-            match change.op {
-                Op::Delete if pending.is_empty() => {
-                    with_kind!(change.entity.as_str(), E => delete_remote::<E>(&tx, id)?, unknown => {
-                        return Err(unknown_kind(&change.entity));
-                    });
-                    tx.execute(
-                        "DELETE FROM record_versions WHERE entity = ? AND entity_id = ?",
-                        (&change.entity, id),
-                    )?;
-                }
-                // A local edit waits for a record deleted elsewhere: the push will tell.
-                Op::Delete => continue,
-                Op::Upsert => {
-                    let written = with_kind!(change.entity.as_str(), E => apply_remote::<E>(&tx, id, &change.fields, &pending)?, unknown => {
-                        return Err(unknown_kind(&change.entity));
-                    });
-                    if written {
-                        to_index.entry(change.entity.as_str()).or_default().push(id);
+            let stored = if outbox_empty && lost.is_empty() {
+                apply_change(&tx, change, BTreeSet::new())
+            } else {
+                match pending_fields(&tx, &change.entity, &change.entity_id)? {
+                    (_, true) => continue, // our delete goes up with the next push
+                    (mut pending, false) => {
+                        let lost: BTreeSet<String> = lost.difference(&pending).cloned().collect();
+                        pending.extend(lost.iter().cloned());
+                        let stored = apply_change(&tx, change, pending);
+                        // Changes made here after the server's backup go back up.
+                        if stored.is_ok() && !lost.is_empty() {
+                            let id = change.entity_id.as_str();
+                            if with_kind!(change.entity.as_str(), E => requeue_fields::<E>(&tx, id, &lost)?, unknown => false)
+                            {
+                                requeued += 1;
+                            }
+                        }
+                        stored
                     }
-                    remember_versions(
-                        &tx,
-                        &change.entity,
-                        id,
-                        change
-                            .field_versions
-                            .iter()
-                            .filter(|(f, _)| !pending.contains(*f))
-                            .map(|(f, v)| (f.clone(), *v)),
-                    )?;
                 }
+            };
+            // A change that cannot be stored is kept aside, and the rest goes on: one record
+            // must not stop every later sync. Its statement wrote nothing (SQLite undoes a
+            // failed statement alone), and nothing else was written for it yet.
+            match stored {
+                Ok(Applied::Written) => {
+                    to_index
+                        .entry(change.entity.as_str())
+                        .or_default()
+                        .push(change.entity_id.as_str());
+                }
+                Ok(Applied::Unchanged) => {}
+                Ok(Applied::Skipped) => continue,
+                Err(e) if unstorable(&e) => {
+                    keep_aside(&tx, change, &e.to_string())?;
+                    continue;
+                }
+                Err(e) => return Err(e),
+            }
+            if !none_aside {
+                tx.prepare_cached("DELETE FROM sync_unapplied WHERE entity = ? AND entity_id = ?")?
+                    .execute((&change.entity, &change.entity_id))?;
             }
             applied += 1;
         }
+        // What was kept aside may fit now (the record in its way was deleted by this page).
+        applied += retry_unapplied(&tx, &mut to_index_owned)?;
+        for (kind, ids) in &to_index_owned {
+            let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+            reindex_search(&tx, kind, &ids)?;
+        }
         for (kind, ids) in to_index {
             reindex_search(&tx, kind, &ids)?;
+        }
+        if requeued > 0 {
+            let before: usize = state_get(&tx, RECONCILE)?
+                .and_then(|n| n.parse().ok())
+                .unwrap_or(0);
+            state_set(&tx, RECONCILE, Some(&(before + requeued).to_string()))?;
         }
         state_set(&tx, SEARCH_DEFERRED, None)?;
         state_set(&tx, CURSOR, Some(&cursor.to_string()))?;
@@ -371,22 +434,111 @@ impl Store {
     }
 
     /// Remembers which server and account this database syncs with (the token is elsewhere:
-    /// in the OS keyring). `None` forgets them (signed out).
+    /// in the OS keyring). `None` forgets them (signed out). The first person to sign in owns the
+    /// profile: notes written here before, under the computer's user name, become theirs; anyone
+    /// else is refused ([`Reader::check_profile_for`]).
     pub fn set_sync_account(&mut self, account: Option<(&str, &str)>) -> Result<()> {
         let tx = self.conn.transaction()?;
+        if let Some((_, email)) = account {
+            Reader { conn: &tx }.check_profile_for(email)?;
+            let email = normalize_email(email);
+            if state_get(&tx, PROFILE_OWNER)?.is_none() {
+                claim_local_notes(&tx, &email)?;
+                state_set(&tx, PROFILE_OWNER, Some(&email))?;
+            }
+        }
         state_set(&tx, SERVER_URL, account.map(|a| a.0))?;
         state_set(&tx, ACCOUNT_EMAIL, account.map(|a| a.1))?;
         tx.commit()?;
         Ok(())
     }
 
-    /// Forgets the pull cursor (the server asked for a reset); the outbox is kept.
-    pub fn reset_sync_cursor(&mut self) -> Result<()> {
+    /// Forgets the pull cursor, so the next pull fetches everything again (the outbox is kept).
+    /// With `reconcile` (the server forgot changes: it was restored from a backup), the records
+    /// held here are noted, and those the server has not sent when the resync ends are pushed
+    /// again ([`Store::finish_full_resync`]): they are what the server lost.
+    pub fn begin_full_resync(&mut self, reconcile: bool) -> Result<()> {
         let tx = self.conn.transaction()?;
         state_set(&tx, CURSOR, None)?;
         state_set(&tx, EPOCH, None)?;
+        state_set(&tx, FULL_RESYNC, Some("1"))?;
+        if reconcile && state_get(&tx, RECONCILE)?.is_none() {
+            tx.execute("DELETE FROM sync_unseen", [])?;
+            // The rules tables are the admin's: a copy here that the server lacks is no loss.
+            for kind in KINDS.iter().filter(|k| !is_rules_kind(k)) {
+                let table =
+                    with_kind!(*kind, E => E::TABLE, unknown => unreachable!("{kind} is a kind"));
+                tx.execute(
+                    &format!(
+                        "INSERT OR IGNORE INTO sync_unseen (entity, entity_id, field_versions)
+                         SELECT ?1, t.id, v.field_versions FROM {table} t
+                         LEFT JOIN record_versions v ON v.entity = ?1 AND v.entity_id = t.id"
+                    ),
+                    [kind],
+                )?;
+            }
+            // The count of records queued again so far.
+            state_set(&tx, RECONCILE, Some("0"))?;
+        }
         tx.commit()?;
         Ok(())
+    }
+
+    /// After a full pull reached the end: pushes again the records the server did not send
+    /// during a reconciling resync (see [`Store::begin_full_resync`]), and returns how many were
+    /// queued. Records with a change waiting go up with it anyway.
+    pub fn finish_full_resync(&mut self) -> Result<usize> {
+        if state_get(&self.conn, FULL_RESYNC)?.is_none() {
+            return Ok(0); // every sync but a resync: no write
+        }
+        let tx = self.conn.transaction()?;
+        state_set(&tx, FULL_RESYNC, None)?;
+        if state_get(&tx, RECONCILE)?.is_none() {
+            tx.commit()?;
+            return Ok(0);
+        }
+        let lost: Vec<(String, String)> = tx
+            .prepare(
+                "SELECT entity, entity_id FROM sync_unseen u
+                 WHERE NOT EXISTS (SELECT 1 FROM outbox o
+                                   WHERE o.entity = u.entity AND o.entity_id = u.entity_id)
+                 ORDER BY entity, entity_id",
+            )?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut queued: usize = state_get(&tx, RECONCILE)?
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(0);
+        // Parents before children, so the server can place each: the order of KINDS.
+        for kind in KINDS {
+            for (_, id) in lost.iter().filter(|(k, _)| k == kind) {
+                if with_kind!(*kind, E => requeue::<E>(&tx, id)?, unknown => unreachable!("{kind} is a kind"))
+                {
+                    queued += 1;
+                }
+            }
+        }
+        if queued > 0 {
+            tracing::warn!(
+                queued,
+                "the server lacks records this database holds (it was restored from a backup): \
+                 they are pushed again"
+            );
+        }
+        tx.execute("DELETE FROM sync_unseen", [])?;
+        state_set(&tx, RECONCILE, None)?;
+        tx.commit()?;
+        Ok(queued)
+    }
+
+    /// Continues as a new device: the server has processed this device's mutation ids with
+    /// other content (this database was restored from a backup or copied) or forgot some of them
+    /// (it was restored). A new device id makes the outbox's ids new to the server, and a
+    /// reconciling full resync brings back what this copy lacks and pushes again what the server
+    /// lacks.
+    pub fn start_new_incarnation(&mut self) -> Result<()> {
+        state_set(&self.conn, DEVICE_ID, None)?;
+        self.begin_full_resync(true)
     }
 
     /// Gives this database a new device id: for a copy restored from a backup.
@@ -438,6 +590,254 @@ impl Store {
     }
 }
 
+/// Emails compare trimmed and case-insensitively (as the server compares them).
+fn normalize_email(email: &str) -> String {
+    email.trim().to_lowercase()
+}
+
+/// The computer's user name: who writes notes on a profile nobody has signed in to yet.
+pub fn os_user_name() -> Option<String> {
+    ["USER", "USERNAME", "LOGNAME"]
+        .iter()
+        .find_map(|v| std::env::var(v).ok())
+        .map(|name| name.trim().to_string())
+        .filter(|name| !name.is_empty())
+}
+
+/// At the first sign-in: the notes written here before it, under the computer's user name and
+/// never synced, are the signed-in person's (the server accepts a note only from its author).
+fn claim_local_notes(conn: &Connection, email: &str) -> Result<()> {
+    let Some(local) = os_user_name() else {
+        return Ok(());
+    };
+    let ids: Vec<String> = conn
+        .prepare(
+            "SELECT id FROM call_notes WHERE author = ?
+             AND id NOT IN (SELECT entity_id FROM record_versions WHERE entity = 'call_note')",
+        )?
+        .query_map([&local], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for id in &ids {
+        conn.execute("UPDATE call_notes SET author = ? WHERE id = ?", (email, id))?;
+        conn.execute(
+            "UPDATE outbox SET patch = json_set(patch, '$.author', ?)
+             WHERE entity = 'call_note' AND entity_id = ? AND json_extract(patch, '$.author') = ?",
+            (email, id, &local),
+        )?;
+    }
+    if !ids.is_empty() {
+        tracing::info!(
+            notes = ids.len(),
+            "notes written before the first sign-in are the signed-in person's"
+        );
+    }
+    Ok(())
+}
+
+fn is_rules_kind(kind: &str) -> bool {
+    !matches!(
+        kind,
+        "partner"
+            | "person"
+            | "enablement_item"
+            | "business_plan"
+            | "account"
+            | "opportunity"
+            | "call_note"
+            | "next_step"
+    )
+}
+
+/// During a reconciling resync: marks the record of `change` as sent by the server, and returns
+/// the fields this database changed after the server's backup (known here at a later version
+/// than the one the server sends): those keep their local value and are pushed again.
+fn lost_fields(conn: &Connection, change: &Change) -> Result<BTreeSet<String>> {
+    let known: Option<Option<String>> = conn
+        .prepare_cached(
+            "DELETE FROM sync_unseen WHERE entity = ? AND entity_id = ? RETURNING field_versions",
+        )?
+        .query_row((&change.entity, &change.entity_id), |r| r.get(0))
+        .optional()?;
+    let (Some(Some(known)), Op::Upsert) = (known, change.op) else {
+        return Ok(BTreeSet::new());
+    };
+    let known: BTreeMap<String, i64> = serde_json::from_str(&known)?;
+    Ok(known
+        .into_iter()
+        .filter(|(field, version)| {
+            *version > change.field_versions.get(field).copied().unwrap_or(0)
+        })
+        .map(|(field, _)| field)
+        .collect())
+}
+
+/// What applying one pulled change did.
+enum Applied {
+    /// A row was inserted or changed (its search entry needs an update).
+    Written,
+    /// Nothing needed writing, or a row was deleted.
+    Unchanged,
+    /// Left for a pending local change (the push decides).
+    Skipped,
+}
+
+/// Applies one pulled change, leaving the `pending` fields (with a local change waiting) alone.
+fn apply_change(conn: &Connection, change: &Change, pending: BTreeSet<String>) -> Result<Applied> {
+    let id = change.entity_id.as_str();
+    match change.op {
+        Op::Delete if pending.is_empty() => {
+            with_kind!(change.entity.as_str(), E => delete_remote::<E>(conn, id)?, unknown => {
+                return Err(unknown_kind(&change.entity));
+            });
+            conn.prepare_cached("DELETE FROM record_versions WHERE entity = ? AND entity_id = ?")?
+                .execute((&change.entity, id))?;
+            Ok(Applied::Unchanged)
+        }
+        // A local edit waits for a record deleted elsewhere: the push will tell.
+        Op::Delete => Ok(Applied::Skipped),
+        Op::Upsert => {
+            let written = with_kind!(change.entity.as_str(), E => apply_remote::<E>(conn, id, &change.fields, &pending)?, unknown => {
+                return Err(unknown_kind(&change.entity));
+            });
+            remember_versions(
+                conn,
+                &change.entity,
+                id,
+                change
+                    .field_versions
+                    .iter()
+                    .filter(|(f, _)| !pending.contains(*f))
+                    .map(|(f, v)| (f.clone(), *v)),
+            )?;
+            Ok(if written {
+                Applied::Written
+            } else {
+                Applied::Unchanged
+            })
+        }
+    }
+}
+
+/// Whether applying a change failed for what it holds (it breaks a local rule or key, or is of
+/// a kind this version does not know), not because the database cannot be written.
+fn unstorable(e: &CoreError) -> bool {
+    match e {
+        CoreError::Invalid { .. }
+        | CoreError::Duplicate(_)
+        | CoreError::NotFound { .. }
+        | CoreError::Json(_) => true,
+        CoreError::Database(rusqlite::Error::SqliteFailure(f, _)) => {
+            f.code == rusqlite::ErrorCode::ConstraintViolation
+        }
+        _ => false,
+    }
+}
+
+/// Keeps a pulled change aside with why it could not be stored (a newer one of the same
+/// record replaces it).
+fn keep_aside(conn: &Connection, change: &Change, reason: &str) -> Result<()> {
+    tracing::warn!(entity = %change.entity, id = %change.entity_id, seq = change.seq, %reason,
+        "a pulled change cannot be stored here; kept aside");
+    conn.prepare_cached(
+        "INSERT INTO sync_unapplied (entity, entity_id, seq, change, reason, first_failed_at)
+         VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (entity, entity_id) DO UPDATE
+         SET seq = excluded.seq, change = excluded.change, reason = excluded.reason",
+    )?
+    .execute((
+        &change.entity,
+        &change.entity_id,
+        change.seq,
+        serde_json::to_string(change)?,
+        reason,
+        Timestamp::now().to_text(),
+    ))?;
+    Ok(())
+}
+
+/// Tries the changes kept aside again, oldest first; returns how many now applied. Their ids
+/// join `to_index` when a row was written.
+fn retry_unapplied(
+    conn: &Connection,
+    to_index: &mut BTreeMap<String, Vec<String>>,
+) -> Result<usize> {
+    let aside: Vec<String> = conn
+        .prepare_cached("SELECT change FROM sync_unapplied ORDER BY seq")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut applied = 0;
+    for text in aside {
+        let change: Change = serde_json::from_str(&text)?;
+        let (pending, delete_pending) = pending_fields(conn, &change.entity, &change.entity_id)?;
+        if delete_pending {
+            continue;
+        }
+        match apply_change(conn, &change, pending) {
+            Ok(Applied::Skipped) => continue,
+            Ok(done) => {
+                if matches!(done, Applied::Written) {
+                    to_index
+                        .entry(change.entity.clone())
+                        .or_default()
+                        .push(change.entity_id.clone());
+                }
+                conn.prepare_cached(
+                    "DELETE FROM sync_unapplied WHERE entity = ? AND entity_id = ?",
+                )?
+                .execute((&change.entity, &change.entity_id))?;
+                applied += 1;
+            }
+            Err(e) if unstorable(&e) => {
+                conn.prepare_cached(
+                    "UPDATE sync_unapplied SET reason = ? WHERE entity = ? AND entity_id = ?",
+                )?
+                .execute((e.to_string(), &change.entity, &change.entity_id))?;
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(applied)
+}
+
+/// Puts a record whose change the server refused back to the server's state of it (`current`;
+/// None: it does not exist for this user), keeping the fields that later changes still waiting
+/// in the outbox (after mutation `acked`) will decide. The refused change itself stays listed.
+fn undo_refused(
+    conn: &Connection,
+    refused: &Mutation,
+    current: Option<&Change>,
+    acked: i64,
+) -> Result<()> {
+    let (entity, id) = (refused.entity.as_str(), refused.entity_id.as_str());
+    let (pending, delete_pending) = pending_fields_after(conn, entity, id, acked)?;
+    if delete_pending || !KINDS.contains(&entity) {
+        return Ok(());
+    }
+    let undone = match current {
+        Some(change) => apply_change(conn, change, pending).map(|_| ()),
+        None if pending.is_empty() => {
+            with_kind!(entity, E => delete_remote::<E>(conn, id), unknown => unreachable!("{entity} is a kind"))
+                .and_then(|()| {
+                    conn.execute(
+                        "DELETE FROM record_versions WHERE entity = ? AND entity_id = ?",
+                        (entity, id),
+                    )?;
+                    Ok(())
+                })
+        }
+        None => Ok(()),
+    };
+    match undone {
+        // The server's state does not fit here, or records here still hang under the refused
+        // one: the local copy stays, and the refusal is listed.
+        Err(e) if unstorable(&e) => {
+            tracing::warn!(entity, id, error = %e, "a refused change could not be undone here");
+            Ok(())
+        }
+        other => other,
+    }
+}
+
 fn store_conflict(conn: &Connection, c: &Conflict, now: &str) -> Result<()> {
     conn.prepare_cached(
         "INSERT INTO sync_conflicts (id, body, seen_at) VALUES (?, ?, ?)
@@ -448,6 +848,7 @@ fn store_conflict(conn: &Connection, c: &Conflict, now: &str) -> Result<()> {
 }
 
 fn unknown_kind(kind: &str) -> CoreError {
+    // (An unknown kind from a newer server is kept aside like any change that does not fit.)
     CoreError::invalid(
         "entity",
         format!("the server sent an unknown kind of record {kind:?}"),
@@ -480,6 +881,11 @@ impl Reader<'_> {
         Ok(out)
     }
 
+    /// Whether a full resync (everything, this device's own records too) is under way.
+    pub fn full_resync_pending(&self) -> Result<bool> {
+        Ok(state_get(self.conn, FULL_RESYNC)?.is_some())
+    }
+
     pub fn sync_cursor(&self) -> Result<i64> {
         Ok(state_get(self.conn, CURSOR)?
             .and_then(|c| c.parse().ok())
@@ -489,6 +895,28 @@ impl Reader<'_> {
     /// The server URL and account email this database syncs with, if signed in.
     pub fn sync_account(&self) -> Result<Option<(String, String)>> {
         Ok(state_get(self.conn, SERVER_URL)?.zip(state_get(self.conn, ACCOUNT_EMAIL)?))
+    }
+
+    /// The person whose data this profile holds (the first to sign in), if anyone signed in.
+    pub fn profile_owner(&self) -> Result<Option<String>> {
+        state_get(self.conn, PROFILE_OWNER)
+    }
+
+    /// Who writes notes here: the profile's person, else the computer's user name.
+    pub fn default_author(&self) -> Result<Option<String>> {
+        Ok(self.profile_owner()?.or_else(os_user_name))
+    }
+
+    /// Refuses `email` on a profile that holds another person's data: checked before signing
+    /// in, so that nothing is sent to the server as the wrong person.
+    pub fn check_profile_for(&self, email: &str) -> Result<()> {
+        match self.profile_owner()? {
+            Some(owner) if owner != normalize_email(email) => Err(CoreError::ProfileOfAnother {
+                owner,
+                email: email.trim().to_string(),
+            }),
+            _ => Ok(()),
+        }
     }
 
     /// The server epoch the cursor belongs to (None before the first pull).
@@ -505,6 +933,7 @@ impl Reader<'_> {
             last_error: state_get(self.conn, LAST_ERROR)?,
             open_conflicts: count("SELECT count(*) FROM sync_conflicts")?,
             rejected: count("SELECT count(*) FROM sync_rejected")?,
+            unapplied: count("SELECT count(*) FROM sync_unapplied")?,
             cursor: self.sync_cursor()?,
         })
     }
@@ -524,6 +953,24 @@ impl Reader<'_> {
                 code: r.get(5)?,
                 message: r.get(6)?,
                 rejected_at: r.get(7)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The pulled changes kept aside because they could not be stored here, oldest first.
+    pub fn unapplied_changes(&self) -> Result<Vec<UnappliedChange>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT entity, entity_id, seq, reason, first_failed_at FROM sync_unapplied
+             ORDER BY seq",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(UnappliedChange {
+                entity: r.get(0)?,
+                entity_id: r.get(1)?,
+                seq: r.get(2)?,
+                reason: r.get(3)?,
+                first_failed_at: r.get(4)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)

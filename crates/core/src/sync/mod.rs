@@ -100,6 +100,14 @@ pub struct SyncReport {
     pub conflicts: usize,
     pub pulled: usize,
     pub resets: usize,
+    /// This database continued as a new device: the server had processed its mutation ids
+    /// with other content (a restored or copied database) or had forgotten some (a restored
+    /// server).
+    pub new_device: bool,
+    /// Records the server had lost (restored from a backup) pushed again from here.
+    pub restored_to_server: usize,
+    /// Pulled changes that could not be stored here, kept aside (see the status).
+    pub not_applied: usize,
 }
 
 /// Pulled changes applied in one local transaction, at most (see [`SyncOptions::apply_batch`]).
@@ -150,18 +158,53 @@ fn run(
     options: SyncOptions,
 ) -> Result<SyncReport, SyncError> {
     let mut report = SyncReport::default();
-    let device_id = store.device_id()?;
+    push_all(store, transport, options, &mut report)?;
+    let restored = pull(store, transport, options, &mut report)?;
+    if restored > 0 {
+        // What the server lost goes back up now, not at the next sync.
+        report.restored_to_server = restored;
+        push_all(store, transport, options, &mut report)?;
+    }
+    report.not_applied = store.read().sync_status()?.unapplied as usize;
+    Ok(report)
+}
+
+/// Pushes the outbox in batches until it is empty. A server that has processed this device's
+/// ids with other content (`diverged`) or forgot some (`gap`) gets this database as a new
+/// device, once per sync: its outbox is then new to the server, and the next pull is a
+/// reconciling full resync ([`Store::start_new_incarnation`]).
+fn push_all(
+    store: &mut Store,
+    transport: &mut dyn Transport,
+    options: SyncOptions,
+    report: &mut SyncReport,
+) -> Result<(), SyncError> {
     loop {
         let batch = store.read().pending_mutations(options.push_batch.max(1))?;
         let (Some(first), Some(last)) = (batch.first(), batch.last()) else {
-            break;
+            return Ok(());
         };
         let (first_id, last_id) = (first.mutation_id, last.mutation_id);
         let request = PushRequest {
-            device_id: device_id.clone(),
+            device_id: store.device_id()?,
             mutations: batch,
         };
-        let response = transport.push(&request)?;
+        let response = match transport.push(&request) {
+            Ok(response) => response,
+            Err(TransportError::Server {
+                status: 409,
+                code,
+                message,
+            }) if !report.new_device && (code == "gap" || code == "diverged") => {
+                tracing::warn!(%code, %message,
+                    "the server's record of this device differs from this database: \
+                     continuing as a new device");
+                store.start_new_incarnation()?;
+                report.new_device = true;
+                continue;
+            }
+            Err(e) => return Err(e.into()),
+        };
         if response.last_mutation_id < first_id || response.last_mutation_id > last_id {
             return Err(TransportError::Garbage(format!(
                 "push of mutations {first_id}..={last_id} acknowledged up to {}",
@@ -182,9 +225,6 @@ fn run(
         report.rejected += outcome.rejected;
         report.conflicts += outcome.conflicts;
     }
-
-    report.pulled = pull(store, transport, options, &device_id, &mut report.resets)?;
-    Ok(report)
 }
 
 /// What the downloading side hands the applying one, in order.
@@ -195,11 +235,16 @@ enum Work {
         cursor: i64,
         epoch: String,
     },
-    /// The server asked for a full resync: forget the cursor (the outbox stays).
+    /// A full resync: forget the cursor (the outbox stays). The server was restored from a
+    /// backup (its epoch changed, or it has not reached our cursor): what it lacks is pushed
+    /// again once the resync ends.
     Reset,
+    /// The last page arrived and was handed over.
+    Done,
 }
 
-/// Pulls until caught up, returning how many changes were applied. The download of the next
+/// Pulls until caught up, adding what it did to `report`, and returns how many records the
+/// server had lost were queued to be pushed again. The download of the next
 /// pages overlaps the applying of the ones before (a thread of this scope applies them): a
 /// fresh client's first pull would otherwise wait for each answer with the store idle, then
 /// apply with the connection idle (docs/sync-benchmarks.md). The transport stays on the
@@ -210,15 +255,20 @@ fn pull(
     store: &mut Store,
     transport: &mut dyn Transport,
     options: SyncOptions,
-    device: &str,
-    resets: &mut usize,
+    report: &mut SyncReport,
 ) -> Result<usize, SyncError> {
+    let device = store.device_id()?;
     let cursor = store.read().sync_cursor()?;
     let epoch = store.read().sync_epoch()?;
+    // From 0 (a first pull, or after a reset) everything comes, our own records too, to the
+    // last page: after a reset the server's state of them may differ from ours. A full resync
+    // interrupted earlier goes on from its cursor, still in full.
+    let full = cursor == 0 || store.read().full_resync_pending()?;
     let (sender, receiver) = std::sync::mpsc::sync_channel::<Work>(0);
-    std::thread::scope(|scope| {
-        let applier = scope.spawn(move || -> Result<usize, SyncError> {
-            let mut applied = 0;
+    let resets = &mut report.resets;
+    let (applied, requeued) = std::thread::scope(|scope| {
+        let applier = scope.spawn(move || -> Result<(usize, usize), SyncError> {
+            let (mut applied, mut requeued) = (0, 0);
             for work in receiver {
                 match work {
                     Work::Apply {
@@ -226,41 +276,46 @@ fn pull(
                         cursor,
                         epoch,
                     } => applied += store.apply_pull(&changes, cursor, &epoch)?,
-                    Work::Reset => store.reset_sync_cursor()?,
+                    Work::Reset => store.begin_full_resync(true)?,
+                    Work::Done => requeued += store.finish_full_resync()?,
                 }
             }
             store.checkpoint_after_pull()?;
-            Ok(applied)
+            Ok((applied, requeued))
         });
-        let downloaded = download(transport, options, device, cursor, epoch, &sender, resets);
+        let downloaded = download(
+            transport, options, &device, cursor, epoch, full, &sender, resets,
+        );
         drop(sender);
         let applied = match applier.join() {
             Ok(applied) => applied?,
             Err(panic) => std::panic::resume_unwind(panic),
         };
         downloaded?;
-        Ok(applied)
-    })
+        Ok::<_, SyncError>(applied)
+    })?;
+    report.pulled += applied;
+    Ok(requeued)
 }
 
 /// The downloading side of [`pull`]: pulls pages from `cursor` and hands them over in groups
 /// of up to [`SyncOptions::apply_batch`] changes. Stops (with `Ok`) when the applying side has
-/// gone, which only happens when it failed.
+/// gone, which only happens when it failed. `full`: this device's own records come too.
+#[allow(clippy::too_many_arguments)]
 fn download(
     transport: &mut dyn Transport,
     options: SyncOptions,
     device: &str,
     mut cursor: i64,
     mut epoch: Option<String>,
+    mut full: bool,
     applier: &std::sync::mpsc::SyncSender<Work>,
     resets: &mut usize,
 ) -> Result<(), SyncError> {
     // Pulled, not yet handed over: everything up to `cursor`, from the server's `epoch`.
     let mut unapplied = Unapplied::default();
     loop {
-        // From 0 (a first pull, or after a reset) everything comes, our own records too: after
-        // a reset the server's state of them may be older than ours.
-        let own_left_out = (cursor > 0).then_some(device);
+        let own_left_out = (!full).then_some(device);
         let response = match transport.pull(cursor, options.pull_page.max(1), own_left_out) {
             Ok(response) => response,
             Err(e) => {
@@ -301,6 +356,7 @@ fn download(
                     return Ok(()); // applying failed: its error is the answer
                 }
                 if !has_more {
+                    let _ = applier.send(Work::Done);
                     return Ok(());
                 }
             }
@@ -317,6 +373,7 @@ fn download(
                 }
                 cursor = 0;
                 epoch = None;
+                full = true;
             }
         }
     }
