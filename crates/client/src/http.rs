@@ -135,8 +135,26 @@ impl Api {
         send(self.authed(req, token))
     }
 
+    /// Every open conflict the user can see, following the server's pages.
     pub fn conflicts(&self, token: &str) -> Result<ConflictList, TransportError> {
-        send(self.authed(self.client.get(self.url("/v1/conflicts")), token))
+        let mut all = ConflictList {
+            conflicts: Vec::new(),
+            next_cursor: None,
+        };
+        let mut after: Option<String> = None;
+        loop {
+            let mut req = self.client.get(self.url("/v1/conflicts"));
+            if let Some(after) = &after {
+                req = req.query(&[("after", after)]);
+            }
+            let page: ConflictList = send(self.authed(req, token))?;
+            all.conflicts.extend(page.conflicts);
+            match page.next_cursor {
+                // A cursor that does not move would loop forever: take what came.
+                Some(next) if after.as_ref() != Some(&next) => after = Some(next),
+                _ => return Ok(all),
+            }
+        }
     }
 
     pub fn resolve_conflict(
