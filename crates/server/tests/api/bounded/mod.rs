@@ -3,3 +3,4 @@
 //! conflicts list paged in SQL, and partner rescopes that hold the sequence counter briefly.
 
 mod conflict_pages;
+mod rescope;
