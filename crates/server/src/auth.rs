@@ -59,6 +59,7 @@ pub async fn login(
             return Err(busy);
         }
     };
+    // A database error from here on leaves the attempt counted as a failure: on the safe side.
     let creds = users::credentials(&state.pool, &req.email).await?;
     let hash = creds.as_ref().map(|c| c.password_hash.clone());
     let ok = crate::password::verify(req.password, hash).await?;
