@@ -10,33 +10,44 @@ use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
 
 /// Refuses URLs that would send tokens in clear: plain HTTP is allowed to loopback only.
+///
+/// The URL is parsed (WHATWG rules, as reqwest will use it), never matched as text: a text
+/// check passes `http://127.0.0.1:1@evil.example`, whose host is `evil.example`.
 pub fn check_server_url(url: &str) -> Result<String, TransportError> {
-    let url = url.trim().trim_end_matches('/');
+    let url = url.trim();
     let bad = |why: &str| TransportError::BadAddress(format!("{url:?} {why}"));
-    let (scheme, rest) = url
-        .split_once("://")
-        .ok_or_else(|| bad("is not a server address like https://desk.example.com"))?;
-    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
-    // Strip the port; IPv6 literals come in brackets.
-    let host_only = match host.strip_prefix('[') {
-        Some(v6) => v6.split(']').next().unwrap_or("").to_string(),
-        None => host.rsplit_once(':').map_or(host, |(h, _)| h).to_string(),
-    };
-    if host_only.is_empty() {
-        return Err(bad("has no host"));
+    let parsed = reqwest::Url::parse(url)
+        .map_err(|_| bad("is not a server address like https://desk.example.com"))?;
+    if !parsed.username().is_empty() || parsed.password().is_some() {
+        return Err(bad(
+            "holds a user name or password before the host (user@host); \
+             give only the server address and sign in separately",
+        ));
     }
-    let loopback = host_only.eq_ignore_ascii_case("localhost")
-        || host_only
+    if parsed.query().is_some() || parsed.fragment().is_some() {
+        return Err(bad("holds a ? or #; give only the server address"));
+    }
+    // `host_str` is the parser's canonical host: IPv4 in dotted decimal (`127.1` and
+    // `0x7f000001` become `127.0.0.1`), IPv6 in brackets, domains lowercased.
+    let host = parsed.host_str().ok_or_else(|| bad("has no host"))?;
+    let loopback = host == "localhost"
+        || host
+            .trim_start_matches('[')
+            .trim_end_matches(']')
             .parse::<std::net::IpAddr>()
             .is_ok_and(|ip| ip.is_loopback());
-    match scheme {
-        "https" => Ok(url.to_string()),
-        "http" if loopback => Ok(url.to_string()),
-        "http" => Err(bad(
-            "uses plain HTTP; use https:// (plain HTTP is only allowed to this computer)",
-        )),
-        _ => Err(bad("must start with https://")),
+    // The parser lowercases the scheme, so `HTTP://` is checked as `http://`.
+    match parsed.scheme() {
+        "https" => {}
+        "http" if loopback => {}
+        "http" => {
+            return Err(bad(
+                "uses plain HTTP; use https:// (plain HTTP is only allowed to this computer)",
+            ))
+        }
+        _ => return Err(bad("must start with https://")),
     }
+    Ok(parsed.as_str().trim_end_matches('/').to_string())
 }
 
 /// A client for one server.
@@ -124,8 +135,26 @@ impl Api {
         send(self.authed(req, token))
     }
 
+    /// Every open conflict the user can see, following the server's pages.
     pub fn conflicts(&self, token: &str) -> Result<ConflictList, TransportError> {
-        send(self.authed(self.client.get(self.url("/v1/conflicts")), token))
+        let mut all = ConflictList {
+            conflicts: Vec::new(),
+            next_cursor: None,
+        };
+        let mut after: Option<String> = None;
+        loop {
+            let mut req = self.client.get(self.url("/v1/conflicts"));
+            if let Some(after) = &after {
+                req = req.query(&[("after", after)]);
+            }
+            let page: ConflictList = send(self.authed(req, token))?;
+            all.conflicts.extend(page.conflicts);
+            match page.next_cursor {
+                // A cursor that does not move would loop forever: take what came.
+                Some(next) if after.as_ref() != Some(&next) => after = Some(next),
+                _ => return Ok(all),
+            }
+        }
     }
 
     pub fn resolve_conflict(
@@ -209,21 +238,45 @@ mod tests {
     use super::*;
 
     #[test]
-    fn https_anywhere_http_only_to_loopback() {
+    fn plain_http_only_to_a_parsed_loopback_host() {
+        for ok in [
+            "http://127.0.0.1:8080",
+            "http://127.0.0.2",
+            "http://localhost:3000",
+            "http://LOCALHOST:3000",
+            "HTTP://127.0.0.1:1",
+            "http://[::1]:3000",
+            "https://127.0.0.1.evil.example",
+        ] {
+            assert!(check_server_url(ok).is_ok(), "{ok} is refused");
+        }
+        for (url, why) in [
+            ("http://127.0.0.1:1@evil.example", "user name"),
+            ("http://user:pw@localhost:1", "user name"),
+            ("https://me@desk.example.com", "user name"),
+            ("http://127.0.0.1.evil.example", "plain HTTP"),
+            ("http://localhost.evil", "plain HTTP"),
+            ("http://localhost.evil.example:80", "plain HTTP"),
+            ("HTTP://desk.example.com", "plain HTTP"),
+            ("http://[::2]:3000", "plain HTTP"),
+            ("http://[::ffff:8.8.8.8]", "plain HTTP"),
+            ("http://10.0.0.1", "plain HTTP"),
+            ("http://localhost:1?x=y", "? or #"),
+            ("ftp://x", "https://"),
+            ("desk.example.com", "not a server address"),
+            ("http://", "not a server address"),
+        ] {
+            let err = check_server_url(url)
+                .expect_err(&format!("{url} is accepted"))
+                .to_string();
+            assert!(err.contains(why), "{url}: {err}");
+        }
+    }
+
+    #[test]
+    fn https_anywhere() {
         assert!(check_server_url("https://desk.example.com/").is_ok());
-        assert!(check_server_url("http://127.0.0.1:8080").is_ok());
-        assert!(check_server_url("http://localhost:3000").is_ok());
-        assert!(check_server_url("http://[::1]:3000").is_ok());
-        let err = check_server_url("http://desk.example.com")
-            .unwrap_err()
-            .to_string();
-        assert!(err.contains("plain HTTP"), "{err}");
-        assert!(
-            check_server_url("http://127.0.0.1.evil.example").is_err(),
-            "not loopback"
-        );
-        assert!(check_server_url("ftp://x").is_err());
-        assert!(check_server_url("desk.example.com").is_err());
+        assert!(check_server_url("HTTPS://desk.example.com").is_ok());
     }
 
     #[test]
@@ -231,6 +284,10 @@ mod tests {
         assert_eq!(
             check_server_url("https://a.example/").unwrap(),
             "https://a.example"
+        );
+        assert_eq!(
+            check_server_url(" https://a.example/api/ ").unwrap(),
+            "https://a.example/api"
         );
     }
 }

@@ -313,6 +313,10 @@ pub struct ResolveConflictRequest {
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct ConflictList {
     pub conflicts: Vec<Conflict>,
+    /// Set when more conflicts follow: pass it as `after` for the next page. Absent on the last
+    /// page (and from servers that do not page).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_cursor: Option<String>,
 }
 
 // --- admin --------------------------------------------------------------------------------

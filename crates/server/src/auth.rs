@@ -32,7 +32,8 @@ async fn respond(state: &AppState, user_id: &str, issued: Issued) -> ApiResult<T
         (status = 401, description = "wrong email or password, or a disabled user", body = ErrorBody),
         (status = 422, description = "a field over its length limit, named", body = ErrorBody),
         (status = 429, description = "`rate_limited`: too many failed sign-ins for this email or \
-            from this address; see `Retry-After`", body = ErrorBody,
+            from this address, or too many sign-ins being checked at once; see `Retry-After`",
+            body = ErrorBody,
             headers(("Retry-After" = u64, description = "seconds to wait"))),
     ))]
 pub async fn login(
@@ -48,19 +49,30 @@ pub async fn login(
         limits::MAX_DEVICE_NAME_CHARS,
     )?;
     let keys = throttle::Keys::new(&req.email, ip);
-    throttle::check(&state.pool, &keys).await?;
+    let reservation = throttle::reserve(&state.pool, &state.login, &keys).await?;
+    // The failure is counted before the wait for a turn: parallel guesses queue here already
+    // counted, so no more of them reach argon2 than the throttle allows.
+    let turn = match state.password_checks.turn().await {
+        Ok(turn) => turn,
+        Err(busy) => {
+            reservation.release(&state.pool).await?;
+            return Err(busy);
+        }
+    };
+    // A database error from here on leaves the attempt counted as a failure: on the safe side.
     let creds = users::credentials(&state.pool, &req.email).await?;
     let hash = creds.as_ref().map(|c| c.password_hash.clone());
     let ok = crate::password::verify(req.password, hash).await?;
+    drop(turn);
     let creds = match creds {
         Some(c) if ok && !c.disabled => c,
         _ => {
             tracing::info!(email = %req.email, ip = ?ip, "login refused");
-            throttle::failed(&state.pool, &state.login, &keys).await?;
+            reservation.failed();
             return Err(bad_credentials());
         }
     };
-    throttle::succeeded(&state.pool, &keys).await?;
+    reservation.succeeded(&state.pool).await?;
     let device_name = req.device_name.trim().to_string();
     let mut tx = state.pool.begin().await?;
     let issued = tokens::start_family(&mut tx, &creds.id, &device_name, &state.tokens).await?;

@@ -1,6 +1,6 @@
 //! The `cdesk-server` command line: `serve`, `migrate`, `user add|disable`, `assign`.
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::num::NonZeroU32;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -9,6 +9,7 @@ use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 use tokio::io::AsyncReadExt;
 
+use crate::bounds::Cap;
 use crate::ratelimit::RateLimit;
 use crate::throttle::LoginThrottle;
 use crate::tokens::TokenConfig;
@@ -116,6 +117,24 @@ pub struct LimitArgs {
     /// failure, up to 15 minutes.
     #[arg(long, env = "CDESK_LOGIN_LOCKOUT_SECS", default_value_t = LoginThrottle::default().lockout.as_secs())]
     login_lockout_secs: u64,
+    /// Password checks (argon2, 19 MiB each) this process runs at once; more sign-ins wait up
+    /// to 30 s for a turn, then get 429. Default: the number of CPUs.
+    #[arg(long, env = "CDESK_MAX_PASSWORD_CHECKS", default_value_t = Cap::password_checks().max)]
+    max_password_checks: usize,
+    /// Pushes one user may have in flight at once in this process; more wait up to 10 s for a
+    /// turn, then get 429.
+    #[arg(long, env = "CDESK_MAX_PUSHES_PER_USER", default_value_t = Cap::pushes_per_user().max)]
+    max_pushes_per_user: usize,
+    /// The address of a reverse proxy in front of this server (repeat it, or separate with
+    /// commas, for several). Only from these peers are `Forwarded` / `X-Forwarded-For` believed
+    /// to name the client, for sign-in throttling and logs; from any other peer they are
+    /// ignored.
+    #[arg(
+        long = "trusted-proxy",
+        env = "CDESK_TRUSTED_PROXY",
+        value_delimiter = ','
+    )]
+    trusted_proxies: Vec<IpAddr>,
 }
 
 impl LimitArgs {
@@ -212,6 +231,15 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 body_limit: body_limit_mib.saturating_mul(1024 * 1024),
                 rate_limit: limits.rate_limit(),
                 login: limits.login(),
+                password_checks: Cap {
+                    max: limits.max_password_checks.max(1),
+                    ..Cap::password_checks()
+                },
+                pushes_per_user: Cap {
+                    max: limits.max_pushes_per_user.max(1),
+                    ..Cap::pushes_per_user()
+                },
+                trusted_proxies: limits.trusted_proxies.clone(),
             };
             let listener = std::net::TcpListener::bind(listen)
                 .with_context(|| format!("listening on {listen}"))?;

@@ -2,9 +2,11 @@
 //! seen; listed for everyone who can read the record; resolved by writing the chosen value as a
 //! new change (a new `seq`, so it syncs like any other edit).
 
-use axum::extract::{Path, State};
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Path, Query, State};
 use axum::Json;
 use cdesk_protocol::{Conflict, ConflictList, ErrorBody, ResolveConflictRequest};
+use serde::Deserialize;
 use serde_json::{Map, Value};
 use sqlx::Row;
 
@@ -121,49 +123,96 @@ fn conflict_from_row(row: &sqlx::postgres::PgRow) -> ApiResult<Conflict> {
     })
 }
 
-fn roots_from_row(row: &sqlx::postgres::PgRow) -> ApiResult<records::Roots> {
-    Ok(records::Roots {
-        root_partner_id: row.try_get("root_partner_id")?,
-        root_account_id: row.try_get("root_account_id")?,
-        author: row.try_get("author")?,
-        scope_owner: row.try_get("scope_owner")?,
-        scope_region: row.try_get("scope_region")?,
-    })
+/// The most conflicts in one page of `GET /v1/conflicts`, and the default page size.
+pub const MAX_CONFLICTS_PAGE: i64 = 500;
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ConflictsQuery {
+    /// Page size, 1 to 500 (the default; larger values are clamped).
+    pub limit: Option<i64>,
+    /// The `next_cursor` of the previous page; absent for the first page.
+    pub after: Option<String>,
 }
 
-/// The open conflicts on records the user can read, oldest first.
-#[utoipa::path(get, path = "/v1/conflicts", tag = "conflicts", security(("bearer" = [])),
+// Filtered and paged in PostgreSQL (visibility as in pull, `crate::pull`; keyset on
+// `(created_at, id)` over the `conflicts_open_order` index), so the cost of a page does not grow
+// with the conflicts other users have open.
+/// The open conflicts on records the user can read, oldest first, a page at a time: follow
+/// `next_cursor` with `after` until it is absent.
+#[utoipa::path(get, path = "/v1/conflicts", tag = "conflicts", params(ConflictsQuery),
+    security(("bearer" = [])),
     responses((status = 200, body = ConflictList), (status = 401, body = ErrorBody),
+        (status = 400, description = "a malformed `limit`", body = ErrorBody),
+        (status = 422, description = "`after` is not a conflict id", body = ErrorBody),
         (status = 429, description = "`rate_limited`", body = ErrorBody)))]
 pub async fn list(
     State(state): State<AppState>,
     AuthUser(subject): AuthUser,
+    query: Result<Query<ConflictsQuery>, QueryRejection>,
 ) -> ApiResult<Json<ConflictList>> {
+    let Query(q) = query.map_err(|e| ApiError::Invalid(e.body_text()))?;
+    let limit = q
+        .limit
+        .unwrap_or(MAX_CONFLICTS_PAGE)
+        .clamp(1, MAX_CONFLICTS_PAGE);
+    if let Some(after) = &q.after {
+        crate::limits::chars("after", after, crate::limits::MAX_ID_CHARS)?;
+    }
     let mut tx = state.pool.begin().await?;
+    sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        .execute(&mut *tx)
+        .await?;
+    let after: Option<(chrono::DateTime<chrono::Utc>, String)> = match &q.after {
+        None => None,
+        Some(id) => Some(
+            sqlx::query_as("SELECT created_at, id FROM conflicts WHERE id = $1")
+                .bind(id)
+                .fetch_optional(&mut *tx)
+                .await?
+                .ok_or_else(|| {
+                    ApiError::Unprocessable("after: not a cursor this server handed out".into())
+                })?,
+        ),
+    };
+    let v = crate::pull::visible(&mut tx, &subject).await?;
+    let rules: Vec<&str> = Kind::rules().map(Kind::name).collect();
     let sql = format!(
-        "SELECT {CONFLICT_COLUMNS}, r.root_partner_id, r.root_account_id, r.author,
-                r.scope_owner, r.scope_region
+        "SELECT {CONFLICT_COLUMNS}
          FROM conflicts c JOIN records r ON r.kind = c.kind AND r.id = c.entity_id
          WHERE c.resolved_at IS NULL AND NOT r.deleted
-         ORDER BY c.created_at, c.id"
+           AND ($1 OR r.kind = ANY($2) OR r.root_partner_id = ANY($3)
+                OR r.root_account_id = ANY($4)
+                OR (r.author = $5 AND r.kind IN ('call_note', 'next_step')))
+           AND ($6::timestamptz IS NULL OR (c.created_at, c.id) > ($6, $7))
+         ORDER BY c.created_at, c.id
+         LIMIT $8"
     );
     let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(v.all)
+        .bind(&rules)
+        .bind(&v.partners)
+        .bind(&v.accounts)
+        .bind(&subject.email)
+        .bind(after.as_ref().map(|(at, _)| *at))
+        .bind(after.as_ref().map(|(_, id)| id.as_str()))
+        .bind(limit + 1)
         .fetch_all(&mut *tx)
         .await?;
-    let mut facts = FactCache::default();
-    let mut conflicts = Vec::new();
-    for row in &rows {
-        let conflict = conflict_from_row(row)?;
-        let Some(kind) = Kind::parse(&conflict.entity) else {
-            continue;
-        };
-        let scope = facts.scope(&mut tx, kind, &roots_from_row(row)?).await?;
-        if scope::can_read(&subject, &scope) {
-            conflicts.push(conflict);
-        }
-    }
     tx.commit().await?;
-    Ok(Json(ConflictList { conflicts }))
+    let mut conflicts = rows
+        .iter()
+        .map(conflict_from_row)
+        .collect::<ApiResult<Vec<_>>>()?;
+    let more = conflicts.len() as i64 > limit;
+    conflicts.truncate(limit as usize);
+    let next_cursor = more
+        .then(|| conflicts.last().map(|c| c.id.clone()))
+        .flatten();
+    Ok(Json(ConflictList {
+        conflicts,
+        next_cursor,
+    }))
 }
 
 /// Resolves a conflict: the chosen value becomes a new change of the field, and every open

@@ -7,6 +7,7 @@
 pub mod admin;
 pub mod audit;
 pub mod auth;
+pub mod bounds;
 pub mod cli;
 pub mod conflicts;
 pub mod db;
@@ -28,6 +29,7 @@ pub mod throttle;
 pub mod tokens;
 pub mod users;
 
+use std::net::IpAddr;
 use std::sync::Arc;
 
 use axum::extract::{DefaultBodyLimit, State};
@@ -46,6 +48,7 @@ use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use crate::bounds::{Cap, PasswordChecks, UserSlots};
 use crate::error::{error_response, ApiError, ApiResult};
 use crate::ratelimit::{RateLimit, UserLimiter};
 use crate::throttle::LoginThrottle;
@@ -62,16 +65,29 @@ pub struct AppState {
     pub tokens: TokenConfig,
     pub limiter: Arc<UserLimiter>,
     pub login: LoginThrottle,
+    /// The cap on argon2 checks in flight ([`bounds`]).
+    pub password_checks: Arc<PasswordChecks>,
+    /// The per-user cap on pushes in flight ([`bounds`]).
+    pub push_slots: Arc<UserSlots>,
+    /// Peers whose `Forwarded` / `X-Forwarded-For` name the client ([`extract::ClientIp`]).
+    pub trusted_proxies: Arc<[IpAddr]>,
 }
 
 /// Server settings beyond the database.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Settings {
     pub tokens: TokenConfig,
     pub body_limit: usize,
     /// Requests per user (`None`: unlimited).
     pub rate_limit: Option<RateLimit>,
     pub login: LoginThrottle,
+    /// Password checks in flight in this process.
+    pub password_checks: Cap,
+    /// Pushes in flight per user in this process.
+    pub pushes_per_user: Cap,
+    /// Reverse proxies trusted to name the client in `Forwarded` / `X-Forwarded-For`; the
+    /// headers from any other peer are ignored.
+    pub trusted_proxies: Vec<IpAddr>,
 }
 
 impl Default for Settings {
@@ -81,6 +97,9 @@ impl Default for Settings {
             body_limit: BODY_LIMIT_BYTES,
             rate_limit: Some(RateLimit::default()),
             login: LoginThrottle::default(),
+            password_checks: Cap::password_checks(),
+            pushes_per_user: Cap::pushes_per_user(),
+            trusted_proxies: Vec::new(),
         }
     }
 }
@@ -189,12 +208,25 @@ fn api(state: AppState) -> (Router, utoipa::openapi::OpenApi) {
 
 /// The whole HTTP service.
 pub fn router(pool: PgPool, settings: Settings) -> Router {
-    let state = AppState {
+    let body_limit = settings.body_limit;
+    router_with(state(pool, settings), body_limit)
+}
+
+/// The state [`router_with`] serves: tests keep a clone to look at the caps in flight.
+pub fn state(pool: PgPool, settings: Settings) -> AppState {
+    AppState {
         pool,
         tokens: settings.tokens,
         limiter: Arc::new(UserLimiter::new(settings.rate_limit)),
         login: settings.login,
-    };
+        password_checks: Arc::new(PasswordChecks::new(settings.password_checks)),
+        push_slots: UserSlots::new(settings.pushes_per_user),
+        trusted_proxies: settings.trusted_proxies.into(),
+    }
+}
+
+/// The whole HTTP service over `state`, with requests up to `body_limit` bytes.
+pub fn router_with(state: AppState, body_limit: usize) -> Router {
     let (routes, doc) = api(state);
     let doc = Arc::new(doc);
     routes
@@ -208,7 +240,7 @@ pub fn router(pool: PgPool, settings: Settings) -> Router {
         .fallback(not_found)
         .layer(middleware::from_fn(run_to_completion))
         .layer(DefaultBodyLimit::disable())
-        .layer(RequestBodyLimitLayer::new(settings.body_limit))
+        .layer(RequestBodyLimitLayer::new(body_limit))
         .layer(middleware::map_response(json_errors))
         .layer(
             TraceLayer::new_for_http()

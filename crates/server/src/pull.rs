@@ -132,11 +132,12 @@ pub struct RawChange {
     field_versions: Box<RawValue>,
 }
 
-/// What the user may read, as id lists matched against the indexed root columns.
-struct Visible {
-    all: bool,
-    partners: Vec<String>,
-    accounts: Vec<String>,
+/// What the user may read, as id lists matched against the indexed root columns (also used
+/// by the conflicts list, [`crate::conflicts::list`]).
+pub(crate) struct Visible {
+    pub(crate) all: bool,
+    pub(crate) partners: Vec<String>,
+    pub(crate) accounts: Vec<String>,
 }
 
 async fn ids(
@@ -153,7 +154,7 @@ async fn ids(
     }
 }
 
-async fn visible(conn: &mut PgConnection, s: &Subject) -> ApiResult<Visible> {
+pub(crate) async fn visible(conn: &mut PgConnection, s: &Subject) -> ApiResult<Visible> {
     let (partners, accounts) = match s.role {
         Role::Admin => {
             return Ok(Visible {

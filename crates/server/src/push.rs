@@ -18,7 +18,7 @@ use serde_json::{Map, Value};
 
 use crate::db::Tx;
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{ApiJson, AuthUser, ProtocolVersion};
+use crate::extract::{ApiJson, ProtocolVersion, PushSlot};
 use crate::kinds::{Kind, REGIONS};
 use crate::records::{self, FactCache, Record, Roots};
 use crate::scope::{self, Subject};
@@ -54,13 +54,15 @@ type Outcome = Result<(i64, Vec<Conflict>), Rejection>;
         (status = 403, description = "the device belongs to another user", body = ErrorBody),
         (status = 413, description = "`too_large`: too many mutations or too large a body",
             body = ErrorBody),
-        (status = 429, description = "`rate_limited`", body = ErrorBody),
+        (status = 429, description = "`rate_limited`: too many requests, or too many pushes of \
+            this user in flight at once; see `Retry-After`", body = ErrorBody),
         (status = 426, description = "`upgrade_required`", body = ErrorBody),
     ))]
 pub async fn push(
     _version: ProtocolVersion,
     State(state): State<AppState>,
-    AuthUser(subject): AuthUser,
+    // The slot is held to the end of the push (the per-user cap, `crate::bounds`).
+    PushSlot(subject, _slot): PushSlot,
     ApiJson(req): ApiJson<PushRequest>,
 ) -> ApiResult<Json<PushResponse>> {
     check_request(&req)?;

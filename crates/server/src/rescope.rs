@@ -8,7 +8,7 @@
 //! - users who could see a record and no longer can get a `scope_exits` row with a new `seq`,
 //!   which pull sends them as a tombstone ("a record that left the user's scope").
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use cdesk_protocol::Role;
 use sqlx::Row;
@@ -33,6 +33,56 @@ fn children(kind: Kind) -> &'static [(Kind, &'static str)] {
         Kind::CallNote => &[(Kind::NextStep, "note_id")],
         _ => &[],
     }
+}
+
+/// A record to renumber: its visibility columns before and after. Only these columns are read,
+/// never the record's fields, so a partner with thousands of long notes costs one narrow scan.
+struct Stamp {
+    kind: Kind,
+    id: String,
+    seq: i64,
+    before: records::Roots,
+    after: records::Roots,
+}
+
+/// The records under a partner or account whose owner or region changed, locked, oldest change
+/// first.
+async fn load_under(tx: &mut Tx, root: RootColumn, id: &str) -> ApiResult<Vec<Stamp>> {
+    let sql = match root {
+        RootColumn::Partner => {
+            "SELECT kind, id, seq, root_partner_id, root_account_id, author, scope_owner,
+                    scope_region
+             FROM records WHERE root_partner_id = $1 ORDER BY seq FOR UPDATE"
+        }
+        RootColumn::Account => {
+            "SELECT kind, id, seq, root_partner_id, root_account_id, author, scope_owner,
+                    scope_region
+             FROM records WHERE root_account_id = $1 ORDER BY seq FOR UPDATE"
+        }
+    };
+    let rows = sqlx::query(sql).bind(id).fetch_all(&mut **tx).await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for row in rows {
+        let kind: String = row.try_get("kind")?;
+        let Some(kind) = Kind::parse(&kind) else {
+            continue;
+        };
+        let roots = records::Roots {
+            root_partner_id: row.try_get("root_partner_id")?,
+            root_account_id: row.try_get("root_account_id")?,
+            author: row.try_get("author")?,
+            scope_owner: row.try_get("scope_owner")?,
+            scope_region: row.try_get("scope_region")?,
+        };
+        out.push(Stamp {
+            kind,
+            id: row.try_get("id")?,
+            seq: row.try_get("seq")?,
+            before: roots.clone(),
+            after: roots,
+        });
+    }
+    Ok(out)
 }
 
 /// One record whose visibility may have changed.
@@ -77,7 +127,7 @@ pub async fn after_change(
         seq: new.seq,
     }];
     let mut seen: HashSet<(Kind, String)> = HashSet::from([(new.kind, new.id.clone())]);
-    let mut restamp: Vec<(Record, records::Roots)> = Vec::new();
+    let mut restamp: Vec<Stamp> = Vec::new();
 
     // Everything under a partner or account whose owner / region changed.
     let under = match new.kind {
@@ -85,17 +135,16 @@ pub async fn after_change(
             if old.roots.scope_owner != new.roots.scope_owner
                 || old.roots.scope_region != new.roots.scope_region =>
         {
-            records::load_under(tx, RootColumn::Partner, &new.id).await?
+            load_under(tx, RootColumn::Partner, &new.id).await?
         }
         Kind::Account if old.roots.scope_owner != new.roots.scope_owner => {
-            records::load_under(tx, RootColumn::Account, &new.id).await?
+            load_under(tx, RootColumn::Account, &new.id).await?
         }
         _ => Vec::new(),
     };
     for r in under {
         if seen.insert((r.kind, r.id.clone())) {
-            let roots = r.roots.clone();
-            restamp.push((r, roots));
+            restamp.push(r);
         }
     }
 
@@ -123,42 +172,71 @@ pub async fn after_change(
                 work.push(updated);
                 let key = (child.kind, child.id.clone());
                 if seen.insert(key.clone()) {
-                    restamp.push((child, roots));
+                    restamp.push(Stamp {
+                        kind: child.kind,
+                        id: child.id,
+                        seq: child.seq,
+                        before: child.roots,
+                        after: roots,
+                    });
                 } else if let Some(entry) = restamp
                     .iter_mut()
-                    .find(|(r, _)| (r.kind, &r.id) == (key.0, &key.1))
+                    .find(|r| (r.kind, &r.id) == (key.0, &key.1))
                 {
-                    entry.1 = roots;
+                    entry.after = roots;
                 }
             }
         }
     }
 
     if !restamp.is_empty() {
+        // One block of numbers for all, in the order of their old numbers, saved in one
+        // statement.
         let first = db::next_seqs(tx, restamp.len() as i64).await?;
-        restamp.sort_by_key(|(r, _)| r.seq);
+        restamp.sort_by_key(|r| r.seq);
         facts.clear();
-        for (i, (r, roots)) in restamp.iter().enumerate() {
+        for (i, r) in restamp.iter().enumerate() {
             moved.push(Moved {
                 kind: r.kind,
                 id: r.id.clone(),
-                before: old_facts.scope(tx, r.kind, &r.roots).await?,
-                after: facts.scope(tx, r.kind, roots).await?,
+                before: old_facts.scope(tx, r.kind, &r.before).await?,
+                after: facts.scope(tx, r.kind, &r.after).await?,
                 seq: first + i as i64,
             });
         }
         save_stamps(tx, &moved[1..], &restamp).await?;
     }
     let users = subjects(tx).await?;
-    let mut exits = Vec::new();
-    for m in &moved {
-        for u in &users {
-            if scope::can_read(u, &m.before) && !scope::can_read(u, &m.after) {
-                exits.push((u.user_id.clone(), m.kind, m.id.clone(), m.seq));
+    save_exits(tx, &exits(&moved, &users)).await
+}
+
+/// Who lost sight of which moved record. Records under one partner share a handful of
+/// (before, after) scopes (kinds, authors, accounts), so each user is checked once per distinct
+/// pair rather than once per record: distinct pairs × users + records, not records × users,
+/// while the transaction holds the sequence counter.
+fn exits(moved: &[Moved], users: &[Subject]) -> Vec<(String, Kind, String, i64)> {
+    let mut out = Vec::new();
+    for ((before, after), records) in by_scopes(moved) {
+        for u in users {
+            if scope::can_read(u, before) && !scope::can_read(u, after) {
+                out.extend(
+                    records
+                        .iter()
+                        .map(|m| (u.user_id.clone(), m.kind, m.id.clone(), m.seq)),
+                );
             }
         }
     }
-    save_exits(tx, &exits).await
+    out
+}
+
+/// The moved records grouped by their (before, after) scopes.
+fn by_scopes(moved: &[Moved]) -> HashMap<(&Scope, &Scope), Vec<&Moved>> {
+    let mut groups: HashMap<(&Scope, &Scope), Vec<&Moved>> = HashMap::new();
+    for m in moved {
+        groups.entry((&m.before, &m.after)).or_default().push(m);
+    }
+    groups
 }
 
 /// A rep was assigned to (`added`) or unassigned from a partner.
@@ -168,7 +246,7 @@ pub async fn assignment_changed(
     partner_id: &str,
     added: bool,
 ) -> ApiResult<()> {
-    let under = records::load_under(tx, RootColumn::Partner, partner_id).await?;
+    let under = load_under(tx, RootColumn::Partner, partner_id).await?;
     if under.is_empty() {
         return Ok(());
     }
@@ -197,7 +275,7 @@ pub async fn assignment_changed(
     let mut facts = FactCache::default();
     let mut lost = Vec::new();
     for r in &under {
-        let s = facts.scope(tx, r.kind, &r.roots).await?;
+        let s = facts.scope(tx, r.kind, &r.before).await?;
         if scope::can_read(&before, &s) && !scope::can_read(&after, &s) {
             lost.push(r);
         }
@@ -214,21 +292,17 @@ pub async fn assignment_changed(
     save_exits(tx, &exits).await
 }
 
-async fn save_stamps(
-    tx: &mut Tx,
-    moved: &[Moved],
-    restamp: &[(Record, records::Roots)],
-) -> ApiResult<()> {
+async fn save_stamps(tx: &mut Tx, moved: &[Moved], restamp: &[Stamp]) -> ApiResult<()> {
     let kinds: Vec<&str> = moved.iter().map(|m| m.kind.name()).collect();
     let ids: Vec<&str> = moved.iter().map(|m| m.id.as_str()).collect();
     let seqs: Vec<i64> = moved.iter().map(|m| m.seq).collect();
     let partners: Vec<Option<&str>> = restamp
         .iter()
-        .map(|(_, r)| r.root_partner_id.as_deref())
+        .map(|r| r.after.root_partner_id.as_deref())
         .collect();
     let accounts: Vec<Option<&str>> = restamp
         .iter()
-        .map(|(_, r)| r.root_account_id.as_deref())
+        .map(|r| r.after.root_account_id.as_deref())
         .collect();
     sqlx::query(
         "UPDATE records r SET seq = u.seq, root_partner_id = u.rp, root_account_id = u.ra,
@@ -301,4 +375,77 @@ async fn subjects(tx: &mut Tx) -> ApiResult<Vec<Subject>> {
         });
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scope(kind: Kind, owner: &str, author: Option<&str>) -> Scope {
+        Scope {
+            kind,
+            author: author.map(str::to_string),
+            root_partner_id: Some("p".into()),
+            root_account_id: None,
+            partner_owner: Some(owner.into()),
+            partner_region: Some("emea".into()),
+            account_owner: None,
+        }
+    }
+
+    fn subject(email: &str, role: Role, region: Option<&str>) -> Subject {
+        Subject {
+            user_id: email.into(),
+            email: email.into(),
+            role,
+            region: region.map(str::to_string),
+            assigned: BTreeSet::new(),
+        }
+    }
+
+    #[test]
+    fn a_partner_handover_is_checked_per_distinct_scope_not_per_record() {
+        // 9,000 records under one partner handed from a@ to b@: people, plans, and notes by
+        // three authors.
+        let mut moved = Vec::new();
+        for i in 0..9000i64 {
+            let (kind, author) = match i % 5 {
+                0 => (Kind::Person, None),
+                1 => (Kind::BusinessPlan, None),
+                n => (
+                    Kind::CallNote,
+                    Some(["a@x.io", "c@x.io", "d@x.io"][n as usize - 2]),
+                ),
+            };
+            moved.push(Moved {
+                kind,
+                id: format!("r{i}"),
+                before: scope(kind, "a@x.io", author),
+                after: scope(kind, "b@x.io", author),
+                seq: 100 + i,
+            });
+        }
+        assert_eq!(by_scopes(&moved).len(), 5, "5 checks per user, not 9,000");
+
+        let users = [
+            subject("a@x.io", Role::Cam, None),
+            subject("b@x.io", Role::Cam, None),
+            subject("boss@x.io", Role::Manager, Some("emea")),
+        ];
+        let mut got = exits(&moved, &users);
+        got.sort_by_key(|e| e.3);
+        // The same answer as checking every user against every record.
+        let mut naive = Vec::new();
+        for m in &moved {
+            for u in &users {
+                if scope::can_read(u, &m.before) && !scope::can_read(u, &m.after) {
+                    naive.push((u.user_id.clone(), m.kind, m.id.clone(), m.seq));
+                }
+            }
+        }
+        assert_eq!(got, naive);
+        // a@ loses all but the notes they wrote; nobody else loses anything.
+        assert_eq!(got.len(), 9000 - 1800);
+        assert!(got.iter().all(|e| e.0 == "a@x.io"));
+    }
 }

@@ -35,7 +35,7 @@ pub struct Subject {
 }
 
 /// What decides who may see one state of a record.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Scope {
     pub kind: Kind,
     /// A call note's `author`, or whoever created a next step (normalized email).

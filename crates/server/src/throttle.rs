@@ -14,6 +14,7 @@
 use std::net::IpAddr;
 use std::time::Duration;
 
+use chrono::{DateTime, Utc};
 use sqlx::PgPool;
 
 use crate::error::{ApiError, ApiResult};
@@ -77,26 +78,31 @@ fn address_key(ip: IpAddr) -> String {
     }
 }
 
-/// Refuses the attempt while its email or its address is blocked.
-pub async fn check(pool: &PgPool, keys: &Keys) -> ApiResult<()> {
-    let wait: Option<f64> = sqlx::query_scalar(
-        "SELECT extract(epoch FROM max(blocked_until) - now())::float8 FROM login_throttle
-         WHERE key = ANY($1) AND blocked_until > now()",
-    )
-    .bind(keys.all())
-    .fetch_one(pool)
-    .await?;
-    match wait {
-        Some(secs) if secs > 0.0 => Err(ApiError::RateLimited {
-            message: "too many failed sign-ins: wait before trying again".into(),
-            retry_after: Duration::from_secs_f64(secs),
-        }),
-        _ => Ok(()),
-    }
+/// One attempt's failure, counted before its password is checked.
+///
+/// Checking the block and counting the failure are one transaction holding the keys' rows, so
+/// parallel guesses cannot all pass a check made before any of them is counted: with a limit of
+/// 5, exactly 5 passwords are checked and the rest are refused. An attempt that turns out right
+/// (or is never checked) takes its failure back.
+#[derive(Debug)]
+#[must_use = "a reservation is a failure until it is taken back"]
+pub struct Reservation {
+    email: String,
+    /// Per key: the block this attempt set, and the block it replaced.
+    keys: Vec<Reserved>,
 }
 
-/// Counts a failed attempt, blocking the keys that reached their maximum.
-pub async fn failed(pool: &PgPool, config: &LoginThrottle, keys: &Keys) -> ApiResult<()> {
+#[derive(Debug)]
+struct Reserved {
+    key: String,
+    set: Option<DateTime<Utc>>,
+    replaced: Option<DateTime<Utc>>,
+}
+
+/// Refuses the attempt while its email or its address is blocked; otherwise counts it as a
+/// failure (blocking the keys it brings to their maximum) until [`Reservation::succeeded`] or
+/// [`Reservation::release`] takes it back.
+pub async fn reserve(pool: &PgPool, config: &LoginThrottle, keys: &Keys) -> ApiResult<Reservation> {
     // Forget stale counts (the index makes this cheap when there are none). On its own, and
     // skipping rows another sign-in holds, so it never waits for nor deadlocks with one.
     sqlx::query(
@@ -109,47 +115,118 @@ pub async fn failed(pool: &PgPool, config: &LoginThrottle, keys: &Keys) -> ApiRe
     .bind(config.window.as_secs_f64())
     .execute(pool)
     .await?;
-    // The email's row before the address's, in every sign-in: no two wait on each other.
-    let mut tx = pool.begin().await?;
     let mut limits = vec![(keys.email.clone(), config.max_failures_per_email)];
     if let Some(ip) = &keys.ip {
         limits.push((ip.clone(), config.max_failures_per_ip));
     }
-    for (key, max) in limits {
+    let mut tx = pool.begin().await?;
+    // Lock every key's row, the email's before the address's in every sign-in, so no two wait
+    // on each other; a row made here with no failures disappears if the attempt is refused.
+    for (key, _) in &limits {
         sqlx::query(
-            "INSERT INTO login_throttle AS t (key, failures, last_failure) VALUES ($1, 1, now())
-             ON CONFLICT (key) DO UPDATE SET
-                 failures = CASE WHEN t.last_failure < now() - make_interval(secs => $2)
-                                 THEN 1 ELSE t.failures + 1 END,
-                 last_failure = now()",
+            "INSERT INTO login_throttle (key, failures, last_failure) VALUES ($1, 0, now())
+             ON CONFLICT (key) DO UPDATE SET key = EXCLUDED.key",
         )
-        .bind(&key)
-        .bind(config.window.as_secs_f64())
+        .bind(key)
         .execute(&mut *tx)
         .await?;
-        sqlx::query(
-            "UPDATE login_throttle SET blocked_until = now() + make_interval(secs =>
-                 least($3, $2 * power(2, least(failures - $4, 30))))
-             WHERE key = $1 AND failures >= $4",
+    }
+    let wait: Option<f64> = sqlx::query_scalar(
+        "SELECT extract(epoch FROM max(blocked_until) - now())::float8 FROM login_throttle
+         WHERE key = ANY($1) AND blocked_until > now()",
+    )
+    .bind(keys.all())
+    .fetch_one(&mut *tx)
+    .await?;
+    if let Some(secs) = wait.filter(|s| *s > 0.0) {
+        tx.rollback().await?;
+        return Err(ApiError::RateLimited {
+            message: "too many failed sign-ins: wait before trying again".into(),
+            retry_after: Duration::from_secs_f64(secs),
+        });
+    }
+    let mut reserved = Vec::with_capacity(limits.len());
+    for (key, max) in limits {
+        let (set, replaced): (Option<DateTime<Utc>>, Option<DateTime<Utc>>) = sqlx::query_as(
+            "UPDATE login_throttle AS t SET
+                 failures = n.failures,
+                 last_failure = now(),
+                 blocked_until = CASE WHEN n.failures >= $4
+                     THEN now() + make_interval(secs =>
+                         least($3, $2 * power(2, least(n.failures - $4, 30))))
+                     ELSE t.blocked_until END
+             FROM (SELECT CASE WHEN last_failure < now() - make_interval(secs => $5)
+                               THEN 1 ELSE failures + 1 END AS failures,
+                          blocked_until AS before
+                   FROM login_throttle WHERE key = $1) AS n
+             WHERE t.key = $1
+             RETURNING CASE WHEN n.failures >= $4 THEN t.blocked_until END, n.before",
         )
         .bind(&key)
         .bind(config.lockout.as_secs_f64())
         .bind(config.max_lockout.as_secs_f64())
         .bind(i32::try_from(max.max(1)).unwrap_or(i32::MAX))
-        .execute(&mut *tx)
+        .bind(config.window.as_secs_f64())
+        .fetch_one(&mut *tx)
         .await?;
+        reserved.push(Reserved { key, set, replaced });
     }
     tx.commit().await?;
-    Ok(())
+    Ok(Reservation {
+        email: keys.email.clone(),
+        keys: reserved,
+    })
 }
 
-/// Clears the email's count after a successful sign-in.
-pub async fn succeeded(pool: &PgPool, keys: &Keys) -> ApiResult<()> {
-    sqlx::query("DELETE FROM login_throttle WHERE key = $1")
-        .bind(&keys.email)
-        .execute(pool)
-        .await?;
-    Ok(())
+impl Reservation {
+    /// The password was wrong: the failure stands.
+    pub fn failed(self) {}
+
+    /// The password was right: the email's count is cleared. The address's count is not (see
+    /// the module documentation); only this attempt's failure is taken back.
+    pub async fn succeeded(self, pool: &PgPool) -> ApiResult<()> {
+        sqlx::query("DELETE FROM login_throttle WHERE key = $1")
+            .bind(&self.email)
+            .execute(pool)
+            .await?;
+        self.take_back(pool, false).await
+    }
+
+    /// The password was never checked (the server was too busy): nothing is counted.
+    pub async fn release(self, pool: &PgPool) -> ApiResult<()> {
+        self.take_back(pool, true).await
+    }
+
+    async fn take_back(self, pool: &PgPool, email_too: bool) -> ApiResult<()> {
+        let mut tx = pool.begin().await?;
+        for r in self.keys {
+            if r.key == self.email && !email_too {
+                continue;
+            }
+            // The block this attempt set goes (unless a later failure replaced it), and the
+            // row goes with its last failure.
+            sqlx::query(
+                "UPDATE login_throttle SET failures = greatest(failures - 1, 0),
+                     blocked_until = CASE WHEN blocked_until IS NOT DISTINCT FROM $2
+                                          THEN $3 ELSE blocked_until END
+                 WHERE key = $1",
+            )
+            .bind(&r.key)
+            .bind(r.set)
+            .bind(r.set.and(r.replaced))
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query(
+                "DELETE FROM login_throttle WHERE key = $1 AND failures = 0
+                     AND (blocked_until IS NULL OR blocked_until < now())",
+            )
+            .bind(&r.key)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
 }
 
 #[cfg(test)]

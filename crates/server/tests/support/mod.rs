@@ -25,6 +25,8 @@ pub struct TestServer {
     pub base: String,
     pub pool: PgPool,
     pub http: reqwest::Client,
+    /// The server's shared state, to look at (or hold) its caps in flight.
+    pub state: cdesk_server::AppState,
     server: tokio::task::JoinHandle<()>,
 }
 
@@ -54,7 +56,9 @@ pub async fn server_with(settings: Settings) -> TestServer {
     cdesk_server::db::migrate(&pool).await.expect("migrate");
     let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
     let addr = listener.local_addr().expect("local addr");
-    let app = cdesk_server::router(pool.clone(), settings);
+    let body_limit = settings.body_limit;
+    let state = cdesk_server::state(pool.clone(), settings);
+    let app = cdesk_server::router_with(state.clone(), body_limit);
     let server = tokio::spawn(async move {
         let _ = cdesk_server::serve::serve(listener, app, None, std::future::pending()).await;
     });
@@ -65,6 +69,7 @@ pub async fn server_with(settings: Settings) -> TestServer {
             .timeout(Duration::from_secs(120))
             .build()
             .expect("http client"),
+        state,
         server,
     }
 }
