@@ -88,3 +88,13 @@ impl CoreError {
 }
 
 pub type Result<T, E = CoreError> = std::result::Result<T, E>;
+
+impl From<cdesk_domain::DomainError> for CoreError {
+    fn from(e: cdesk_domain::DomainError) -> Self {
+        match e {
+            cdesk_domain::DomainError::Invalid { field, message } => {
+                CoreError::Invalid { field, message }
+            }
+        }
+    }
+}

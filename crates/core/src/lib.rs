@@ -5,13 +5,14 @@
 //! No UI or network code lives here, so `cargo test -p cdesk-core` builds fast.
 
 pub mod demo;
-pub mod domain;
 pub mod error;
 pub mod io;
 pub mod ops;
 pub mod rules;
 pub mod store;
 pub mod sync;
-pub mod time;
 
+/// The records and their rules are defined once, in `cdesk-domain`, for the store and the
+/// server alike.
+pub use cdesk_domain::{domain, record, time};
 pub use error::{CoreError, Result};

@@ -314,6 +314,7 @@ fn soft_limits_refuse_clearly_and_keep_what_was_saved() {
 #[test]
 fn invalid_dates_and_enum_values_name_the_field() {
     let err = cdesk_core::time::parse_date("due_on", "2026-02-30").unwrap_err();
+    let err = CoreError::from(err);
     assert!(matches!(err, CoreError::Invalid { ref field, .. } if field == "due_on"));
     let err = Segment::parse("segment", "Enterprise")
         .unwrap_err()

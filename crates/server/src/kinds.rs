@@ -1,5 +1,6 @@
-//! The record kinds the server syncs and their field names: the same names the client's store
-//! uses (`cdesk-core`'s `tables.rs`; a test keeps the two lists equal).
+//! The record kinds the server syncs, as a typed handle on the record contract
+//! (`cdesk_domain::record`): their fields, natural keys and validation come from there, as the
+//! clients' stores take them (a test keeps the list of kinds equal).
 
 /// One record kind.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -70,16 +71,7 @@ impl Kind {
 
     /// Rules tables: everyone reads them, only admins write them.
     pub fn is_rules(self) -> bool {
-        matches!(
-            self,
-            Kind::Certification
-                | Kind::TrackRequirement
-                | Kind::Badge
-                | Kind::BadgeRequirement
-                | Kind::R7Threshold
-                | Kind::JourneyCapability
-                | Kind::CurriculumModule
-        )
+        cdesk_domain::record::is_rules(self.name())
     }
 
     /// Kinds that carry an author (call notes in a field; next steps as recorded by the server).
@@ -87,136 +79,23 @@ impl Kind {
         matches!(self, Kind::CallNote | Kind::NextStep)
     }
 
-    /// Every field except `id`, in the client's column order.
-    pub fn fields(self) -> &'static [&'static str] {
-        match self {
-            Kind::Partner => &[
-                "name",
-                "partner_types",
-                "track",
-                "region",
-                "owner",
-                "journey_stage",
-                "capabilities",
-                "badges",
-                "account_notes",
-                "last_phd_review",
-                "created_at",
-                "updated_at",
-            ],
-            Kind::Person => &[
-                "partner_id",
-                "name",
-                "email",
-                "role",
-                "created_at",
-                "updated_at",
-            ],
-            Kind::EnablementItem => &[
-                "partner_id",
-                "person_id",
-                "certification_id",
-                "module_id",
-                "target_date",
-                "status",
-                "completed_on",
-                "expires_on",
-                "created_at",
-                "updated_at",
-            ],
-            Kind::BusinessPlan => &[
-                "partner_id",
-                "fiscal_year",
-                "goals",
-                "growth_arr_target",
-                "new_customer_arr_target",
-                "services_practice",
-                "target_stage",
-                "marketing_plan",
-                "mdf_requests",
-                "joint_webinars",
-                "certification_plan",
-                "kpis",
-                "status",
-                "created_at",
-                "updated_at",
-            ],
-            Kind::Account => &[
-                "name",
-                "tier",
-                "tier_notes",
-                "partner_id",
-                "owner",
-                "created_at",
-                "updated_at",
-            ],
-            Kind::Opportunity => &[
-                "account_id",
-                "name",
-                "opportunity_type",
-                "stage",
-                "amount",
-                "iacv",
-                "segment",
-                "close_date",
-                "registered_partner_id",
-                "win_loss_reason",
-                "customer_understanding",
-                "command_plan",
-                "has_pitch_deck",
-                "owner",
-                "created_at",
-                "updated_at",
-            ],
-            Kind::CallNote => &[
-                "title",
-                "body",
-                "via_partner",
-                "partner_id",
-                "account_id",
-                "opportunity_id",
-                "author",
-                "occurred_at",
-                "created_at",
-                "updated_at",
-            ],
-            Kind::NextStep => &[
-                "description",
-                "owner",
-                "due_on",
-                "agreed_with_partner",
-                "status",
-                "note_id",
-                "partner_id",
-                "opportunity_id",
-                "done_at",
-                "created_at",
-                "updated_at",
-            ],
-            Kind::Certification => &["name", "validity_months", "sort_order"],
-            Kind::TrackRequirement => &["track", "certification_id", "count"],
-            Kind::Badge => &["name", "requires_track_compliance"],
-            Kind::BadgeRequirement => &["badge_id", "certification_id", "count"],
-            Kind::R7Threshold => &["segment", "requirement", "metric", "threshold"],
-            Kind::JourneyCapability => &["stage", "area", "label", "sort_order"],
-            Kind::CurriculumModule => {
-                &["level", "section", "title", "kind", "minutes", "sort_order"]
-            }
-        }
+    /// Every field except `id`, in the client's column order: the record contract's
+    /// (`cdesk_domain::record`), which the local stores use too.
+    pub fn fields(self) -> impl Iterator<Item = &'static str> {
+        cdesk_domain::record::fields(self.name())
+            .unwrap_or_default()
+            .iter()
+            .map(|(field, _)| *field)
     }
 
-    /// The fields that identify a record of this kind in the domain, apart from its id: the
-    /// client's stores hold one record per value (a UNIQUE constraint), so the server must too.
-    /// Two devices that each create one offline get one record: the second is merged into the
-    /// first (push.rs).
+    pub fn has_field(self, field: &str) -> bool {
+        self.fields().any(|f| f == field)
+    }
+
+    /// The fields that identify a record of this kind apart from its id (the contract's): two
+    /// devices that each create one offline get one record (push.rs merges the second).
     pub fn natural_key(self) -> Option<&'static [&'static str]> {
-        match self {
-            Kind::BusinessPlan => Some(&["partner_id", "fiscal_year"]),
-            Kind::TrackRequirement => Some(&["track", "certification_id"]),
-            Kind::BadgeRequirement => Some(&["badge_id", "certification_id"]),
-            Kind::R7Threshold => Some(&["segment", "requirement", "metric"]),
-            _ => None,
-        }
+        cdesk_domain::record::natural_key(self.name())
     }
 
     /// Fields that decide who may see the record: they must be text (or null).
@@ -260,11 +139,11 @@ mod tests {
     }
 
     #[test]
-    fn natural_keys_are_fields() {
+    fn the_kinds_are_the_contracts() {
+        let names: Vec<&str> = Kind::ALL.iter().map(|k| k.name()).collect();
+        assert_eq!(names, cdesk_domain::record::KINDS);
         for kind in Kind::ALL {
-            for f in kind.natural_key().unwrap_or_default() {
-                assert!(kind.fields().contains(f), "{f} is a field of {kind:?}");
-            }
+            assert!(kind.fields().count() > 1, "{kind:?} has fields");
         }
     }
 
@@ -272,7 +151,7 @@ mod tests {
     fn scope_fields_are_fields() {
         for kind in Kind::ALL {
             for f in kind.scope_fields() {
-                assert!(kind.fields().contains(f), "{f} is a field of {kind:?}");
+                assert!(kind.has_field(f), "{f} is a field of {kind:?}");
             }
         }
     }

@@ -16,6 +16,8 @@ use cdesk_protocol::{
 };
 use serde_json::{Map, Value};
 
+use cdesk_domain::domain::validate::MAX_ID_CHARS;
+
 use crate::db::Tx;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, ProtocolVersion, PushSlot};
@@ -171,14 +173,22 @@ pub fn check_mutation(m: &Mutation) -> Result<(Kind, Map<String, Value>), Reject
             format!("unknown record kind {:?}", m.entity),
         ));
     };
-    if m.entity_id.trim().is_empty() || m.entity_id.len() > 200 || m.entity_id.contains('\0') {
-        return Err(reject("invalid", "a record id is 1 to 200 characters"));
+    if !valid_id(&m.entity_id) {
+        return Err(reject(
+            "invalid",
+            format!("a record id is 1 to {MAX_ID_CHARS} characters"),
+        ));
     }
     let patch = match m.op {
         Op::Delete => Map::new(),
         Op::Upsert => validate_patch(kind, &m.entity_id, &m.patch)?,
     };
     Ok((kind, patch))
+}
+
+/// A record id as the clients' stores take them (the contract's limit), and PostgreSQL can store.
+fn valid_id(id: &str) -> bool {
+    !id.trim().is_empty() && id.chars().count() <= MAX_ID_CHARS && !id.contains('\0')
 }
 
 fn result(m: &Mutation, status: MutationStatus) -> MutationResult {
@@ -295,7 +305,7 @@ async fn current_for(
     let Some(kind) = Kind::parse(&m.entity) else {
         return Ok(None);
     };
-    if m.entity_id.trim().is_empty() || m.entity_id.len() > 200 || m.entity_id.contains('\0') {
+    if !valid_id(&m.entity_id) {
         return Ok(None);
     }
     let Some(record) = stage.load(tx, kind, &m.entity_id).await? else {
@@ -473,20 +483,36 @@ async fn upsert_keyed(
 /// value leaves the twin's as it is), but not the key (the same) nor when the twin was created.
 fn merge_patch(kind: Kind, patch: Map<String, Value>) -> Map<String, Value> {
     let key = kind.natural_key().unwrap_or_default();
+    let blank = Blank::of(kind);
     patch
         .into_iter()
-        .filter(|(f, v)| !key.contains(&f.as_str()) && f != "created_at" && !is_unset(v))
+        .filter(|(f, v)| !key.contains(&f.as_str()) && f != "created_at" && !blank.unset(f, v))
         .collect()
 }
 
-/// An empty value: what a create sends for a field nobody filled in.
-fn is_unset(v: &Value) -> bool {
-    match v {
-        Value::Null => true,
-        Value::String(s) => s.trim().is_empty(),
-        Value::Array(a) => a.is_empty(),
-        Value::Object(o) => o.is_empty(),
-        _ => false,
+/// What a new record of a kind holds before anyone fills it in (the contract's blank record:
+/// an empty draft plan has a zero target and the default stage): such a field was not set.
+struct Blank(Option<Map<String, Value>>);
+
+impl Blank {
+    fn of(kind: Kind) -> Blank {
+        Blank(cdesk_domain::record::blank(kind.name()))
+    }
+
+    fn unset(&self, field: &str, v: &Value) -> bool {
+        let empty = match v {
+            Value::Null => true,
+            Value::String(s) => s.trim().is_empty(),
+            Value::Array(a) => a.is_empty(),
+            Value::Object(o) => o.is_empty(),
+            _ => false,
+        };
+        let blank = self.0.as_ref().and_then(|b| b.get(field));
+        empty
+            || blank.is_some_and(|b| match (b.as_f64(), v.as_f64()) {
+                (Some(x), Some(y)) => x == y,
+                _ => b == v,
+            })
     }
 }
 
@@ -556,6 +582,11 @@ async fn upsert(
     // 10,000 notes should not copy each note twice).
     let written: Vec<String> = patch.keys().cloned().collect();
     let mut found = Vec::new();
+    let blank = if write.merging {
+        Blank::of(kind)
+    } else {
+        Blank(None)
+    };
     if let Some(old) = &existing {
         for (field, value) in &patch {
             let stored_version = old.field_versions.get(field).copied().unwrap_or(0);
@@ -566,7 +597,7 @@ async fn upsert(
                 && writer != Some(write.device_id)
                 && stored != value
                 && !Kind::is_bookkeeping(field)
-                && !(write.merging && is_unset(stored))
+                && !(write.merging && blank.unset(field, stored))
             {
                 found.push(conflicts::NewConflict {
                     field: field.clone(),
@@ -582,6 +613,11 @@ async fn upsert(
         .map(|r| r.fields.clone())
         .unwrap_or_default();
     fields.extend(patch);
+    // The record as it would be must be one every client can store: the contract's check, the
+    // one each client's store runs on what it pulls.
+    if let Err(e) = cdesk_domain::record::check(kind.name(), id, &fields) {
+        return Ok(Err(reject("invalid", e.to_string())));
+    }
     // A next step's author is whoever created it; it never changes.
     let author = match &existing {
         Some(r) => r.roots.author.clone(),
@@ -702,7 +738,7 @@ pub(crate) fn validate_patch(
             }
             continue;
         }
-        if !kind.fields().contains(&field.as_str()) {
+        if !kind.has_field(field) {
             return Err(reject(
                 "invalid",
                 format!("{} has no field {field:?}", kind.name()),

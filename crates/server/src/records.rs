@@ -113,7 +113,7 @@ pub async fn load_referencing(
     field: &'static str,
     value: &str,
 ) -> ApiResult<Vec<Record>> {
-    if !kind.fields().contains(&field) {
+    if !kind.has_field(field) {
         return Err(ApiError::Internal(format!(
             "{} has no field {field}",
             kind.name()

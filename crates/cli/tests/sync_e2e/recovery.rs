@@ -124,8 +124,8 @@ fn two_offline_drafts_of_one_plan_become_one_plan_and_sync_goes_on() {
     assert_eq!(on_laptop["id"], on_desktop["id"], "one plan on both");
     for p in [&on_laptop, &on_desktop] {
         assert_eq!(p["goals"], "Grow education");
-        assert_eq!(p["growth_arr_target"], json!(250000.0));
-        assert_eq!(p["new_customer_arr_target"], json!(100000.0));
+        assert_eq!(p["growth_arr_target"], json!(25_000_000), "in cents");
+        assert_eq!(p["new_customer_arr_target"], json!(10_000_000));
     }
     let conflicts = laptop.json(&["conflicts", "list"]);
     let conflicts = conflicts.as_array().unwrap();
@@ -135,6 +135,7 @@ fn two_offline_drafts_of_one_plan_become_one_plan_and_sync_goes_on() {
 
     // Sync goes on: what either writes next arrives, and nothing is stuck aside.
     note(&laptop, "After the plans met");
+    laptop.sync();
     desktop.sync();
     assert_eq!(titles(&desktop), strings(&["After the plans met"]));
     for l in [&laptop, &desktop] {

@@ -11,6 +11,7 @@ use crate::domain::*;
 use crate::error::{CoreError, Result};
 use crate::store::{Reader, Store};
 use crate::time::Timestamp;
+use cdesk_domain::DomainError;
 
 /// Stands for "no due limit" in a date comparison done as text (`NaiveDate::MAX` prints as
 /// `+262142-12-31`, which sorts before every real date).
@@ -36,10 +37,9 @@ impl NewNextStep {
         let mut step = NextStep::new(&self.description, &self.owner, due);
         step.agreed_with_partner = self.agreed_with_partner;
         step.validate().map_err(|e| match e {
-            CoreError::Invalid { field: f, message } => {
+            DomainError::Invalid { field: f, message } => {
                 CoreError::invalid(format!("{field}.{f}"), message)
             }
-            other => other,
         })?;
         Ok(step)
     }

@@ -84,7 +84,7 @@ fn occurred_at(text: Option<&str>) -> Result<Timestamp> {
             let noon = day.and_hms_opt(12, 0, 0).expect("noon exists").and_utc();
             Ok(Timestamp(noon))
         }
-        Some(t) => Timestamp::parse("occurred_at", t),
+        Some(t) => Ok(Timestamp::parse("occurred_at", t)?),
     }
 }
 

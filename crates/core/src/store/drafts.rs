@@ -26,7 +26,7 @@ fn check_key(key: &str) -> Result<()> {
     if key.trim().is_empty() {
         return Err(CoreError::invalid("key", "must name the draft"));
     }
-    validate::chars_at_most("key", key, MAX_KEY_CHARS)
+    Ok(validate::chars_at_most("key", key, MAX_KEY_CHARS)?)
 }
 
 impl Store {

@@ -463,3 +463,85 @@ async fn a_refusal_carries_the_record_as_the_server_holds_it() {
         MutationStatus::Rejected { current: None, .. }
     ));
 }
+
+#[tokio::test]
+async fn a_record_no_client_could_store_is_refused_naming_what_is_wrong() {
+    let srv = server().await;
+    let cam = srv.user("cam@x.io", Role::Cam, None).await;
+    let r = srv
+        .push(
+            &cam,
+            "dev-a",
+            &[upsert(1, "partner", "p1", partner("cam@x.io"))],
+        )
+        .await;
+    assert_eq!(statuses(&r), ["applied"]);
+    // A script sends records as it likes; exactly what it sent reaches the server.
+    let mut note = crate::support::template("call_note").unwrap();
+    note.insert("partner_id".into(), json!("p1"));
+    note.insert("author".into(), json!("cam@x.io"));
+    let without = |field: &str| {
+        let mut n = note.clone();
+        n.remove(field);
+        serde_json::Value::Object(n)
+    };
+    let with = |field: &str, value: serde_json::Value| {
+        let mut n = note.clone();
+        n.insert(field.into(), value);
+        serde_json::Value::Object(n)
+    };
+    let cases = [
+        (without("created_at"), "created_at"),
+        (with("via_partner", json!("yes")), "via_partner"),
+        (with("occurred_at", json!("yesterday")), "occurred_at"),
+        (with("title", json!("   ")), "title"),
+        (with("partner_id", json!(null)), "partner"),
+    ];
+    for (i, (fields, named)) in cases.iter().enumerate() {
+        let m = upsert(2 + i as i64, "call_note", &format!("n{i}"), fields.clone());
+        let r: cdesk_protocol::PushResponse = srv.push_exact(&cam, "dev-a", &[m]).await.parse();
+        match &r.results[0].status {
+            MutationStatus::Rejected { code, message, .. } => {
+                assert_eq!(code, "invalid");
+                assert!(message.contains(named), "{named}: {message}");
+            }
+            other => panic!("{named}: {other:?}"),
+        }
+    }
+    // Enums, dates and ids as the clients' stores take them, on other kinds too.
+    let more = [
+        upsert(
+            7,
+            "partner",
+            "p2",
+            json!({"owner": "cam@x.io", "region": "emea",
+            "name": "Globex", "track": "gold"}),
+        ),
+        upsert(
+            8,
+            "business_plan",
+            "plan",
+            json!({"partner_id": "p1", "fiscal_year": "soon"}),
+        ),
+        upsert(9, "partner", &"x".repeat(101), partner("cam@x.io")),
+        // An edit that would leave a stored record unstorable is refused the same way.
+        upsert(
+            10,
+            "partner",
+            "p1",
+            json!({"last_phd_review": "2026-02-30"}),
+        ),
+    ];
+    let r = srv.push(&cam, "dev-a", &more).await;
+    assert_eq!(
+        statuses(&r),
+        [
+            "rejected:invalid",
+            "rejected:invalid",
+            "rejected:invalid",
+            "rejected:invalid"
+        ]
+    );
+    let (changes, _) = srv.pull_all(&cam, 0).await;
+    assert_eq!(changes.len(), 1, "only the partner was stored: {changes:?}");
+}

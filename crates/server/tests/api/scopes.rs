@@ -149,12 +149,12 @@ fn matrix() -> Vec<Case> {
     vec![
         ("partner",         "p",          json!({"account_notes": "x"}), P_TREE, P_EDIT),
         ("person",          "p-person",   json!({"name": "x"}),          P_TREE, P_EDIT),
-        ("enablement_item", "p-item",     json!({"status": "x"}),        P_TREE, P_EDIT),
+        ("enablement_item", "p-item",     json!({"status": "in_progress"}), P_TREE, P_EDIT),
         ("business_plan",   "p-plan",     json!({"goals": "x"}),         P_TREE, P_EDIT),
         ("account",         "a",          json!({"tier_notes": "x"}),    P_TREE, P_TREE),
-        ("opportunity",     "a-opp",      json!({"stage": "x"}),         P_TREE, P_TREE),
+        ("opportunity",     "a-opp",      json!({"stage": "discovery"}), P_TREE, P_TREE),
         ("call_note",       "p-note",     json!({"body": "x"}),          P_TREE, &["cam"]),
-        ("next_step",       "p-step",     json!({"status": "x"}),        P_TREE, P_EDIT),
+        ("next_step",       "p-step",     json!({"status": "cancelled"}), P_TREE, P_EDIT),
         ("certification",   "sales-core", json!({"name": "x"}),          ALL,    &["admin"]),
         ("partner",         "q",          json!({"account_notes": "x"}), &["admin", "cam2"], &["admin", "cam2"]),
         ("account",         "b",          json!({"tier_notes": "x"}),    &["admin", "cam2", "rep"], &["admin", "cam2", "rep"]),
@@ -253,7 +253,12 @@ async fn creation_stays_inside_the_creators_scope() {
         .push(
             &w.users["rep"],
             "rep-create",
-            &[upsert(n, "next_step", "r-step", json!({"status": "done"}))],
+            &[upsert(
+                n,
+                "next_step",
+                "r-step",
+                json!({"status": "done", "done_at": "2026-12-02T10:00:00.000Z"}),
+            )],
         )
         .await;
     assert_eq!(statuses(&r), ["applied"], "authors edit their next steps");

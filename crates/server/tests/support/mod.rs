@@ -27,6 +27,8 @@ pub struct TestServer {
     pub http: reqwest::Client,
     /// The server's shared state, to look at (or hold) its caps in flight.
     pub state: cdesk_server::AppState,
+    /// Mutations as [`TestServer::complete`] completed them, by their JSON as given.
+    completed: std::sync::Mutex<std::collections::HashMap<String, Mutation>>,
     server: tokio::task::JoinHandle<()>,
 }
 
@@ -70,6 +72,7 @@ pub async fn server_with(settings: Settings) -> TestServer {
             .build()
             .expect("http client"),
         state,
+        completed: Default::default(),
         server,
     }
 }
@@ -209,13 +212,65 @@ impl TestServer {
         self.login(email).await
     }
 
+    /// Pushes `mutations`, each create completed to a whole record as a client sends it (see
+    /// [`TestServer::complete`]), so that a test names only the fields it is about.
     pub async fn push_raw(&self, s: &Session, device: &str, mutations: &[Mutation]) -> Reply {
+        let mutations = self.complete(mutations).await;
+        self.push_exact(s, device, &mutations).await
+    }
+
+    /// Pushes `mutations` exactly as given.
+    pub async fn push_exact(&self, s: &Session, device: &str, mutations: &[Mutation]) -> Reply {
         self.post(
             "/v1/sync/push",
             Some(&s.access),
             &json!({"device_id": device, "mutations": mutations}),
         )
         .await
+    }
+
+    /// Completes every upsert that creates a record (none of that kind and id stored, nor
+    /// created earlier in the batch by a whole record) with the fields it leaves out, from a
+    /// whole record of its kind ([`template`]): a client always sends every field of a new
+    /// record, and the server refuses a record a client could not store. A mutation pushed
+    /// again is completed as it was the first time (a retry sends the same outbox row).
+    pub async fn complete(&self, mutations: &[Mutation]) -> Vec<Mutation> {
+        let mut created = std::collections::HashSet::new();
+        let mut out = Vec::with_capacity(mutations.len());
+        for original in mutations {
+            let memo_key = serde_json::to_string(original).expect("a mutation is JSON");
+            if let Some(done) = self.completed.lock().unwrap().get(&memo_key) {
+                out.push(done.clone());
+                continue;
+            }
+            let mut m = original.clone();
+            let key = (m.entity.clone(), m.entity_id.clone());
+            let storable = !m.entity.contains('\0') && !m.entity_id.contains('\0');
+            if m.op == Op::Upsert && storable && !created.contains(&key) {
+                let stored: bool = sqlx::query_scalar(
+                    "SELECT EXISTS (SELECT 1 FROM records WHERE kind = $1 AND id = $2)",
+                )
+                .bind(&m.entity)
+                .bind(&m.entity_id)
+                .fetch_one(&self.pool)
+                .await
+                .expect("look up a record");
+                if !stored {
+                    for (field, value) in template(&m.entity).unwrap_or_default() {
+                        m.patch.entry(field).or_insert(value);
+                    }
+                    // A create the contract refuses is not there for what follows it.
+                    let mut fields = m.patch.clone();
+                    fields.remove("id");
+                    if cdesk_domain::record::check(&m.entity, &m.entity_id, &fields).is_ok() {
+                        created.insert(key);
+                    }
+                }
+            }
+            self.completed.lock().unwrap().insert(memo_key, m.clone());
+            out.push(m);
+        }
+        out
     }
 
     pub async fn push(&self, s: &Session, device: &str, mutations: &[Mutation]) -> PushResponse {
@@ -265,6 +320,51 @@ impl TestServer {
             }
         }
     }
+}
+
+/// Every field of a new record of `kind` but its id, valid but for the links a test names
+/// (which partner, account or author): the domain's own blank records.
+pub fn template(kind: &str) -> Option<Map<String, Value>> {
+    use cdesk_core::domain::*;
+    let day = chrono::NaiveDate::from_ymd_opt(2027, 1, 29).expect("a date");
+    let nobody = "nobody@x.io";
+    let value = match kind {
+        "partner" => json!(Partner::new("Partner", Track::Open, Region::Emea, nobody)),
+        "person" => json!(Person::new("p", "Person", "person@x.io", "")),
+        "enablement_item" => json!(EnablementItem::plan_certification(
+            "p",
+            "person",
+            "sales-core",
+            None
+        )),
+        "business_plan" => json!(BusinessPlan::draft("p", 2027)),
+        "account" => json!(Account::new("Account", nobody)),
+        "opportunity" => json!(Opportunity::new("a", "Deal", Segment::Smb, day)),
+        "call_note" => json!(CallNote::new("Call", "", nobody)),
+        "next_step" => json!(NextStep::new("Step", nobody, day)),
+        "certification" => json!({"name": "Cert", "validity_months": null, "sort_order": 0}),
+        "track_requirement" => json!({"track": "open", "certification_id": "c", "count": 1}),
+        "badge" => json!({"name": "Badge", "requires_track_compliance": false}),
+        "badge_requirement" => json!({"badge_id": "b", "certification_id": "c", "count": 1}),
+        "r7_threshold" => json!({"segment": "smb", "requirement": "pitch_deck",
+            "metric": "amount", "threshold": 0}),
+        "journey_capability" => json!({"stage": "established", "area": "Sales",
+            "label": "A capability", "sort_order": 0}),
+        "curriculum_module" => json!({"level": "core", "section": "Basics",
+            "title": "A module", "kind": "video", "minutes": null, "sort_order": 0}),
+        _ => return None,
+    };
+    let Value::Object(mut fields) = value else {
+        return None;
+    };
+    fields.remove("id");
+    // Fixed times: a retried push must carry the same content.
+    for time in ["created_at", "updated_at", "occurred_at"] {
+        if let Some(v) = fields.get_mut(time) {
+            *v = json!("2026-12-01T09:00:00.000Z");
+        }
+    }
+    Some(fields)
 }
 
 /// An upsert mutation.

@@ -277,7 +277,7 @@ fn parse_status(text: &str) -> Result<EnablementStatus> {
         "notstarted" | "enrolled" | "registered" | "assigned" => EnablementStatus::Planned,
         "started" | "inprogress" => EnablementStatus::InProgress,
         "expired" => EnablementStatus::Lapsed,
-        _ => return EnablementStatus::parse("status", text),
+        _ => return Ok(EnablementStatus::parse("status", text)?),
     })
 }
 

@@ -1,7 +1,7 @@
 //! One row being imported: its cells by field, and the errors found in it.
 
 use super::RowError;
-use crate::error::{CoreError, Result};
+use crate::error::CoreError;
 use crate::io::headers::Columns;
 
 pub(super) struct RowCtx<'a> {
@@ -43,12 +43,16 @@ impl<'a> RowCtx<'a> {
 
     /// The cell of `field` parsed with `parse`; None when empty, or when it does not parse
     /// (then the error is recorded).
-    pub fn parse<T>(&mut self, field: &str, parse: impl FnOnce(&str) -> Result<T>) -> Option<T> {
+    pub fn parse<T, E: Into<CoreError>>(
+        &mut self,
+        field: &str,
+        parse: impl FnOnce(&str) -> Result<T, E>,
+    ) -> Option<T> {
         let cell = self.get(field)?;
         match parse(cell) {
             Ok(value) => Some(value),
             Err(e) => {
-                self.fail(field, message_of(e));
+                self.fail(field, message_of(e.into()));
                 None
             }
         }
@@ -74,8 +78,8 @@ impl<'a> RowCtx<'a> {
 
     /// Records a record's validation error against the column of the field it names;
     /// `rename` maps record fields to file fields where they differ.
-    pub fn invalid_record(&mut self, err: CoreError, rename: &[(&str, &str)]) {
-        match err {
+    pub fn invalid_record(&mut self, err: impl Into<CoreError>, rename: &[(&str, &str)]) {
+        match err.into() {
             CoreError::Invalid { field, message } => {
                 let file_field = rename
                     .iter()

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use super::enums::{JourneyStage, PlanStatus, ServiceOffering};
 use super::money::Money;
 use super::validate;
-use crate::error::{CoreError, Result};
+use crate::error::{DomainError, Result};
 use crate::time::Timestamp;
 
 /// One partner's plan for one fiscal year (at most one per partner and year).
@@ -93,7 +93,7 @@ impl BusinessPlan {
         validate::reference("id", &self.id)?;
         validate::reference("partner_id", &self.partner_id)?;
         if !(2000..=2100).contains(&self.fiscal_year) {
-            return Err(CoreError::invalid(
+            return Err(DomainError::invalid(
                 "fiscal_year",
                 format!(
                     "{} is not a fiscal year between 2000 and 2100",
@@ -113,7 +113,7 @@ impl BusinessPlan {
         for c in &self.certification_plan {
             validate::reference("certification_plan.certification_id", &c.certification_id)?;
             if c.count < 1 {
-                return Err(CoreError::invalid(
+                return Err(DomainError::invalid(
                     "certification_plan.count",
                     "commit to at least one certification",
                 ));

@@ -1,9 +1,11 @@
 //! Small checks shared by every entity's `validate`.
 
-use crate::error::{CoreError, Result};
+use crate::error::{DomainError, Result};
 
 /// The longest name (partner, person, account, opportunity) we accept.
 pub const MAX_NAME_CHARS: usize = 200;
+/// The longest record id (or reference to one) we accept.
+pub const MAX_ID_CHARS: usize = 100;
 /// The longest title (note, next step) we accept.
 pub const MAX_TITLE_CHARS: usize = 500;
 /// The largest free text (note body, plan goals): 10 MB.
@@ -12,7 +14,7 @@ pub const MAX_TEXT_BYTES: usize = 10 * 1024 * 1024;
 /// A name that is present and not absurdly long.
 pub fn name(field: &str, value: &str) -> Result<()> {
     if value.trim().is_empty() {
-        return Err(CoreError::invalid(field, "must not be empty"));
+        return Err(DomainError::invalid(field, "must not be empty"));
     }
     chars_at_most(field, value, MAX_NAME_CHARS)
 }
@@ -20,7 +22,7 @@ pub fn name(field: &str, value: &str) -> Result<()> {
 /// A title that is present and not absurdly long.
 pub fn title(field: &str, value: &str) -> Result<()> {
     if value.trim().is_empty() {
-        return Err(CoreError::invalid(field, "must not be empty"));
+        return Err(DomainError::invalid(field, "must not be empty"));
     }
     chars_at_most(field, value, MAX_TITLE_CHARS)
 }
@@ -28,7 +30,7 @@ pub fn title(field: &str, value: &str) -> Result<()> {
 pub fn chars_at_most(field: &str, value: &str, max: usize) -> Result<()> {
     let n = value.chars().count();
     if n > max {
-        return Err(CoreError::invalid(
+        return Err(DomainError::invalid(
             field,
             format!("is {n} characters long; the limit is {max}"),
         ));
@@ -39,7 +41,7 @@ pub fn chars_at_most(field: &str, value: &str, max: usize) -> Result<()> {
 /// Free text up to 10 MB.
 pub fn text(field: &str, value: &str) -> Result<()> {
     if value.len() > MAX_TEXT_BYTES {
-        return Err(CoreError::invalid(
+        return Err(DomainError::invalid(
             field,
             format!(
                 "is {:.1} MB; the limit is {} MB",
@@ -65,7 +67,7 @@ pub fn email(field: &str, value: &str) -> Result<()> {
     if ok {
         Ok(())
     } else {
-        Err(CoreError::invalid(
+        Err(DomainError::invalid(
             field,
             format!("{v:?} is not an email address"),
         ))
@@ -75,7 +77,7 @@ pub fn email(field: &str, value: &str) -> Result<()> {
 /// A count or amount that cannot be negative.
 pub fn not_negative(field: &str, value: i64) -> Result<()> {
     if value < 0 {
-        return Err(CoreError::invalid(
+        return Err(DomainError::invalid(
             field,
             format!("must not be negative (got {value})"),
         ));
@@ -86,9 +88,9 @@ pub fn not_negative(field: &str, value: i64) -> Result<()> {
 /// An id referencing another record: present and not absurd.
 pub fn reference(field: &str, value: &str) -> Result<()> {
     if value.trim().is_empty() {
-        return Err(CoreError::invalid(field, "must name a record"));
+        return Err(DomainError::invalid(field, "must name a record"));
     }
-    chars_at_most(field, value, 100)
+    chars_at_most(field, value, MAX_ID_CHARS)
 }
 
 #[cfg(test)]

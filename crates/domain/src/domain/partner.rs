@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::enums::{JourneyStage, PartnerType, Region, Track};
 use super::validate;
-use crate::error::{CoreError, Result};
+use crate::error::{DomainError, Result};
 use crate::time::Timestamp;
 
 /// A partner company in the program.
@@ -84,7 +84,7 @@ impl Partner {
         validate::name("name", &self.name)?;
         validate::name("owner", &self.owner)?;
         if self.partner_types.is_empty() {
-            return Err(CoreError::invalid(
+            return Err(DomainError::invalid(
                 "partner_types",
                 "name at least one partner type",
             ));
@@ -94,14 +94,14 @@ impl Partner {
         for b in &self.badges {
             validate::reference("badges.badge_id", &b.badge_id)?;
             if !seen.insert(&b.badge_id) {
-                return Err(CoreError::invalid(
+                return Err(DomainError::invalid(
                     "badges",
                     format!("badge {} is listed twice", b.badge_id),
                 ));
             }
             if let Some(review) = b.last_review_on {
                 if review < b.granted_on {
-                    return Err(CoreError::invalid(
+                    return Err(DomainError::invalid(
                         "badges.last_review_on",
                         format!("review {review} is before the grant on {}", b.granted_on),
                     ));

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use super::enums::{JourneyStage, R7Metric, R7Requirement, Segment, Track};
 use super::money::Money;
 use super::validate;
-use crate::error::{CoreError, Result};
+use crate::error::{DomainError, Result};
 
 /// A certification partner people can earn (Sales Core, Sales Pro, SA Core, PSE).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -89,7 +89,7 @@ pub struct CurriculumModule {
 
 fn count_at_least_one(field: &str, n: i64) -> Result<()> {
     if n < 1 {
-        return Err(CoreError::invalid(
+        return Err(DomainError::invalid(
             field,
             format!("must be at least 1 (got {n})"),
         ));
@@ -151,7 +151,7 @@ impl CurriculumModule {
         validate::reference("id", &self.id)?;
         validate::name("title", &self.title)?;
         if self.level != "core" && self.level != "advanced" {
-            return Err(CoreError::invalid("level", "must be core or advanced"));
+            return Err(DomainError::invalid("level", "must be core or advanced"));
         }
         Ok(())
     }

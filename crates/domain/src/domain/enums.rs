@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{CoreError, Result};
+use crate::error::{DomainError, Result};
 
 macro_rules! text_enum {
     ($(#[$meta:meta])* $name:ident { $($variant:ident = $code:literal / $label:literal),+ $(,)? }) => {
@@ -37,7 +37,7 @@ macro_rules! text_enum {
                     .find(|v| v.code().eq_ignore_ascii_case(wanted) || v.label().eq_ignore_ascii_case(wanted))
                     .ok_or_else(|| {
                         let allowed: Vec<&str> = $name::ALL.iter().map(|v| v.code()).collect();
-                        CoreError::invalid(
+                        DomainError::invalid(
                             field,
                             format!("{wanted:?} is not one of: {}", allowed.join(", ")),
                         )

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{CoreError, Result};
+use crate::error::{DomainError, Result};
 
 /// An amount in US cents.
 #[derive(
@@ -24,7 +24,7 @@ impl Money {
     /// Parses `5000`, `5000.5`, `$5,000.01` or `5 000,00`-free US notation; at most two decimals.
     pub fn parse(field: &str, text: &str) -> Result<Self> {
         let bad = || {
-            CoreError::invalid(
+            DomainError::invalid(
                 field,
                 format!("{text:?} is not an amount of money like 12500 or $12,500.00"),
             )

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::enums::EnablementStatus;
 use super::validate;
-use crate::error::{CoreError, Result};
+use crate::error::{DomainError, Result};
 use crate::time::Timestamp;
 
 /// One line of a partner's enablement plan: a person and either a certification or a module.
@@ -71,7 +71,7 @@ impl EnablementItem {
             (Some(c), None) => validate::reference("certification_id", c)?,
             (None, Some(m)) => validate::reference("module_id", m)?,
             _ => {
-                return Err(CoreError::invalid(
+                return Err(DomainError::invalid(
                     "certification_id",
                     "name exactly one certification or one curriculum module",
                 ))
@@ -79,7 +79,7 @@ impl EnablementItem {
         }
         if let (Some(done), Some(expiry)) = (self.completed_on, self.expires_on) {
             if expiry < done {
-                return Err(CoreError::invalid(
+                return Err(DomainError::invalid(
                     "expires_on",
                     format!("{expiry} is before the completion date {done}"),
                 ));

@@ -1,5 +1,5 @@
 //! The domain: partners, enablement, business plans, co-selling, and the rules tables.
-//! Plain data with validation; persistence is in [`crate::store`], rules in [`crate::rules`].
+//! Plain data with validation; persistence is in `cdesk_core::store`, rules in `cdesk_core::rules`.
 
 pub mod enablement;
 pub mod enums;

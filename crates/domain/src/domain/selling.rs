@@ -8,7 +8,7 @@ use super::enums::{
 };
 use super::money::Money;
 use super::validate;
-use crate::error::{CoreError, Result};
+use crate::error::{DomainError, Result};
 use crate::time::Timestamp;
 
 /// The marker a note captured through a partner carries in its title.
@@ -166,7 +166,7 @@ impl CallNote {
         validate::text("body", &self.body)?;
         validate::name("author", &self.author)?;
         if self.partner_id.is_none() && self.account_id.is_none() && self.opportunity_id.is_none() {
-            return Err(CoreError::invalid(
+            return Err(DomainError::invalid(
                 "partner_id",
                 "link the note to a partner, an account or an opportunity",
             ));
@@ -228,7 +228,7 @@ impl NextStep {
         validate::title("description", &self.description)?;
         validate::name("owner", &self.owner)?;
         if self.status == NextStepStatus::Done && self.done_at.is_none() {
-            return Err(CoreError::invalid(
+            return Err(DomainError::invalid(
                 "done_at",
                 "a done next step records when",
             ));

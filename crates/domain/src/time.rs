@@ -3,7 +3,7 @@
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::error::{CoreError, Result};
+use crate::error::{DomainError, Result};
 
 /// A new time-ordered id (UUIDv7), made on this device.
 pub fn new_id() -> String {
@@ -31,7 +31,7 @@ impl Timestamp {
         DateTime::parse_from_rfc3339(text.trim())
             .map(|t| Timestamp(t.with_timezone(&Utc)))
             .map_err(|_| {
-                CoreError::invalid(
+                DomainError::invalid(
                     field,
                     format!("{text:?} is not a date and time like 2026-11-23T14:30:00Z"),
                 )
@@ -61,7 +61,7 @@ impl<'de> Deserialize<'de> for Timestamp {
 pub fn parse_date(field: &str, text: &str) -> Result<NaiveDate> {
     let text = text.trim();
     NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| {
-        CoreError::invalid(
+        DomainError::invalid(
             field,
             format!("{text:?} is not a valid date; write it as YYYY-MM-DD, e.g. 2026-03-31"),
         )
@@ -81,7 +81,7 @@ mod tests {
     #[test]
     fn february_thirtieth_is_not_a_date() {
         let err = parse_date("due_on", "2026-02-30").unwrap_err();
-        assert_eq!(err.code(), "invalid");
+        assert!(matches!(&err, DomainError::Invalid { field, .. } if field == "due_on"));
         assert!(
             err.to_string().contains("due_on"),
             "message names the field: {err}"
