@@ -77,6 +77,7 @@ pub fn builder() -> Builder<Wry> {
             sync::resolve_conflict,
             sync::rejected_changes,
             sync::dismiss_rejected,
+            sync::unapplied_changes,
             backups::list_backups,
             backups::backup_now,
             backups::restore_backup,

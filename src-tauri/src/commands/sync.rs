@@ -1,7 +1,8 @@
 //! Sync from the person's side: the server and account, sign in and out (the token lives in
-//! the OS keyring), "Sync now", conflicts to resolve and changes the server rejected.
+//! the OS keyring), "Sync now", conflicts to resolve, changes the server rejected, and changes
+//! from the server this database could not store.
 
-use cdesk_core::store::{RejectedChange, SyncStatus};
+use cdesk_core::store::{RejectedChange, SyncStatus, UnappliedChange};
 use cdesk_protocol::Conflict;
 use serde::Serialize;
 use tauri::AppHandle;
@@ -98,6 +99,15 @@ pub async fn resolve_conflict(
 #[tracing::instrument(skip(state), err(Debug))]
 pub async fn rejected_changes(state: St<'_>) -> AppResult<Vec<RejectedChange>> {
     state.db.read(|r| r.rejected_changes()).await
+}
+
+/// Changes from the server this database could not store, kept aside (tried again at every
+/// sync) and shown until one that fits arrives.
+#[tauri::command]
+#[specta::specta]
+#[tracing::instrument(skip(state), err(Debug))]
+pub async fn unapplied_changes(state: St<'_>) -> AppResult<Vec<UnappliedChange>> {
+    state.db.read(|r| r.unapplied_changes()).await
 }
 
 /// Dismisses a rejected change the person has read.

@@ -74,6 +74,11 @@ export const commands = {
 	rejectedChanges: () => typedError<RejectedChange[], AppError>(__TAURI_INVOKE("rejected_changes")),
 	/**  Dismisses a rejected change the person has read. */
 	dismissRejected: (mutationId: number) => typedError<null, AppError>(__TAURI_INVOKE("dismiss_rejected", { mutationId })),
+	/**
+	 *  Changes from the server this database could not store, kept aside (tried again at every
+	 *  sync) and shown until one that fits arrives.
+	 */
+	unappliedChanges: () => typedError<UnappliedChange[], AppError>(__TAURI_INVOKE("unapplied_changes")),
 	/**  The backups beside the database, newest first. */
 	listBackups: () => typedError<BackupInfo[], AppError>(__TAURI_INVOKE("list_backups")),
 	/**  A backup now. */
@@ -1091,6 +1096,8 @@ export type SyncStatus = {
 	last_error: string | null,
 	open_conflicts: number,
 	rejected: number,
+	/**  Pulled changes this database could not store, kept aside (see [`UnappliedChange`]). */
+	unapplied: number,
 	cursor: number,
 };
 
@@ -1166,6 +1173,18 @@ export type TrackRequirement = {
 	track: Track,
 	certification_id: string,
 	count: number,
+};
+
+/**
+ *  A pulled change this database could not store, kept aside with the reason: sync goes on
+ *  without it, and it is tried again after every pull.
+ */
+export type UnappliedChange = {
+	entity: string,
+	entity_id: string,
+	seq: number,
+	reason: string,
+	first_failed_at: string,
 };
 
 /**  An untiered account with open opportunities (R7: it must be tiered). */
