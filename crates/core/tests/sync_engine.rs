@@ -1,6 +1,8 @@
 //! The client sync engine against an in-memory server that follows the protocol: exactly-once
 //! push, one commit-ordered sequence, field-level conflicts, paged pull, reset — with faults
-//! injected where real networks fail.
+//! injected where real networks fail. It calls the real server's rules where it has them (the
+//! record contract, the conflict rule); scopes, merges and echoes are tested against the real
+//! server (crates/server/tests, crates/cli/tests/sync_e2e).
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -73,6 +75,26 @@ impl MemoryServer {
                 });
                 continue;
             }
+            // The contract the real server checks: a record no store could hold is refused.
+            if m.op == Op::Upsert {
+                let mut fields = self
+                    .records
+                    .get(&(m.entity.clone(), m.entity_id.clone()))
+                    .map(|r| r.fields.clone())
+                    .unwrap_or_default();
+                fields.extend(m.patch.clone());
+                if let Err(e) = cdesk_core::record::check(&m.entity, &m.entity_id, &fields) {
+                    results.push(MutationResult {
+                        mutation_id: m.mutation_id,
+                        status: MutationStatus::Rejected {
+                            current: None,
+                            code: "invalid".into(),
+                            message: e.to_string(),
+                        },
+                    });
+                    continue;
+                }
+            }
             self.seq += 1;
             let seq = self.seq;
             self.applied.push((req.device_id.clone(), m.mutation_id));
@@ -89,16 +111,21 @@ impl MemoryServer {
                 }
                 Op::Upsert => {
                     for (field, value) in &m.patch {
-                        let base = m.base_versions.get(field).copied().unwrap_or(0);
-                        let current = rec.versions.get(field).copied().unwrap_or(0);
                         let writer = rec.writers.get(field).cloned().unwrap_or_default();
                         let old = rec.fields.get(field).cloned().unwrap_or(Value::Null);
-                        let bookkeeping = field == "updated_at" || field == "created_at";
-                        if !bookkeeping
-                            && base < current
-                            && writer != req.device_id
-                            && old != *value
-                        {
+                        // The server's own rule, not a copy of it.
+                        let written = FieldWrite {
+                            field,
+                            value,
+                            base: m.base_versions.get(field).copied().unwrap_or(0),
+                            writer: &req.device_id,
+                        };
+                        let held = FieldState {
+                            value: &old,
+                            version: rec.versions.get(field).copied().unwrap_or(0),
+                            writer: rec.writers.get(field).map(String::as_str),
+                        };
+                        if is_conflict(&written, &held) {
                             conflicts.push(Conflict {
                                 id: format!("c{seq}-{field}"),
                                 entity: m.entity.clone(),

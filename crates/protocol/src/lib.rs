@@ -274,6 +274,41 @@ pub enum PullResponse {
 
 // --- conflicts ------------------------------------------------------------------------------
 
+/// One field as a change writes it: its new value, the version it was edited from (0: never
+/// seen), and who writes it (a device id).
+#[derive(Debug, Clone, Copy)]
+pub struct FieldWrite<'a> {
+    pub field: &'a str,
+    pub value: &'a Value,
+    pub base: i64,
+    pub writer: &'a str,
+}
+
+/// One field as the server holds it: its value, the `seq` of its last change, who wrote it.
+#[derive(Debug, Clone, Copy)]
+pub struct FieldState<'a> {
+    pub value: &'a Value,
+    pub version: i64,
+    pub writer: Option<&'a str>,
+}
+
+/// Timestamps every write sets: versioned like any field, but two edits that both touched them
+/// are no conflict (every concurrent edit would be one).
+pub fn is_bookkeeping(field: &str) -> bool {
+    matches!(field, "created_at" | "updated_at")
+}
+
+/// The field-level conflict rule, the one definition the server and any test double call: a
+/// write conflicts when the field changed after the version it was edited from, by another
+/// writer, to another value than the one written. Device clocks never decide; the write (the
+/// later arrival) is applied, and the conflict keeps the value it overwrote.
+pub fn is_conflict(write: &FieldWrite<'_>, stored: &FieldState<'_>) -> bool {
+    write.base < stored.version
+        && stored.writer != Some(write.writer)
+        && stored.value != write.value
+        && !is_bookkeeping(write.field)
+}
+
 /// Two edits of one field that did not see each other. The server applied `theirs` (the later
 /// arrival); `ours` is the value it overwrote. Visible to both authors until resolved.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -399,6 +434,42 @@ mod tests {
             serde_json::json!({"mutation_id": 7, "status": "rejected", "code": "forbidden", "message": "not your partner"})
         );
         assert_eq!(serde_json::from_value::<MutationResult>(json).unwrap(), r);
+    }
+
+    #[test]
+    fn a_conflict_is_a_change_unseen_by_another_writer_to_another_value() {
+        let (old, new) = (Value::from("old"), Value::from("new"));
+        let write = FieldWrite {
+            field: "account_notes",
+            value: &new,
+            base: 3,
+            writer: "dev-b",
+        };
+        let stored = FieldState {
+            value: &old,
+            version: 5,
+            writer: Some("dev-a"),
+        };
+        assert!(is_conflict(&write, &stored));
+        assert!(
+            !is_conflict(&FieldWrite { base: 5, ..write }, &stored),
+            "seen"
+        );
+        let own = FieldState {
+            writer: Some("dev-b"),
+            ..stored
+        };
+        assert!(!is_conflict(&write, &own), "its own change");
+        let same = FieldState {
+            value: &new,
+            ..stored
+        };
+        assert!(!is_conflict(&write, &same), "the same value");
+        let stamp = FieldWrite {
+            field: "updated_at",
+            ..write
+        };
+        assert!(!is_conflict(&stamp, &stored), "bookkeeping");
     }
 
     #[test]

@@ -111,12 +111,6 @@ impl Kind {
         }
     }
 
-    /// Timestamps the client sets on every write: they are versioned like any field, but two
-    /// edits that both touched them are no conflict (every concurrent edit would be one).
-    pub fn is_bookkeeping(field: &str) -> bool {
-        matches!(field, "created_at" | "updated_at")
-    }
-
     pub fn rules() -> impl Iterator<Item = Kind> {
         Kind::ALL.into_iter().filter(|k| k.is_rules())
     }

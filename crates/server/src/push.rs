@@ -11,8 +11,8 @@
 use axum::extract::State;
 use axum::Json;
 use cdesk_protocol::{
-    Change, Conflict, ErrorBody, Mutation, MutationResult, MutationStatus, Op, PushRequest,
-    PushResponse, Role, MAX_PUSH_BATCH,
+    is_conflict, Change, Conflict, ErrorBody, FieldState, FieldWrite, Mutation, MutationResult,
+    MutationStatus, Op, PushRequest, PushResponse, Role, MAX_PUSH_BATCH,
 };
 use serde_json::{Map, Value};
 
@@ -589,16 +589,20 @@ async fn upsert(
     };
     if let Some(old) = &existing {
         for (field, value) in &patch {
-            let stored_version = old.field_versions.get(field).copied().unwrap_or(0);
-            let base = m.base_versions.get(field).copied().unwrap_or(0);
             let writer = old.field_writers.get(field).map(String::as_str);
             let stored = old.fields.get(field).unwrap_or(&Value::Null);
-            if base < stored_version
-                && writer != Some(write.device_id)
-                && stored != value
-                && !Kind::is_bookkeeping(field)
-                && !(write.merging && blank.unset(field, stored))
-            {
+            let written = FieldWrite {
+                field,
+                value,
+                base: m.base_versions.get(field).copied().unwrap_or(0),
+                writer: write.device_id,
+            };
+            let held = FieldState {
+                value: stored,
+                version: old.field_versions.get(field).copied().unwrap_or(0),
+                writer,
+            };
+            if is_conflict(&written, &held) && !(write.merging && blank.unset(field, stored)) {
                 found.push(conflicts::NewConflict {
                     field: field.clone(),
                     overwritten_value: stored.clone(),
