@@ -35,16 +35,25 @@ pub trait Entity: Serialize + DeserializeOwned {
     const KIND: &'static str;
     /// Every persisted field, `id` first.
     const COLUMNS: &'static [(&'static str, Col)];
+    /// A rules table: everyone reads it, only an admin writes it.
+    const RULES: bool;
     fn id(&self) -> &str;
     fn validate(&self) -> Result<()>;
 }
 
 macro_rules! entity {
+    ($ty:ty, $table:literal, $kind:literal, rules, [$($field:ident: $col:ident),+ $(,)?]) => {
+        entity!(@impl $ty, $table, $kind, true, [$($field: $col),+]);
+    };
     ($ty:ty, $table:literal, $kind:literal, [$($field:ident: $col:ident),+ $(,)?]) => {
+        entity!(@impl $ty, $table, $kind, false, [$($field: $col),+]);
+    };
+    (@impl $ty:ty, $table:literal, $kind:literal, $rules:literal, [$($field:ident: $col:ident),+]) => {
         impl Entity for $ty {
             const TABLE: &'static str = $table;
             const KIND: &'static str = $kind;
             const COLUMNS: &'static [(&'static str, Col)] = &[$((stringify!($field), Col::$col)),+];
+            const RULES: bool = $rules;
             fn id(&self) -> &str {
                 &self.id
             }
@@ -102,29 +111,29 @@ entity!(NextStep, "next_steps", "next_step", [
     created_at: Text, updated_at: Text,
 ]);
 
-entity!(Certification, "certifications", "certification", [
+entity!(Certification, "certifications", "certification", rules, [
     id: Text, name: Text, validity_months: Int, sort_order: Int,
 ]);
 
-entity!(TrackRequirement, "track_requirements", "track_requirement", [
+entity!(TrackRequirement, "track_requirements", "track_requirement", rules, [
     id: Text, track: Text, certification_id: Text, count: Int,
 ]);
 
-entity!(Badge, "badges", "badge", [id: Text, name: Text, requires_track_compliance: Bool]);
+entity!(Badge, "badges", "badge", rules, [id: Text, name: Text, requires_track_compliance: Bool]);
 
-entity!(BadgeRequirement, "badge_requirements", "badge_requirement", [
+entity!(BadgeRequirement, "badge_requirements", "badge_requirement", rules, [
     id: Text, badge_id: Text, certification_id: Text, count: Int,
 ]);
 
-entity!(R7Threshold, "r7_thresholds", "r7_threshold", [
+entity!(R7Threshold, "r7_thresholds", "r7_threshold", rules, [
     id: Text, segment: Text, requirement: Text, metric: Text, threshold: Int,
 ]);
 
-entity!(JourneyCapability, "journey_capabilities", "journey_capability", [
+entity!(JourneyCapability, "journey_capabilities", "journey_capability", rules, [
     id: Text, stage: Text, area: Text, label: Text, sort_order: Int,
 ]);
 
-entity!(CurriculumModule, "curriculum_modules", "curriculum_module", [
+entity!(CurriculumModule, "curriculum_modules", "curriculum_module", rules, [
     id: Text, level: Text, section: Text, title: Text, kind: Text, minutes: Int, sort_order: Int,
 ]);
 
@@ -222,16 +231,7 @@ pub use with_kind;
 
 /// The rules kinds: everyone reads them, only an admin writes them.
 pub fn is_rules(kind: &str) -> bool {
-    [
-        Certification::KIND,
-        TrackRequirement::KIND,
-        Badge::KIND,
-        BadgeRequirement::KIND,
-        R7Threshold::KIND,
-        JourneyCapability::KIND,
-        CurriculumModule::KIND,
-    ]
-    .contains(&kind)
+    with_kind!(kind, E => E::RULES, unknown => false)
 }
 
 /// The fields of a record of `kind` but its id, in column order; None for an unknown kind.

@@ -23,16 +23,7 @@ fn bulk_notes(l: &Laptop, prefix: &str, n: usize) {
 }
 
 fn cli_note(l: &Laptop, title: &str) {
-    l.ok(&[
-        "note",
-        "add",
-        "--partner",
-        "Acme",
-        "--title",
-        title,
-        "--body",
-        "between kills",
-    ]);
+    note_on_acme(l, title, "between kills");
 }
 
 /// The server holds every note of `l` exactly once and applied all of its mutations.

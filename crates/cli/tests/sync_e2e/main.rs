@@ -246,24 +246,26 @@ impl Laptop {
 
     /// `cdesk login`, the password on stdin.
     pub fn login(&self, server: &str, email: &str) {
-        use std::io::Write;
-        let mut child = self
-            .command(&["login", "--server", server, "--email", email])
-            .stdin(Stdio::piped())
-            .spawn()
-            .unwrap();
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(format!("{PASSWORD}\n").as_bytes())
-            .unwrap();
-        let out = child.wait_with_output().unwrap();
+        let out = self.try_login(self.command(&["login", "--server", server, "--email", email]));
         assert!(
             out.status.success(),
             "login failed: {}",
             String::from_utf8_lossy(&out.stderr)
         );
+    }
+
+    /// Runs a `cdesk login` command (made with [`Laptop::command`], perhaps with its own
+    /// environment), the password on stdin.
+    pub fn try_login(&self, mut login: Command) -> Output {
+        use std::io::Write;
+        let mut child = login.stdin(Stdio::piped()).spawn().unwrap();
+        // A login refused before it reads the password may close stdin first.
+        let _ = child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(format!("{PASSWORD}\n").as_bytes());
+        child.wait_with_output().unwrap()
     }
 
     pub fn sync(&self) -> Value {
@@ -376,6 +378,20 @@ pub fn wait_for(what: &str, timeout: Duration, mut cond: impl FnMut() -> bool) {
         assert!(Instant::now() < deadline, "timed out waiting for {what}");
         std::thread::sleep(Duration::from_millis(10));
     }
+}
+
+/// Logs a call on Acme with the real CLI.
+pub fn note_on_acme(l: &Laptop, title: &str, body: &str) {
+    l.ok(&[
+        "note",
+        "add",
+        "--partner",
+        "Acme",
+        "--title",
+        title,
+        "--body",
+        body,
+    ]);
 }
 
 /// Adds Acme (owned by [`CAM`], EMEA) on a laptop.

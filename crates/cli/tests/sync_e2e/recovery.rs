@@ -11,21 +11,11 @@ use cdesk_core::domain::{CallNote, Partner, Region, Track};
 use cdesk_core::store::{NoteFilter, Store};
 use cdesk_core::sync::{sync_once, SyncOptions};
 use serde_json::json;
-use std::io::Write;
 
 const OTHER_CAM: &str = "other.cam@vendor.example";
 
 fn note(l: &Laptop, title: &str) {
-    l.ok(&[
-        "note",
-        "add",
-        "--partner",
-        "Acme",
-        "--title",
-        title,
-        "--body",
-        "notes",
-    ]);
+    note_on_acme(l, title, "notes");
 }
 
 /// The titles of every note on a laptop, sorted.
@@ -537,20 +527,9 @@ fn one_profile_is_one_persons_and_notes_before_sign_in_are_theirs() {
     assert_eq!(laptop.json(&["note", "list"])["notes"][0]["author"], "jane");
 
     // Her first sign-in makes the profile hers, the note with it: the server accepts it.
-    let mut child = laptop
-        .command(&["login", "--server", &server.url(), "--email", CAM])
-        .env_remove("CDESK_AUTHOR")
-        .env("USER", "jane")
-        .stdin(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(format!("{PASSWORD}\n").as_bytes())
-        .unwrap();
-    assert!(child.wait_with_output().unwrap().status.success());
+    let mut login = laptop.command(&["login", "--server", &server.url(), "--email", CAM]);
+    login.env_remove("CDESK_AUTHOR").env("USER", "jane");
+    assert!(laptop.try_login(login).status.success());
     assert_eq!(laptop.json(&["note", "list"])["notes"][0]["author"], CAM);
     let report = laptop.sync();
     assert_eq!(report["rejected"], 0, "{report}");
@@ -583,17 +562,13 @@ fn one_profile_is_one_persons_and_notes_before_sign_in_are_theirs() {
 
     // Another person cannot sign in on her profile: refused before anything is sent, with what
     // to do instead; her unsynced note stays hers and waits.
-    let mut child = laptop
-        .command(&["login", "--server", &server.url(), "--email", OTHER_CAM])
-        .stdin(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let _ = child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(format!("{PASSWORD}\n").as_bytes());
-    let out = child.wait_with_output().unwrap();
+    let out = laptop.try_login(laptop.command(&[
+        "login",
+        "--server",
+        &server.url(),
+        "--email",
+        OTHER_CAM,
+    ]));
     assert!(!out.status.success(), "the other CAM was let in");
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(

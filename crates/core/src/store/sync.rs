@@ -465,7 +465,7 @@ impl Store {
         if reconcile && state_get(&tx, RECONCILE)?.is_none() {
             tx.execute("DELETE FROM sync_unseen", [])?;
             // The rules tables are the admin's: a copy here that the server lacks is no loss.
-            for kind in KINDS.iter().filter(|k| !is_rules_kind(k)) {
+            for kind in KINDS.iter().filter(|k| !cdesk_domain::record::is_rules(k)) {
                 let table =
                     with_kind!(*kind, E => E::TABLE, unknown => unreachable!("{kind} is a kind"));
                 tx.execute(
@@ -632,20 +632,6 @@ fn claim_local_notes(conn: &Connection, email: &str) -> Result<()> {
         );
     }
     Ok(())
-}
-
-fn is_rules_kind(kind: &str) -> bool {
-    !matches!(
-        kind,
-        "partner"
-            | "person"
-            | "enablement_item"
-            | "business_plan"
-            | "account"
-            | "opportunity"
-            | "call_note"
-            | "next_step"
-    )
 }
 
 /// During a reconciling resync: marks the record of `change` as sent by the server, and returns
