@@ -16,7 +16,7 @@ TARGET=x86_64-pc-windows-gnu
 TARGET_DIR="${CARGO_TARGET_DIR:-target}"
 WINE=/usr/lib/wine/wine64
 # Each Wine command is bounded: a hung wineserver must not hang `make test`.
-STEP_TIMEOUT=180
+STEP_TIMEOUT=120
 
 log() { echo "test-windows: $*"; }
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
@@ -101,9 +101,9 @@ log "restored the latest backup; the database it replaced is kept"
 creds=$(timeout "$STEP_TIMEOUT" "$WINE" reg query "HKCU\\Software\\Wine\\Credential Manager" 2>&1) ||
   fail "no Credential Manager entries: $creds"
 expect 'channel-desk.db.app.channeldesk.desktop' "$creds" "the database key's credential"
-key=$(grep -F 'channel-desk.db.app.channeldesk.desktop' <<<"$creds" | head -1 | tr -d '\r')
+key=$(grep -m1 -F 'channel-desk.db.app.channeldesk.desktop' <<<"$creds" | tr -d '\r')
 grep -q 'self-check' <<<"$creds" && fail "the keyring self-check left its entry behind: $creds"
-log "the database key is in the Credential Manager: ${key##*\\}"
+log "the database key is in the Credential Manager: $key"
 timeout "$STEP_TIMEOUT" "$WINE" reg delete "$key" /f >/dev/null 2>&1 || fail "deleting $key"
 if lost=$(cdesk note list 2>&1); then
   fail "the database opened without its key in the Credential Manager: $lost"
