@@ -132,7 +132,7 @@ pub fn self_check(secrets: &dyn SecretStore) -> Result<(), SelfCheckError> {
     let account = format!("{SELF_CHECK_ACCOUNT}:{}", &value[..16]);
     secrets.set(&account, &value).map_err(unavailable)?;
     let read = secrets.get(&account).map(|v| v.map(Zeroizing::new));
-    // Deleted whatever was read: a failed delete leaves only a meaningless value behind.
+    // Deleted before the read is judged; a failed delete leaves only a meaningless value.
     if let Err(e) = secrets.delete(&account) {
         tracing::warn!(store, error = %e, "the secret store's self-check entry was not deleted");
     }
