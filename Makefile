@@ -13,7 +13,7 @@ ifeq ($(CI),true)
 export CARGO_INCREMENTAL := 0
 endif
 
-.PHONY: run test deps deps-test ui lint test-rust test-fuzz test-api test-ui test-e2e bench fmt
+.PHONY: run test deps deps-test ui lint test-rust test-windows test-fuzz test-api test-ui test-e2e bench fmt
 
 run: deps
 	scripts/run-app.sh
@@ -24,7 +24,7 @@ deps:
 deps-test:
 	@scripts/ensure-deps.sh test
 
-test: deps-test ui lint test-rust test-fuzz test-api test-ui test-e2e
+test: deps-test ui lint test-rust test-windows test-fuzz test-api test-ui test-e2e
 	@echo "make test: all suites passed"
 
 # The UI bundle the desktop app embeds (the Rust build needs ui/dist to exist).
@@ -38,6 +38,11 @@ lint:
 
 test-rust:
 	$(CARGO) test --workspace --locked
+
+# `cdesk` cross-built for Windows (x86_64-pc-windows-gnu) and its CLI scenario run under Wine,
+# backup, restore and the Credential Manager included.
+test-windows:
+	CARGO="$(CARGO)" scripts/test-windows.sh
 
 # cargo-fuzz targets, each for a bounded time from the committed corpus (fuzz/).
 test-fuzz:

@@ -65,8 +65,13 @@ fn open_slots(
     }
 }
 
-/// The key of the database at `path` from the OS keyring (made there on first use).
+/// The key of the database at `path` from the OS keyring (made there on first use), once the
+/// keyring has shown at start that it keeps what is written to it.
 fn keyring_key(path: &Path) -> Result<DbKey, AppError> {
+    cdesk_client::self_check(&KeyringSecrets).map_err(|e| {
+        tracing::error!(error = %e, "the keyring failed its self-check");
+        AppError::Keyring(e.to_string())
+    })?;
     cdesk_client::database_key(&KeyringSecrets, path).map_err(|e| {
         tracing::error!(error = %e, "no database key");
         AppError::Keyring(e.to_string())

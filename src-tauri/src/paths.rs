@@ -3,32 +3,25 @@
 
 use std::path::{Path, PathBuf};
 
+use cdesk_client::profile;
+
 use crate::error::{AppError, AppResult};
 
-/// The app's bundle identifier; also the data directory's name (as the CLI's `APP_DIR`).
-pub const APP_DIR: &str = "app.channeldesk.desktop";
-/// The database file inside the data directory (as the CLI's `DB_FILE`).
-pub const DB_FILE: &str = "channel-desk.db";
-/// Overrides the data directory (tests and second profiles use it).
-pub const DATA_DIR_ENV: &str = "CDESK_DATA_DIR";
+pub use profile::{APP_DIR, DATA_DIR_ENV, DB_FILE};
 
-/// `$CDESK_DATA_DIR` when set, else the platform's data directory + `app.channeldesk.desktop`.
+/// `$CDESK_DATA_DIR` when set, else the platform's local data folder + `app.channeldesk.desktop`
+/// (`cdesk_client::profile`, which the CLI uses too).
 pub fn data_dir() -> AppResult<PathBuf> {
     data_dir_from(std::env::var_os(DATA_DIR_ENV).map(PathBuf::from))
 }
 
 fn data_dir_from(given: Option<PathBuf>) -> AppResult<PathBuf> {
-    match given.filter(|d| !d.as_os_str().is_empty()) {
-        Some(dir) => Ok(dir),
-        None => dirs::data_dir()
-            .map(|d| d.join(APP_DIR))
-            .ok_or_else(|| AppError::Storage("this system has no data directory".into())),
-    }
+    profile::data_dir(given.as_deref()).map_err(|e| AppError::Storage(e.to_string()))
 }
 
 /// The database file in `dir`.
 pub fn database(dir: &Path) -> PathBuf {
-    dir.join(DB_FILE)
+    profile::database(dir)
 }
 
 /// Where plan documents go when exported to the data directory.

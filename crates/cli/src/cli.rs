@@ -43,7 +43,7 @@ Examples:
 #[derive(Debug, Parser)]
 #[command(name = "cdesk", version, about = ABOUT, after_help = AFTER_HELP)]
 pub struct Cli {
-    /// Data directory holding channel-desk.db [default: the platform data directory +
+    /// Data directory holding channel-desk.db [default: the platform's local data folder +
     /// /app.channeldesk.desktop, shared with the desktop app]
     #[arg(long, global = true, env = "CDESK_DATA_DIR", value_name = "DIR")]
     pub data_dir: Option<PathBuf>,

@@ -2,17 +2,10 @@
 
 use std::path::{Path, PathBuf};
 
-use anyhow::Context as _;
-use cdesk_client::KeyringSecrets;
+use cdesk_client::{profile, KeyringSecrets};
 use cdesk_core::store::{DbKey, Store};
 use cdesk_core::CoreError;
 use chrono::NaiveDate;
-
-/// The directory name the desktop app uses too (its bundle identifier), so both share one
-/// database.
-pub const APP_DIR: &str = "app.channeldesk.desktop";
-/// The database file inside the data directory.
-pub const DB_FILE: &str = "channel-desk.db";
 
 pub struct Ctx {
     pub store: Store,
@@ -21,23 +14,21 @@ pub struct Ctx {
     pub json: bool,
 }
 
-/// The data directory: `--data-dir`/`CDESK_DATA_DIR`, else the platform's data directory.
+/// The data directory: `--data-dir`/`CDESK_DATA_DIR`, else the platform's local data folder
+/// (the one the desktop app uses).
 pub fn data_dir(given: Option<&Path>) -> anyhow::Result<PathBuf> {
-    match given {
-        Some(dir) => Ok(dir.to_path_buf()),
-        None => dirs::data_dir()
-            .map(|d| d.join(APP_DIR))
-            .context("this system has no data directory; pass --data-dir DIR"),
-    }
+    Ok(profile::data_dir(given)?)
 }
 
 /// The database file in the data directory.
 pub fn database(data_dir: &Path) -> PathBuf {
-    data_dir.join(DB_FILE)
+    profile::database(data_dir)
 }
 
-/// The key of the database at `db_path`, from the OS keyring (made there on first use).
+/// The key of the database at `db_path`, from the OS keyring (made there on first use), once
+/// the keyring has shown it keeps what is written to it.
 pub fn database_key(db_path: &Path) -> anyhow::Result<DbKey> {
+    cdesk_client::self_check(&KeyringSecrets)?;
     Ok(cdesk_client::database_key(&KeyringSecrets, db_path)?)
 }
 

@@ -14,6 +14,7 @@
 //! ```
 
 mod http;
+pub mod profile;
 mod schedule;
 mod secrets;
 mod session;
@@ -21,7 +22,7 @@ mod session;
 pub use http::{check_server_url, decode_answer, decode_error, Api};
 pub use schedule::{Backoff, Scheduler, Trigger};
 pub use secrets::{
-    database_key, database_key_account, DbKeyError, KeyringSecrets, MemorySecrets, SecretError,
-    SecretStore, Sensitive, KEYRING_SERVICE,
+    database_key, database_key_account, self_check, DbKeyError, KeyringSecrets, MemorySecrets,
+    SecretError, SecretStore, SelfCheckError, Sensitive, KEYRING_SERVICE,
 };
 pub use session::{Session, SessionError};

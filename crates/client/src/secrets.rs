@@ -97,11 +97,68 @@ pub trait SecretStore: Send {
     fn get(&self, account: &str) -> Result<Option<String>, SecretError>;
     fn set(&self, account: &str, secret: &str) -> Result<(), SecretError>;
     fn delete(&self, account: &str) -> Result<(), SecretError>;
+    /// What the person knows this store as, for messages.
+    fn name(&self) -> &'static str {
+        "secret store"
+    }
+}
+
+/// Why a secret store failed its start check: secrets put in it would be lost.
+#[derive(Debug, Error)]
+pub enum SelfCheckError {
+    #[error("the {store} cannot be used: {source}")]
+    Unavailable {
+        store: &'static str,
+        #[source]
+        source: SecretError,
+    },
+    #[error("the {store} did not keep a secret written to it: the database key and sign-in would be lost")]
+    NotKept { store: &'static str },
+    #[error("the {store} gave back another secret than the one written to it")]
+    Changed { store: &'static str },
+}
+
+/// The self-check's account, before a random suffix (two processes starting at once must not
+/// read each other's value).
+const SELF_CHECK_ACCOUNT: &str = "self-check";
+
+/// Writes a random secret to `secrets`, reads it back and deletes it. Run at start (the CLI,
+/// the app): a store that loses writes (keyring 3 silently falls back to an in-memory mock on
+/// a platform whose backend is not compiled in) would otherwise lose a new database key.
+pub fn self_check(secrets: &dyn SecretStore) -> Result<(), SelfCheckError> {
+    let store = secrets.name();
+    let unavailable = |source| SelfCheckError::Unavailable { store, source };
+    let value = DbKey::generate().to_hex();
+    let account = format!("{SELF_CHECK_ACCOUNT}:{}", &value[..16]);
+    secrets.set(&account, &value).map_err(unavailable)?;
+    let read = secrets.get(&account).map(|v| v.map(Zeroizing::new));
+    // Deleted before the read is judged; a failed delete leaves only a meaningless value.
+    if let Err(e) = secrets.delete(&account) {
+        tracing::warn!(store, error = %e, "the secret store's self-check entry was not deleted");
+    }
+    match read.map_err(unavailable)? {
+        None => Err(SelfCheckError::NotKept { store }),
+        Some(got) if *got != *value => Err(SelfCheckError::Changed { store }),
+        Some(_) => {
+            tracing::debug!(store, "secret store self-check passed");
+            Ok(())
+        }
+    }
 }
 
 /// The OS keyring.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct KeyringSecrets;
+
+/// The store keyring uses on this platform (its backend is enabled per platform in the
+/// workspace Cargo.toml).
+const KEYRING_NAME: &str = if cfg!(windows) {
+    "Windows Credential Manager"
+} else if cfg!(target_os = "macos") {
+    "macOS Keychain"
+} else {
+    "Secret Service keyring"
+};
 
 fn entry(account: &str) -> Result<keyring::Entry, SecretError> {
     keyring::Entry::new(KEYRING_SERVICE, account)
@@ -129,6 +186,10 @@ impl SecretStore for KeyringSecrets {
             Err(e) => Err(SecretError::Unavailable(e.to_string())),
         }
     }
+
+    fn name(&self) -> &'static str {
+        KEYRING_NAME
+    }
 }
 
 /// Secrets in memory, for tests and for a session that must not persist.
@@ -155,6 +216,9 @@ impl SecretStore for MemorySecrets {
     fn delete(&self, account: &str) -> Result<(), SecretError> {
         self.map().remove(account);
         Ok(())
+    }
+    fn name(&self) -> &'static str {
+        "in-memory secret store"
     }
 }
 
@@ -218,6 +282,90 @@ mod tests {
         let key = database_key(&secrets, &path).unwrap();
         store::Store::open_encrypted(&path, &key).unwrap();
         assert!(!store::is_plain_database(&path).unwrap());
+    }
+
+    /// A store that accepts every write and keeps none (as keyring's mock does across entries).
+    struct LosesWrites;
+
+    impl SecretStore for LosesWrites {
+        fn get(&self, _: &str) -> Result<Option<String>, SecretError> {
+            Ok(None)
+        }
+        fn set(&self, _: &str, _: &str) -> Result<(), SecretError> {
+            Ok(())
+        }
+        fn delete(&self, _: &str) -> Result<(), SecretError> {
+            Ok(())
+        }
+        fn name(&self) -> &'static str {
+            "forgetful store"
+        }
+    }
+
+    /// A store whose every call fails, as a keyring with no service behind it.
+    struct NoService;
+
+    impl SecretStore for NoService {
+        fn get(&self, _: &str) -> Result<Option<String>, SecretError> {
+            Err(SecretError::Unavailable("no service".into()))
+        }
+        fn set(&self, _: &str, _: &str) -> Result<(), SecretError> {
+            Err(SecretError::Unavailable("no service".into()))
+        }
+        fn delete(&self, _: &str) -> Result<(), SecretError> {
+            Err(SecretError::Unavailable("no service".into()))
+        }
+    }
+
+    #[test]
+    fn the_self_check_passes_on_a_store_that_keeps_secrets_and_leaves_nothing() {
+        let secrets = MemorySecrets::default();
+        self_check(&secrets).unwrap();
+        assert!(secrets.map().is_empty(), "the check entry is deleted");
+    }
+
+    #[test]
+    fn the_self_check_names_a_store_that_loses_writes() {
+        let err = self_check(&LosesWrites).unwrap_err();
+        assert!(
+            matches!(
+                err,
+                SelfCheckError::NotKept {
+                    store: "forgetful store"
+                }
+            ),
+            "{err:?}"
+        );
+        assert!(
+            err.to_string().contains("the forgetful store did not keep"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn the_self_check_reports_a_store_that_cannot_be_reached() {
+        let err = self_check(&NoService).unwrap_err();
+        assert!(
+            matches!(
+                err,
+                SelfCheckError::Unavailable {
+                    store: "secret store",
+                    ..
+                }
+            ),
+            "{err:?}"
+        );
+        assert!(err.to_string().contains("no service"), "{err}");
+    }
+
+    #[test]
+    fn the_keyring_is_named_for_its_platform() {
+        let name = KeyringSecrets.name();
+        if cfg!(target_os = "linux") {
+            assert_eq!(name, "Secret Service keyring");
+        } else if cfg!(windows) {
+            assert_eq!(name, "Windows Credential Manager");
+        }
     }
 
     #[test]

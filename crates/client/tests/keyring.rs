@@ -50,4 +50,8 @@ fn the_refresh_token_lives_in_the_os_keyring() {
     secrets.delete(account).unwrap();
     assert_eq!(secrets.get(account).unwrap(), None, "signed out: gone");
     secrets.delete(account).expect("deleting twice is fine");
+
+    // The start check passes on the real store: keyring's Secret Service backend is compiled
+    // in (a mock would lose the write between two entries).
+    cdesk_client::self_check(&secrets).expect("the Secret Service keeps what is written");
 }

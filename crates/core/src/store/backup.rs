@@ -24,7 +24,7 @@
 //! # Ok::<(), cdesk_core::CoreError>(())
 //! ```
 
-use std::fs::{self, File};
+use std::fs;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, NaiveDateTime, TimeDelta, Utc};
@@ -127,12 +127,15 @@ pub fn list_backups(db_path: &Path) -> Result<Vec<BackupInfo>> {
 }
 
 /// Flushes a file, or a directory's entries (a rename is durable once its folder is synced).
+/// The handle is closed before this returns: Windows refuses to rename an open file.
 pub(super) fn sync_path(path: &Path) -> Result<()> {
     #[cfg(unix)]
-    File::open(path)?.sync_all()?;
+    fs::File::open(path)?.sync_all()?;
+    // Windows flushes only through a handle opened for writing (`FlushFileBuffers` on a
+    // read-only one is "Access denied. (os error 5)"), and a folder cannot be opened to flush.
     #[cfg(not(unix))]
     if path.is_file() {
-        File::open(path)?.sync_all()?;
+        fs::OpenOptions::new().write(true).open(path)?.sync_all()?;
     }
     Ok(())
 }
