@@ -13,7 +13,7 @@ ifeq ($(CI),true)
 export CARGO_INCREMENTAL := 0
 endif
 
-.PHONY: run test deps deps-test ui lint test-rust test-windows test-fuzz test-api test-ui test-e2e bench fmt
+.PHONY: docs run test deps deps-test ui lint test-rust test-windows test-fuzz test-api test-ui test-e2e bench fmt
 
 run: deps
 	scripts/run-app.sh
@@ -59,6 +59,13 @@ test-ui:
 # The real app under Xvfb, driven over WebDriver (tauri-driver + WebKitWebDriver).
 test-e2e:
 	scripts/test-e2e.sh
+
+# The screenshots (docs/screenshots/) and desktop performance numbers (docs/perf.json) the
+# README shows: the end-to-end tests, writing into docs/ (under `make test` they write to a
+# scratch folder and leave the tree as it was).
+docs:
+	CDESK_SHOTS_DIR="$(CURDIR)/docs/screenshots" CDESK_PERF_OUT="$(CURDIR)/docs/perf.json" \
+		scripts/test-e2e.sh
 
 bench:
 	$(CARGO) bench -p cdesk-core --bench core

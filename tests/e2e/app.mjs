@@ -9,6 +9,12 @@ import { join, resolve } from "node:path";
 import { Session } from "./webdriver.mjs";
 
 export const ROOT = resolve(import.meta.dirname, "../..");
+
+// Screenshots and performance numbers: into docs/ under `make docs`, else a scratch folder, so
+// that `make test` leaves the working tree as it found it.
+const SCRATCH = join(tmpdir(), "channel-desk-e2e");
+export const SHOTS_DIR = process.env.CDESK_SHOTS_DIR || join(SCRATCH, "screenshots");
+export const PERF_OUT = process.env.CDESK_PERF_OUT || join(SCRATCH, "perf.json");
 const TARGET = process.env.CARGO_TARGET_DIR ?? join(ROOT, "target");
 export const APP = process.env.CDESK_APP ?? join(TARGET, "release", "channel-desk");
 export const CLI = process.env.CDESK_CLI ?? join(TARGET, "debug", "cdesk");

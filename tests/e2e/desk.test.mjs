@@ -1,16 +1,17 @@
 // End to end, on the real app (tauri-driver + WebKitWebDriver under Xvfb): a CAM creates a
 // partner, plans its enablement and sees the compliance gap close; logs a call note with a next
 // step due yesterday and sees it overdue on Today; finds it with search; quits mid-note and
-// finds everything — the draft too — after a restart. Screenshots go to docs/screenshots/.
+// finds everything — the draft too — after a restart. Screenshots go to SHOTS_DIR
+// (docs/screenshots/ under `make docs`).
 import assert from "node:assert/strict";
 import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { ROOT, RunningApp, SCREENSHOT_ENV, tempDataDir } from "./app.mjs";
+import { RunningApp, SCREENSHOT_ENV, SHOTS_DIR, tempDataDir } from "./app.mjs";
 import { Person } from "./person.mjs";
 import { Keys } from "./webdriver.mjs";
 
-const SHOTS = join(ROOT, "docs", "screenshots");
+const SHOTS = SHOTS_DIR;
 const PARTNER = "Northwind Cloud";
 const NOTE = "Kickoff with Northwind";
 const STEP = "Send the SOW to procurement";

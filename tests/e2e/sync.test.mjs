@@ -2,10 +2,10 @@
 // to a real Secret Service), creates a partner and logs a call note, syncs; the regional manager
 // signs in on a second profile of the app, syncs, and sees the partner and the note.
 import assert from "node:assert/strict";
-import { writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { ROOT, RunningApp, SCREENSHOT_ENV, tempDataDir } from "./app.mjs";
+import { RunningApp, SCREENSHOT_ENV, SHOTS_DIR, tempDataDir } from "./app.mjs";
 import { Person } from "./person.mjs";
 import { PASSWORD, startStack } from "./stack.mjs";
 import { Keys } from "./webdriver.mjs";
@@ -61,7 +61,8 @@ describe("Channel Desk with the real server", () => {
     await person.syncNow();
     await person.go("#/settings", "#h-account");
     await app.s.execute(`document.querySelectorAll(".toast button").forEach((b) => b.click())`);
-    writeFileSync(join(ROOT, "docs", "screenshots", "settings-signed-in.png"), await app.s.screenshot());
+    mkdirSync(SHOTS_DIR, { recursive: true });
+    writeFileSync(join(SHOTS_DIR, "settings-signed-in.png"), await app.s.screenshot());
     await app.quit();
     app = undefined;
   });
