@@ -53,6 +53,7 @@ const COMMANDS: &[&str] = &[
     "resolve_conflict",
     "rejected_changes",
     "dismiss_rejected",
+    "unapplied_changes",
     "list_backups",
     "backup_now",
     "restore_backup",
