@@ -405,14 +405,17 @@ async fn upsert_keyed(
             (into, target, patch, false)
         }
         (None, Some(r)) => {
-            let mut fields = r.fields.clone();
-            fields.extend(patch.clone());
             let key_changed = kind
                 .natural_key()
                 .unwrap_or_default()
                 .iter()
                 .any(|f| patch.contains_key(*f));
-            if let Some(key) = records::natural_key(kind, &fields).filter(|_| key_changed) {
+            let key = key_changed.then(|| {
+                let mut fields = r.fields.clone();
+                fields.extend(patch.clone());
+                records::natural_key(kind, &fields)
+            });
+            if let Some(key) = key.flatten() {
                 if let Some(twin) = records::natural_twin(tx, stage.known(), kind, id, &key).await?
                 {
                     return Ok(Err(reject(

@@ -131,20 +131,6 @@ pub async fn load_referencing(
     rows.iter().map(from_row).collect()
 }
 
-/// Loads every record under a partner or an account (by root), locked.
-pub async fn load_under(tx: &mut Tx, root_column: RootColumn, id: &str) -> ApiResult<Vec<Record>> {
-    let column = match root_column {
-        RootColumn::Partner => "root_partner_id",
-        RootColumn::Account => "root_account_id",
-    };
-    let sql = format!("SELECT {COLUMNS} FROM records WHERE {column} = $1 ORDER BY seq FOR UPDATE");
-    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(id)
-        .fetch_all(&mut **tx)
-        .await?;
-    rows.iter().map(from_row).collect()
-}
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RootColumn {
     Partner,
