@@ -89,9 +89,7 @@ pub const SAMPLE_SEARCHES: &[&str] = &[
     "penet",
 ];
 
-/// The program's fiscal year starts in February: FY27 runs from February 2026 to January
-/// 2027 (see [`crate::domain::plan::fiscal_year_of`]).
-pub const FISCAL_YEAR_START_MONTH: u32 = 2;
+pub use crate::domain::plan::FISCAL_YEAR_START_MONTH;
 
 // Independent random streams, one per part of the data.
 const STREAM_PARTNER: u64 = 1;

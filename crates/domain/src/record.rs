@@ -97,7 +97,8 @@ entity!(Opportunity, "opportunities", "opportunity", [
     id: Text, account_id: Text, name: Text, opportunity_type: Text, stage: Text, amount: Int,
     iacv: Int, segment: Text, close_date: Text, registered_partner_id: Text,
     win_loss_reason: Text, customer_understanding: Text, command_plan: Text,
-    has_pitch_deck: Bool, owner: Text, created_at: Text, updated_at: Text,
+    has_pitch_deck: Bool, pitch_deck_url: Text, understanding_via_partner: Bool,
+    partner_discount: Int, services_attach: Int, owner: Text, created_at: Text, updated_at: Text,
 ]);
 
 entity!(CallNote, "call_notes", "call_note", [

@@ -117,6 +117,7 @@ fn opportunity(
         OpportunityType::NewBusiness => rng.between(80, 100),
         OpportunityType::AddOn => rng.between(60, 100),
         OpportunityType::Renewal => rng.between(0, 25),
+        OpportunityType::ServicesOnly => 0,
     };
     let iacv = amount * iacv_percent / 100 / 1_000 * 1_000;
     let stage = *rng.pick_weighted(&[
@@ -151,8 +152,35 @@ fn opportunity(
     let created = rng.time_within(account.created_at.date(), 0, 25);
     let product = rng.pick(PRODUCTS);
     let seats = rng.between(2, 60) * 25;
+    let id = rng.id(created);
+    let registered_partner_id = rng.chance(0.65).then(|| partner.id.clone());
+    let customer_understanding = if rng.chance(0.4) {
+        rng.pick(UNDERSTANDING).to_string()
+    } else {
+        String::new()
+    };
+    let has_pitch_deck = (diligent && deck_required) || rng.chance(0.1);
     Opportunity {
-        id: rng.id(created),
+        // A registered deal carries the standard partner discount (15 %) and, on bigger
+        // deals, the partner's services.
+        partner_discount: Money(if registered_partner_id.is_some() {
+            amount * 15 / 100
+        } else {
+            0
+        }),
+        services_attach: Money(if registered_partner_id.is_some() && amount >= 2_000_000 {
+            amount / 10 / 100_000 * 100_000
+        } else {
+            0
+        }),
+        pitch_deck_url: if has_pitch_deck {
+            format!("https://decks.vendor.example/{id}")
+        } else {
+            String::new()
+        },
+        understanding_via_partner: registered_partner_id.is_some()
+            && !customer_understanding.is_empty(),
+        id,
         account_id: account.id.clone(),
         name: format!("{} - {product} ({seats} seats)", account.name),
         opportunity_type,
@@ -161,15 +189,11 @@ fn opportunity(
         iacv: Money(iacv),
         segment,
         close_date,
-        registered_partner_id: rng.chance(0.65).then(|| partner.id.clone()),
+        registered_partner_id,
         win_loss_reason,
-        customer_understanding: if rng.chance(0.4) {
-            rng.pick(UNDERSTANDING).to_string()
-        } else {
-            String::new()
-        },
+        customer_understanding,
         command_plan,
-        has_pitch_deck: (diligent && deck_required) || rng.chance(0.1),
+        has_pitch_deck,
         owner: account.owner.clone(),
         created_at: created,
         updated_at: created,

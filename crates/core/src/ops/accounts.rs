@@ -57,9 +57,14 @@ pub struct NewOpportunity {
     pub owner: Option<String>,
     pub customer_understanding: Option<String>,
     pub win_loss_reason: Option<String>,
+    pub pitch_deck_url: Option<String>,
+    pub understanding_via_partner: bool,
+    pub partner_discount: Option<String>,
+    pub services_attach: Option<String>,
 }
 
-/// Changes to an opportunity; only the fields given change.
+/// Changes to an opportunity; only the fields given change. An empty `registered_partner`
+/// takes the registration away; an empty amount is refused (say `0`).
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(default)]
@@ -67,13 +72,22 @@ pub struct OpportunityChanges {
     /// The opportunity, by id or name.
     pub opportunity: String,
     pub name: Option<String>,
+    pub opportunity_type: Option<String>,
+    pub segment: Option<String>,
     pub stage: Option<String>,
     pub amount: Option<String>,
     pub iacv: Option<String>,
     pub close_date: Option<String>,
+    /// The partner that registered the deal, by id or name; empty for none.
+    pub registered_partner: Option<String>,
     pub command_plan: Option<String>,
     pub has_pitch_deck: Option<bool>,
+    pub pitch_deck_url: Option<String>,
     pub customer_understanding: Option<String>,
+    pub understanding_via_partner: Option<bool>,
+    pub partner_discount: Option<String>,
+    pub services_attach: Option<String>,
+    pub owner: Option<String>,
     pub win_loss_reason: Option<String>,
 }
 
@@ -83,7 +97,40 @@ pub struct OpportunityChanges {
 pub struct OpportunityLine {
     pub opportunity: Opportunity,
     pub account_name: String,
+    /// The partner co-selling on the deal's account, if any (the registering partner is on
+    /// the deal itself).
+    pub co_selling_partner_id: Option<String>,
     pub r7: R7Check,
+    /// What an open deal lacks to be kept honest (past its close date, no next step).
+    pub attention: DealAttention,
+    /// The partner discount credited back to the seller (channel neutral).
+    pub channel_neutral_credit: Money,
+}
+
+/// An open deal's housekeeping flags: a close date already gone, no open next step.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct DealAttention {
+    pub past_close_date: bool,
+    pub no_next_step: bool,
+}
+
+impl DealAttention {
+    /// The flags of `opp` on `today`, given whether it has an open next step. Closed deals
+    /// need nothing.
+    pub fn of(opp: &Opportunity, today: chrono::NaiveDate, has_open_step: bool) -> Self {
+        if opp.stage.is_closed() {
+            return DealAttention::default();
+        }
+        DealAttention {
+            past_close_date: opp.close_date < today,
+            no_next_step: !has_open_step,
+        }
+    }
+
+    pub fn any(self) -> bool {
+        self.past_close_date || self.no_next_step
+    }
 }
 
 /// Which opportunities to list.
@@ -165,10 +212,21 @@ pub fn create_opportunity(store: &mut Store, input: &NewOpportunity) -> Result<O
         input.command_plan.as_deref(),
         CommandPlanLevel::parse,
     )?;
+    let discount = input::optional_money("partner_discount", input.partner_discount.as_deref())?;
+    let attach = input::optional_money("services_attach", input.services_attach.as_deref())?;
     store.write(|w| {
         let reader = w.read();
         let account = resolve::account(reader, &input.account)?;
         let mut opp = Opportunity::new(&account.id, &input.name, segment, close_date);
+        opp.pitch_deck_url = input
+            .pitch_deck_url
+            .clone()
+            .unwrap_or_default()
+            .trim()
+            .into();
+        opp.understanding_via_partner = input.understanding_via_partner;
+        opp.partner_discount = discount.unwrap_or_default();
+        opp.services_attach = attach.unwrap_or_default();
         opp.opportunity_type = kind.unwrap_or(opp.opportunity_type);
         opp.stage = stage.unwrap_or(opp.stage);
         opp.amount = amount.unwrap_or_default();
@@ -191,33 +249,64 @@ pub fn create_opportunity(store: &mut Store, input: &NewOpportunity) -> Result<O
     })
 }
 
-/// Changes the given fields of an opportunity (stage, amounts, R7 facts, ...).
+/// Changes the given fields of an opportunity: what it is (name, type, segment, owner), where
+/// it stands (stage, close date, amounts), who is on it, and its R7 facts. A closed stage needs
+/// the win/loss reason, in the same change or already on the deal.
 pub fn update_opportunity(store: &mut Store, changes: &OpportunityChanges) -> Result<Opportunity> {
-    let stage = input::optional("stage", changes.stage.as_deref(), OpportunityStage::parse)?;
-    let amount = input::optional_money("amount", changes.amount.as_deref())?;
-    let iacv = input::optional_money("iacv", changes.iacv.as_deref())?;
-    let close = input::optional_date("close_date", changes.close_date.as_deref())?;
+    let c = changes;
+    let kind = input::optional(
+        "type",
+        c.opportunity_type.as_deref(),
+        OpportunityType::parse,
+    )?;
+    let segment = input::optional("segment", c.segment.as_deref(), Segment::parse)?;
+    let stage = input::optional("stage", c.stage.as_deref(), OpportunityStage::parse)?;
+    let amount = input::optional_money("amount", c.amount.as_deref())?;
+    let iacv = input::optional_money("iacv", c.iacv.as_deref())?;
+    let close = input::optional_date("close_date", c.close_date.as_deref())?;
     let plan = input::optional(
         "command_plan",
-        changes.command_plan.as_deref(),
+        c.command_plan.as_deref(),
         CommandPlanLevel::parse,
     )?;
+    let discount = input::optional_money("partner_discount", c.partner_discount.as_deref())?;
+    let attach = input::optional_money("services_attach", c.services_attach.as_deref())?;
     store.write(|w| {
-        let mut opp = resolve::opportunity(w.read(), &changes.opportunity, None)?;
-        if let Some(name) = &changes.name {
+        let reader = w.read();
+        let mut opp = resolve::opportunity(reader, &c.opportunity, None)?;
+        if let Some(name) = &c.name {
             opp.name = name.trim().to_string();
         }
+        opp.opportunity_type = kind.unwrap_or(opp.opportunity_type);
+        opp.segment = segment.unwrap_or(opp.segment);
         opp.stage = stage.unwrap_or(opp.stage);
         opp.amount = amount.unwrap_or(opp.amount);
         opp.iacv = iacv.unwrap_or(opp.iacv);
         opp.close_date = close.unwrap_or(opp.close_date);
+        if let Some(key) = &c.registered_partner {
+            opp.registered_partner_id = match key.trim() {
+                "" => None,
+                key => Some(reader.resolve_partner(key)?.id),
+            };
+        }
         opp.command_plan = plan.unwrap_or(opp.command_plan);
-        opp.has_pitch_deck = changes.has_pitch_deck.unwrap_or(opp.has_pitch_deck);
-        if let Some(text) = &changes.customer_understanding {
+        opp.has_pitch_deck = c.has_pitch_deck.unwrap_or(opp.has_pitch_deck);
+        if let Some(url) = &c.pitch_deck_url {
+            opp.pitch_deck_url = url.trim().to_string();
+        }
+        if let Some(text) = &c.customer_understanding {
             opp.customer_understanding = text.clone();
         }
-        if let Some(text) = &changes.win_loss_reason {
-            opp.win_loss_reason = text.clone();
+        opp.understanding_via_partner = c
+            .understanding_via_partner
+            .unwrap_or(opp.understanding_via_partner);
+        opp.partner_discount = discount.unwrap_or(opp.partner_discount);
+        opp.services_attach = attach.unwrap_or(opp.services_attach);
+        if let Some(owner) = &c.owner {
+            opp.owner = owner.trim().to_string();
+        }
+        if let Some(text) = &c.win_loss_reason {
+            opp.win_loss_reason = text.trim().to_string();
         }
         check_closed_has_reason(&opp)?;
         w.put(&opp)?;
@@ -239,20 +328,31 @@ pub fn list_opportunities(
         None => None,
     };
     let book = reader.rule_book()?;
-    let accounts: std::collections::HashMap<String, String> = reader
+    let accounts: std::collections::HashMap<String, Account> = reader
         .accounts()?
         .into_iter()
-        .map(|a| (a.id, a.name))
+        .map(|a| (a.id.clone(), a))
         .collect();
+    let with_open_step = reader.opportunities_with_open_steps()?;
+    let today = crate::time::today();
     let lines = reader
         .opportunities(partner_id.as_deref())?
         .into_iter()
         .filter(|o| !query.open_only || !o.stage.is_closed())
         .filter(|o| account_id.as_ref().is_none_or(|a| &o.account_id == a))
-        .map(|o| OpportunityLine {
-            r7: opportunity_r7(&book.r7_thresholds, &o),
-            account_name: accounts.get(&o.account_id).cloned().unwrap_or_default(),
-            opportunity: o,
+        .map(|o| {
+            let account = accounts.get(&o.account_id);
+            let co_selling_partner_id = account.and_then(|a| a.partner_id.clone());
+            let partner_on_deal =
+                o.registered_partner_id.is_some() || co_selling_partner_id.is_some();
+            OpportunityLine {
+                r7: opportunity_r7(&book.r7_thresholds, &o),
+                attention: DealAttention::of(&o, today, with_open_step.contains(&o.id)),
+                channel_neutral_credit: o.channel_neutral_credit(partner_on_deal),
+                account_name: account.map(|a| a.name.clone()).unwrap_or_default(),
+                co_selling_partner_id,
+                opportunity: o,
+            }
         })
         .filter(|line| !query.r7_gaps_only || line.r7.has_gap())
         .collect();

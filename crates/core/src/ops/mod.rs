@@ -17,6 +17,7 @@
 //! [`Reader`]: crate::store::Reader
 
 pub mod accounts;
+pub mod actuals;
 pub mod drafts;
 pub mod enablement;
 mod input;
@@ -32,6 +33,7 @@ pub mod today;
 pub mod today_digest;
 
 pub use accounts::*;
+pub use actuals::*;
 pub use drafts::*;
 pub use enablement::*;
 pub use next_steps::*;

@@ -378,4 +378,18 @@ impl Reader<'_> {
     pub fn next_steps_for_note(&self, note_id: &str) -> Result<Vec<NextStep>> {
         select(self.conn, "note_id = ?", [note_id], "due_on, id")
     }
+
+    /// The opportunities with an open next step: on the deal itself, or agreed on a call note
+    /// about the deal.
+    pub fn opportunities_with_open_steps(&self) -> Result<std::collections::HashSet<String>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT s.opportunity_id FROM next_steps s
+              WHERE s.status = 'open' AND s.opportunity_id IS NOT NULL
+             UNION
+             SELECT n.opportunity_id FROM next_steps s JOIN call_notes n ON n.id = s.note_id
+              WHERE s.status = 'open' AND n.opportunity_id IS NOT NULL",
+        )?;
+        let ids = stmt.query_map([], |r| r.get::<_, String>(0))?;
+        Ok(ids.collect::<rusqlite::Result<_>>()?)
+    }
 }

@@ -14,6 +14,7 @@ const STEPS: &[&str] = &[
     include_str!("../../migrations/006_unmarked_notes_index.sql"),
     include_str!("../../migrations/007_deferred_search_index.sql"),
     include_str!("../../migrations/008_sync_recovery.sql"),
+    include_str!("../../migrations/009_deal_details.sql"),
 ];
 
 /// The schema version this build writes.

@@ -169,3 +169,183 @@ fn opportunities_list_by_partner_and_r7_gaps() {
         .collect();
     assert_eq!(names, vec!["Small"], "only the account's deals");
 }
+
+#[test]
+fn every_field_of_a_deal_can_be_changed_and_a_wrong_segment_changes_its_r7_thresholds() {
+    let mut s = store();
+    partner(&mut s, "Acme");
+    let globex = partner(&mut s, "Globex");
+    account(&mut s, "Initech", Some("Acme"));
+    let mut input = opportunity("Initech", "Premium", "12000");
+    input.iacv = Some("12000".into());
+    input.registered_partner = Some("Acme".into());
+    ops::create_opportunity(&mut s, &input).unwrap();
+    let r7 = |s: &Store| {
+        ops::list_opportunities(s.read(), &Default::default()).unwrap()[0]
+            .r7
+            .clone()
+    };
+    assert!(
+        r7(&s).command_plan_missing,
+        "SMB over $10k IACV needs a full plan"
+    );
+
+    let changes = OpportunityChanges {
+        opportunity: "Premium".into(),
+        name: Some(" Premium Expansion ".into()),
+        opportunity_type: Some("Add-On Business".into()),
+        segment: Some("mid_market".into()),
+        amount: Some("$14,000".into()),
+        iacv: Some("14000".into()),
+        close_date: Some("2027-01-15".into()),
+        registered_partner: Some("Globex".into()),
+        command_plan: Some("overview".into()),
+        has_pitch_deck: Some(true),
+        pitch_deck_url: Some("https://decks.example.com/initech".into()),
+        customer_understanding: Some("Sees us as the DevSecOps platform".into()),
+        understanding_via_partner: Some(true),
+        partner_discount: Some("1400".into()),
+        services_attach: Some("3000".into()),
+        owner: Some("ae2@vendor.example".into()),
+        ..Default::default()
+    };
+    let (o, added) = with_outbox(&mut s, |s| ops::update_opportunity(s, &changes));
+    assert_eq!(added, 1);
+    assert_eq!(o.name, "Premium Expansion");
+    assert_eq!(
+        (o.opportunity_type, o.segment, o.close_date),
+        (OpportunityType::AddOn, Segment::MidMarket, d("2027-01-15"))
+    );
+    assert_eq!(
+        (o.amount, o.iacv),
+        (Money::from_dollars(14_000), Money::from_dollars(14_000))
+    );
+    assert_eq!(o.registered_partner_id, Some(globex.id));
+    assert_eq!(o.pitch_deck_url, "https://decks.example.com/initech");
+    assert!(o.understanding_via_partner && o.has_pitch_deck);
+    assert_eq!(
+        (o.partner_discount, o.services_attach),
+        (Money::from_dollars(1_400), Money::from_dollars(3_000))
+    );
+    assert_eq!(o.owner, "ae2@vendor.example");
+    let line = ops::list_opportunities(s.read(), &Default::default())
+        .unwrap()
+        .remove(0);
+    assert!(
+        !line.r7.command_plan_missing,
+        "mid-market: an overview is enough at $14k"
+    );
+    assert_eq!(
+        line.channel_neutral_credit,
+        Money::from_dollars(1_400),
+        "credited back to the seller"
+    );
+    assert!(
+        line.co_selling_partner_id.is_some(),
+        "Acme still co-sells through the account"
+    );
+
+    let unregister = OpportunityChanges {
+        opportunity: o.id.clone(),
+        registered_partner: Some(String::new()),
+        ..Default::default()
+    };
+    assert_eq!(
+        ops::update_opportunity(&mut s, &unregister)
+            .unwrap()
+            .registered_partner_id,
+        None
+    );
+}
+
+#[test]
+fn a_deal_edit_that_breaks_a_rule_names_the_field_and_writes_nothing() {
+    let mut s = store();
+    account(&mut s, "Initech", None);
+    ops::create_opportunity(&mut s, &opportunity("Initech", "Premium", "1000")).unwrap();
+    let cases: [(OpportunityChanges, &str); 5] = [
+        (
+            OpportunityChanges {
+                segment: Some("enterprise".into()),
+                ..Default::default()
+            },
+            "segment:",
+        ),
+        (
+            OpportunityChanges {
+                opportunity_type: Some("barter".into()),
+                ..Default::default()
+            },
+            "type:",
+        ),
+        (
+            OpportunityChanges {
+                partner_discount: Some("2000".into()),
+                ..Default::default()
+            },
+            "partner_discount:",
+        ),
+        (
+            OpportunityChanges {
+                pitch_deck_url: Some("deck.pdf".into()),
+                ..Default::default()
+            },
+            "pitch_deck_url:",
+        ),
+        (
+            OpportunityChanges {
+                registered_partner: Some("Nobody".into()),
+                ..Default::default()
+            },
+            "",
+        ),
+    ];
+    for (mut change, field) in cases {
+        change.opportunity = "Premium".into();
+        let err = fails_writing_nothing(&mut s, |s| ops::update_opportunity(s, &change));
+        assert!(err.to_string().starts_with(field), "{field}: {err}");
+    }
+}
+
+#[test]
+fn an_open_deal_past_its_close_date_or_without_a_next_step_is_flagged() {
+    let mut s = store();
+    account(&mut s, "Initech", None);
+    let mut late = opportunity("Initech", "Late", "100");
+    late.close_date = "2020-01-31".into();
+    ops::create_opportunity(&mut s, &late).unwrap();
+    ops::create_opportunity(&mut s, &opportunity("Initech", "Planned", "100")).unwrap();
+    let mut won = opportunity("Initech", "Won", "100");
+    won.close_date = "2020-01-31".into();
+    won.stage = Some("closed_won".into());
+    won.win_loss_reason = Some("Partner-led proof of value".into());
+    ops::create_opportunity(&mut s, &won).unwrap();
+    ops::add_next_step(
+        &mut s,
+        &ops::NewStandaloneNextStep {
+            step: ops::NewNextStep {
+                description: "Send the proposal".into(),
+                owner: "ae@vendor.example".into(),
+                due_on: "2030-01-01".into(),
+                agreed_with_partner: false,
+            },
+            opportunity: Some("Planned".into()),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let flags: std::collections::BTreeMap<_, _> =
+        ops::list_opportunities(s.read(), &Default::default())
+            .unwrap()
+            .into_iter()
+            .map(|l| {
+                (
+                    l.opportunity.name,
+                    (l.attention.past_close_date, l.attention.no_next_step),
+                )
+            })
+            .collect();
+    assert_eq!(flags["Late"], (true, true));
+    assert_eq!(flags["Planned"], (false, false), "an open step on the deal");
+    assert_eq!(flags["Won"], (false, false), "a closed deal needs nothing");
+}

@@ -148,11 +148,13 @@ text_enum!(
 );
 
 text_enum!(
-    /// Opportunity type.
+    /// Opportunity type. Services only: a service partner brought in to assess or optimize a
+    /// customer's deployment, with no licence ARR of its own.
     OpportunityType {
         NewBusiness = "new_business" / "New Business",
         AddOn = "add_on" / "Add-On Business",
         Renewal = "renewal" / "Renewal",
+        ServicesOnly = "services_only" / "Services Only",
     }
 );
 

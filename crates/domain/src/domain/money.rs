@@ -61,6 +61,26 @@ impl Money {
     }
 }
 
+/// Sums saturate: a total is never silently wrapped to a negative amount.
+impl std::ops::Add for Money {
+    type Output = Money;
+    fn add(self, other: Money) -> Money {
+        Money(self.0.saturating_add(other.0))
+    }
+}
+
+impl std::ops::AddAssign for Money {
+    fn add_assign(&mut self, other: Money) {
+        *self = *self + other;
+    }
+}
+
+impl std::iter::Sum for Money {
+    fn sum<I: Iterator<Item = Money>>(iter: I) -> Money {
+        iter.fold(Money::default(), |a, b| a + b)
+    }
+}
+
 impl std::fmt::Display for Money {
     /// `$12,500.00`
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

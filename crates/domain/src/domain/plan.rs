@@ -138,6 +138,30 @@ impl BusinessPlan {
     }
 }
 
+/// The program's fiscal year starts in February: FY27 runs from February 2026 to January
+/// 2027.
+pub const FISCAL_YEAR_START_MONTH: u32 = 2;
+
+/// The first and the last day of fiscal year `fiscal_year` (see [`fiscal_year_of`]).
+pub fn fiscal_year_span(fiscal_year: i32, start_month: u32) -> (NaiveDate, NaiveDate) {
+    let first = if start_month <= 1 {
+        NaiveDate::from_ymd_opt(fiscal_year, 1, 1)
+    } else {
+        NaiveDate::from_ymd_opt(fiscal_year - 1, start_month, 1)
+    }
+    .expect("the first of a month in a valid year");
+    let next = if start_month <= 1 {
+        NaiveDate::from_ymd_opt(fiscal_year + 1, 1, 1)
+    } else {
+        NaiveDate::from_ymd_opt(fiscal_year, start_month, 1)
+    }
+    .expect("the first of a month in a valid year");
+    (
+        first,
+        next.pred_opt().expect("a day before the first of a month"),
+    )
+}
+
 /// The fiscal year a date falls in, for a fiscal year starting on the first of `start_month`
 /// and named after the calendar year it ends in (FY27 runs Feb 2026 – Jan 2027 when
 /// `start_month` is 2).
@@ -160,6 +184,30 @@ mod tests {
         assert_eq!(fiscal_year_of(d("2026-01-31"), 2), 2026);
         assert_eq!(fiscal_year_of(d("2026-02-01"), 2), 2027);
         assert_eq!(fiscal_year_of(d("2026-11-23"), 1), 2026);
+    }
+
+    #[test]
+    fn a_fiscal_years_span_holds_exactly_its_days() {
+        let d = |s: &str| s.parse::<NaiveDate>().unwrap();
+        assert_eq!(
+            fiscal_year_span(2027, 2),
+            (d("2026-02-01"), d("2027-01-31"))
+        );
+        assert_eq!(
+            fiscal_year_span(2024, 3),
+            (d("2023-03-01"), d("2024-02-29"))
+        );
+        assert_eq!(
+            fiscal_year_span(2026, 1),
+            (d("2026-01-01"), d("2026-12-31"))
+        );
+        for start in 1..=12 {
+            let (first, last) = fiscal_year_span(2030, start);
+            assert_eq!(fiscal_year_of(first, start), 2030);
+            assert_eq!(fiscal_year_of(last, start), 2030);
+            assert_eq!(fiscal_year_of(first.pred_opt().unwrap(), start), 2029);
+            assert_eq!(fiscal_year_of(last.succ_opt().unwrap(), start), 2031);
+        }
     }
 
     #[test]

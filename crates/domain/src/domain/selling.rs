@@ -75,6 +75,19 @@ pub struct Opportunity {
     /// How much of a command plan exists today.
     pub command_plan: CommandPlanLevel,
     pub has_pitch_deck: bool,
+    /// Where the custom pitch deck is (a link), when there is one.
+    #[serde(default)]
+    pub pitch_deck_url: String,
+    /// The customer's understanding came "via the Partner" (R7: say so when it did).
+    #[serde(default)]
+    pub understanding_via_partner: bool,
+    /// The standard partner discount on the deal. Channel neutral: it is credited back to the
+    /// seller (paid at BCR, no quota credit), see [`Opportunity::channel_neutral_credit`].
+    #[serde(default)]
+    pub partner_discount: Money,
+    /// Partner services sold with the deal (the Services Attach rebate and the PS spiff).
+    #[serde(default)]
+    pub services_attach: Money,
     pub owner: String,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
@@ -98,6 +111,10 @@ impl Opportunity {
             customer_understanding: String::new(),
             command_plan: CommandPlanLevel::None,
             has_pitch_deck: false,
+            pitch_deck_url: String::new(),
+            understanding_via_partner: false,
+            partner_discount: Money::default(),
+            services_attach: Money::default(),
             owner: String::new(),
             created_at: now,
             updated_at: now,
@@ -109,9 +126,31 @@ impl Opportunity {
         validate::reference("account_id", &self.account_id)?;
         validate::name("name", &self.name)?;
         validate::not_negative("amount", self.amount.0)?;
+        validate::not_negative("partner_discount", self.partner_discount.0)?;
+        validate::not_negative("services_attach", self.services_attach.0)?;
+        if self.partner_discount > self.amount {
+            return Err(DomainError::invalid(
+                "partner_discount",
+                format!(
+                    "a partner discount of {} is more than the deal's amount of {}",
+                    self.partner_discount, self.amount
+                ),
+            ));
+        }
         validate::text("win_loss_reason", &self.win_loss_reason)?;
         validate::text("customer_understanding", &self.customer_understanding)?;
+        validate::link("pitch_deck_url", &self.pitch_deck_url)?;
         validate::chars_at_most("owner", &self.owner, validate::MAX_NAME_CHARS)
+    }
+
+    /// Channel neutral: the partner discount is credited back to the seller when a partner is
+    /// on the deal (it pays at BCR and earns no quota credit); nothing without a partner.
+    pub fn channel_neutral_credit(&self, partner_on_deal: bool) -> Money {
+        if partner_on_deal {
+            self.partner_discount
+        } else {
+            Money::default()
+        }
     }
 }
 

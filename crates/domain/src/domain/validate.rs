@@ -85,6 +85,25 @@ pub fn not_negative(field: &str, value: i64) -> Result<()> {
     Ok(())
 }
 
+/// The longest link (a pitch deck's URL) we accept.
+pub const MAX_LINK_CHARS: usize = 2000;
+
+/// A web link (http or https) a person can open, or nothing.
+pub fn link(field: &str, value: &str) -> Result<()> {
+    let v = value.trim();
+    if v.is_empty() {
+        return Ok(());
+    }
+    chars_at_most(field, v, MAX_LINK_CHARS)?;
+    match url::Url::parse(v) {
+        Ok(u) if matches!(u.scheme(), "http" | "https") && u.host().is_some() => Ok(()),
+        _ => Err(DomainError::invalid(
+            field,
+            format!("{v:?} is not a web link like https://example.com/deck"),
+        )),
+    }
+}
+
 /// An id referencing another record: present and not absurd.
 pub fn reference(field: &str, value: &str) -> Result<()> {
     if value.trim().is_empty() {
@@ -96,6 +115,24 @@ pub fn reference(field: &str, value: &str) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_link_is_a_web_address_or_nothing() {
+        assert!(link("url", "").is_ok());
+        assert!(link("url", "https://docs.example.com/deck?id=1").is_ok());
+        for bad in [
+            "deck.pdf",
+            "javascript:alert(1)",
+            "file:///etc/passwd",
+            "https://",
+        ] {
+            let err = link("url", bad).unwrap_err().to_string();
+            assert!(
+                err.contains("url") && err.contains("web link"),
+                "{bad}: {err}"
+            );
+        }
+    }
 
     #[test]
     fn empty_and_blank_names_are_refused() {

@@ -1,0 +1,178 @@
+//! A partner's business plan against what happened in its fiscal year: closed-won ARR against
+//! the growth and new-customer targets, the pipeline still open, deals won and lost with their
+//! reasons, MDF requested and the journey stage against the target.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::domain::plan::{fiscal_year_span, FISCAL_YEAR_START_MONTH};
+use crate::domain::*;
+use crate::error::Result;
+use crate::store::Reader;
+
+/// Which plan target a deal's ARR counts toward.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
+pub enum ArrTarget {
+    /// A new customer: new business.
+    NewCustomer,
+    /// More from a customer: add-on business and the uplift of a renewal.
+    Growth,
+    /// Services only: no licence ARR.
+    None,
+}
+
+impl ArrTarget {
+    /// The one rule of which deals count toward which target; a deal counts its IACV.
+    pub fn of(kind: OpportunityType) -> Self {
+        match kind {
+            OpportunityType::NewBusiness => ArrTarget::NewCustomer,
+            OpportunityType::AddOn | OpportunityType::Renewal => ArrTarget::Growth,
+            OpportunityType::ServicesOnly => ArrTarget::None,
+        }
+    }
+}
+
+/// A closed deal, as a plan review lists it.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct ClosedDeal {
+    pub opportunity_id: String,
+    pub name: String,
+    pub account_name: String,
+    pub opportunity_type: OpportunityType,
+    pub iacv: Money,
+    pub services_attach: Money,
+    pub close_date: NaiveDate,
+    pub reason: String,
+}
+
+/// Target against actual for one measure; `target` is `None` when there is no plan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct AgainstTarget {
+    pub target: Option<Money>,
+    pub actual: Money,
+}
+
+/// A partner's plan (if any) against its deals in one fiscal year.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct PlanActuals {
+    pub partner_id: String,
+    pub fiscal_year: i32,
+    pub first_day: NaiveDate,
+    pub last_day: NaiveDate,
+    pub has_plan: bool,
+    /// Closed-won IACV of add-on business and renewals.
+    pub growth_arr: AgainstTarget,
+    /// Closed-won IACV of new business.
+    pub new_customer_arr: AgainstTarget,
+    /// IACV of open deals due to close in the year (their stage is not yet won or lost).
+    pub open_pipeline: Money,
+    pub services_attach_won: Money,
+    /// Closed won in the year, latest first.
+    pub won: Vec<ClosedDeal>,
+    /// Closed lost in the year, latest first.
+    pub lost: Vec<ClosedDeal>,
+    /// The MDF the plan requests.
+    pub mdf_requested: Money,
+    pub journey_stage: JourneyStage,
+    pub target_stage: Option<JourneyStage>,
+}
+
+/// The plan of `partner` (by id or name) for `fiscal_year` against its deals: those the partner
+/// registered or co-sells (through the account), closing in the year.
+pub fn plan_actuals(reader: Reader<'_>, partner: &str, fiscal_year: i32) -> Result<PlanActuals> {
+    let partner = reader.resolve_partner(partner)?;
+    let plan = reader.business_plan(&partner.id, fiscal_year)?;
+    let deals = reader.opportunities(Some(&partner.id))?;
+    let account_names: std::collections::HashMap<String, String> = reader
+        .accounts()?
+        .into_iter()
+        .map(|a| (a.id, a.name))
+        .collect();
+    Ok(sum_actuals(
+        &partner,
+        plan.as_ref(),
+        fiscal_year,
+        &deals,
+        &account_names,
+    ))
+}
+
+/// The sums of [`plan_actuals`], from records already read.
+pub fn sum_actuals(
+    partner: &Partner,
+    plan: Option<&BusinessPlan>,
+    fiscal_year: i32,
+    deals: &[Opportunity],
+    account_names: &std::collections::HashMap<String, String>,
+) -> PlanActuals {
+    let (first_day, last_day) = fiscal_year_span(fiscal_year, FISCAL_YEAR_START_MONTH);
+    let mut growth = Money::default();
+    let mut new_customer = Money::default();
+    let mut open_pipeline = Money::default();
+    let mut services = Money::default();
+    let mut won = Vec::new();
+    let mut lost = Vec::new();
+    for o in deals
+        .iter()
+        .filter(|o| (first_day..=last_day).contains(&o.close_date))
+    {
+        let closed = || ClosedDeal {
+            opportunity_id: o.id.clone(),
+            name: o.name.clone(),
+            account_name: account_names
+                .get(&o.account_id)
+                .cloned()
+                .unwrap_or_default(),
+            opportunity_type: o.opportunity_type,
+            iacv: o.iacv,
+            services_attach: o.services_attach,
+            close_date: o.close_date,
+            reason: o.win_loss_reason.clone(),
+        };
+        match o.stage {
+            OpportunityStage::ClosedWon => {
+                match ArrTarget::of(o.opportunity_type) {
+                    ArrTarget::NewCustomer => new_customer += o.iacv,
+                    ArrTarget::Growth => growth += o.iacv,
+                    ArrTarget::None => {}
+                }
+                services += o.services_attach;
+                won.push(closed());
+            }
+            OpportunityStage::ClosedLost => lost.push(closed()),
+            _ => open_pipeline += o.iacv,
+        }
+    }
+    let latest_first = |a: &ClosedDeal, b: &ClosedDeal| b.close_date.cmp(&a.close_date);
+    won.sort_by(latest_first);
+    lost.sort_by(latest_first);
+    PlanActuals {
+        partner_id: partner.id.clone(),
+        fiscal_year,
+        first_day,
+        last_day,
+        has_plan: plan.is_some(),
+        growth_arr: AgainstTarget {
+            target: plan.map(|p| p.growth_arr_target),
+            actual: growth,
+        },
+        new_customer_arr: AgainstTarget {
+            target: plan.map(|p| p.new_customer_arr_target),
+            actual: new_customer,
+        },
+        open_pipeline,
+        services_attach_won: services,
+        won,
+        lost,
+        mdf_requested: plan
+            .map(|p| p.mdf_requests.iter().map(|m| m.amount).sum())
+            .unwrap_or_default(),
+        journey_stage: partner.journey_stage,
+        target_stage: plan.map(|p| p.target_stage),
+    }
+}
