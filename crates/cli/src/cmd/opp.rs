@@ -67,7 +67,7 @@ pub struct AddArgs {
     /// closed_won, closed_lost
     #[arg(long)]
     pub stage: Option<String>,
-    /// new_business (default), add_on, renewal
+    /// new_business (default), add_on, renewal, services_only
     #[arg(long = "type", value_name = "TYPE")]
     pub opportunity_type: Option<String>,
     /// The partner that registered the deal
@@ -88,6 +88,18 @@ pub struct AddArgs {
     /// Why the deal was won or lost (required for a closed deal)
     #[arg(long)]
     pub reason: Option<String>,
+    /// A link to the custom pitch deck
+    #[arg(long, value_name = "URL")]
+    pub deck_url: Option<String>,
+    /// The customer's understanding came via the partner
+    #[arg(long)]
+    pub via_partner: bool,
+    /// The standard partner discount on the deal (credited back to the seller)
+    #[arg(long, value_name = "AMOUNT")]
+    pub discount: Option<String>,
+    /// Partner services sold with the deal
+    #[arg(long, value_name = "AMOUNT")]
+    pub services: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -96,6 +108,13 @@ pub struct EditArgs {
     pub opportunity: String,
     #[arg(long)]
     pub name: Option<String>,
+    /// new_business, add_on, renewal, services_only
+    #[arg(long = "type", value_name = "TYPE")]
+    pub opportunity_type: Option<String>,
+    /// smb or mid_market (the R7 thresholds follow it)
+    #[arg(long)]
+    pub segment: Option<String>,
+    /// A closed stage (closed_won, closed_lost) needs --reason unless the deal has one
     #[arg(long)]
     pub stage: Option<String>,
     #[arg(long)]
@@ -104,13 +123,30 @@ pub struct EditArgs {
     pub iacv: Option<String>,
     #[arg(long, value_name = "DATE")]
     pub close: Option<String>,
+    /// The partner that registered the deal; "" for none
+    #[arg(long)]
+    pub partner: Option<String>,
     #[arg(long)]
     pub command_plan: Option<String>,
     /// yes or no
     #[arg(long, value_parser = clap::builder::BoolishValueParser::new(), value_name = "YES|NO")]
     pub pitch_deck: Option<bool>,
+    /// A link to the custom pitch deck; "" for none
+    #[arg(long, value_name = "URL")]
+    pub deck_url: Option<String>,
     #[arg(long)]
     pub understanding: Option<String>,
+    /// The customer's understanding came via the partner: yes or no
+    #[arg(long, value_parser = clap::builder::BoolishValueParser::new(), value_name = "YES|NO")]
+    pub via_partner: Option<bool>,
+    /// The standard partner discount (credited back to the seller)
+    #[arg(long, value_name = "AMOUNT")]
+    pub discount: Option<String>,
+    /// Partner services sold with the deal
+    #[arg(long, value_name = "AMOUNT")]
+    pub services: Option<String>,
+    #[arg(long)]
+    pub owner: Option<String>,
     #[arg(long)]
     pub reason: Option<String>,
 }
@@ -134,6 +170,10 @@ pub fn run(ctx: &mut Ctx, cmd: OppCmd) -> anyhow::Result<()> {
                 owner: a.owner,
                 customer_understanding: a.understanding,
                 win_loss_reason: a.reason,
+                pitch_deck_url: a.deck_url,
+                understanding_via_partner: a.via_partner,
+                partner_discount: a.discount,
+                services_attach: a.services,
             },
         )?,
         OppCmd::Edit(a) => ops::update_opportunity(
@@ -141,13 +181,21 @@ pub fn run(ctx: &mut Ctx, cmd: OppCmd) -> anyhow::Result<()> {
             &OpportunityChanges {
                 opportunity: a.opportunity,
                 name: a.name,
+                opportunity_type: a.opportunity_type,
+                segment: a.segment,
                 stage: a.stage,
                 amount: a.amount,
                 iacv: a.iacv,
                 close_date: a.close,
+                registered_partner: a.partner,
                 command_plan: a.command_plan,
                 has_pitch_deck: a.pitch_deck,
+                pitch_deck_url: a.deck_url,
                 customer_understanding: a.understanding,
+                understanding_via_partner: a.via_partner,
+                partner_discount: a.discount,
+                services_attach: a.services,
+                owner: a.owner,
                 win_loss_reason: a.reason,
             },
         )?,
@@ -202,13 +250,34 @@ pub fn r7_flags(check: &R7Check) -> String {
     }
 }
 
+/// `late` for an open deal past its close date, `no step` for one without an open next step.
+fn attention_flags(a: ops::DealAttention) -> String {
+    let flags: Vec<&str> = [(a.past_close_date, "late"), (a.no_next_step, "no step")]
+        .into_iter()
+        .filter_map(|(on, flag)| on.then_some(flag))
+        .collect();
+    if flags.is_empty() {
+        "-".into()
+    } else {
+        flags.join(", ")
+    }
+}
+
 fn list(ctx: &Ctx, query: &OpportunityQuery) -> anyhow::Result<()> {
     let lines = ops::list_opportunities(ctx.store.read(), query)?;
     if ctx.json {
         return output::json(&lines);
     }
     let mut t = Table::new(&[
-        "NAME", "ACCOUNT", "STAGE", "SEGMENT", "AMOUNT", "IACV", "CLOSE", "R7",
+        "NAME",
+        "ACCOUNT",
+        "STAGE",
+        "SEGMENT",
+        "AMOUNT",
+        "IACV",
+        "CLOSE",
+        "R7",
+        "ATTENTION",
     ]);
     for l in lines {
         let o = &l.opportunity;
@@ -221,6 +290,7 @@ fn list(ctx: &Ctx, query: &OpportunityQuery) -> anyhow::Result<()> {
             o.iacv.to_string(),
             o.close_date.to_string(),
             r7_flags(&l.r7),
+            attention_flags(l.attention),
         ]);
     }
     t.print("no opportunities match")?;

@@ -38,6 +38,16 @@ pub enum PlanCmd {
         #[arg(long, value_parser = parse_year)]
         year: Option<i32>,
     },
+    /// A partner's plan against its fiscal year: closed-won ARR against the targets, open
+    /// pipeline, deals won and lost with their reasons
+    #[command(after_help = "Example:\n  cdesk plan actuals --partner Acme --year FY27")]
+    Actuals {
+        #[arg(long)]
+        partner: String,
+        /// Fiscal year: 2027, FY27 or FY2027
+        #[arg(long, value_parser = parse_year)]
+        year: i32,
+    },
     /// Export a plan as a document to share with the partner: Markdown or HTML
     #[command(
         after_help = "Examples:\n  cdesk plan export --partner Acme --year FY27 --format md\n  \
@@ -188,6 +198,13 @@ pub fn run(ctx: &mut Ctx, cmd: PlanCmd) -> anyhow::Result<()> {
             format,
             out,
         } => return export(ctx, &partner, year, format, out),
+        PlanCmd::Actuals { partner, year } => {
+            let actuals = ops::plan_actuals(ctx.store.read(), &partner, year)?;
+            if ctx.json {
+                return output::json(&actuals);
+            }
+            return show_actuals(&actuals);
+        }
     };
     if ctx.json {
         return output::json(&plan);
@@ -231,6 +248,37 @@ fn export(
     match out {
         Some(path) => say!("wrote the FY{} plan to {path}", plan.fiscal_year % 100),
         None => std::io::Write::write_all(&mut std::io::stdout().lock(), document.as_bytes())?,
+    }
+    Ok(())
+}
+
+fn show_actuals(a: &ops::PlanActuals) -> anyhow::Result<()> {
+    let against = |t: &ops::AgainstTarget| match t.target {
+        Some(target) => format!("{} of {target}", t.actual),
+        None => format!("{} (no plan)", t.actual),
+    };
+    say!(
+        "FY{} ({} to {}), closed won:",
+        a.fiscal_year % 100,
+        a.first_day,
+        a.last_day
+    );
+    say!("  growth ARR:        {}", against(&a.growth_arr));
+    say!("  new-customer ARR:  {}", against(&a.new_customer_arr));
+    say!("  services attached: {}", a.services_attach_won);
+    say!("  open pipeline:     {}", a.open_pipeline);
+    say!("  MDF requested:     {}", a.mdf_requested);
+    for (what, deals) in [("won", &a.won), ("lost", &a.lost)] {
+        for d in deals {
+            say!(
+                "  {what:<4} {} {} — {} ({}): {}",
+                d.close_date,
+                d.name,
+                d.account_name,
+                d.iacv,
+                d.reason
+            );
+        }
     }
     Ok(())
 }

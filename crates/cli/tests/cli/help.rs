@@ -23,6 +23,7 @@ fn every_command_documents_an_example() {
         &["plan", "status"],
         &["plan", "show"],
         &["plan", "export"],
+        &["plan", "actuals"],
         &["compliance"],
         &["account", "add"],
         &["account", "tier"],

@@ -110,6 +110,104 @@ fn opportunities_list_with_their_r7_flags() {
 }
 
 #[test]
+fn a_rep_corrects_a_deal_closes_it_won_and_the_cam_sees_it_in_the_plan() {
+    let desk = Desk::new();
+    desk.acme();
+    desk.ok(&[
+        "plan",
+        "set",
+        "--partner",
+        "Acme",
+        "--year",
+        "FY27",
+        "--new-customer-arr",
+        "50000",
+    ]);
+    desk.ok(&[
+        "account",
+        "add",
+        "Initech",
+        "--owner",
+        "ae@vendor.example",
+        "--partner",
+        "Acme",
+    ]);
+    desk.ok(&[
+        "opp",
+        "add",
+        "--account",
+        "Initech",
+        "--name",
+        "Premium",
+        "--segment",
+        "smb",
+        "--close",
+        "2026-12-15",
+        "--amount",
+        "12000",
+        "--iacv",
+        "12000",
+    ]);
+    // Entered as SMB; it is mid-market, where $12,000 needs only an overview plan.
+    let edited = desk.json(&[
+        "opp",
+        "edit",
+        "Premium",
+        "--segment",
+        "mid_market",
+        "--type",
+        "new_business",
+        "--command-plan",
+        "overview",
+        "--partner",
+        "Acme",
+        "--discount",
+        "1800",
+        "--services",
+        "2500",
+        "--deck-url",
+        "https://decks.example.com/premium",
+        "--via-partner",
+        "yes",
+        "--understanding",
+        "The platform for their whole SDLC",
+    ]);
+    assert_eq!(edited["segment"], "mid_market");
+    assert_eq!(edited["partner_discount"], 180_000, "in cents");
+    assert_eq!(edited["understanding_via_partner"], true);
+    let lines = desk.json(&["opp", "list", "--r7-gaps"]);
+    assert!(
+        lines.as_array().unwrap().is_empty(),
+        "no R7 gap once mid-market: {lines}"
+    );
+
+    let (_, err) = desk.fails(&["opp", "edit", "Premium", "--stage", "closed_won"]);
+    assert!(
+        err.contains("win_loss_reason"),
+        "a reason is asked for: {err}"
+    );
+    desk.ok(&[
+        "opp",
+        "edit",
+        "Premium",
+        "--stage",
+        "closed_won",
+        "--reason",
+        "Partner-led proof of value",
+    ]);
+
+    let actuals = desk.json(&["plan", "actuals", "--partner", "Acme", "--year", "FY27"]);
+    assert_eq!(actuals["new_customer_arr"]["actual"], 1_200_000);
+    assert_eq!(actuals["new_customer_arr"]["target"], 5_000_000);
+    assert_eq!(actuals["won"][0]["reason"], "Partner-led proof of value");
+    let text = desk.ok(&["plan", "actuals", "--partner", "Acme", "--year", "FY27"]);
+    assert!(
+        text.contains("new-customer ARR:  $12,000.00 of $50,000.00"),
+        "{text}"
+    );
+}
+
+#[test]
 fn notes_page_with_limit_and_before() {
     let desk = Desk::new();
     desk.acme();

@@ -224,6 +224,8 @@ pub fn create_opportunity(store: &mut Store, input: &NewOpportunity) -> Result<O
             .unwrap_or_default()
             .trim()
             .into();
+        // A link to the deck says there is one.
+        opp.has_pitch_deck = input.has_pitch_deck || !opp.pitch_deck_url.is_empty();
         opp.understanding_via_partner = input.understanding_via_partner;
         opp.partner_discount = discount.unwrap_or_default();
         opp.services_attach = attach.unwrap_or_default();
@@ -232,7 +234,6 @@ pub fn create_opportunity(store: &mut Store, input: &NewOpportunity) -> Result<O
         opp.amount = amount.unwrap_or_default();
         opp.iacv = iacv.unwrap_or_default();
         opp.command_plan = plan.unwrap_or(CommandPlanLevel::None);
-        opp.has_pitch_deck = input.has_pitch_deck;
         opp.owner = input.owner.clone().unwrap_or_else(|| account.owner.clone());
         opp.customer_understanding = input.customer_understanding.clone().unwrap_or_default();
         opp.win_loss_reason = input.win_loss_reason.clone().unwrap_or_default();
@@ -293,6 +294,8 @@ pub fn update_opportunity(store: &mut Store, changes: &OpportunityChanges) -> Re
         opp.has_pitch_deck = c.has_pitch_deck.unwrap_or(opp.has_pitch_deck);
         if let Some(url) = &c.pitch_deck_url {
             opp.pitch_deck_url = url.trim().to_string();
+            // A link to the deck says there is one.
+            opp.has_pitch_deck |= !opp.pitch_deck_url.is_empty() && c.has_pitch_deck.is_none();
         }
         if let Some(text) = &c.customer_understanding {
             opp.customer_understanding = text.clone();
