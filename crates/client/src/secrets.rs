@@ -165,9 +165,42 @@ fn entry(account: &str) -> Result<keyring::Entry, SecretError> {
         .map_err(|e| SecretError::Unavailable(e.to_string()))
 }
 
+/// The D-Bus errors of a Secret Service that went away mid-call or is not back yet: its daemon
+/// crashed or restarted, and the session (D-Bus activation) starts it again. The names are the
+/// D-Bus specification's.
+const SERVICE_GONE: &[&str] = &[
+    "org.freedesktop.DBus.Error.NoReply",
+    "org.freedesktop.DBus.Error.ServiceUnknown",
+    "org.freedesktop.DBus.Error.Disconnected",
+];
+
+fn service_gone(e: &keyring::Error) -> bool {
+    matches!(e, keyring::Error::PlatformFailure(_)) && {
+        let text = e.to_string();
+        SERVICE_GONE.iter().any(|name| text.contains(name))
+    }
+}
+
+/// Runs a keyring call, and again (for about 1.5 s at most) while the store is restarting: a
+/// keyring daemon that restarts is an ordinary event, not a lost key. Every call made through
+/// here (get, set the same value, delete) may safely run twice.
+fn with_retry<T>(call: impl FnMut() -> keyring::Result<T>) -> keyring::Result<T> {
+    use backon::{BlockingRetryable, ExponentialBuilder};
+    let backoff = ExponentialBuilder::default()
+        .with_min_delay(std::time::Duration::from_millis(50))
+        .with_factor(2.0)
+        .with_max_times(5);
+    call.retry(backoff)
+        .sleep(std::thread::sleep)
+        .when(service_gone)
+        .notify(|e, after| tracing::warn!(error = %e, ?after, "the keyring went away; trying again"))
+        .call()
+}
+
 impl SecretStore for KeyringSecrets {
     fn get(&self, account: &str) -> Result<Option<String>, SecretError> {
-        match entry(account)?.get_password() {
+        let entry = entry(account)?;
+        match with_retry(|| entry.get_password()) {
             Ok(secret) => Ok(Some(secret)),
             Err(keyring::Error::NoEntry) => Ok(None),
             Err(e) => Err(SecretError::Unavailable(e.to_string())),
@@ -175,13 +208,14 @@ impl SecretStore for KeyringSecrets {
     }
 
     fn set(&self, account: &str, secret: &str) -> Result<(), SecretError> {
-        entry(account)?
-            .set_password(secret)
+        let entry = entry(account)?;
+        with_retry(|| entry.set_password(secret))
             .map_err(|e| SecretError::Unavailable(e.to_string()))
     }
 
     fn delete(&self, account: &str) -> Result<(), SecretError> {
-        match entry(account)?.delete_credential() {
+        let entry = entry(account)?;
+        match with_retry(|| entry.delete_credential()) {
             Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
             Err(e) => Err(SecretError::Unavailable(e.to_string())),
         }

@@ -2,8 +2,11 @@
 //! keyring path. Processes that should use it get [`SecretService::env`] in their environment.
 
 use std::io::{BufRead, BufReader, Write};
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 /// A private session bus: anyone may talk to anyone, nothing is activated on demand.
@@ -21,12 +24,118 @@ const BUS_CONFIG: &str = r#"<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bu
 </busconfig>
 "#;
 
-/// The running bus and keyring daemons; both stop when this is dropped.
+/// The running bus and keyring daemons; both stop when this is dropped. Like a desktop
+/// session (where D-Bus activation would restart it), the keyring daemon is started again, on
+/// the same persisted login keyring, if it exits while in use: a test then sees what an app
+/// sees when the keyring restarts under it, and stderr says that it happened and why.
 pub struct SecretService {
     bus: Child,
-    keyring: Child,
+    keyring: Arc<Mutex<Child>>,
+    stopping: Arc<AtomicBool>,
+    restarts: Arc<AtomicUsize>,
+    supervisor: Option<JoinHandle<()>>,
     address: String,
     home: tempfile::TempDir,
+}
+
+/// The login keyring's password (fed to `--unlock` on every start).
+const KEYRING_PASSWORD: &[u8] = b"test-keyring-password";
+
+fn lock(child: &Mutex<Child>) -> MutexGuard<'_, Child> {
+    // A panic while holding the lock leaves a Child, which is still usable.
+    child.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// Starts `gnome-keyring-daemon`, its output appended to `log`, and unlocks (or, on the first
+/// start, creates) the login keyring under `home`.
+fn spawn_keyring(address: &str, home: &Path, log: &Path) -> Child {
+    let log = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(log)
+        .expect("open the keyring daemon's log");
+    let mut keyring = Command::new("gnome-keyring-daemon")
+        .args(["--foreground", "--components=secrets", "--unlock"])
+        .env("DBUS_SESSION_BUS_ADDRESS", address)
+        .env("HOME", home)
+        .env("XDG_DATA_HOME", home)
+        .env("XDG_RUNTIME_DIR", home)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(log)
+        .spawn()
+        .expect("gnome-keyring-daemon (Debian package gnome-keyring) is installed");
+    let mut stdin = keyring.stdin.take().expect("piped");
+    stdin.write_all(KEYRING_PASSWORD).expect("write password");
+    drop(stdin);
+    keyring
+}
+
+/// Waits (bounded) until someone owns `org.freedesktop.secrets` on the bus at `address`;
+/// `alive` says whether the daemon that should is still running (`Err` once it exited).
+fn wait_until_serving(address: &str, mut alive: impl FnMut() -> Result<(), String>) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let reply = Command::new("dbus-send")
+            .args(["--session", "--print-reply", "--dest=org.freedesktop.DBus"])
+            .args(["/org/freedesktop/DBus", "org.freedesktop.DBus.NameHasOwner"])
+            .arg("string:org.freedesktop.secrets")
+            .env("DBUS_SESSION_BUS_ADDRESS", address)
+            .output()
+            .expect("dbus-send (Debian package dbus-bin) is installed");
+        if String::from_utf8_lossy(&reply.stdout).contains("boolean true") {
+            return;
+        }
+        if let Err(dead) = alive() {
+            panic!("{dead} before it served on the bus");
+        }
+        assert!(
+            Instant::now() < deadline,
+            "gnome-keyring-daemon did not serve on the bus within 60 s"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+fn exit_of(child: &mut Child) -> Result<(), String> {
+    match child.try_wait() {
+        Ok(Some(status)) => Err(format!("gnome-keyring-daemon exited: {status}")),
+        _ => Ok(()),
+    }
+}
+
+/// The last lines of the keyring daemon's log, for a message about its exit.
+fn log_tail(log: &Path) -> String {
+    let text = std::fs::read_to_string(log).unwrap_or_default();
+    let lines: Vec<&str> = text.lines().collect();
+    lines[lines.len().saturating_sub(20)..].join("\n")
+}
+
+/// Starts the keyring daemon again whenever it has exited, until `stopping`.
+fn supervise(
+    keyring: &Mutex<Child>,
+    stopping: &AtomicBool,
+    restarts: &AtomicUsize,
+    address: &str,
+    home: &Path,
+) {
+    let log = home.join("gnome-keyring.log");
+    while !stopping.load(Ordering::SeqCst) {
+        std::thread::sleep(Duration::from_millis(50));
+        let mut child = lock(keyring);
+        if stopping.load(Ordering::SeqCst) {
+            return;
+        }
+        if let Err(exit) = exit_of(&mut child) {
+            eprintln!(
+                "testkit: {exit}; starting it again, as a desktop session would. Its log:\n{}",
+                log_tail(&log)
+            );
+            *child = spawn_keyring(address, home, &log);
+            restarts.fetch_add(1, Ordering::SeqCst);
+            wait_until_serving(address, || exit_of(&mut child));
+        }
+    }
 }
 
 impl SecretService {
@@ -50,56 +159,39 @@ impl SecretService {
             .expect("the bus prints its address");
         let address = address.trim().to_string();
         assert!(address.starts_with("unix:"), "bus address {address:?}");
-        let mut keyring = Command::new("gnome-keyring-daemon")
-            .args(["--foreground", "--components=secrets", "--unlock"])
-            .env("DBUS_SESSION_BUS_ADDRESS", &address)
-            .env("HOME", home.path())
-            .env("XDG_DATA_HOME", home.path())
-            .env("XDG_RUNTIME_DIR", home.path())
-            .stdin(Stdio::piped())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("gnome-keyring-daemon (Debian package gnome-keyring) is installed");
-        // The new login keyring's password, then end of input.
-        let mut stdin = keyring.stdin.take().expect("piped");
-        stdin
-            .write_all(b"test-keyring-password")
-            .expect("write password");
-        drop(stdin);
-        let mut service = SecretService {
+        let log = home.path().join("gnome-keyring.log");
+        let mut keyring = spawn_keyring(&address, home.path(), &log);
+        wait_until_serving(&address, || exit_of(&mut keyring));
+        let keyring = Arc::new(Mutex::new(keyring));
+        let stopping = Arc::new(AtomicBool::new(false));
+        let restarts = Arc::new(AtomicUsize::new(0));
+        let supervisor = {
+            let (keyring, stopping) = (keyring.clone(), stopping.clone());
+            let (restarts, address) = (restarts.clone(), address.clone());
+            let home = home.path().to_path_buf();
+            std::thread::spawn(move || supervise(&keyring, &stopping, &restarts, &address, &home))
+        };
+        SecretService {
             bus,
             keyring,
+            stopping,
+            restarts,
+            supervisor: Some(supervisor),
             address,
             home,
-        };
-        service.wait_until_serving();
-        service
+        }
     }
 
-    /// Waits (bounded) until the keyring daemon owns `org.freedesktop.secrets` on the bus.
-    fn wait_until_serving(&mut self) {
-        let deadline = Instant::now() + Duration::from_secs(60);
-        loop {
-            let reply = Command::new("dbus-send")
-                .args(["--session", "--print-reply", "--dest=org.freedesktop.DBus"])
-                .args(["/org/freedesktop/DBus", "org.freedesktop.DBus.NameHasOwner"])
-                .arg("string:org.freedesktop.secrets")
-                .env("DBUS_SESSION_BUS_ADDRESS", &self.address)
-                .output()
-                .expect("dbus-send (Debian package dbus-bin) is installed");
-            if String::from_utf8_lossy(&reply.stdout).contains("boolean true") {
-                return;
-            }
-            if let Err(dead) = self.check_alive() {
-                panic!("{dead} before it served on the bus");
-            }
-            assert!(
-                Instant::now() < deadline,
-                "gnome-keyring-daemon did not serve on the bus within 60 s"
-            );
-            std::thread::sleep(Duration::from_millis(20));
-        }
+    /// Kills the keyring daemon (SIGKILL), as a crash would; the supervisor starts it again.
+    pub fn kill_keyring_daemon(&self) {
+        let mut child = lock(&self.keyring);
+        child.kill().expect("kill the keyring daemon");
+        let _ = child.wait();
+    }
+
+    /// How many times the keyring daemon was started again after it exited.
+    pub fn restarts(&self) -> usize {
+        self.restarts.load(Ordering::SeqCst)
     }
 
     /// The environment a process needs to use this keyring.
@@ -115,14 +207,6 @@ impl SecretService {
     pub fn use_in_this_process(&self) {
         for (key, value) in self.env() {
             std::env::set_var(key, value);
-        }
-    }
-
-    /// Whether the keyring daemon is still running (`Err` with its exit status if not).
-    pub fn check_alive(&mut self) -> Result<(), String> {
-        match self.keyring.try_wait() {
-            Ok(Some(status)) => Err(format!("gnome-keyring-daemon exited: {status}")),
-            _ => Ok(()),
         }
     }
 }
@@ -157,9 +241,14 @@ pub fn secret_in(env: &[(&'static str, String)], service: &str, account: &str) -
 
 impl Drop for SecretService {
     fn drop(&mut self) {
-        let _ = self.keyring.kill();
+        self.stopping.store(true, Ordering::SeqCst);
+        if let Some(supervisor) = self.supervisor.take() {
+            let _ = supervisor.join();
+        }
+        let mut keyring = lock(&self.keyring);
+        let _ = keyring.kill();
         let _ = self.bus.kill();
-        let _ = self.keyring.wait();
+        let _ = keyring.wait();
         let _ = self.bus.wait();
     }
 }
