@@ -18,6 +18,7 @@ const COMMANDS: &[&str] = &[
     "plan_enablement",
     "set_enablement_status",
     "get_plan",
+    "plan_actuals",
     "save_plan",
     "set_plan_status",
     "export_plan",

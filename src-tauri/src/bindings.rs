@@ -42,6 +42,7 @@ pub fn builder() -> Builder<Wry> {
             enablement::plan_enablement,
             enablement::set_enablement_status,
             plans::get_plan,
+            plans::plan_actuals,
             plans::save_plan,
             plans::set_plan_status,
             plans::export_plan,

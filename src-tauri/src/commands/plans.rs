@@ -83,6 +83,21 @@ pub async fn get_plan(
         .await
 }
 
+/// The plan of a partner for a fiscal year against its closed-won deals (none needed).
+#[tauri::command]
+#[specta::specta]
+#[tracing::instrument(skip(state), err(Debug))]
+pub async fn plan_actuals(
+    state: St<'_>,
+    partner: String,
+    fiscal_year: i32,
+) -> AppResult<ops::PlanActuals> {
+    state
+        .db
+        .read(move |r| ops::plan_actuals(r, &partner, fiscal_year))
+        .await
+}
+
 #[tauri::command]
 #[specta::specta]
 #[tracing::instrument(skip(state), err(Debug))]

@@ -31,6 +31,8 @@ export const commands = {
 	setEnablementStatus: (change: EnablementStatusChange) => typedError<EnablementItem, AppError>(__TAURI_INVOKE("set_enablement_status", { change })),
 	/**  The plan of a partner for a fiscal year, or None when there is none yet. */
 	getPlan: (partner: string, fiscalYear: number) => typedError<BusinessPlan | null, AppError>(__TAURI_INVOKE("get_plan", { partner, fiscalYear })),
+	/**  The plan of a partner for a fiscal year against its closed-won deals (none needed). */
+	planActuals: (partner: string, fiscalYear: number) => typedError<PlanActuals, AppError>(__TAURI_INVOKE("plan_actuals", { partner, fiscalYear })),
 	savePlan: (changes: PlanChanges) => typedError<BusinessPlan, AppError>(__TAURI_INVOKE("save_plan", { changes })),
 	setPlanStatus: (partner: string, fiscalYear: number, status: string) => typedError<BusinessPlan, AppError>(__TAURI_INVOKE("set_plan_status", { partner, fiscalYear, status })),
 	/**
@@ -111,6 +113,12 @@ export type Account = {
 	owner: string,
 	created_at: Timestamp,
 	updated_at: Timestamp,
+};
+
+/**  Target against actual for one measure; `target` is `None` when there is no plan. */
+export type AgainstTarget = {
+	target: Money | null,
+	actual: Money,
 };
 
 /**  An error a command returns to the UI. */
@@ -313,6 +321,18 @@ export type Choice = {
 	label: string,
 };
 
+/**  A closed deal, as a plan review lists it. */
+export type ClosedDeal = {
+	opportunity_id: string,
+	name: string,
+	account_name: string,
+	opportunity_type: OpportunityType,
+	iacv: Money,
+	services_attach: Money,
+	close_date: string,
+	reason: string,
+};
+
 /**  Which field a column of the file fills. */
 export type ColumnMapping = {
 	header: string,
@@ -380,6 +400,12 @@ export type CurriculumModule = {
 /**  Records changed behind the UI's back (a sync pulled them): reload what is on screen. */
 export type DataChanged = {
 	pulled: number,
+};
+
+/**  An open deal's housekeeping flags: a close date already gone, no open next step. */
+export type DealAttention = {
+	past_close_date: boolean,
+	no_next_step: boolean,
 };
 
 /**  What [`generate`] wrote, by kind. */
@@ -634,6 +660,10 @@ export type NewOpportunity = {
 	owner?: string | null,
 	customer_understanding?: string | null,
 	win_loss_reason?: string | null,
+	pitch_deck_url?: string | null,
+	understanding_via_partner?: boolean,
+	partner_discount?: string | null,
+	services_attach?: string | null,
 };
 
 /**  A new partner. Enum fields take a code or a label (`select`, `Select`). */
@@ -761,23 +791,46 @@ export type Opportunity = {
 	/**  How much of a command plan exists today. */
 	command_plan: CommandPlanLevel,
 	has_pitch_deck: boolean,
+	/**  Where the custom pitch deck is (a link), when there is one. */
+	pitch_deck_url?: string,
+	/**  The customer's understanding came "via the Partner" (R7: say so when it did). */
+	understanding_via_partner?: boolean,
+	/**
+	 *  The standard partner discount on the deal. Channel neutral: it is credited back to the
+	 *  seller (paid at BCR, no quota credit), see [`Opportunity::channel_neutral_credit`].
+	 */
+	partner_discount?: Money,
+	/**  Partner services sold with the deal (the Services Attach rebate and the PS spiff). */
+	services_attach?: Money,
 	owner: string,
 	created_at: Timestamp,
 	updated_at: Timestamp,
 };
 
-/**  Changes to an opportunity; only the fields given change. */
+/**
+ *  Changes to an opportunity; only the fields given change. An empty `registered_partner`
+ *  takes the registration away; an empty amount is refused (say `0`).
+ */
 export type OpportunityChanges = {
 	/**  The opportunity, by id or name. */
 	opportunity?: string,
 	name?: string | null,
+	opportunity_type?: string | null,
+	segment?: string | null,
 	stage?: string | null,
 	amount?: string | null,
 	iacv?: string | null,
 	close_date?: string | null,
+	/**  The partner that registered the deal, by id or name; empty for none. */
+	registered_partner?: string | null,
 	command_plan?: string | null,
 	has_pitch_deck?: boolean | null,
+	pitch_deck_url?: string | null,
 	customer_understanding?: string | null,
+	understanding_via_partner?: boolean | null,
+	partner_discount?: string | null,
+	services_attach?: string | null,
+	owner?: string | null,
 	win_loss_reason?: string | null,
 };
 
@@ -785,7 +838,16 @@ export type OpportunityChanges = {
 export type OpportunityLine = {
 	opportunity: Opportunity,
 	account_name: string,
+	/**
+	 *  The partner co-selling on the deal's account, if any (the registering partner is on
+	 *  the deal itself).
+	 */
+	co_selling_partner_id: string | null,
 	r7: R7Check,
+	/**  What an open deal lacks to be kept honest (past its close date, no next step). */
+	attention: DealAttention,
+	/**  The partner discount credited back to the seller (channel neutral). */
+	channel_neutral_credit: Money,
 };
 
 /**  Which opportunities to list. */
@@ -803,8 +865,11 @@ export type OpportunityQuery = {
 /**  Opportunity stage, in pipeline order. */
 export type OpportunityStage = "qualifying" | "discovery" | "scoping" | "technical_evaluation" | "proposal" | "negotiating" | "closed_won" | "closed_lost";
 
-/**  Opportunity type. */
-export type OpportunityType = "new_business" | "add_on" | "renewal";
+/**
+ *  Opportunity type. Services only: a service partner brought in to assess or optimize a
+ *  customer's deployment, with no licence ARR of its own.
+ */
+export type OpportunityType = "new_business" | "add_on" | "renewal" | "services_only";
 
 /**  A partner company in the program. */
 export type Partner = {
@@ -885,6 +950,30 @@ export type Person = {
 	role: string,
 	created_at: Timestamp,
 	updated_at: Timestamp,
+};
+
+/**  A partner's plan (if any) against its deals in one fiscal year. */
+export type PlanActuals = {
+	partner_id: string,
+	fiscal_year: number,
+	first_day: string,
+	last_day: string,
+	has_plan: boolean,
+	/**  Closed-won IACV of add-on business and renewals. */
+	growth_arr: AgainstTarget,
+	/**  Closed-won IACV of new business. */
+	new_customer_arr: AgainstTarget,
+	/**  IACV of open deals due to close in the year (their stage is not yet won or lost). */
+	open_pipeline: Money,
+	services_attach_won: Money,
+	/**  Closed won in the year, latest first. */
+	won: ClosedDeal[],
+	/**  Closed lost in the year, latest first. */
+	lost: ClosedDeal[],
+	/**  The MDF the plan requests. */
+	mdf_requested: Money,
+	journey_stage: JourneyStage,
+	target_stage: JourneyStage | null,
 };
 
 /**

@@ -3,6 +3,7 @@ import type {
   AppInfo,
   CallNote,
   NextStepLine,
+  OpportunityLine,
   Partner,
   TodayDigest,
   TodaySummary,
@@ -42,8 +43,13 @@ export function vocabulary(): Vocabulary {
     service_offerings: [choice("assessment", "Assessment")],
     segments: [choice("smb", "SMB"), choice("mid_market", "Mid-Market")],
     tiers: [choice("tier1", "Tier 1"), choice("untiered", "Untiered")],
-    opportunity_types: [choice("new_business", "New Business")],
-    opportunity_stages: [choice("discovery", "Discovery"), choice("proposal", "Proposal")],
+    opportunity_types: [choice("new_business", "New Business"), choice("services_only", "Services Only")],
+    opportunity_stages: [
+      choice("discovery", "Discovery"),
+      choice("proposal", "Proposal"),
+      choice("closed_won", "Closed Won"),
+      choice("closed_lost", "Closed Lost"),
+    ],
     command_plan_levels: [choice("none", "None"), choice("overview", "Overview"), choice("full", "Full")],
     next_step_statuses: [choice("open", "Open"), choice("done", "Done")],
   };
@@ -65,6 +71,46 @@ export function partner(over: Partial<Partner> = {}): Partner {
     created_at: at,
     updated_at: at,
     ...over,
+  };
+}
+
+export function dealLine(over: Partial<OpportunityLine["opportunity"]> = {}): OpportunityLine {
+  return {
+    opportunity: {
+      id: "o1",
+      account_id: "a1",
+      name: "Initech Premium",
+      opportunity_type: "new_business",
+      stage: "proposal",
+      amount: 1_200_000,
+      iacv: 1_200_000,
+      segment: "smb",
+      close_date: "2026-12-15",
+      registered_partner_id: "p1",
+      win_loss_reason: "",
+      customer_understanding: "",
+      command_plan: "none",
+      has_pitch_deck: false,
+      pitch_deck_url: "",
+      understanding_via_partner: false,
+      partner_discount: 0,
+      services_attach: 0,
+      owner: "ae@vendor.example",
+      created_at: at,
+      updated_at: at,
+      ...over,
+    },
+    account_name: "Initech",
+    co_selling_partner_id: "p1",
+    r7: {
+      opportunity_id: "o1",
+      command_plan_required: "full",
+      pitch_deck_required: true,
+      command_plan_missing: true,
+      pitch_deck_missing: true,
+    },
+    attention: { past_close_date: false, no_next_step: true },
+    channel_neutral_credit: 0,
   };
 }
 

@@ -1,0 +1,103 @@
+import { render, screen, waitFor, within } from "@testing-library/svelte";
+import userEvent from "@testing-library/user-event";
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import { commands } from "../../lib/bindings";
+import { app } from "../../lib/stores/app.svelte";
+import { ok } from "../../test/bindings";
+import { appInfo, dealLine, partner, vocabulary } from "../../test/fixtures";
+import OpportunitiesTable from "./OpportunitiesTable.svelte";
+
+vi.mock("../../lib/bindings", async () => {
+  const m = await import("../../test/bindings");
+  return { commands: m.mockCommands(), events: m.mockEvents() };
+});
+
+beforeEach(() => {
+  vi.clearAllMocks();
+  app.info = appInfo();
+  app.vocabulary = vocabulary();
+  vi.mocked(commands.listOpportunities).mockReturnValue(ok([dealLine()]));
+  vi.mocked(commands.listAccounts).mockReturnValue(ok([]));
+  vi.mocked(commands.listPartners).mockReturnValue(ok([partner(), partner({ id: "p2", name: "Globex" })]));
+  vi.mocked(commands.updateOpportunity).mockImplementation((c) => ok({ ...dealLine().opportunity, name: c.name ?? "Initech Premium" }));
+});
+
+describe("a partner's deals", () => {
+  it("asks why a deal was won before closing it, in place", async () => {
+    render(OpportunitiesTable, { partner: "p1" });
+    const user = userEvent.setup();
+    const stage = await screen.findByLabelText("Stage of Initech Premium");
+    expect(screen.getByText("No next step")).toBeTruthy();
+
+    await user.selectOptions(stage, "closed_won");
+    expect(commands.updateOpportunity).not.toHaveBeenCalled();
+    const form = screen.getByRole("form", { name: "Close Initech Premium" });
+    await user.type(within(form).getByLabelText("Why was it won?"), "Partner-led proof of value");
+    await user.click(within(form).getByText("Close as won"));
+
+    await waitFor(() => expect(commands.updateOpportunity).toHaveBeenCalledTimes(1));
+    expect(vi.mocked(commands.updateOpportunity).mock.calls[0][0]).toMatchObject({
+      opportunity: "o1",
+      stage: "closed_won",
+      win_loss_reason: "Partner-led proof of value",
+      amount: null,
+    });
+    await waitFor(() => expect(screen.queryByRole("form", { name: "Close Initech Premium" })).toBeNull());
+  });
+
+  it("cancelling the close leaves the deal at its stage and sends nothing", async () => {
+    render(OpportunitiesTable, { partner: "p1" });
+    const user = userEvent.setup();
+    const stage = (await screen.findByLabelText("Stage of Initech Premium")) as HTMLSelectElement;
+    await user.selectOptions(stage, "closed_lost");
+    expect(screen.getByLabelText("Why was it lost?")).toBeTruthy();
+    await user.click(screen.getByText("Cancel"));
+    expect(stage.value).toBe("proposal");
+    expect(commands.updateOpportunity).not.toHaveBeenCalled();
+  });
+
+  it("edits every field of a deal and sends only what changed", async () => {
+    render(OpportunitiesTable, { partner: "p1" });
+    const user = userEvent.setup();
+    await user.click(await screen.findByLabelText("Edit Initech Premium"));
+    const dialog = await screen.findByRole("form", { name: "Deal" });
+    await waitFor(() => expect(within(dialog).getByText("Globex")).toBeTruthy());
+    await user.selectOptions(within(dialog).getByLabelText("Segment"), "mid_market");
+    await user.selectOptions(within(dialog).getByLabelText("Type"), "services_only");
+    await user.selectOptions(within(dialog).getByLabelText("Registered by"), "p2");
+    const amount = within(dialog).getByLabelText("Amount ($)");
+    await user.clear(amount);
+    await user.type(amount, "14000");
+    await user.type(within(dialog).getByLabelText("Deck link"), "https://decks.example.com/x");
+    await user.click(within(dialog).getByLabelText("Learned via the partner"));
+    await user.click(within(dialog).getByText("Save deal"));
+
+    await waitFor(() => expect(commands.updateOpportunity).toHaveBeenCalledTimes(1));
+    expect(vi.mocked(commands.updateOpportunity).mock.calls[0][0]).toEqual(
+      expect.objectContaining({
+        opportunity: "o1",
+        segment: "mid_market",
+        opportunity_type: "services_only",
+        registered_partner: "p2",
+        amount: "14000",
+        pitch_deck_url: "https://decks.example.com/x",
+        understanding_via_partner: true,
+        name: null,
+        iacv: null,
+        stage: null,
+        win_loss_reason: null,
+      }),
+    );
+  });
+
+  it("a closed stage in the editor needs the reason", async () => {
+    render(OpportunitiesTable, { partner: "p1" });
+    const user = userEvent.setup();
+    await user.click(await screen.findByLabelText("Edit Initech Premium"));
+    const dialog = await screen.findByRole("form", { name: "Deal" });
+    expect(within(dialog).queryByLabelText("Why was it lost?")).toBeNull();
+    await user.selectOptions(within(dialog).getByLabelText("Stage"), "closed_lost");
+    const reason = within(dialog).getByLabelText("Why was it lost?") as HTMLTextAreaElement;
+    expect(reason.required).toBe(true);
+  });
+});
