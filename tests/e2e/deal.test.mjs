@@ -1,0 +1,167 @@
+// A sales rep's deal, start to finish, in the real app: logs a call via the partner with a next
+// step agreed with the partner, creates the deal and sees what R7 asks of it, corrects its
+// segment and amount and sees the R7 flags change, attaches the pitch deck, closes it won with
+// the reason, and sees it in the partner's plan against actuals. Screenshots go to SHOTS_DIR.
+import assert from "node:assert/strict";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { RunningApp, SCREENSHOT_ENV, SHOTS_DIR, tempDataDir } from "./app.mjs";
+import { Person } from "./person.mjs";
+import { cdesk } from "./stack.mjs";
+import { Keys } from "./webdriver.mjs";
+
+const PARTNER = "Contoso Partners";
+const ACCOUNT = "Fabrikam";
+const DEAL = "Fabrikam Premium";
+const REP = "rep@vendor.example";
+const REASON = "Partner-led proof of value won the platform team";
+/** The run's keyring is in this process's environment (scripts/test-e2e.sh). */
+const LOCAL = { env: {} };
+
+function isoDay(days) {
+  const d = new Date();
+  d.setDate(d.getDate() + days);
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
+}
+
+/** The program's fiscal year of today: it starts in February (FY27 = Feb 2026 – Jan 2027). */
+function fiscalYear() {
+  const d = new Date();
+  return d.getMonth() >= 1 ? d.getFullYear() + 1 : d.getFullYear();
+}
+
+const dataDir = tempDataDir("deal");
+let app;
+let s;
+let person;
+
+async function shot(name) {
+  mkdirSync(SHOTS_DIR, { recursive: true });
+  await s.execute(`document.querySelectorAll(".toast button").forEach((b) => b.click())`);
+  writeFileSync(join(SHOTS_DIR, `${name}.png`), await s.screenshot());
+}
+
+/** The deal's row in the partner's opportunities table: its text and its R7 pills. */
+async function dealRow() {
+  return s.execute(
+    `const select = document.querySelector('select[aria-label="Stage of ${DEAL}"]');
+     const tr = select?.closest("tr");
+     return tr ? {
+       text: tr.textContent,
+       plan: tr.querySelector('[data-testid="plan-missing"]')?.textContent.trim() ?? null,
+       deck: !!tr.querySelector('[data-testid="deck-missing"]'),
+     } : null;`,
+  );
+}
+
+/** Picks the option whose text is `text` in a select, as a person would. */
+async function pick(css, text) {
+  await s.waitForText(`${css} option`, text);
+  await s.execute(
+    `const sel = document.querySelector(arguments[0]);
+     sel.value = [...sel.options].find((o) => o.textContent.trim() === arguments[1]).value;
+     sel.dispatchEvent(new Event("change", { bubbles: true }));`,
+    [css, text],
+  );
+}
+
+async function waitForRow(what, probe) {
+  await s.waitFor(what, async () => {
+    const row = await dealRow();
+    return row !== null && probe(row);
+  });
+}
+
+describe("A rep's deal, from the call to the plan's actuals", () => {
+  before(async () => {
+    cdesk(LOCAL, dataDir, ["partner", "add", PARTNER, "--type", "var_vad", "--track", "open", "--region", "emea", "--owner", "cam@vendor.example"]);
+    cdesk(LOCAL, dataDir, ["plan", "set", "--partner", PARTNER, "--year", String(fiscalYear()), "--new-customer-arr", "50000", "--growth-arr", "80000"]);
+    cdesk(LOCAL, dataDir, ["account", "add", ACCOUNT, "--owner", REP, "--partner", PARTNER]);
+    app = await RunningApp.launch(dataDir, { env: SCREENSHOT_ENV });
+    s = app.s;
+    person = new Person(s);
+  });
+
+  after(async () => {
+    await app?.quit();
+  });
+
+  it("creates the deal and sees what R7 asks of it", async () => {
+    await person.go("#/partners", '[data-testid="partner-list"]');
+    await person.clickText('[data-testid="partner-list"] a', PARTNER);
+    await person.click("#tab-coselling");
+    await person.clickText("summary", "Add an account or an opportunity");
+    const form = 'form[aria-label="New opportunity"]';
+    await pick(`${form} select[name="account"]`, ACCOUNT);
+    await person.typeInto(`${form} input[name="deal_name"]`, DEAL);
+    await person.setValue(`${form} select[name="segment"]`, "smb");
+    await person.typeInto(`${form} input[name="amount"]`, "12000");
+    await person.typeInto(`${form} input[name="iacv"]`, "12000");
+    await person.setValue(`${form} input[name="close_date"]`, isoDay(20));
+    await person.click(`${form} button[type="submit"]`);
+    await s.waitForText(".toasts", `Added opportunity ${DEAL}`);
+    // SMB, $12,000 of IACV: a full command plan and a custom pitch deck; no next step yet.
+    await waitForRow("the deal with its R7 flags", (row) => row.plan === "Full required" && row.deck && /No next step/.test(row.text));
+  });
+
+  it("logs the call via the partner with a next step agreed with the partner", async () => {
+    await s.keys(Keys.ctrl, "n");
+    const note = 'form[aria-label="Call note"]';
+    await person.typeInto(`${note} input[name="title"]`, "Fabrikam scoping call");
+    await person.click('input[name="via_partner"]');
+    await person.typeInto('input[name="partner"]', PARTNER);
+    await person.typeInto('input[name="account"]', ACCOUNT);
+    await pick(`${note} select[name="opportunity"]`, DEAL);
+    await person.typeInto('textarea[name="body"]', "Contoso walked the platform team through the rollout.");
+    await person.clickText("button", "Add next step");
+    await person.typeInto('input[name="step_description_0"]', "Contoso sends the sizing");
+    await person.click('input[name="step_agreed_0"]');
+    await person.click(`${note} button[type="submit"]`);
+    await s.waitForText(".toasts", "Logged");
+    await waitForRow("the next step on the deal", (row) => !/No next step/.test(row.text));
+  });
+
+  it("corrects the segment and amount, sees the R7 flags change, and attaches the deck", async () => {
+    await person.click(`button[aria-label="Edit ${DEAL}"]`);
+    const deal = 'form[aria-label="Deal"]';
+    await s.waitForCss(deal);
+    await person.setValue(`${deal} select[name="segment"]`, "mid_market");
+    await person.setValue(`${deal} input[name="amount"]`, "15000");
+    await person.setValue(`${deal} input[name="iacv"]`, "15000");
+    await shot("deal-editor");
+    await person.click(`${deal} button[type="submit"]`);
+    await s.waitForText(".toasts", `Saved ${DEAL}`);
+    // Mid-market at $15,000: an overview plan (not a full one), and still the deck.
+    await waitForRow("the mid-market R7 flags", (row) => row.plan === "Overview required" && row.deck && /Mid-Market/.test(row.text));
+
+    await person.click(`button[aria-label="Edit ${DEAL}"]`);
+    await s.waitForCss(deal);
+    await person.typeInto(`${deal} input[name="pitch_deck_url"]`, "https://decks.vendor.example/fabrikam");
+    await person.setValue(`${deal} input[name="close_date"]`, isoDay(0));
+    await person.click(`${deal} button[type="submit"]`);
+    await s.waitForText(".toasts", `Saved ${DEAL}`);
+    await waitForRow("the deck no longer missing", (row) => !row.deck && row.plan === "Overview required");
+  });
+
+  it("closes it won with the reason and sees it in the plan's actuals", async () => {
+    await person.setValue(`select[aria-label="Stage of ${DEAL}"]`, "closed_won");
+    const close = `form[aria-label="Close ${DEAL}"]`;
+    await person.typeInto(`${close} input`, REASON);
+    await shot("deal-closing");
+    await person.click(`${close} button[type="submit"]`);
+    await waitForRow("the deal closed won, R7 satisfied", (row) => row.text.includes(REASON) && row.plan === null);
+
+    await person.click("#tab-plan");
+    await s.waitForText('[data-testid="actual-New-customer ARR"]', "$15,000 of $50,000 (30%)");
+    assert.match(await person.textOf('ul[aria-label="Won deals"]'), new RegExp(`${DEAL}[\\s\\S]*${REASON}`));
+    await shot("plan-actuals");
+
+    // The same, as the CAM's `cdesk` reads it from the laptop's database.
+    await app.quit();
+    app = undefined;
+    const actuals = cdesk(LOCAL, dataDir, ["plan", "actuals", "--partner", PARTNER, "--year", String(fiscalYear())]);
+    assert.equal(actuals.new_customer_arr.actual, 1_500_000);
+    assert.equal(actuals.won[0].reason, REASON);
+  });
+});

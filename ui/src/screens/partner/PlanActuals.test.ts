@@ -1,0 +1,70 @@
+import { render, screen } from "@testing-library/svelte";
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import { commands, type PlanActuals as Actuals } from "../../lib/bindings";
+import { app } from "../../lib/stores/app.svelte";
+import { ok } from "../../test/bindings";
+import { appInfo, vocabulary } from "../../test/fixtures";
+import PlanActuals from "./PlanActuals.svelte";
+
+vi.mock("../../lib/bindings", async () => {
+  const m = await import("../../test/bindings");
+  return { commands: m.mockCommands(), events: m.mockEvents() };
+});
+
+function actuals(over: Partial<Actuals> = {}): Actuals {
+  return {
+    partner_id: "p1",
+    fiscal_year: 2027,
+    first_day: "2026-02-01",
+    last_day: "2027-01-31",
+    has_plan: true,
+    growth_arr: { target: 8_000_000, actual: 0 },
+    new_customer_arr: { target: 5_000_000, actual: 1_500_000 },
+    open_pipeline: 900_000,
+    services_attach_won: 250_000,
+    won: [
+      {
+        opportunity_id: "o1",
+        name: "Fabrikam Premium",
+        account_name: "Fabrikam",
+        opportunity_type: "new_business",
+        iacv: 1_500_000,
+        services_attach: 250_000,
+        close_date: "2026-12-07",
+        reason: "Partner-led proof of value",
+      },
+    ],
+    lost: [],
+    mdf_requested: 1_200_000,
+    journey_stage: "onboarding",
+    target_stage: "established",
+    ...over,
+  };
+}
+
+beforeEach(() => {
+  vi.clearAllMocks();
+  app.info = appInfo();
+  app.vocabulary = vocabulary();
+});
+
+describe("the plan against actuals", () => {
+  it("shows each target with what was won, and the won deals with their reasons", async () => {
+    vi.mocked(commands.planActuals).mockReturnValue(ok(actuals()));
+    render(PlanActuals, { partner: "p1", fiscalYear: 2027 });
+    expect(await screen.findByText("$15,000 of $50,000 (30%)")).toBeTruthy();
+    expect(screen.getByText("$0 of $80,000 (0%)")).toBeTruthy();
+    expect(screen.getByRole("img", { name: "New-customer ARR: $15,000 won of $50,000" })).toBeTruthy();
+    expect(screen.getByRole("list", { name: "Won deals" }).textContent).toContain("Partner-led proof of value");
+    expect(screen.queryByRole("list", { name: "Lost deals" })).toBeNull();
+    expect(commands.planActuals).toHaveBeenCalledWith("p1", 2027);
+  });
+
+  it("says when there is no plan for the year", async () => {
+    vi.mocked(commands.planActuals).mockReturnValue(
+      ok(actuals({ has_plan: false, growth_arr: { target: null, actual: 0 }, new_customer_arr: { target: null, actual: 1_000 } })),
+    );
+    render(PlanActuals, { partner: "p1", fiscalYear: 2028 });
+    expect(await screen.findByText("$10 (no plan)")).toBeTruthy();
+  });
+});
