@@ -193,7 +193,9 @@ fn with_retry<T>(call: impl FnMut() -> keyring::Result<T>) -> keyring::Result<T>
     call.retry(backoff)
         .sleep(std::thread::sleep)
         .when(service_gone)
-        .notify(|e, after| tracing::warn!(error = %e, ?after, "the keyring went away; trying again"))
+        .notify(
+            |e, after| tracing::warn!(error = %e, ?after, "the keyring went away; trying again"),
+        )
         .call()
 }
 

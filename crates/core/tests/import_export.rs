@@ -134,5 +134,15 @@ fn full_store() -> Store {
         "",
     );
     s.write(|w| w.put(&person).map(|_| ())).unwrap();
+    // A deal with its link, the partner's part in the understanding, and its economics.
+    let economics = cdesk_core::ops::OpportunityChanges {
+        opportunity: "Globex Migration".into(),
+        pitch_deck_url: Some("https://decks.example.com/globex, \"v2\"".into()),
+        understanding_via_partner: Some(true),
+        partner_discount: Some("4800.05".into()),
+        services_attach: Some("12000".into()),
+        ..Default::default()
+    };
+    cdesk_core::ops::update_opportunity(&mut s, &economics).unwrap();
     s
 }

@@ -197,6 +197,10 @@ fn opportunities(reader: Reader<'_>, csv: &mut Out<'_>) -> Result<usize> {
             "customer_understanding",
             "command_plan",
             "has_pitch_deck",
+            "pitch_deck_url",
+            "understanding_via_partner",
+            "partner_discount",
+            "services_attach",
         ],
     )?;
     let accounts: HashMap<String, String> = reader
@@ -231,6 +235,14 @@ fn opportunities(reader: Reader<'_>, csv: &mut Out<'_>) -> Result<usize> {
             &o.customer_understanding,
             o.command_plan.label(),
             if o.has_pitch_deck { "yes" } else { "no" },
+            &o.pitch_deck_url,
+            if o.understanding_via_partner {
+                "yes"
+            } else {
+                "no"
+            },
+            &plain_dollars(o.partner_discount),
+            &plain_dollars(o.services_attach),
         ])
         .map_err(write_error)?;
     }

@@ -214,6 +214,22 @@ pub(crate) const OPPORTUNITIES: Schema = Schema {
             field: "has_pitch_deck",
             aliases: &["Pitch Deck", "Custom Pitch Deck", "Has Pitch Deck"],
         },
+        FieldSpec {
+            field: "pitch_deck_url",
+            aliases: &["Pitch Deck Link", "Pitch Deck URL", "Deck Link"],
+        },
+        FieldSpec {
+            field: "understanding_via_partner",
+            aliases: &["Understanding Via Partner", "Via Partner"],
+        },
+        FieldSpec {
+            field: "partner_discount",
+            aliases: &["Partner Discount", "Channel Discount"],
+        },
+        FieldSpec {
+            field: "services_attach",
+            aliases: &["Services Attach", "Partner Services"],
+        },
     ],
     required: &[&["name"], &["account"], &["segment"], &["close_date"]],
 };

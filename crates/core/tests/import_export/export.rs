@@ -11,7 +11,8 @@ fn export_writes_importable_headers_dates_and_plain_dollars() {
     assert_eq!(
         lines.next().unwrap(),
         "Opportunity Name,Account Name,Type,Stage,Amount,IACV,Segment,Close Date,\
-         Registered Partner,Win/Loss Reason,Owner,Customer Understanding,Command Plan,Pitch Deck"
+         Registered Partner,Win/Loss Reason,Owner,Customer Understanding,Command Plan,Pitch Deck,\
+         Pitch Deck Link,Understanding Via Partner,Partner Discount,Services Attach"
     );
     assert!(
         csv.contains("Globex Migration,Globex Corporation,New Business,Closed Won,48000.50,30000.00,Mid-Market,2026-10-01,Borealis Systems,"),

@@ -75,7 +75,13 @@ impl OpportunityRows {
         let command_plan = row.parse("command_plan", |t| {
             CommandPlanLevel::parse("command_plan", t)
         });
-        let pitch_deck = row.parse("has_pitch_deck", parse_yes_no);
+        let pitch_deck = row.parse("has_pitch_deck", |t| parse_yes_no("has_pitch_deck", t));
+        let deck_url = row.get("pitch_deck_url");
+        let via_partner = row.parse("understanding_via_partner", |t| {
+            parse_yes_no("understanding_via_partner", t)
+        });
+        let discount = row.parse("partner_discount", |t| Money::parse("partner_discount", t));
+        let attach = row.parse("services_attach", |t| Money::parse("services_attach", t));
         let (Some(name), Some(account_name)) = (name, account_name) else {
             return Ok(());
         };
@@ -131,6 +137,13 @@ impl OpportunityRows {
         );
         set(&mut opportunity.command_plan, command_plan);
         set(&mut opportunity.has_pitch_deck, pitch_deck);
+        set(
+            &mut opportunity.pitch_deck_url,
+            deck_url.map(str::to_string),
+        );
+        set(&mut opportunity.understanding_via_partner, via_partner);
+        set(&mut opportunity.partner_discount, discount);
+        set(&mut opportunity.services_attach, attach);
 
         let new_account = match &account_id {
             Some(id) => {
@@ -189,12 +202,12 @@ fn set<T>(slot: &mut T, value: Option<T>) {
 }
 
 /// `yes`/`no`, `true`/`false`, `y`/`n`, `1`/`0`.
-fn parse_yes_no(text: &str) -> Result<bool> {
+fn parse_yes_no(field: &str, text: &str) -> Result<bool> {
     match normalize(text).as_str() {
         "yes" | "y" | "true" | "1" | "x" => Ok(true),
         "no" | "n" | "false" | "0" => Ok(false),
         _ => Err(CoreError::invalid(
-            "has_pitch_deck",
+            field,
             format!("{text:?} is not yes or no"),
         )),
     }
@@ -206,8 +219,9 @@ mod tests {
 
     #[test]
     fn yes_and_no_in_their_usual_spellings() {
-        assert!(parse_yes_no("Yes").unwrap());
-        assert!(!parse_yes_no("FALSE").unwrap());
-        assert!(parse_yes_no("maybe").is_err());
+        assert!(parse_yes_no("via", "Yes").unwrap());
+        assert!(!parse_yes_no("via", "FALSE").unwrap());
+        let err = parse_yes_no("via", "maybe").unwrap_err().to_string();
+        assert!(err.starts_with("via:"), "{err}");
     }
 }
