@@ -89,7 +89,7 @@ entity!(BusinessPlan, "business_plans", "business_plan", [
 ]);
 
 entity!(Account, "accounts", "account", [
-    id: Text, name: Text, tier: Text, tier_notes: Text, partner_id: Text, owner: Text,
+    id: Text, name: Text, tier: Text, tier_notes: Text, partner_id: Text, owner: Text, carr: Int,
     created_at: Text, updated_at: Text,
 ]);
 

@@ -45,13 +45,14 @@ pub(super) fn accounts_and_opportunities(
         } else {
             String::new()
         };
-        let account = Account {
+        let mut account = Account {
             id: rng.id(created),
             name,
             tier,
             tier_notes,
             partner_id: Some(partner.id.clone()),
             owner: rng.pick(account_executives(partner.region)).to_string(),
+            carr: Money::default(),
             created_at: created,
             updated_at: created,
         };
@@ -61,9 +62,16 @@ pub(super) fn accounts_and_opportunities(
             Segment::MidMarket
         };
         let deals = *rng.pick_weighted(&[(0, 20), (1, 40), (2, 30), (3, 10)]);
+        let first = opportunities.len();
         for _ in 0..deals {
             opportunities.push(opportunity(rng, partner, &account, segment, book, today));
         }
+        // What it won is what it pays now: a customer's CARR.
+        account.carr = opportunities[first..]
+            .iter()
+            .filter(|o| o.stage == OpportunityStage::ClosedWon)
+            .map(|o| o.amount)
+            .sum();
         accounts.push(account);
     }
     (accounts, opportunities)

@@ -23,6 +23,71 @@ pub struct NewAccount {
     pub partner: Option<String>,
 }
 
+/// Changes to an account; only the fields given change. An empty `partner` takes the
+/// co-selling partner away.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(default)]
+pub struct AccountChanges {
+    /// The account, by id or name.
+    pub account: String,
+    pub name: Option<String>,
+    pub tier: Option<String>,
+    /// What the partner uncovered that bears on the tier.
+    pub tier_notes: Option<String>,
+    /// Current ARR, e.g. `48000` or `$48,000`.
+    pub carr: Option<String>,
+    /// The co-selling partner, by id or name; empty for none.
+    pub partner: Option<String>,
+    pub owner: Option<String>,
+}
+
+/// An account as the Accounts screen lists it: its partner, what it pays and has open, whether
+/// R7 wants it tiered, the last call and the next step.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct AccountLine {
+    pub account: Account,
+    pub partner_name: Option<String>,
+    pub open_deals: usize,
+    /// The amount of its open deals.
+    pub open_pipeline: Money,
+    /// Untiered although a customer (CARR above zero) or a prospect with an open deal.
+    pub needs_tier: bool,
+    pub last_note: Option<AccountNote>,
+    pub next_step: Option<AccountStep>,
+}
+
+/// An account's latest call.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct AccountNote {
+    pub id: String,
+    pub title: String,
+    pub occurred_at: crate::time::Timestamp,
+}
+
+/// An account's soonest open next step.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct AccountStep {
+    pub description: String,
+    pub due_on: chrono::NaiveDate,
+}
+
+/// Which accounts to list.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(default)]
+pub struct AccountQuery {
+    /// Only those a partner (by id or name) co-sells.
+    pub partner: Option<String>,
+    /// Only those a sales rep owns.
+    pub owner: Option<String>,
+    /// Only those R7 wants tiered.
+    pub needs_tier_only: bool,
+}
+
 /// A tier change, with what the partner uncovered that justifies it (R7).
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -172,16 +237,107 @@ pub fn create_account(store: &mut Store, input: &NewAccount) -> Result<Account> 
 
 /// Sets an account's tier and, when given, what the partner uncovered about it.
 pub fn set_account_tier(store: &mut Store, change: &TierChange) -> Result<Account> {
-    let tier = Tier::parse("tier", &change.tier)?;
+    Tier::parse("tier", &change.tier)?;
+    update_account(
+        store,
+        &AccountChanges {
+            account: change.account.clone(),
+            tier: Some(change.tier.clone()),
+            tier_notes: change.tier_notes.clone(),
+            ..AccountChanges::default()
+        },
+    )
+}
+
+/// Changes the given fields of an account: its name (unique), tier and tier notes, CARR,
+/// co-selling partner and owner.
+pub fn update_account(store: &mut Store, changes: &AccountChanges) -> Result<Account> {
+    let c = changes;
+    let tier = input::optional("tier", c.tier.as_deref(), Tier::parse)?;
+    let carr = input::optional_money("carr", c.carr.as_deref())?;
     store.write(|w| {
-        let mut account = resolve::account(w.read(), &change.account)?;
-        account.tier = tier;
-        if let Some(notes) = &change.tier_notes {
+        let reader = w.read();
+        let mut account = resolve::account(reader, &c.account)?;
+        if let Some(name) = c.name.as_deref().map(str::trim) {
+            if let Some(other) = reader.find_account(name)?.filter(|o| o.id != account.id) {
+                return Err(CoreError::Duplicate(format!(
+                    "an account named {:?} already exists",
+                    other.name
+                )));
+            }
+            account.name = name.to_string();
+        }
+        account.tier = tier.unwrap_or(account.tier);
+        if let Some(notes) = &c.tier_notes {
             account.tier_notes = notes.clone();
+        }
+        account.carr = carr.unwrap_or(account.carr);
+        if let Some(key) = &c.partner {
+            account.partner_id = match key.trim() {
+                "" => None,
+                key => Some(reader.resolve_partner(key)?.id),
+            };
+        }
+        if let Some(owner) = &c.owner {
+            account.owner = owner.trim().to_string();
         }
         w.put(&account)?;
         w.read().account(&account.id)
     })
+}
+
+/// Accounts by name, each with its partner, open pipeline, tiering need, last call and next
+/// step.
+pub fn list_account_lines(reader: Reader<'_>, query: &AccountQuery) -> Result<Vec<AccountLine>> {
+    let partner_id = match query.partner.as_deref().filter(|p| !p.trim().is_empty()) {
+        Some(key) => Some(reader.resolve_partner(key)?.id),
+        None => None,
+    };
+    let owner = query
+        .owner
+        .as_deref()
+        .map(str::trim)
+        .filter(|o| !o.is_empty());
+    let partners = super::next_steps::partner_names(reader)?;
+    let mut open: std::collections::HashMap<String, Vec<Opportunity>> = Default::default();
+    for o in reader.opportunities(None)? {
+        if !o.stage.is_closed() {
+            open.entry(o.account_id.clone()).or_default().push(o);
+        }
+    }
+    let mut notes = reader.last_note_per_account()?;
+    let mut steps = reader.next_step_per_account()?;
+    let lines = reader
+        .accounts()?
+        .into_iter()
+        .filter(|a| partner_id.is_none() || a.partner_id == partner_id)
+        .filter(|a| owner.is_none_or(|o| a.owner.eq_ignore_ascii_case(o)))
+        .map(|a| {
+            let deals = open.get(&a.id).map_or(&[][..], Vec::as_slice);
+            AccountLine {
+                partner_name: a.partner_id.as_ref().and_then(|p| partners.get(p).cloned()),
+                open_deals: deals.len(),
+                open_pipeline: deals.iter().map(|o| o.amount).sum(),
+                needs_tier: crate::rules::account_needs_tier(&a, deals),
+                last_note: notes
+                    .remove(&a.id)
+                    .map(|(id, title, occurred_at)| AccountNote {
+                        id,
+                        title,
+                        occurred_at,
+                    }),
+                next_step: steps
+                    .remove(&a.id)
+                    .map(|(description, due_on)| AccountStep {
+                        description,
+                        due_on,
+                    }),
+                account: a,
+            }
+        })
+        .filter(|l| !query.needs_tier_only || l.needs_tier)
+        .collect();
+    Ok(lines)
 }
 
 /// R7 asks why a deal was won or lost: a closed deal must say.

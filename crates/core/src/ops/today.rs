@@ -111,13 +111,15 @@ pub struct NoteLine {
     pub occurred_at: crate::time::Timestamp,
 }
 
-/// An untiered account with open opportunities (R7: it must be tiered).
+/// An untiered account that R7 says must be tiered: a customer (CARR above zero) or a prospect
+/// with open opportunities.
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct UntieredAccount {
     pub account_id: String,
     pub account_name: String,
     pub open_opportunities: usize,
+    pub carr: Money,
 }
 
 fn note_line(n: CallNote, names: &HashMap<String, String>) -> NoteLine {
@@ -287,11 +289,12 @@ fn selling_views(reader: Reader<'_>) -> Result<SellingViews> {
     let untiered = accounts
         .iter()
         .filter_map(|a| {
-            let open = by_account.get(a.id.as_str())?;
+            let open = by_account.get(a.id.as_str()).map_or(&[][..], Vec::as_slice);
             account_needs_tier(a, open).then(|| UntieredAccount {
                 account_id: a.id.clone(),
                 account_name: a.name.clone(),
                 open_opportunities: open.len(),
+                carr: a.carr,
             })
         })
         .collect();

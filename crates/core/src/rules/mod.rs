@@ -55,12 +55,14 @@ pub fn note_lacks_via_partner_mark(note: &CallNote) -> bool {
     note.via_partner && !selling::title_has_via_partner_mark(&note.title)
 }
 
-/// R7: any prospect with an open opportunity must be tiered.
+/// R7: "any customer with CARR higher than 0 or any prospect with an open opportunity needs to
+/// be tiered". `opportunities` may hold other accounts' deals; only this account's count.
 pub fn account_needs_tier(account: &Account, opportunities: &[Opportunity]) -> bool {
     account.tier == Tier::Untiered
-        && opportunities
-            .iter()
-            .any(|o| o.account_id == account.id && !o.stage.is_closed())
+        && (account.carr.cents() > 0
+            || opportunities
+                .iter()
+                .any(|o| o.account_id == account.id && !o.stage.is_closed()))
 }
 
 /// R7: open next steps past their due date; the channel manager chases these.
@@ -92,7 +94,30 @@ mod tests {
         let mut opp = Opportunity::new(&acct.id, "Initech Premium", Segment::Smb, close);
         assert!(account_needs_tier(&acct, std::slice::from_ref(&opp)));
         opp.stage = OpportunityStage::ClosedLost;
-        assert!(!account_needs_tier(&acct, &[opp]), "no open opportunity");
+        assert!(
+            !account_needs_tier(&acct, std::slice::from_ref(&opp)),
+            "no open opportunity"
+        );
+        let other = Account::new("Hooli", "ae");
+        let mut theirs = Opportunity::new(&other.id, "Hooli deal", Segment::Smb, close);
+        theirs.stage = OpportunityStage::Proposal;
+        assert!(
+            !account_needs_tier(&acct, &[theirs]),
+            "another account's deal"
+        );
+    }
+
+    #[test]
+    fn a_customer_with_carr_needs_a_tier_even_without_an_open_deal() {
+        let mut acct = Account::new("Initech", "ae");
+        assert!(
+            !account_needs_tier(&acct, &[]),
+            "a prospect with nothing open"
+        );
+        acct.carr = Money::from_dollars(1);
+        assert!(account_needs_tier(&acct, &[]), "a customer");
+        acct.tier = Tier::Tier3;
+        assert!(!account_needs_tier(&acct, &[]), "tiered");
     }
 
     #[test]

@@ -379,6 +379,65 @@ impl Reader<'_> {
         select(self.conn, "note_id = ?", [note_id], "due_on, id")
     }
 
+    /// Each account's latest call note (on the account or on one of its deals): id, title and
+    /// when the call happened.
+    pub fn last_note_per_account(
+        &self,
+    ) -> Result<std::collections::HashMap<String, (String, String, crate::time::Timestamp)>> {
+        // SQLite takes the bare columns from the row that has the max().
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT account_id, id, title, max(occurred_at) FROM call_notes
+              WHERE account_id IS NOT NULL GROUP BY account_id",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+            ))
+        })?;
+        let mut out = std::collections::HashMap::new();
+        for row in rows {
+            let (account, id, title, at) = row?;
+            let at = crate::time::Timestamp::parse("occurred_at", &at)?;
+            out.insert(account, (id, title, at));
+        }
+        Ok(out)
+    }
+
+    /// Each account's soonest open next step (on one of its deals, or agreed on a note about
+    /// it): description and due date.
+    pub fn next_step_per_account(
+        &self,
+    ) -> Result<std::collections::HashMap<String, (String, NaiveDate)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT acct, description, min(due_on) FROM (
+               SELECT COALESCE(o.account_id, n.account_id) AS acct, s.description, s.due_on
+                 FROM next_steps s
+                 LEFT JOIN opportunities o ON o.id = s.opportunity_id
+                 LEFT JOIN call_notes n ON n.id = s.note_id
+                WHERE s.status = 'open')
+              WHERE acct IS NOT NULL GROUP BY acct",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+            ))
+        })?;
+        let mut out = std::collections::HashMap::new();
+        for row in rows {
+            let (account, description, due) = row?;
+            out.insert(
+                account,
+                (description, crate::time::parse_date("due_on", &due)?),
+            );
+        }
+        Ok(out)
+    }
+
     /// The opportunities with an open next step: on the deal itself, or agreed on a call note
     /// about the deal.
     pub fn opportunities_with_open_steps(&self) -> Result<std::collections::HashSet<String>> {

@@ -349,3 +349,148 @@ fn an_open_deal_past_its_close_date_or_without_a_next_step_is_flagged() {
     assert_eq!(flags["Planned"], (false, false), "an open step on the deal");
     assert_eq!(flags["Won"], (false, false), "a closed deal needs nothing");
 }
+
+#[test]
+fn an_account_is_edited_in_full_and_a_taken_name_is_refused() {
+    let mut s = store();
+    partner(&mut s, "Acme");
+    account(&mut s, "Initech", None);
+    account(&mut s, "Hooli", None);
+    let changes = ops::AccountChanges {
+        account: "Initech".into(),
+        tier: Some("tier1".into()),
+        tier_notes: Some("The partner found a 2,000-seat expansion".into()),
+        carr: Some("$48,000".into()),
+        partner: Some("Acme".into()),
+        owner: Some("ae2@vendor.example".into()),
+        ..Default::default()
+    };
+    let (a, added) = with_outbox(&mut s, |s| ops::update_account(s, &changes));
+    assert_eq!(added, 1);
+    assert_eq!((a.tier, a.carr), (Tier::Tier1, Money::from_dollars(48_000)));
+    assert_eq!(a.tier_notes, "The partner found a 2,000-seat expansion");
+    assert!(a.partner_id.is_some());
+    assert_eq!(a.owner, "ae2@vendor.example");
+
+    let rename = ops::AccountChanges {
+        account: "Initech".into(),
+        name: Some("hooli".into()),
+        ..Default::default()
+    };
+    let err = fails_writing_nothing(&mut s, |s| ops::update_account(s, &rename));
+    assert_eq!(err.code(), "duplicate");
+    for (carr, field) in [("-5", "carr:"), ("lots", "carr:")] {
+        let bad = ops::AccountChanges {
+            account: "Initech".into(),
+            carr: Some(carr.into()),
+            ..Default::default()
+        };
+        let err = fails_writing_nothing(&mut s, |s| ops::update_account(s, &bad));
+        assert!(err.to_string().starts_with(field), "{carr}: {err}");
+    }
+    let drop_partner = ops::AccountChanges {
+        account: "Initech".into(),
+        partner: Some(String::new()),
+        ..Default::default()
+    };
+    assert_eq!(
+        ops::update_account(&mut s, &drop_partner)
+            .unwrap()
+            .partner_id,
+        None
+    );
+}
+
+#[test]
+fn the_accounts_list_shows_pipeline_tiering_the_last_call_and_the_next_step() {
+    let mut s = store();
+    partner(&mut s, "Acme");
+    account(&mut s, "Initech", Some("Acme"));
+    account(&mut s, "Hooli", None);
+    account(&mut s, "Globex", Some("Acme"));
+    let mut open = opportunity("Initech", "Premium", "12000");
+    open.stage = Some("proposal".into());
+    ops::create_opportunity(&mut s, &open).unwrap();
+    let mut won = opportunity("Initech", "Starter", "3000");
+    won.stage = Some("closed_won".into());
+    won.win_loss_reason = Some("Price".into());
+    ops::create_opportunity(&mut s, &won).unwrap();
+    // Hooli pays today: a customer, untiered, no open deal.
+    ops::update_account(
+        &mut s,
+        &ops::AccountChanges {
+            account: "Hooli".into(),
+            carr: Some("9000".into()),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    for (title, at) in [("First call", "2026-10-01"), ("Latest call", "2026-11-20")] {
+        ops::log_note(
+            &mut s,
+            &ops::NewNote {
+                title: title.into(),
+                opportunity: Some("Premium".into()),
+                author: "ae@vendor.example".into(),
+                occurred_at: Some(at.into()),
+                next_steps: vec![ops::NewNextStep {
+                    description: format!("After the {title}"),
+                    owner: "ae@vendor.example".into(),
+                    due_on: if title == "First call" {
+                        "2026-12-01"
+                    } else {
+                        "2026-12-15"
+                    }
+                    .into(),
+                    agreed_with_partner: true,
+                }],
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    }
+
+    let lines = ops::list_account_lines(s.read(), &Default::default()).unwrap();
+    let by_name: std::collections::HashMap<_, _> =
+        lines.iter().map(|l| (l.account.name.as_str(), l)).collect();
+    let initech = by_name["Initech"];
+    assert_eq!(
+        (initech.open_deals, initech.open_pipeline),
+        (1, Money::from_dollars(12_000))
+    );
+    assert_eq!(initech.partner_name.as_deref(), Some("Acme"));
+    assert!(initech.needs_tier, "a prospect with an open deal");
+    assert_eq!(initech.last_note.as_ref().unwrap().title, "Latest call");
+    let step = initech.next_step.as_ref().unwrap();
+    assert_eq!(
+        (step.description.as_str(), step.due_on),
+        ("After the First call", d("2026-12-01"))
+    );
+    assert!(by_name["Hooli"].needs_tier, "a customer with CARR");
+    assert!(
+        !by_name["Globex"].needs_tier,
+        "a prospect with nothing open"
+    );
+    assert!(by_name["Globex"].last_note.is_none() && by_name["Globex"].next_step.is_none());
+
+    let acme = ops::AccountQuery {
+        partner: Some("Acme".into()),
+        ..Default::default()
+    };
+    let names: Vec<_> = ops::list_account_lines(s.read(), &acme)
+        .unwrap()
+        .into_iter()
+        .map(|l| l.account.name)
+        .collect();
+    assert_eq!(names, ["Globex", "Initech"]);
+    let untiered = ops::AccountQuery {
+        needs_tier_only: true,
+        ..Default::default()
+    };
+    let names: Vec<_> = ops::list_account_lines(s.read(), &untiered)
+        .unwrap()
+        .into_iter()
+        .map(|l| l.account.name)
+        .collect();
+    assert_eq!(names, ["Hooli", "Initech"]);
+}

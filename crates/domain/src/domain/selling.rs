@@ -27,6 +27,9 @@ pub struct Account {
     pub partner_id: Option<String>,
     /// The sales rep (AE) who owns the account.
     pub owner: String,
+    /// Current annual recurring revenue: above zero, the account is a customer.
+    #[serde(default)]
+    pub carr: Money,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
 }
@@ -41,6 +44,7 @@ impl Account {
             tier_notes: String::new(),
             partner_id: None,
             owner: owner.trim().to_string(),
+            carr: Money::default(),
             created_at: now,
             updated_at: now,
         }
@@ -50,6 +54,7 @@ impl Account {
         validate::reference("id", &self.id)?;
         validate::name("name", &self.name)?;
         validate::text("tier_notes", &self.tier_notes)?;
+        validate::not_negative("carr", self.carr.0)?;
         validate::chars_at_most("owner", &self.owner, validate::MAX_NAME_CHARS)
     }
 }
