@@ -1,6 +1,6 @@
 //! `cdesk account …`
 
-use cdesk_core::ops::{self, NewAccount, TierChange};
+use cdesk_core::ops::{self, AccountChanges, AccountQuery, NewAccount, TierChange};
 use clap::Subcommand;
 
 use crate::context::Ctx;
@@ -41,9 +41,49 @@ a 2,000-seat expansion\""
         #[arg(long)]
         notes: Option<String>,
     },
-    /// List accounts
-    #[command(after_help = "Example:\n  cdesk account list --json")]
-    List,
+    /// Change an account; only the options given change
+    #[command(
+        after_help = "Examples:\n  cdesk account edit Initech --carr 48000 --tier tier2 \
+--tier-notes \"Partner found 400 developers\"\n  cdesk account edit Initech --partner \"\""
+    )]
+    Edit {
+        /// Account id or name
+        account: String,
+        /// A new name (unique)
+        #[arg(long)]
+        name: Option<String>,
+        /// tier1, tier2, tier3, untiered
+        #[arg(long)]
+        tier: Option<String>,
+        /// What the partner uncovered that bears on the tier
+        #[arg(long)]
+        tier_notes: Option<String>,
+        /// Current ARR, e.g. 48000 or $48,000
+        #[arg(long, value_name = "AMOUNT")]
+        carr: Option<String>,
+        /// The co-selling partner; "" for none
+        #[arg(long)]
+        partner: Option<String>,
+        #[arg(long)]
+        owner: Option<String>,
+    },
+    /// List accounts with partner, tier, CARR, open pipeline, last call and next step
+    #[command(
+        after_help = "Examples:\n  cdesk account list --partner Acme\n  cdesk account list \
+--needs-tier --json\n\nTIER reads `untiered!` where R7 wants a tier: a customer with CARR \
+above 0,\nor a prospect with an open opportunity."
+    )]
+    List {
+        /// Only those a partner co-sells
+        #[arg(long)]
+        partner: Option<String>,
+        /// Only those a sales rep owns
+        #[arg(long)]
+        owner: Option<String>,
+        /// Only those R7 wants tiered
+        #[arg(long)]
+        needs_tier: bool,
+    },
 }
 
 pub fn run(ctx: &mut Ctx, cmd: AccountCmd) -> anyhow::Result<()> {
@@ -76,24 +116,72 @@ pub fn run(ctx: &mut Ctx, cmd: AccountCmd) -> anyhow::Result<()> {
                 tier_notes: notes,
             },
         )?,
-        AccountCmd::List => {
-            let accounts = ops::list_accounts(ctx.store.read())?;
+        AccountCmd::Edit {
+            account,
+            name,
+            tier,
+            tier_notes,
+            carr,
+            partner,
+            owner,
+        } => ops::update_account(
+            &mut ctx.store,
+            &AccountChanges {
+                account,
+                name,
+                tier,
+                tier_notes,
+                carr,
+                partner,
+                owner,
+            },
+        )?,
+        AccountCmd::List {
+            partner,
+            owner,
+            needs_tier,
+        } => {
+            let query = AccountQuery {
+                partner,
+                owner,
+                needs_tier_only: needs_tier,
+            };
+            let lines = ops::list_account_lines(ctx.store.read(), &query)?;
             if ctx.json {
-                return output::json(&accounts);
+                return output::json(&lines);
             }
-            let names = partner_names(ctx)?;
-            let mut t = Table::new(&["NAME", "TIER", "PARTNER", "OWNER", "ID"]);
-            for a in accounts {
-                let partner = a.partner_id.as_ref().and_then(|id| names.get(id).cloned());
+            let mut t = Table::new(&[
+                "NAME",
+                "TIER",
+                "PARTNER",
+                "CARR",
+                "OPEN",
+                "LAST CALL",
+                "NEXT STEP",
+                "OWNER",
+            ]);
+            for l in lines {
+                let a = l.account;
+                let tier = if l.needs_tier {
+                    format!("{}!", a.tier.code())
+                } else {
+                    a.tier.code().to_string()
+                };
                 t.row(vec![
                     a.name,
-                    a.tier.label().into(),
-                    output::or_dash(partner),
+                    tier,
+                    output::or_dash(l.partner_name),
+                    a.carr.to_string(),
+                    format!("{} ({})", l.open_pipeline, l.open_deals),
+                    output::or_dash(l.last_note.map(|n| n.occurred_at.date().to_string())),
+                    output::or_dash(
+                        l.next_step
+                            .map(|s| format!("{} {}", s.due_on, s.description)),
+                    ),
                     a.owner,
-                    a.id,
                 ]);
             }
-            t.print("no accounts yet")?;
+            t.print("no accounts match")?;
             return Ok(());
         }
     };
@@ -107,14 +195,4 @@ pub fn run(ctx: &mut Ctx, cmd: AccountCmd) -> anyhow::Result<()> {
         account.id
     );
     Ok(())
-}
-
-fn partner_names(ctx: &Ctx) -> anyhow::Result<std::collections::HashMap<String, String>> {
-    Ok(ctx
-        .store
-        .read()
-        .partners(&Default::default())?
-        .into_iter()
-        .map(|p| (p.id, p.name))
-        .collect())
 }

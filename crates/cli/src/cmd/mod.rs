@@ -69,7 +69,7 @@ fn access(command: &Command) -> Access {
         Command::Person(c) => matches!(c, PersonCmd::List { .. }),
         Command::Cert(c) => matches!(c, CertCmd::List { .. }),
         Command::Plan(c) => matches!(c, PlanCmd::Show { .. } | PlanCmd::Export { .. }),
-        Command::Account(c) => matches!(c, AccountCmd::List),
+        Command::Account(c) => matches!(c, AccountCmd::List { .. }),
         Command::Opp(c) => matches!(c, OppCmd::List { .. }),
         Command::Note(c) => matches!(c, NoteCmd::List { .. } | NoteCmd::Show { .. }),
         Command::NextStep(c) => matches!(c, NextStepCmd::List { .. }),

@@ -27,6 +27,7 @@ fn every_command_documents_an_example() {
         &["compliance"],
         &["account", "add"],
         &["account", "tier"],
+        &["account", "edit"],
         &["account", "list"],
         &["opp", "add"],
         &["opp", "edit"],

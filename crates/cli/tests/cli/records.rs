@@ -208,6 +208,59 @@ fn a_rep_corrects_a_deal_closes_it_won_and_the_cam_sees_it_in_the_plan() {
 }
 
 #[test]
+fn accounts_are_edited_and_listed_with_what_r7_asks() {
+    let desk = Desk::new();
+    desk.acme();
+    desk.ok(&[
+        "account",
+        "add",
+        "Initech",
+        "--owner",
+        "ae@vendor.example",
+        "--partner",
+        "Acme",
+    ]);
+    desk.ok(&["account", "add", "Hooli", "--owner", "ae@vendor.example"]);
+    let edited = desk.json(&[
+        "account",
+        "edit",
+        "Hooli",
+        "--carr",
+        "$9,000",
+        "--tier-notes",
+        "Pays for 50 seats",
+    ]);
+    assert_eq!(edited["carr"], 900_000);
+    let text = desk.ok(&["account", "list", "--needs-tier"]);
+    assert!(
+        text.contains("Hooli") && text.contains("untiered!"),
+        "a customer needs a tier: {text}"
+    );
+    assert!(
+        !text.contains("Initech"),
+        "a prospect with nothing open does not: {text}"
+    );
+    desk.ok(&[
+        "account",
+        "edit",
+        "Hooli",
+        "--tier",
+        "tier3",
+        "--partner",
+        "Acme",
+    ]);
+    assert!(desk
+        .json(&["account", "list", "--needs-tier"])
+        .as_array()
+        .unwrap()
+        .is_empty());
+    let acme = desk.json(&["account", "list", "--partner", "Acme"]);
+    assert_eq!(acme.as_array().unwrap().len(), 2);
+    let (_, err) = desk.fails(&["account", "edit", "Hooli", "--name", "initech"]);
+    assert!(err.contains("already exists"), "{err}");
+}
+
+#[test]
 fn notes_page_with_limit_and_before() {
     let desk = Desk::new();
     desk.acme();
