@@ -23,6 +23,8 @@ const COMMANDS: &[&str] = &[
     "set_plan_status",
     "export_plan",
     "list_accounts",
+    "account_lines",
+    "update_account",
     "create_account",
     "set_account_tier",
     "list_opportunities",

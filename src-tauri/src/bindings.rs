@@ -47,6 +47,8 @@ pub fn builder() -> Builder<Wry> {
             plans::set_plan_status,
             plans::export_plan,
             selling::list_accounts,
+            selling::account_lines,
+            selling::update_account,
             selling::create_account,
             selling::set_account_tier,
             selling::list_opportunities,

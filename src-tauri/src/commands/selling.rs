@@ -2,8 +2,8 @@
 
 use cdesk_core::domain::{Account, Opportunity};
 use cdesk_core::ops::{
-    self, NewAccount, NewOpportunity, OpportunityChanges, OpportunityLine, OpportunityQuery,
-    TierChange,
+    self, AccountChanges, AccountLine, AccountQuery, NewAccount, NewOpportunity,
+    OpportunityChanges, OpportunityLine, OpportunityQuery, TierChange,
 };
 
 use super::St;
@@ -14,6 +14,28 @@ use crate::error::AppResult;
 #[tracing::instrument(skip(state), err(Debug))]
 pub async fn list_accounts(state: St<'_>) -> AppResult<Vec<Account>> {
     state.db.read(ops::list_accounts).await
+}
+
+/// The Accounts screen: each account with its partner, pipeline, tiering need, last call and
+/// next step.
+#[tauri::command]
+#[specta::specta]
+#[tracing::instrument(skip(state), err(Debug))]
+pub async fn account_lines(state: St<'_>, query: AccountQuery) -> AppResult<Vec<AccountLine>> {
+    state
+        .db
+        .read(move |r| ops::list_account_lines(r, &query))
+        .await
+}
+
+#[tauri::command]
+#[specta::specta]
+#[tracing::instrument(skip(state), err(Debug))]
+pub async fn update_account(state: St<'_>, changes: AccountChanges) -> AppResult<Account> {
+    state
+        .db
+        .write(move |s| ops::update_account(s, &changes))
+        .await
 }
 
 #[tauri::command]

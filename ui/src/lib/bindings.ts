@@ -41,6 +41,12 @@ export const commands = {
 	 */
 	exportPlan: (partner: string, fiscalYear: number, format: DocFormat, target: ExportTarget) => typedError<string | null, AppError>(__TAURI_INVOKE("export_plan", { partner, fiscalYear, format, target })),
 	listAccounts: () => typedError<Account[], AppError>(__TAURI_INVOKE("list_accounts")),
+	/**
+	 *  The Accounts screen: each account with its partner, pipeline, tiering need, last call and
+	 *  next step.
+	 */
+	accountLines: (query: AccountQuery) => typedError<AccountLine[], AppError>(__TAURI_INVOKE("account_lines", { query })),
+	updateAccount: (changes: AccountChanges) => typedError<Account, AppError>(__TAURI_INVOKE("update_account", { changes })),
 	createAccount: (input: NewAccount) => typedError<Account, AppError>(__TAURI_INVOKE("create_account", { input })),
 	setAccountTier: (change: TierChange) => typedError<Account, AppError>(__TAURI_INVOKE("set_account_tier", { change })),
 	listOpportunities: (query: OpportunityQuery) => typedError<OpportunityLine[], AppError>(__TAURI_INVOKE("list_opportunities", { query })),
@@ -111,8 +117,67 @@ export type Account = {
 	partner_id: string | null,
 	/**  The sales rep (AE) who owns the account. */
 	owner: string,
+	/**  Current annual recurring revenue: above zero, the account is a customer. */
+	carr?: Money,
 	created_at: Timestamp,
 	updated_at: Timestamp,
+};
+
+/**
+ *  Changes to an account; only the fields given change. An empty `partner` takes the
+ *  co-selling partner away.
+ */
+export type AccountChanges = {
+	/**  The account, by id or name. */
+	account?: string,
+	name?: string | null,
+	tier?: string | null,
+	/**  What the partner uncovered that bears on the tier. */
+	tier_notes?: string | null,
+	/**  Current ARR, e.g. `48000` or `$48,000`. */
+	carr?: string | null,
+	/**  The co-selling partner, by id or name; empty for none. */
+	partner?: string | null,
+	owner?: string | null,
+};
+
+/**
+ *  An account as the Accounts screen lists it: its partner, what it pays and has open, whether
+ *  R7 wants it tiered, the last call and the next step.
+ */
+export type AccountLine = {
+	account: Account,
+	partner_name: string | null,
+	open_deals: number,
+	/**  The amount of its open deals. */
+	open_pipeline: Money,
+	/**  Untiered although a customer (CARR above zero) or a prospect with an open deal. */
+	needs_tier: boolean,
+	last_note: AccountNote | null,
+	next_step: AccountStep | null,
+};
+
+/**  An account's latest call. */
+export type AccountNote = {
+	id: string,
+	title: string,
+	occurred_at: Timestamp,
+};
+
+/**  Which accounts to list. */
+export type AccountQuery = {
+	/**  Only those a partner (by id or name) co-sells. */
+	partner?: string | null,
+	/**  Only those a sales rep owns. */
+	owner?: string | null,
+	/**  Only those R7 wants tiered. */
+	needs_tier_only?: boolean,
+};
+
+/**  An account's soonest open next step. */
+export type AccountStep = {
+	description: string,
+	due_on: string,
 };
 
 /**  Target against actual for one measure; `target` is `None` when there is no plan. */
@@ -1276,11 +1341,15 @@ export type UnappliedChange = {
 	first_failed_at: string,
 };
 
-/**  An untiered account with open opportunities (R7: it must be tiered). */
+/**
+ *  An untiered account that R7 says must be tiered: a customer (CARR above zero) or a prospect
+ *  with open opportunities.
+ */
 export type UntieredAccount = {
 	account_id: string,
 	account_name: string,
 	open_opportunities: number,
+	carr: Money,
 };
 
 export type Value = null | boolean | number | string | Value[] | { [key in string]: Value };

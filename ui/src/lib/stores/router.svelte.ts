@@ -6,6 +6,7 @@ export type Route =
   | { name: "today" }
   | { name: "partners" }
   | { name: "partner"; id: string; tab: PartnerTab }
+  | { name: "accounts" }
   | { name: "import" }
   | { name: "settings" };
 
@@ -20,6 +21,8 @@ export function parseRoute(hash: string): Route {
         return { name: "partner", id: parts[1], tab };
       }
       return { name: "partners" };
+    case "accounts":
+      return { name: "accounts" };
     case "import":
       return { name: "import" };
     case "settings":

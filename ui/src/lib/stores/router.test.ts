@@ -6,6 +6,7 @@ describe("routes", () => {
     const partner = { name: "partner" as const, id: "0192-abc", tab: "enablement" as const };
     expect(parseRoute(routeHash(partner))).toEqual(partner);
     expect(parseRoute(routeHash({ name: "settings" }))).toEqual({ name: "settings" });
+    expect(parseRoute(routeHash({ name: "accounts" }))).toEqual({ name: "accounts" });
   });
 
   it("fall back to Today and to the overview tab", () => {

@@ -1,0 +1,95 @@
+import { render, screen, waitFor, within } from "@testing-library/svelte";
+import userEvent from "@testing-library/user-event";
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import { commands, type AccountLine } from "../../lib/bindings";
+import { app } from "../../lib/stores/app.svelte";
+import { ok } from "../../test/bindings";
+import { appInfo, dealLine, vocabulary } from "../../test/fixtures";
+import AccountsScreen from "./AccountsScreen.svelte";
+import { sortLines } from "./sort";
+
+vi.mock("../../lib/bindings", async () => {
+  const m = await import("../../test/bindings");
+  return { commands: m.mockCommands(), events: m.mockEvents() };
+});
+
+const at = "2026-11-23T10:00:00.000Z";
+
+function line(name: string, over: Partial<AccountLine> = {}, carr = 0): AccountLine {
+  return {
+    account: {
+      id: `a-${name}`,
+      name,
+      tier: "untiered",
+      tier_notes: "",
+      partner_id: "p1",
+      owner: "ae@vendor.example",
+      carr,
+      created_at: at,
+      updated_at: at,
+    },
+    partner_name: "Northwind Cloud",
+    open_deals: 0,
+    open_pipeline: 0,
+    needs_tier: false,
+    last_note: null,
+    next_step: null,
+    ...over,
+  };
+}
+
+beforeEach(() => {
+  vi.clearAllMocks();
+  app.info = appInfo();
+  app.vocabulary = vocabulary();
+  vi.mocked(commands.listOpportunities).mockReturnValue(ok([dealLine()]));
+});
+
+describe("the accounts list", () => {
+  it("sorts by a column either way, with missing values last", () => {
+    const lines = [
+      line("Initech", { open_pipeline: 500, next_step: { description: "Call", due_on: "2026-12-01" } }),
+      line("Hooli", { open_pipeline: 900, partner_name: null }),
+      line("Globex", { open_pipeline: 100, next_step: { description: "Demo", due_on: "2026-11-30" } }),
+    ];
+    const names = (l: AccountLine[]) => l.map((x) => x.account.name);
+    expect(names(sortLines(lines, "pipeline", false))).toEqual(["Hooli", "Initech", "Globex"]);
+    expect(names(sortLines(lines, "next_step", true))).toEqual(["Globex", "Initech", "Hooli"]);
+    expect(names(sortLines(lines, "next_step", false))).toEqual(["Initech", "Globex", "Hooli"]);
+    expect(names(sortLines(lines, "partner", true))).toEqual(["Globex", "Initech", "Hooli"]);
+  });
+
+  it("finds accounts, shows which need a tier, and saves a tier with its notes and CARR", async () => {
+    vi.mocked(commands.accountLines).mockReturnValue(
+      ok([line("Initech", { needs_tier: true, open_deals: 1, open_pipeline: 1_200_000 }), line("Hooli", {}, 900_000)]),
+    );
+    vi.mocked(commands.updateAccount).mockImplementation((c) => ok({ ...line("Initech").account, tier: c.tier as "tier1" }));
+    render(AccountsScreen);
+    const user = userEvent.setup();
+    await screen.findByText("Initech");
+    expect(screen.getByText("Needs a tier", { selector: ".pill" })).toBeTruthy();
+    await user.type(screen.getByPlaceholderText("Find an account or partner…"), "init");
+    expect(screen.queryByText("Hooli")).toBeNull();
+
+    await user.click(screen.getByText("Initech"));
+    const form = await screen.findByRole("form", { name: "Tier of Initech" });
+    await user.selectOptions(within(form).getByLabelText("Tier"), "tier1");
+    await user.type(within(form).getByLabelText("What the partner uncovered"), "2,000 developers");
+    await user.click(within(form).getByText("Save account"));
+    await waitFor(() => expect(commands.updateAccount).toHaveBeenCalledTimes(1));
+    expect(vi.mocked(commands.updateAccount).mock.calls[0][0]).toEqual(
+      expect.objectContaining({ account: "a-Initech", tier: "tier1", tier_notes: "2,000 developers", carr: null }),
+    );
+    expect(await screen.findByRole("list", { name: "Deals of Initech" })).toBeTruthy();
+  });
+
+  it("asks only for my accounts when Mine is ticked", async () => {
+    vi.mocked(commands.accountLines).mockReturnValue(ok([]));
+    render(AccountsScreen);
+    const user = userEvent.setup();
+    await user.click(await screen.findByLabelText("Mine"));
+    await waitFor(() =>
+      expect(commands.accountLines).toHaveBeenLastCalledWith(expect.objectContaining({ owner: "cam@vendor.example" })),
+    );
+  });
+});
