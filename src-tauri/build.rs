@@ -37,6 +37,7 @@ const COMMANDS: &[&str] = &[
     "list_next_steps",
     "add_next_step",
     "set_next_step_done",
+    "request_update",
     "today_digest",
     "search",
     "preview_import",

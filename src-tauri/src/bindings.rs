@@ -61,6 +61,7 @@ pub fn builder() -> Builder<Wry> {
             notes::list_next_steps,
             notes::add_next_step,
             notes::set_next_step_done,
+            notes::request_update,
             today::today_digest,
             search::search,
             import::preview_import,

@@ -15,7 +15,8 @@ use crate::today;
 #[derive(Default)]
 pub struct Notified(Mutex<Option<(NaiveDate, usize, usize)>>);
 
-/// Open next steps due by today: (overdue, due today).
+/// Open next steps due by today that are the person's to see to (Today's default scope):
+/// (overdue, due today).
 fn counts(app: &AppHandle, today: NaiveDate) -> Option<(usize, usize)> {
     let state = app.try_state::<AppState>()?;
     let query = NextStepQuery {
@@ -24,7 +25,12 @@ fn counts(app: &AppHandle, today: NaiveDate) -> Option<(usize, usize)> {
     };
     let lines = state
         .db
-        .with_reader(|r| Ok(ops::list_next_steps(r, &query, today)?))
+        .with_reader(|r| {
+            let audience = ops::Audience::of(r, ops::Scope::default_for(r)?)?;
+            let mut lines = ops::list_next_steps(r, &query, today)?;
+            lines.retain(|l| audience.step(&l.step));
+            Ok(lines)
+        })
         .map_err(|e| tracing::warn!(error = %e, "could not count due next steps"))
         .ok()?;
     let overdue = lines.iter().filter(|l| l.days_overdue > 0).count();

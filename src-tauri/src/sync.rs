@@ -68,6 +68,7 @@ impl SyncControl {
             Box::new(KeyringSecrets),
         )?;
         store.set_sync_account(Some((session.server(), session.email())))?;
+        store.set_profile_region(session.user().and_then(|u| u.region.as_deref()))?;
         self.start(app, session);
         Ok(())
     }

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::cmd;
 
@@ -97,7 +97,15 @@ pub enum Command {
     /// Full-text search over partners, notes, plans and next steps
     Search(cmd::search::SearchArgs),
     /// The Today view: overdue steps, gaps, reviews, pipeline, R7 flags, recent notes
-    Summary,
+    #[command(
+        after_help = "Examples:\n  cdesk summary\n  cdesk summary --scope team\n\nThe scope is \
+mine once someone signed in on this profile, everyone before."
+    )]
+    Summary {
+        /// Whose work: mine, team (my region's partners) or everyone
+        #[arg(long, value_enum)]
+        scope: Option<ScopeArg>,
+    },
     /// The program's rules tables (certifications, requirements, badges, R7, journey, curriculum)
     #[command(subcommand)]
     Rules(cmd::rules::RulesCmd),
@@ -122,4 +130,22 @@ pub enum Command {
     Backup(cmd::backup::BackupArgs),
     /// Put a backup in place of the database (the current file is kept aside)
     Restore(cmd::backup::RestoreArgs),
+}
+
+/// Whose work `cdesk summary` covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ScopeArg {
+    Mine,
+    Team,
+    Everyone,
+}
+
+impl From<ScopeArg> for cdesk_core::ops::Scope {
+    fn from(s: ScopeArg) -> Self {
+        match s {
+            ScopeArg::Mine => cdesk_core::ops::Scope::Mine,
+            ScopeArg::Team => cdesk_core::ops::Scope::Team,
+            ScopeArg::Everyone => cdesk_core::ops::Scope::Everyone,
+        }
+    }
 }

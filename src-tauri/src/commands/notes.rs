@@ -3,7 +3,7 @@
 use cdesk_core::domain::{CallNote, NextStep};
 use cdesk_core::ops::{
     self, LoggedNote, NewNote, NewStandaloneNextStep, NextStepLine, NextStepQuery, NoteEdit,
-    NotePage, NoteQuery,
+    NotePage, NoteQuery, RequestedUpdate, UpdateRequest,
 };
 
 use super::St;
@@ -65,6 +65,25 @@ pub async fn list_next_steps(state: St<'_>, query: NextStepQuery) -> AppResult<V
 #[tracing::instrument(skip(state), err(Debug))]
 pub async fn add_next_step(state: St<'_>, input: NewStandaloneNextStep) -> AppResult<NextStep> {
     state.db.write(move |s| ops::add_next_step(s, &input)).await
+}
+
+/// Asks the partner for an update on an overdue task: the chase is logged as a note by this
+/// profile's person, and the step moves to the new date.
+#[tauri::command]
+#[specta::specta]
+#[tracing::instrument(skip(state), err(Debug))]
+pub async fn request_update(state: St<'_>, request: UpdateRequest) -> AppResult<RequestedUpdate> {
+    let today = today::local();
+    state
+        .db
+        .write(move |s| {
+            let mut request = request;
+            if let Some(author) = s.read().default_author()? {
+                request.author = author;
+            }
+            ops::request_update(s, &request, today)
+        })
+        .await
 }
 
 #[tauri::command]

@@ -60,7 +60,13 @@ export const commands = {
 	listNextSteps: (query: NextStepQuery) => typedError<NextStepLine[], AppError>(__TAURI_INVOKE("list_next_steps", { query })),
 	addNextStep: (input: NewStandaloneNextStep) => typedError<NextStep, AppError>(__TAURI_INVOKE("add_next_step", { input })),
 	setNextStepDone: (id: string, done: boolean) => typedError<NextStep, AppError>(__TAURI_INVOKE("set_next_step_done", { id, done })),
-	todayDigest: () => typedError<TodayDigest, AppError>(__TAURI_INVOKE("today_digest")),
+	/**
+	 *  Asks the partner for an update on an overdue task: the chase is logged as a note by this
+	 *  profile's person, and the step moves to the new date.
+	 */
+	requestUpdate: (request: UpdateRequest) => typedError<RequestedUpdate, AppError>(__TAURI_INVOKE("request_update", { request })),
+	/**  Today for `scope`: mine, my team's or everyone's; the profile's default when `None`. */
+	todayDigest: (scope: Scope | null) => typedError<TodayDigest, AppError>(__TAURI_INVOKE("today_digest", { scope })),
 	search: (text: string, limit: number) => typedError<SearchHit[], AppError>(__TAURI_INVOKE("search", { text, limit })),
 	previewImport: (kind: ImportKind, csv: string) => typedError<ImportReport, AppError>(__TAURI_INVOKE("preview_import", { kind, csv })),
 	runImport: (kind: ImportKind, csv: string) => typedError<ImportReport, AppError>(__TAURI_INVOKE("run_import", { kind, csv })),
@@ -784,6 +790,8 @@ export type NextStep = {
 export type NextStepLine = {
 	step: NextStep,
 	partner_name: string | null,
+	/**  The partner's channel manager (CAM): the one who chases a partner's task. */
+	channel_manager: string | null,
 	/**  Days past the due date (0 when not overdue). */
 	days_overdue: number,
 };
@@ -1093,7 +1101,10 @@ export type R7Check = {
 export type R7Gap = {
 	opportunity_id: string,
 	opportunity_name: string,
+	account_id: string,
 	account_name: string,
+	/**  The partner on the deal (registered, else co-selling), where it is edited. */
+	partner_id: string | null,
 	amount: Money,
 	check: R7Check,
 };
@@ -1133,6 +1144,12 @@ export type RejectedChange = {
 	code: string,
 	message: string,
 	rejected_at: string,
+};
+
+/**  The chase, logged: the note that records it and the step with its new date. */
+export type RequestedUpdate = {
+	note: CallNote,
+	step: NextStep,
 };
 
 /**  A new count for one track or badge requirement, by the requirement's id. */
@@ -1194,6 +1211,18 @@ export type RuleBook = {
 	journey_capabilities: JourneyCapability[],
 	curriculum_modules: CurriculumModule[],
 };
+
+/**  The choice a person makes at the top of Today. */
+export type Scope = 
+/**  Partners I own as their CAM, and accounts, deals, steps and notes that name me. */
+"mine" | 
+/**
+ *  The partners of my region (a manager's, from the server), or of the regions my partners
+ *  are in; and what names me.
+ */
+"team" | 
+/**  Everything this laptop holds. */
+"everyone";
 
 /**  One search result. */
 export type SearchHit = {
@@ -1284,6 +1313,8 @@ export type TodayDigest = {
 /**  Everything the Today view shows. */
 export type TodaySummary = {
 	today: string,
+	/**  Whose work this covers. */
+	scope: Scope,
 	/**  Open next steps past their due date, most overdue first. */
 	overdue_next_steps: NextStepLine[],
 	/**  Open next steps due from today to seven days ahead. */
@@ -1350,6 +1381,18 @@ export type UntieredAccount = {
 	account_name: string,
 	open_opportunities: number,
 	carr: Money,
+};
+
+/**  Chasing a partner's overdue task: who asks, and the new date agreed for it. */
+export type UpdateRequest = {
+	/**  The next step's id. */
+	step?: string,
+	/**  The new due date, `YYYY-MM-DD`; today or later. */
+	due_on?: string,
+	/**  Who asked (the note's author). */
+	author?: string,
+	/**  What was said, if anything beyond the request. */
+	message?: string | null,
 };
 
 export type Value = null | boolean | number | string | Value[] | { [key in string]: Value };

@@ -149,6 +149,7 @@ export function stepLine(over: Partial<NextStepLine["step"]> = {}, daysOverdue =
       ...over,
     },
     partner_name: "Northwind Cloud",
+    channel_manager: "cam@vendor.example",
     days_overdue: daysOverdue,
   };
 }
@@ -156,6 +157,7 @@ export function stepLine(over: Partial<NextStepLine["step"]> = {}, daysOverdue =
 export function today(over: Partial<TodaySummary> = {}): TodaySummary {
   return {
     today: "2026-11-23",
+    scope: "everyone",
     overdue_next_steps: [],
     due_soon: [],
     compliance_gaps: [],

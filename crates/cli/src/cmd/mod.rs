@@ -39,7 +39,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         })) => return backup::list(&db_path, cli.json),
         _ => {}
     }
-    let command = cli.command.unwrap_or(Command::Summary);
+    let command = cli.command.unwrap_or(Command::Summary { scope: None });
     let access = access(&command);
     let mut ctx = Ctx::open(&dir, today, cli.json, access)?;
     tracing::info!(data_dir = %dir.display(), %today, "running");
@@ -61,7 +61,7 @@ fn access(command: &Command) -> Access {
         Command::Compliance(_)
         | Command::Overdue
         | Command::Search(_)
-        | Command::Summary
+        | Command::Summary { .. }
         | Command::Rules(_)
         | Command::Export(_)
         | Command::Status => true,
@@ -95,7 +95,7 @@ fn dispatch(ctx: &mut Ctx, command: Command) -> anyhow::Result<()> {
         Command::NextStep(c) => next_step::run(ctx, c),
         Command::Overdue => next_step::overdue(ctx),
         Command::Search(a) => search::run(ctx, &a),
-        Command::Summary => summary::run(ctx),
+        Command::Summary { scope } => summary::run(ctx, scope.map(Into::into)),
         Command::Rules(c) => rules::run(ctx, c),
         Command::Import(a) => transfer::import(ctx, &a),
         Command::Export(a) => transfer::export(ctx, &a),

@@ -34,6 +34,24 @@ pub enum NextStepCmd {
         #[arg(long, value_name = "NOTE_ID")]
         note: Option<String>,
     },
+    /// Ask the partner for an update on an open task: logs the chase as a note and sets the new
+    /// due date
+    #[command(
+        after_help = "Example:\n  cdesk next-step chase 0192f… --due 2026-12-10 --message \
+\"Waiting on their legal team\""
+    )]
+    Chase {
+        id: String,
+        /// The new due date (YYYY-MM-DD), today or later
+        #[arg(long, value_name = "DATE")]
+        due: String,
+        /// What was said, beyond the request
+        #[arg(long)]
+        message: Option<String>,
+        /// Who asks (default: this profile's person)
+        #[arg(long, env = "CDESK_AUTHOR")]
+        author: Option<String>,
+    },
     /// Mark a next step done
     #[command(after_help = "Example:\n  cdesk next-step done 0192f…")]
     Done { id: String },
@@ -80,6 +98,30 @@ pub fn run(ctx: &mut Ctx, cmd: NextStepCmd) -> anyhow::Result<()> {
                 note,
             };
             ops::add_next_step(&mut ctx.store, &input)?
+        }
+        NextStepCmd::Chase {
+            id,
+            due,
+            message,
+            author,
+        } => {
+            let author = super::note::author(ctx, author)?;
+            let request = ops::UpdateRequest {
+                step: id,
+                due_on: due,
+                author,
+                message,
+            };
+            let done = ops::request_update(&mut ctx.store, &request, ctx.today)?;
+            if ctx.json {
+                return output::json(&done);
+            }
+            say!(
+                "logged “{}” and moved the step to {}",
+                done.note.title,
+                done.step.due_on
+            );
+            return Ok(());
         }
         NextStepCmd::Done { id } => ops::set_next_step_done(&mut ctx.store, &id, true)?,
         NextStepCmd::Reopen { id } => ops::set_next_step_done(&mut ctx.store, &id, false)?,

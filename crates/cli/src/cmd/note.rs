@@ -146,7 +146,7 @@ fn read_body(body: Option<String>, file: Option<&str>) -> anyhow::Result<Option<
 
 /// Who is logging: --author / CDESK_AUTHOR, else the person whose profile this is (who signed
 /// in), else the computer's user name.
-fn author(ctx: &Ctx, given: Option<String>) -> anyhow::Result<String> {
+pub(crate) fn author(ctx: &Ctx, given: Option<String>) -> anyhow::Result<String> {
     let author = match given.filter(|a| !a.trim().is_empty()) {
         Some(given) => Some(given),
         None => ctx.store.read().default_author()?,

@@ -8,8 +8,13 @@ use crate::context::Ctx;
 use crate::output::{self, closure, heading, or_dash, review_status, Table};
 use crate::say;
 
-pub fn run(ctx: &Ctx) -> anyhow::Result<()> {
-    let t = ops::today_summary(ctx.store.read(), ctx.today)?;
+pub fn run(ctx: &Ctx, scope: Option<ops::Scope>) -> anyhow::Result<()> {
+    let reader = ctx.store.read();
+    let scope = match scope {
+        Some(scope) => scope,
+        None => ops::Scope::default_for(reader)?,
+    };
+    let t = ops::today_summary(reader, ctx.today, &ops::Audience::of(reader, scope)?)?;
     if ctx.json {
         return output::json(&t);
     }

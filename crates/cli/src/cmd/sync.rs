@@ -115,6 +115,8 @@ pub fn login(ctx: &mut Ctx, a: &LoginArgs) -> anyhow::Result<()> {
     ctx.store
         .set_sync_account(Some((session.server(), session.email())))?;
     let user = session.user().cloned();
+    ctx.store
+        .set_profile_region(user.as_ref().and_then(|u| u.region.as_deref()))?;
     if ctx.json {
         return output::json(&serde_json::json!({ "server": session.server(), "user": user }));
     }

@@ -37,6 +37,7 @@ fn every_command_documents_an_example() {
         &["note", "show"],
         &["note", "edit"],
         &["next-step", "add"],
+        &["next-step", "chase"],
         &["next-step", "done"],
         &["next-step", "reopen"],
         &["next-step", "list"],

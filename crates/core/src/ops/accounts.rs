@@ -298,7 +298,7 @@ pub fn list_account_lines(reader: Reader<'_>, query: &AccountQuery) -> Result<Ve
         .as_deref()
         .map(str::trim)
         .filter(|o| !o.is_empty());
-    let partners = super::next_steps::partner_names(reader)?;
+    let partners = super::next_steps::partner_refs(reader)?;
     let mut open: std::collections::HashMap<String, Vec<Opportunity>> = Default::default();
     for o in reader.opportunities(None)? {
         if !o.stage.is_closed() {
@@ -315,7 +315,10 @@ pub fn list_account_lines(reader: Reader<'_>, query: &AccountQuery) -> Result<Ve
         .map(|a| {
             let deals = open.get(&a.id).map_or(&[][..], Vec::as_slice);
             AccountLine {
-                partner_name: a.partner_id.as_ref().and_then(|p| partners.get(p).cloned()),
+                partner_name: a
+                    .partner_id
+                    .as_ref()
+                    .and_then(|p| partners.get(p).map(|r| r.name.clone())),
                 open_deals: deals.len(),
                 open_pipeline: deals.iter().map(|o| o.amount).sum(),
                 needs_tier: crate::rules::account_needs_tier(&a, deals),

@@ -18,6 +18,7 @@
 
 pub mod accounts;
 pub mod actuals;
+pub mod audience;
 pub mod drafts;
 pub mod enablement;
 mod input;
@@ -34,6 +35,7 @@ pub mod today_digest;
 
 pub use accounts::*;
 pub use actuals::*;
+pub use audience::{Audience, Scope};
 pub use drafts::*;
 pub use enablement::*;
 pub use next_steps::*;

@@ -64,6 +64,8 @@ pub struct NewStandaloneNextStep {
 pub struct NextStepLine {
     pub step: NextStep,
     pub partner_name: Option<String>,
+    /// The partner's channel manager (CAM): the one who chases a partner's task.
+    pub channel_manager: Option<String>,
     /// Days past the due date (0 when not overdue).
     pub days_overdue: i64,
 }
@@ -129,18 +131,127 @@ pub fn set_next_step_done(store: &mut Store, id: &str, done: bool) -> Result<Nex
     })
 }
 
-/// Partner names by id, to show next to records.
-pub(crate) fn partner_names(reader: Reader<'_>) -> Result<HashMap<String, String>> {
+/// Chasing a partner's overdue task: who asks, and the new date agreed for it.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(default)]
+pub struct UpdateRequest {
+    /// The next step's id.
+    pub step: String,
+    /// The new due date, `YYYY-MM-DD`; today or later.
+    pub due_on: String,
+    /// Who asked (the note's author).
+    pub author: String,
+    /// What was said, if anything beyond the request.
+    pub message: Option<String>,
+}
+
+/// The chase, logged: the note that records it and the step with its new date.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct RequestedUpdate {
+    pub note: CallNote,
+    pub step: NextStep,
+}
+
+/// Asks the partner for an update on an open task: logs the chase as a note on the partner (on
+/// the step's deal too) and moves the step to the new date, in one change. R7: the channel
+/// manager chases a partner's overdue tasks.
+pub fn request_update(
+    store: &mut Store,
+    input: &UpdateRequest,
+    today: NaiveDate,
+) -> Result<RequestedUpdate> {
+    let due = input::date("due_on", &input.due_on)?;
+    if due < today {
+        return Err(CoreError::invalid(
+            "due_on",
+            format!("{due} has passed; the new date is today or later"),
+        ));
+    }
+    store.write(|w| {
+        let reader = w.read();
+        let mut step = reader.next_step(&input.step)?;
+        if step.status != NextStepStatus::Open {
+            return Err(CoreError::invalid(
+                "step",
+                format!(
+                    "“{}” is {}, not open",
+                    step.description,
+                    step.status.label()
+                ),
+            ));
+        }
+        let Some(partner_id) = step.partner_id.clone() else {
+            return Err(CoreError::invalid(
+                "step",
+                format!("“{}” is not a partner's task", step.description),
+            ));
+        };
+        let partner = reader.partner(&partner_id)?;
+        let late = (today - step.due_on).num_days();
+        let mut body = format!(
+            "Asked {} for an update on “{}”, due {}{}. New date: {due}.",
+            partner.name,
+            step.description,
+            step.due_on,
+            if late > 0 {
+                format!(" ({late} days overdue)")
+            } else {
+                String::new()
+            },
+        );
+        if let Some(message) = input
+            .message
+            .as_deref()
+            .map(str::trim)
+            .filter(|m| !m.is_empty())
+        {
+            body = format!("{body}\n\n{message}");
+        }
+        // A title holds at most 500 characters; a long description is cut in it, whole in the body.
+        let what: String = step.description.chars().take(200).collect();
+        let mut note = CallNote::new(&format!("Update requested: {what}"), &body, &input.author);
+        note.partner_id = Some(partner_id);
+        note.opportunity_id = step.opportunity_id.clone();
+        if let Some(o) = &step.opportunity_id {
+            note.account_id = Some(reader.opportunity(o)?.account_id);
+        }
+        step.due_on = due;
+        w.put(&note)?;
+        w.put(&step)?;
+        Ok(RequestedUpdate {
+            note,
+            step: w.read().next_step(&step.id)?,
+        })
+    })
+}
+
+/// A partner's name and channel manager, to show next to its records.
+#[derive(Debug, Clone)]
+pub(crate) struct PartnerRef {
+    pub name: String,
+    pub owner: String,
+}
+
+/// Every partner's [`PartnerRef`], by id.
+pub(crate) fn partner_refs(reader: Reader<'_>) -> Result<HashMap<String, PartnerRef>> {
     Ok(reader
         .partners(&Default::default())?
         .into_iter()
-        .map(|p| (p.id, p.name))
+        .map(|p| {
+            let r = PartnerRef {
+                name: p.name,
+                owner: p.owner,
+            };
+            (p.id, r)
+        })
         .collect())
 }
 
 pub(crate) fn lines(
     steps: Vec<NextStep>,
-    names: &HashMap<String, String>,
+    partners: &HashMap<String, PartnerRef>,
     today: NaiveDate,
 ) -> Vec<NextStepLine> {
     steps
@@ -149,7 +260,11 @@ pub(crate) fn lines(
             partner_name: step
                 .partner_id
                 .as_ref()
-                .and_then(|id| names.get(id).cloned()),
+                .and_then(|id| partners.get(id).map(|p| p.name.clone())),
+            channel_manager: step
+                .partner_id
+                .as_ref()
+                .and_then(|id| partners.get(id).map(|p| p.owner.clone())),
             days_overdue: if step.is_overdue(today) {
                 (today - step.due_on).num_days()
             } else {
@@ -190,11 +305,11 @@ pub fn list_next_steps(
         .filter(|s| status.is_none_or(|st| s.status == st))
         .filter(|s| due_by.is_none_or(|d| s.due_on <= d))
         .collect();
-    Ok(lines(steps, &partner_names(reader)?, today))
+    Ok(lines(steps, &partner_refs(reader)?, today))
 }
 
 /// Open next steps past their due date, most overdue first.
 pub fn overdue_next_steps(reader: Reader<'_>, today: NaiveDate) -> Result<Vec<NextStepLine>> {
     let steps = reader.overdue_next_steps(today)?;
-    Ok(lines(steps, &partner_names(reader)?, today))
+    Ok(lines(steps, &partner_refs(reader)?, today))
 }

@@ -5,7 +5,8 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::{Days, NaiveDate};
 use serde::Serialize;
 
-use super::next_steps::{lines, partner_names, NextStepLine};
+use super::audience::{Audience, Scope};
+use super::next_steps::{lines, partner_refs, NextStepLine, PartnerRef};
 use crate::domain::*;
 use crate::error::Result;
 use crate::rules::{
@@ -28,6 +29,8 @@ const UNMARKED_NOTES_SHOWN: usize = 50;
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct TodaySummary {
     pub today: NaiveDate,
+    /// Whose work this covers.
+    pub scope: Scope,
     /// Open next steps past their due date, most overdue first.
     pub overdue_next_steps: Vec<NextStepLine>,
     /// Open next steps due from today to seven days ahead.
@@ -94,7 +97,10 @@ pub struct StageTotal {
 pub struct R7Gap {
     pub opportunity_id: String,
     pub opportunity_name: String,
+    pub account_id: String,
     pub account_name: String,
+    /// The partner on the deal (registered, else co-selling), where it is edited.
+    pub partner_id: Option<String>,
     pub amount: Money,
     pub check: R7Check,
 }
@@ -122,9 +128,12 @@ pub struct UntieredAccount {
     pub carr: Money,
 }
 
-fn note_line(n: CallNote, names: &HashMap<String, String>) -> NoteLine {
+fn note_line(n: CallNote, partners: &HashMap<String, PartnerRef>) -> NoteLine {
     NoteLine {
-        partner_name: n.partner_id.as_ref().and_then(|id| names.get(id).cloned()),
+        partner_name: n
+            .partner_id
+            .as_ref()
+            .and_then(|id| partners.get(id).map(|p| p.name.clone())),
         id: n.id,
         title: n.title,
         via_partner: n.via_partner,
@@ -133,34 +142,55 @@ fn note_line(n: CallNote, names: &HashMap<String, String>) -> NoteLine {
     }
 }
 
-/// The Today view as of `today`.
-pub fn today_summary(reader: Reader<'_>, today: NaiveDate) -> Result<TodaySummary> {
-    let names = partner_names(reader)?;
+/// How many recent notes are read to find the [`RECENT_NOTES`] in a narrower scope.
+const RECENT_NOTES_SCANNED: usize = 500;
+
+/// The Today view as of `today`, for `audience`.
+pub fn today_summary(
+    reader: Reader<'_>,
+    today: NaiveDate,
+    audience: &Audience,
+) -> Result<TodaySummary> {
+    let names = partner_refs(reader)?;
     let soon = today + Days::new(DUE_SOON_DAYS);
-    let due: Vec<NextStep> = reader.open_next_steps_due_by(soon)?;
+    let due: Vec<NextStep> = reader
+        .open_next_steps_due_by(soon)?
+        .into_iter()
+        .filter(|s| audience.step(s))
+        .collect();
     let (overdue, due_soon): (Vec<NextStep>, Vec<NextStep>) =
         due.into_iter().partition(|s| s.is_overdue(today));
 
-    let (compliance_gaps, badge_reviews) = compliance_views(reader, today)?;
-    let (pipeline, r7_gaps, untiered_accounts) = selling_views(reader)?;
+    let (compliance_gaps, badge_reviews) = compliance_views(reader, today, audience)?;
+    let (pipeline, r7_gaps, untiered_accounts) = selling_views(reader, audience)?;
 
+    let note_in_view = |n: &CallNote| audience.note(n);
     let notes_missing_mark = reader
         .via_partner_notes_without_mark(UNMARKED_NOTES_SHOWN)?
         .into_iter()
         .filter(note_lacks_via_partner_mark)
+        .filter(note_in_view)
         .map(|n| note_line(n, &names))
         .collect();
+    let scanned = if audience.scope == Scope::Everyone {
+        RECENT_NOTES
+    } else {
+        RECENT_NOTES_SCANNED
+    };
     let recent_notes = reader
         .notes(&NoteFilter {
-            limit: RECENT_NOTES,
+            limit: scanned,
             ..NoteFilter::default()
         })?
         .into_iter()
+        .filter(note_in_view)
+        .take(RECENT_NOTES)
         .map(|n| note_line(n, &names))
         .collect();
 
     Ok(TodaySummary {
         today,
+        scope: audience.scope,
         overdue_next_steps: lines(overdue, &names, today),
         due_soon: lines(due_soon, &names, today),
         compliance_gaps,
@@ -177,11 +207,15 @@ pub fn today_summary(reader: Reader<'_>, today: NaiveDate) -> Result<TodaySummar
 fn compliance_views(
     reader: Reader<'_>,
     today: NaiveDate,
+    audience: &Audience,
 ) -> Result<(Vec<ComplianceGap>, Vec<BadgeReviewLine>)> {
     let horizon = today + Days::new(REVIEW_LOOKAHEAD_DAYS);
     let mut gaps = Vec::new();
     let mut reviews = Vec::new();
-    for c in compliance_for_all(reader, &Default::default(), today)? {
+    for c in compliance_for_all(reader, &Default::default(), today)?
+        .into_iter()
+        .filter(|c| audience.partner(Some(&c.partner_id)))
+    {
         for badge in c.badges.iter().filter(|b| b.held) {
             let Some(review) = badge.review else { continue };
             let in_grace = matches!(
@@ -243,9 +277,19 @@ fn compliance_views(
 
 type SellingViews = (Vec<StageTotal>, Vec<R7Gap>, Vec<UntieredAccount>);
 
-fn selling_views(reader: Reader<'_>) -> Result<SellingViews> {
+fn selling_views(reader: Reader<'_>, audience: &Audience) -> Result<SellingViews> {
     let book = reader.rule_book()?;
-    let accounts = reader.accounts()?;
+    let accounts: Vec<Account> = reader.accounts()?;
+    let by_id: HashMap<&str, &Account> = accounts.iter().map(|a| (a.id.as_str(), a)).collect();
+    let account_in_view =
+        |a: &Account| audience.partner(a.partner_id.as_deref()) || audience.person(&a.owner);
+    let deal_in_view = |o: &Opportunity| {
+        audience.person(&o.owner)
+            || audience.partner(o.registered_partner_id.as_deref())
+            || by_id
+                .get(o.account_id.as_str())
+                .is_some_and(|a| account_in_view(a))
+    };
     let account_names: HashMap<&str, &str> = accounts
         .iter()
         .map(|a| (a.id.as_str(), a.name.as_str()))
@@ -255,7 +299,10 @@ fn selling_views(reader: Reader<'_>) -> Result<SellingViews> {
     let mut by_stage: BTreeMap<OpportunityStage, (usize, i64)> = BTreeMap::new();
     let mut by_account: HashMap<&str, Vec<Opportunity>> = HashMap::new();
     let mut r7_gaps = Vec::new();
-    for o in opportunities.iter().filter(|o| !o.stage.is_closed()) {
+    for o in opportunities
+        .iter()
+        .filter(|o| !o.stage.is_closed() && deal_in_view(o))
+    {
         let slot = by_stage.entry(o.stage).or_default();
         slot.0 += 1;
         slot.1 += o.amount.cents();
@@ -268,6 +315,12 @@ fn selling_views(reader: Reader<'_>) -> Result<SellingViews> {
             r7_gaps.push(R7Gap {
                 opportunity_id: o.id.clone(),
                 opportunity_name: o.name.clone(),
+                account_id: o.account_id.clone(),
+                partner_id: o.registered_partner_id.clone().or_else(|| {
+                    by_id
+                        .get(o.account_id.as_str())
+                        .and_then(|a| a.partner_id.clone())
+                }),
                 account_name: account_names
                     .get(o.account_id.as_str())
                     .copied()
@@ -288,6 +341,7 @@ fn selling_views(reader: Reader<'_>) -> Result<SellingViews> {
         .collect();
     let untiered = accounts
         .iter()
+        .filter(|a| account_in_view(a))
         .filter_map(|a| {
             let open = by_account.get(a.id.as_str()).map_or(&[][..], Vec::as_slice);
             account_needs_tier(a, open).then(|| UntieredAccount {

@@ -6,6 +6,7 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use super::audience::{Audience, Scope};
 use super::today::{today_summary, TodaySummary};
 use crate::error::Result;
 use crate::store::Reader;
@@ -34,9 +35,19 @@ pub struct TodayDigest {
     pub totals: TodayTotals,
 }
 
-/// The Today view as of `today`, at most `shown` lines per list (at least one).
-pub fn today_digest(reader: Reader<'_>, today: NaiveDate, shown: usize) -> Result<TodayDigest> {
-    let mut s = today_summary(reader, today)?;
+/// The Today view as of `today` for `scope` (the profile's default when `None`: see
+/// [`Scope::default_for`]), at most `shown` lines per list (at least one).
+pub fn today_digest(
+    reader: Reader<'_>,
+    today: NaiveDate,
+    shown: usize,
+    scope: Option<Scope>,
+) -> Result<TodayDigest> {
+    let scope = match scope {
+        Some(scope) => scope,
+        None => Scope::default_for(reader)?,
+    };
+    let mut s = today_summary(reader, today, &Audience::of(reader, scope)?)?;
     let totals = TodayTotals {
         overdue_next_steps: s.overdue_next_steps.len(),
         due_soon: s.due_soon.len(),
@@ -103,7 +114,7 @@ mod tests {
     fn the_digest_shows_the_most_overdue_first_and_counts_them_all() {
         let today: NaiveDate = "2026-11-23".parse().unwrap();
         let store = store_with_overdue_steps(20, today);
-        let digest = today_digest(store.read(), today, 5).unwrap();
+        let digest = today_digest(store.read(), today, 5, None).unwrap();
         assert_eq!(digest.totals.overdue_next_steps, 20, "the full count");
         let shown = &digest.summary.overdue_next_steps;
         assert_eq!(shown.len(), 5, "only the first lines cross to the UI");
@@ -114,7 +125,7 @@ mod tests {
     fn a_digest_shows_at_least_one_line() {
         let today: NaiveDate = "2026-11-23".parse().unwrap();
         let store = store_with_overdue_steps(2, today);
-        let digest = today_digest(store.read(), today, 0).unwrap();
+        let digest = today_digest(store.read(), today, 0, None).unwrap();
         assert_eq!(digest.summary.overdue_next_steps.len(), 1);
     }
 }

@@ -28,6 +28,8 @@ const ACCOUNT_EMAIL: &str = "account_email";
 /// The person whose data this profile holds: the first to sign in (normalized email). Kept
 /// after signing out; nobody else signs in here.
 const PROFILE_OWNER: &str = "profile_owner";
+/// The signed-in person's region as the server knows it (a manager's, for "my team").
+const PROFILE_REGION: &str = "profile_region";
 /// Set while a full resync after the server forgot changes is under way (see `sync_unseen`).
 const RECONCILE: &str = "reconcile";
 /// Set from a reset until its full resync reached the last page.
@@ -451,6 +453,12 @@ impl Store {
         state_set(&tx, ACCOUNT_EMAIL, account.map(|a| a.1))?;
         tx.commit()?;
         Ok(())
+    }
+
+    /// Remembers the signed-in person's region as the server reported it at sign-in (a
+    /// manager's team is the region's partners); `None` when the server names none.
+    pub fn set_profile_region(&mut self, region: Option<&str>) -> Result<()> {
+        state_set(&self.conn, PROFILE_REGION, region)
     }
 
     /// Forgets the pull cursor, so the next pull fetches everything again (the outbox is kept).
@@ -886,6 +894,11 @@ impl Reader<'_> {
     /// The person whose data this profile holds (the first to sign in), if anyone signed in.
     pub fn profile_owner(&self) -> Result<Option<String>> {
         state_get(self.conn, PROFILE_OWNER)
+    }
+
+    /// The signed-in person's region, when the server named one at sign-in.
+    pub fn profile_region(&self) -> Result<Option<String>> {
+        state_get(self.conn, PROFILE_REGION)
     }
 
     /// Who writes notes here: the profile's person, else the computer's user name.

@@ -82,3 +82,52 @@ fn next_steps_list_open_ones_by_due_date_or_a_partners_by_status() {
         .unwrap()
         .is_empty());
 }
+
+#[test]
+fn the_cam_requests_an_update_on_an_overdue_partner_task() {
+    let mut s = store();
+    partner(&mut s, "Acme");
+    let mut call = super::notes::note("Acme", "Weekly sync");
+    call.next_steps = vec![super::notes::step("Acme sends the SOW", "2026-11-20")];
+    let logged = ops::log_note(&mut s, &call).unwrap();
+    let step_id = logged.next_steps[0].id.clone();
+    let overdue = ops::overdue_next_steps(s.read(), d(TODAY)).unwrap();
+    assert_eq!(
+        overdue[0].channel_manager.as_deref(),
+        Some("cam@vendor.example"),
+        "the one to chase"
+    );
+
+    let request = ops::UpdateRequest {
+        step: step_id.clone(),
+        due_on: "2026-11-30".into(),
+        author: "cam@vendor.example".into(),
+        message: Some("They are waiting on legal.".into()),
+    };
+    let (done, added) = with_outbox(&mut s, |s| ops::request_update(s, &request, d(TODAY)));
+    assert_eq!(added, 2, "the note and the step, in one change");
+    assert_eq!(done.step.due_on, d("2026-11-30"));
+    assert_eq!(done.note.title, "Update requested: Acme sends the SOW");
+    assert!(
+        done.note
+            .body
+            .contains("due 2026-11-20 (3 days overdue). New date: 2026-11-30."),
+        "{}",
+        done.note.body
+    );
+    assert!(done.note.body.ends_with("They are waiting on legal."));
+    assert_eq!(done.note.partner_id, done.step.partner_id);
+    assert!(ops::overdue_next_steps(s.read(), d(TODAY))
+        .unwrap()
+        .is_empty());
+
+    let past = ops::UpdateRequest {
+        due_on: "2026-11-22".into(),
+        ..request.clone()
+    };
+    let err = fails_writing_nothing(&mut s, |s| ops::request_update(s, &past, d(TODAY)));
+    assert!(err.to_string().starts_with("due_on:"), "{err}");
+    ops::set_next_step_done(&mut s, &step_id, true).unwrap();
+    let err = fails_writing_nothing(&mut s, |s| ops::request_update(s, &request, d(TODAY)));
+    assert!(err.to_string().contains("not open"), "{err}");
+}

@@ -64,7 +64,7 @@ fn scenario() -> (Store, TodaySummary) {
     synced.via_partner = true;
     s.write(|w| w.put(&synced)).unwrap();
 
-    let summary = ops::today_summary(s.read(), d(TODAY)).unwrap();
+    let summary = ops::today_summary(s.read(), d(TODAY), &ops::Audience::everyone()).unwrap();
     (s, summary)
 }
 
@@ -181,8 +181,82 @@ fn recent_notes_and_the_outbox_count_are_reported() {
 #[test]
 fn an_empty_database_has_a_quiet_today() {
     let s = store();
-    let t = ops::today_summary(s.read(), d(TODAY)).unwrap();
+    let t = ops::today_summary(s.read(), d(TODAY), &ops::Audience::everyone()).unwrap();
     assert!(t.overdue_next_steps.is_empty() && t.compliance_gaps.is_empty());
     assert!(t.pipeline.is_empty() && t.recent_notes.is_empty());
     assert_eq!(t.outbox_pending, 0);
+}
+
+/// Today as `scope` sees it: the overdue steps' descriptions and the R7 gaps' deal names.
+fn seen(s: &Store, scope: ops::Scope) -> (Vec<String>, Vec<String>) {
+    let audience = ops::Audience::of(s.read(), scope).unwrap();
+    let t = ops::today_summary(s.read(), d(TODAY), &audience).unwrap();
+    (
+        t.overdue_next_steps
+            .into_iter()
+            .map(|l| l.step.description)
+            .collect(),
+        t.r7_gaps.into_iter().map(|g| g.opportunity_name).collect(),
+    )
+}
+
+#[test]
+fn today_covers_mine_my_team_or_everyone() {
+    let mut s = store();
+    partner(&mut s, "Acme"); // cam@vendor.example's, in EMEA
+    let mut zeta = new_partner("Zeta");
+    zeta.owner = "other@vendor.example".into();
+    zeta.region = "apac".into();
+    ops::create_partner(&mut s, &zeta).unwrap();
+    for p in ["Acme", "Zeta"] {
+        let mut call = note(p, &format!("{p} sync"));
+        call.next_steps = vec![step(&format!("{p} sends the SOW"), "2026-11-20")];
+        ops::log_note(&mut s, &call).unwrap();
+    }
+    // A step on Zeta that is mine to do, and a deal of mine on an account of nobody's partner.
+    let mut mine = note("Zeta", "Zeta pricing");
+    mine.next_steps = vec![ops::NewNextStep {
+        owner: "CAM@vendor.example".into(),
+        ..step("I send the pricing", "2026-11-21")
+    }];
+    ops::log_note(&mut s, &mine).unwrap();
+    account(&mut s, "Initech", None);
+    let mut deal = opportunity("Initech", "My deal", "6000");
+    deal.owner = Some("cam@vendor.example".into());
+    ops::create_opportunity(&mut s, &deal).unwrap();
+    account(&mut s, "Hooli", Some("Zeta"));
+    ops::create_opportunity(&mut s, &opportunity("Hooli", "Zeta deal", "6000")).unwrap();
+
+    assert_eq!(
+        ops::Scope::default_for(s.read()).unwrap(),
+        ops::Scope::Everyone,
+        "nobody signed in"
+    );
+    s.set_sync_account(Some(("https://desk.example.com", "cam@vendor.example")))
+        .unwrap();
+    assert_eq!(ops::Scope::default_for(s.read()).unwrap(), ops::Scope::Mine);
+
+    let (steps, deals) = seen(&s, ops::Scope::Mine);
+    assert_eq!(steps, ["Acme sends the SOW", "I send the pricing"]);
+    assert_eq!(deals, ["My deal"]);
+    let (steps, _) = seen(&s, ops::Scope::Team);
+    assert_eq!(
+        steps,
+        ["Acme sends the SOW", "I send the pricing"],
+        "my region is EMEA's"
+    );
+    s.set_profile_region(Some("apac")).unwrap();
+    let (steps, deals) = seen(&s, ops::Scope::Team);
+    assert_eq!(
+        steps,
+        [
+            "Acme sends the SOW",
+            "Zeta sends the SOW",
+            "I send the pricing"
+        ],
+        "a manager of APAC"
+    );
+    assert_eq!(deals, ["My deal", "Zeta deal"]);
+    let (steps, deals) = seen(&s, ops::Scope::Everyone);
+    assert_eq!((steps.len(), deals.len()), (3, 2));
 }

@@ -6,7 +6,7 @@ export type Route =
   | { name: "today" }
   | { name: "partners" }
   | { name: "partner"; id: string; tab: PartnerTab }
-  | { name: "accounts" }
+  | { name: "accounts"; id?: string }
   | { name: "import" }
   | { name: "settings" };
 
@@ -22,7 +22,7 @@ export function parseRoute(hash: string): Route {
       }
       return { name: "partners" };
     case "accounts":
-      return { name: "accounts" };
+      return parts[1] ? { name: "accounts", id: parts[1] } : { name: "accounts" };
     case "import":
       return { name: "import" };
     case "settings":
@@ -36,6 +36,8 @@ export function routeHash(route: Route): string {
   switch (route.name) {
     case "partner":
       return `#/partners/${encodeURIComponent(route.id)}/${route.tab}`;
+    case "accounts":
+      return route.id ? `#/accounts/${encodeURIComponent(route.id)}` : "#/accounts";
     default:
       return `#/${route.name}`;
   }

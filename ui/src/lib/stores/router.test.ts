@@ -7,6 +7,7 @@ describe("routes", () => {
     expect(parseRoute(routeHash(partner))).toEqual(partner);
     expect(parseRoute(routeHash({ name: "settings" }))).toEqual({ name: "settings" });
     expect(parseRoute(routeHash({ name: "accounts" }))).toEqual({ name: "accounts" });
+    expect(parseRoute(routeHash({ name: "accounts", id: "a/1" }))).toEqual({ name: "accounts", id: "a/1" });
   });
 
   it("fall back to Today and to the overview tab", () => {

@@ -4,7 +4,7 @@ import { beforeEach, describe, expect, it, vi } from "vitest";
 import { commands } from "../../lib/bindings";
 import { app } from "../../lib/stores/app.svelte";
 import { ok } from "../../test/bindings";
-import { appInfo, digest, stepLine, vocabulary } from "../../test/fixtures";
+import { appInfo, dealLine, digest, note, stepLine, vocabulary } from "../../test/fixtures";
 import TodayScreen from "./TodayScreen.svelte";
 
 vi.mock("../../lib/bindings", async () => {
@@ -84,5 +84,81 @@ describe("Today", () => {
     render(TodayScreen);
     expect(await screen.findByText("Load demo data")).toBeTruthy();
     expect(await screen.findByText("Nothing overdue.")).toBeTruthy();
+  });
+});
+
+describe("Today, for me", () => {
+  it("asks for the scope the person picks", async () => {
+    vi.mocked(commands.todayDigest).mockImplementation((scope) => ok(digest({ scope: scope ?? "mine" })));
+    render(TodayScreen);
+    const user = userEvent.setup();
+    const mine = await screen.findByRole("radio", { name: "Mine" });
+    expect(mine.getAttribute("aria-checked")).toBe("true");
+    expect(commands.todayDigest).toHaveBeenLastCalledWith(null);
+    await user.click(screen.getByRole("radio", { name: "My team" }));
+    await waitFor(() => expect(commands.todayDigest).toHaveBeenLastCalledWith("team"));
+    await waitFor(() => expect(screen.getByRole("radio", { name: "My team" }).getAttribute("aria-checked")).toBe("true"));
+  });
+
+  it("names the CAM to chase an overdue partner task and logs the request for an update", async () => {
+    vi.mocked(commands.todayDigest).mockReturnValue(ok(digest({ overdue_next_steps: [stepLine({}, 3)] })));
+    vi.mocked(commands.requestUpdate).mockImplementation((r) =>
+      ok({
+        note: { ...note(), title: "Update requested: Send the SOW" },
+        step: { ...stepLine().step, due_on: r.due_on },
+      }),
+    );
+    render(TodayScreen);
+    const user = userEvent.setup();
+    const overdue = await screen.findByTestId("overdue");
+    expect(within(overdue).getByText("Chase: cam@vendor.example")).toBeTruthy();
+    await user.click(within(overdue).getByRole("button", { name: "Request an update on “Send the SOW”" }));
+    const form = within(overdue).getByRole("form", { name: "Request an update on Send the SOW" });
+    expect((within(form).getByLabelText("New date") as HTMLInputElement).value).toBe("2026-11-30");
+    await user.type(within(form).getByLabelText("Said"), "Waiting on legal");
+    await user.click(within(form).getByText("Log the request"));
+    await waitFor(() => expect(commands.requestUpdate).toHaveBeenCalledTimes(1));
+    expect(vi.mocked(commands.requestUpdate).mock.calls[0][0]).toMatchObject({
+      step: "s1",
+      due_on: "2026-11-30",
+      message: "Waiting on legal",
+    });
+  });
+
+  it("lists what R7 asks, each row leading to where it is fixed", async () => {
+    vi.mocked(commands.todayDigest).mockReturnValue(
+      ok(
+        digest({
+          r7_gaps: [
+            {
+              opportunity_id: "o1",
+              opportunity_name: "Initech Premium",
+              account_id: "a1",
+              account_name: "Initech",
+              partner_id: null,
+              amount: 1_200_000,
+              check: dealLine().r7,
+            },
+          ],
+          untiered_accounts: [{ account_id: "a2", account_name: "Hooli", open_opportunities: 0, carr: 900_000 }],
+          notes_missing_mark: [
+            { id: "n9", title: "Call with Hooli", via_partner: true, partner_name: "Northwind Cloud", author: "ae", occurred_at: "2026-11-20T10:00:00.000Z" },
+          ],
+        }),
+      ),
+    );
+    vi.mocked(commands.updateNote).mockReturnValue(ok({ ...note(), title: "Call with Hooli (ii)" }));
+    render(TodayScreen);
+    const user = userEvent.setup();
+    const deals = await screen.findByTestId("r7-deals");
+    expect(within(deals).getByText("Full command plan")).toBeTruthy();
+    expect(within(deals).getByText("Custom pitch deck")).toBeTruthy();
+    expect(within(screen.getByTestId("untiered-accounts")).getByText(/customer, CARR \$9,000/)).toBeTruthy();
+    await user.click(within(deals).getByText("Initech Premium"));
+    expect(location.hash).toBe("#/accounts/a1");
+    await user.click(screen.getByRole("button", { name: "Add (ii) to “Call with Hooli”" }));
+    await waitFor(() =>
+      expect(commands.updateNote).toHaveBeenCalledWith({ note: "n9", title: null, body: null, via_partner: true }),
+    );
   });
 });
