@@ -105,7 +105,7 @@ describe("Today, for me", () => {
     vi.mocked(commands.requestUpdate).mockImplementation((r) =>
       ok({
         note: { ...note(), title: "Update requested: Send the SOW" },
-        step: { ...stepLine().step, due_on: r.due_on },
+        step: { ...stepLine().step, due_on: r.due_on ?? "" },
       }),
     );
     render(TodayScreen);
