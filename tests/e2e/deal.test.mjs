@@ -1,7 +1,8 @@
 // A sales rep's deal, start to finish, in the real app: logs a call via the partner with a next
 // step agreed with the partner, creates the deal and sees what R7 asks of it, corrects its
 // segment and amount and sees the R7 flags change, attaches the pitch deck, closes it won with
-// the reason, and sees it in the partner's plan against actuals. Screenshots go to SHOTS_DIR.
+// the reason, and sees it in the partner's plan against actuals; then tiers the account, now a
+// customer. Screenshots go to SHOTS_DIR.
 import assert from "node:assert/strict";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -16,6 +17,7 @@ const ACCOUNT = "Fabrikam";
 const DEAL = "Fabrikam Premium";
 const REP = "rep@vendor.example";
 const REASON = "Partner-led proof of value won the platform team";
+const CHASED = "Contoso sends the customer reference";
 /** The run's keyring is in this process's environment (scripts/test-e2e.sh). */
 const LOCAL = { env: {} };
 
@@ -78,6 +80,7 @@ describe("A rep's deal, from the call to the plan's actuals", () => {
     cdesk(LOCAL, dataDir, ["partner", "add", PARTNER, "--type", "var_vad", "--track", "open", "--region", "emea", "--owner", "cam@vendor.example"]);
     cdesk(LOCAL, dataDir, ["plan", "set", "--partner", PARTNER, "--year", String(fiscalYear()), "--new-customer-arr", "50000", "--growth-arr", "80000"]);
     cdesk(LOCAL, dataDir, ["account", "add", ACCOUNT, "--owner", REP, "--partner", PARTNER]);
+    cdesk(LOCAL, dataDir, ["next-step", "add", "--partner", PARTNER, "--description", CHASED, "--owner", "partner", "--due", isoDay(-3), "--agreed"]);
     app = await RunningApp.launch(dataDir, { env: SCREENSHOT_ENV });
     s = app.s;
     person = new Person(s);
@@ -144,6 +147,26 @@ describe("A rep's deal, from the call to the plan's actuals", () => {
     await waitForRow("the deck no longer missing", (row) => !row.deck && row.plan === "Overview required");
   });
 
+  it("as the CAM, chases the partner's overdue task from Today", async () => {
+    await person.go("#/today", '[data-testid="overdue"]');
+    const overdue = '[data-testid="overdue"]';
+    await s.waitForText(`${overdue} li`, CHASED);
+    assert.match(await person.textOf(overdue), /Chase: cam@vendor\.example/);
+    await person.click(`${overdue} button[aria-label="Request an update on “${CHASED}”"]`);
+    await person.setValue(`${overdue} input[name="chase_due"]`, isoDay(5));
+    await person.typeInto(`${overdue} input[name="chase_message"]`, "Their legal team is reviewing it");
+    await shot("today-chase");
+    await person.clickText(`${overdue} button`, "Log the request");
+    await s.waitForText(".toasts", `Logged “Update requested: ${CHASED}”`);
+    await s.waitForText('[data-testid="due-soon"] li', CHASED);
+    await s.waitForText('[data-testid="recent-notes"] li', `Update requested: ${CHASED}`);
+    assert.doesNotMatch(await person.textOf(overdue), new RegExp(CHASED));
+    await person.go("#/partners", '[data-testid="partner-list"]');
+    await person.clickText('[data-testid="partner-list"] a', PARTNER);
+    await person.click("#tab-coselling");
+    await waitForRow("the deal on the partner's page", (row) => row.plan === "Overview required");
+  });
+
   it("closes it won with the reason and sees it in the plan's actuals", async () => {
     await person.setValue(`select[aria-label="Stage of ${DEAL}"]`, "closed_won");
     const close = `form[aria-label="Close ${DEAL}"]`;
@@ -157,11 +180,28 @@ describe("A rep's deal, from the call to the plan's actuals", () => {
     assert.match(await person.textOf('ul[aria-label="Won deals"]'), new RegExp(`${DEAL}[\\s\\S]*${REASON}`));
     await shot("plan-actuals");
 
+    // The account: a customer now, so the CAM tiers it with what the partner uncovered.
+    await person.go("#/accounts", '[data-testid="account-list"]');
+    await person.clickText('[data-testid="account-list"] .name', ACCOUNT);
+    const tier = `form[aria-label="Tier of ${ACCOUNT}"]`;
+    await person.setValue(`${tier} select[name="tier"]`, "tier2");
+    await person.setValue(`${tier} input[name="carr"]`, "15000");
+    await person.typeInto(`${tier} textarea[name="tier_notes"]`, "Contoso found a second platform team");
+    await person.click(`${tier} button[type="submit"]`);
+    await s.waitForText(".toasts", `Saved ${ACCOUNT}`);
+    await s.waitForText('[data-testid="account-list"]', "Tier 2");
+    await s.waitForText(`aside[aria-label="Account ${ACCOUNT}"]`, DEAL);
+    await shot("accounts");
+
     // The same, as the CAM's `cdesk` reads it from the laptop's database.
     await app.quit();
     app = undefined;
     const actuals = cdesk(LOCAL, dataDir, ["plan", "actuals", "--partner", PARTNER, "--year", String(fiscalYear())]);
     assert.equal(actuals.new_customer_arr.actual, 1_500_000);
     assert.equal(actuals.won[0].reason, REASON);
+    const [account] = cdesk(LOCAL, dataDir, ["account", "list", "--partner", PARTNER]);
+    assert.equal(account.account.tier, "tier2");
+    assert.equal(account.account.carr, 1_500_000);
+    assert.equal(account.needs_tier, false);
   });
 });
