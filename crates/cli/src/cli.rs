@@ -105,6 +105,9 @@ mine once someone signed in on this profile, everyone before."
         /// Whose work: mine, team (my region's partners) or everyone
         #[arg(long, value_enum)]
         scope: Option<ScopeArg>,
+        /// Who "mine" is (default: this profile's person, as for notes)
+        #[arg(long = "as", env = "CDESK_AUTHOR", value_name = "PERSON")]
+        person: Option<String>,
     },
     /// The program's rules tables (certifications, requirements, badges, R7, journey, curriculum)
     #[command(subcommand)]

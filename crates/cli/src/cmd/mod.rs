@@ -39,7 +39,10 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         })) => return backup::list(&db_path, cli.json),
         _ => {}
     }
-    let command = cli.command.unwrap_or(Command::Summary { scope: None });
+    let command = cli.command.unwrap_or(Command::Summary {
+        scope: None,
+        person: std::env::var("CDESK_AUTHOR").ok(),
+    });
     let access = access(&command);
     let mut ctx = Ctx::open(&dir, today, cli.json, access)?;
     tracing::info!(data_dir = %dir.display(), %today, "running");
@@ -95,7 +98,7 @@ fn dispatch(ctx: &mut Ctx, command: Command) -> anyhow::Result<()> {
         Command::NextStep(c) => next_step::run(ctx, c),
         Command::Overdue => next_step::overdue(ctx),
         Command::Search(a) => search::run(ctx, &a),
-        Command::Summary { scope } => summary::run(ctx, scope.map(Into::into)),
+        Command::Summary { scope, person } => summary::run(ctx, scope.map(Into::into), person),
         Command::Rules(c) => rules::run(ctx, c),
         Command::Import(a) => transfer::import(ctx, &a),
         Command::Export(a) => transfer::export(ctx, &a),

@@ -8,13 +8,18 @@ use crate::context::Ctx;
 use crate::output::{self, closure, heading, or_dash, review_status, Table};
 use crate::say;
 
-pub fn run(ctx: &Ctx, scope: Option<ops::Scope>) -> anyhow::Result<()> {
+pub fn run(ctx: &Ctx, scope: Option<ops::Scope>, person: Option<String>) -> anyhow::Result<()> {
     let reader = ctx.store.read();
     let scope = match scope {
         Some(scope) => scope,
         None => ops::Scope::default_for(reader)?,
     };
-    let t = ops::today_summary(reader, ctx.today, &ops::Audience::of(reader, scope)?)?;
+    let me = match person.filter(|p| !p.trim().is_empty()) {
+        Some(p) => Some(p),
+        None => reader.default_author()?,
+    };
+    let audience = ops::Audience::for_person(reader, scope, me)?;
+    let t = ops::today_summary(reader, ctx.today, &audience)?;
     if ctx.json {
         return output::json(&t);
     }

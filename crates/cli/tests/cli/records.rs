@@ -261,6 +261,71 @@ fn accounts_are_edited_and_listed_with_what_r7_asks() {
 }
 
 #[test]
+fn the_cam_chases_an_overdue_partner_task_and_today_narrows_to_whose_work() {
+    let desk = Desk::new();
+    desk.acme();
+    let step = desk.json(&[
+        "next-step",
+        "add",
+        "--partner",
+        "Acme",
+        "--description",
+        "Acme sends the SOW",
+        "--owner",
+        "partner",
+        "--due",
+        "2026-11-20",
+        "--agreed",
+    ]);
+    let id = step["id"].as_str().unwrap();
+    let overdue = desk.json(&["overdue"]);
+    assert_eq!(overdue[0]["channel_manager"], "cam@vendor.example");
+    let (_, err) = desk.fails(&[
+        "next-step",
+        "chase",
+        id,
+        "--due",
+        "2026-11-01",
+        "--author",
+        "cam@vendor.example",
+    ]);
+    assert!(err.contains("due_on"), "{err}");
+    let done = desk.json(&[
+        "next-step",
+        "chase",
+        id,
+        "--due",
+        "2026-11-28",
+        "--message",
+        "Waiting on legal",
+        "--author",
+        "cam@vendor.example",
+    ]);
+    assert_eq!(done["step"]["due_on"], "2026-11-28");
+    assert_eq!(
+        done["note"]["title"],
+        "Update requested: Acme sends the SOW"
+    );
+    assert!(desk.json(&["overdue"]).as_array().unwrap().is_empty());
+
+    // Nobody signed in here: everything is the person's own.
+    assert_eq!(desk.json(&["summary"])["scope"], "everyone");
+    let mine = desk.json(&["summary", "--scope", "mine"]);
+    assert_eq!(mine["scope"], "mine");
+    assert!(
+        mine["due_soon"].as_array().unwrap().is_empty(),
+        "Acme is cam@vendor.example's, not ae@vendor.example's (CDESK_AUTHOR): {mine}"
+    );
+    assert_eq!(
+        desk.json(&["summary", "--scope", "everyone"])["due_soon"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+}
+
+#[test]
 fn notes_page_with_limit_and_before() {
     let desk = Desk::new();
     desk.acme();

@@ -57,7 +57,12 @@ impl Audience {
     /// The audience of `scope` for the person of this profile. With nobody known (no one
     /// signed in and no computer user name), that is everyone.
     pub fn of(reader: Reader<'_>, scope: Scope) -> Result<Audience> {
-        let me = match (scope, reader.default_author()?) {
+        Audience::for_person(reader, scope, reader.default_author()?)
+    }
+
+    /// The audience of `scope` for `me` (an email or user name; `None`: everyone).
+    pub fn for_person(reader: Reader<'_>, scope: Scope, me: Option<String>) -> Result<Audience> {
+        let me = match (scope, me.filter(|m| !m.trim().is_empty())) {
             (Scope::Everyone, _) | (_, None) => return Ok(Audience::everyone()),
             (_, Some(me)) => me,
         };
