@@ -182,7 +182,13 @@ describe("A rep's deal, from the call to the plan's actuals", () => {
 
     // The account: a customer now, so the CAM tiers it with what the partner uncovered.
     await person.go("#/accounts", '[data-testid="account-list"]');
-    await person.clickText('[data-testid="account-list"] .name', ACCOUNT);
+    try {
+      await person.clickText('[data-testid="account-list"] .name', ACCOUNT);
+    } catch (e) {
+      console.log(`# the Accounts screen: ${await s.execute(`return document.querySelector("main").innerText`)}`);
+      await shot("failure");
+      throw e;
+    }
     const tier = `form[aria-label="Tier of ${ACCOUNT}"]`;
     await person.setValue(`${tier} select[name="tier"]`, "tier2");
     await person.setValue(`${tier} input[name="carr"]`, "15000");

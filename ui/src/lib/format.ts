@@ -26,9 +26,13 @@ const dayTime = new Intl.DateTimeFormat(undefined, {
   minute: "2-digit",
 });
 
-/** `2026-11-23` as a local, readable date (no time-zone shift: it is a calendar date). */
+/**
+ * `2026-11-23` as a local, readable date (no time-zone shift: it is a calendar date); a UTC
+ * timestamp (`2026-11-23T14:30:00Z`) as its local day.
+ */
 export function date(iso: string | null | undefined): string {
   if (!iso) return "—";
+  if (iso.includes("T")) return day.format(new Date(iso));
   const [y, m, d] = iso.split("-").map(Number);
   return day.format(new Date(y, m - 1, d));
 }
