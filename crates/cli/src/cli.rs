@@ -94,6 +94,23 @@ pub enum Command {
     NextStep(cmd::next_step::NextStepCmd),
     /// Open next steps past their due date (the channel manager chases these)
     Overdue,
+    /// A manager's roll-up per CAM: partners, compliance gaps, plans agreed, closed-won ARR
+    /// against the plans' targets, open pipeline, overdue partner tasks
+    #[command(
+        after_help = "Examples:\n  cdesk rollup\n  cdesk rollup --year FY27 --scope everyone \
+--partners\n\nThe scope is the team (the manager's region from sign-in) unless told."
+    )]
+    Rollup {
+        /// Fiscal year: 2027, FY27 or FY2027 (default: the current one)
+        #[arg(long, value_parser = cmd::plan::parse_year)]
+        year: Option<i32>,
+        /// team (default) or everyone; mine for a CAM's own partners
+        #[arg(long, value_enum)]
+        scope: Option<ScopeArg>,
+        /// List each CAM's partners beneath
+        #[arg(long)]
+        partners: bool,
+    },
     /// Full-text search over partners, notes, plans and next steps
     Search(cmd::search::SearchArgs),
     /// The Today view: overdue steps, gaps, reviews, pipeline, R7 flags, recent notes

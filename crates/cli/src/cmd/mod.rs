@@ -12,6 +12,7 @@ pub mod opp;
 pub mod partner;
 pub mod person;
 pub mod plan;
+pub mod rollup;
 pub mod rules;
 pub mod search;
 pub mod summary;
@@ -63,6 +64,7 @@ fn access(command: &Command) -> Access {
     let reads = match command {
         Command::Compliance(_)
         | Command::Overdue
+        | Command::Rollup { .. }
         | Command::Search(_)
         | Command::Summary { .. }
         | Command::Rules(_)
@@ -97,6 +99,11 @@ fn dispatch(ctx: &mut Ctx, command: Command) -> anyhow::Result<()> {
         Command::Note(c) => note::run(ctx, c),
         Command::NextStep(c) => next_step::run(ctx, c),
         Command::Overdue => next_step::overdue(ctx),
+        Command::Rollup {
+            year,
+            scope,
+            partners,
+        } => rollup::run(ctx, year, scope.map(Into::into), partners),
         Command::Search(a) => search::run(ctx, &a),
         Command::Summary { scope, person } => summary::run(ctx, scope.map(Into::into), person),
         Command::Rules(c) => rules::run(ctx, c),

@@ -124,7 +124,7 @@ pub struct SetArgs {
     pub status: Option<String>,
 }
 
-fn parse_year(text: &str) -> Result<i32, String> {
+pub(crate) fn parse_year(text: &str) -> Result<i32, String> {
     ops::parse_fiscal_year("year", text).map_err(|e| e.to_string())
 }
 

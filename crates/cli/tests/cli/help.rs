@@ -25,6 +25,7 @@ fn every_command_documents_an_example() {
         &["plan", "export"],
         &["plan", "actuals"],
         &["compliance"],
+        &["rollup"],
         &["account", "add"],
         &["account", "tier"],
         &["account", "edit"],

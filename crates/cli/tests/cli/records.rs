@@ -326,6 +326,79 @@ fn the_cam_chases_an_overdue_partner_task_and_today_narrows_to_whose_work() {
 }
 
 #[test]
+fn a_managers_rollup_per_cam_with_their_partners() {
+    let desk = Desk::new();
+    desk.acme();
+    desk.ok(&[
+        "plan",
+        "set",
+        "--partner",
+        "Acme",
+        "--year",
+        "FY27",
+        "--growth-arr",
+        "80000",
+        "--status",
+        "agreed",
+    ]);
+    desk.ok(&[
+        "account",
+        "add",
+        "Initech",
+        "--owner",
+        "ae@vendor.example",
+        "--partner",
+        "Acme",
+    ]);
+    desk.ok(&[
+        "opp",
+        "add",
+        "--account",
+        "Initech",
+        "--name",
+        "Premium",
+        "--segment",
+        "smb",
+        "--close",
+        "2026-10-15",
+        "--amount",
+        "20000",
+        "--iacv",
+        "20000",
+        "--type",
+        "add_on",
+        "--stage",
+        "closed_won",
+        "--reason",
+        "Partner-led proof of value",
+    ]);
+    let r = desk.json(&["rollup", "--year", "FY27", "--scope", "everyone"]);
+    let cam = &r["cams"][0];
+    assert_eq!(cam["cam"], "cam@vendor.example");
+    assert_eq!(
+        (cam["partners"].as_i64(), cam["plans_agreed"].as_i64()),
+        (Some(1), Some(1))
+    );
+    assert_eq!(
+        (cam["arr_won"].as_i64(), cam["arr_target"].as_i64()),
+        (Some(2_000_000), Some(8_000_000))
+    );
+    assert_eq!(cam["lines"][0]["partner_name"], "Acme");
+    let text = desk.ok(&[
+        "rollup",
+        "--year",
+        "FY27",
+        "--scope",
+        "everyone",
+        "--partners",
+    ]);
+    assert!(
+        text.contains("$20,000.00 / $80,000.00") && text.contains("  Acme"),
+        "{text}"
+    );
+}
+
+#[test]
 fn notes_page_with_limit_and_before() {
     let desk = Desk::new();
     desk.acme();

@@ -239,6 +239,11 @@ impl Reader<'_> {
         .pop())
     }
 
+    /// Every partner's plan for one fiscal year.
+    pub fn business_plans_for_year(&self, fiscal_year: i32) -> Result<Vec<BusinessPlan>> {
+        select(self.conn, "fiscal_year = ?", [fiscal_year], "partner_id")
+    }
+
     pub fn business_plans(&self, partner_id: &str) -> Result<Vec<BusinessPlan>> {
         select(
             self.conn,

@@ -312,3 +312,134 @@ fn a_plan_against_its_fiscal_years_closed_won_deals() {
         }
     );
 }
+
+#[test]
+fn a_managers_rollup_sums_each_cams_partners_against_a_hand_count() {
+    let mut s = store();
+    partner(&mut s, "Acme"); // cam@vendor.example, Open, no certified people: a compliance gap
+    partner(&mut s, "Bravo");
+    let mut other = ops::NewPartner {
+        owner: "cam2@vendor.example".into(),
+        ..new_partner("Zulu")
+    };
+    other.region = "apac".into();
+    ops::create_partner(&mut s, &other).unwrap();
+    let mut plan = changes("Acme", 2027);
+    plan.growth_arr_target = Some("100000".into());
+    plan.new_customer_arr_target = Some("50000".into());
+    plan.status = Some("agreed".into());
+    ops::save_plan(&mut s, &plan).unwrap();
+    let mut draft = changes("Zulu", 2027);
+    draft.new_customer_arr_target = Some("20000".into());
+    ops::save_plan(&mut s, &draft).unwrap();
+    super::selling::account(&mut s, "Initech", Some("Acme"));
+    super::selling::account(&mut s, "Umbrella", Some("Zulu"));
+    deal(
+        &mut s,
+        "Initech",
+        "Won A",
+        "new_business",
+        "closed_won",
+        "2026-05-01",
+        10_000,
+    );
+    deal(
+        &mut s,
+        "Initech",
+        "Won B",
+        "add_on",
+        "closed_won",
+        "2026-06-01",
+        5_000,
+    );
+    deal(
+        &mut s,
+        "Initech",
+        "Open A",
+        "new_business",
+        "proposal",
+        "2026-12-20",
+        7_000,
+    );
+    deal(
+        &mut s,
+        "Umbrella",
+        "Won Z",
+        "new_business",
+        "closed_won",
+        "2026-07-01",
+        3_000,
+    );
+    // Registered by Bravo on Acme's account: counts for both.
+    let shared = deal(
+        &mut s,
+        "Initech",
+        "Shared",
+        "add_on",
+        "closed_won",
+        "2026-08-01",
+        2_000,
+    );
+    ops::update_opportunity(
+        &mut s,
+        &ops::OpportunityChanges {
+            opportunity: shared.id,
+            registered_partner: Some("Bravo".into()),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let mut call = super::notes::note("Acme", "Sync");
+    call.next_steps = vec![super::notes::step("Acme sends the SOW", "2026-11-01")];
+    ops::log_note(&mut s, &call).unwrap();
+
+    let r = ops::rollup(s.read(), d(TODAY), 2027, &ops::Audience::everyone()).unwrap();
+    assert_eq!(r.cams.len(), 2);
+    let cams: Vec<_> = r.cams.iter().map(|c| c.cam.as_str()).collect();
+    assert_eq!(
+        cams,
+        ["cam2@vendor.example", "cam@vendor.example"],
+        "by name"
+    );
+    let cam = &r.cams[1];
+    assert_eq!(
+        (cam.partners, cam.plans_agreed, cam.overdue_tasks),
+        (2, 1, 1)
+    );
+    assert_eq!(
+        cam.compliance_gaps, 2,
+        "two Open partners with no one certified"
+    );
+    assert_eq!(
+        cam.arr_target,
+        Money::from_dollars(150_000),
+        "Bravo has no plan"
+    );
+    // Acme: 10,000 + 5,000 + 2,000 (shared); Bravo: 2,000 (shared).
+    assert_eq!(cam.arr_won, Money::from_dollars(19_000));
+    assert_eq!(cam.open_pipeline, Money::from_dollars(7_000));
+    assert_eq!(
+        cam.lines[0].partner_name, "Acme",
+        "gaps and overdue tasks first"
+    );
+    assert_eq!(cam.lines[0].arr_target, Some(Money::from_dollars(150_000)));
+    assert_eq!(cam.lines[1].arr_target, None);
+    let zulu = &r.cams[0];
+    assert_eq!(
+        (zulu.cam.as_str(), zulu.plans_agreed),
+        ("cam2@vendor.example", 0)
+    );
+    assert_eq!(
+        (zulu.arr_target, zulu.arr_won),
+        (Money::from_dollars(20_000), Money::from_dollars(3_000))
+    );
+
+    // A manager of APAC sees Zulu's CAM only (and what names them: nothing here).
+    s.set_sync_account(Some(("https://desk.example.com", "manager@vendor.example")))
+        .unwrap();
+    s.set_profile_region(Some("apac")).unwrap();
+    let team = ops::Audience::of(s.read(), ops::Scope::Team).unwrap();
+    let r = ops::rollup(s.read(), d(TODAY), 2027, &team).unwrap();
+    let cams: Vec<_> = r.cams.iter().map(|c| c.cam.as_str()).collect();
+    assert_eq!(cams, ["cam2@vendor.example"]);
+}

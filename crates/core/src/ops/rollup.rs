@@ -1,0 +1,162 @@
+//! A manager's roll-up: per CAM, their partners with compliance gaps, plans agreed, pipeline
+//! and closed-won against the plans' targets for a fiscal year, and overdue partner tasks;
+//! each CAM's partners listed beneath, to drill into.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use super::actuals::{sum_actuals, PlanActuals};
+use super::audience::Audience;
+use crate::domain::*;
+use crate::error::Result;
+use crate::rules::compliance_for_all;
+use crate::store::Reader;
+
+/// One partner's line in a CAM's roll-up.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct PartnerRollup {
+    pub partner_id: String,
+    pub partner_name: String,
+    pub track: Track,
+    pub compliance_gap: bool,
+    /// The fiscal year's plan status; `None` without a plan.
+    pub plan_status: Option<PlanStatus>,
+    /// Growth plus new-customer ARR: the plan's targets (`None` without a plan) and what was
+    /// won.
+    pub arr_target: Option<Money>,
+    pub arr_won: Money,
+    pub open_pipeline: Money,
+    pub overdue_tasks: usize,
+}
+
+/// One CAM's partners, summed.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct CamRollup {
+    pub cam: String,
+    pub partners: usize,
+    pub compliance_gaps: usize,
+    pub plans_agreed: usize,
+    pub arr_target: Money,
+    pub arr_won: Money,
+    pub open_pipeline: Money,
+    pub overdue_tasks: usize,
+    /// Their partners, most to act on first (gaps, then overdue tasks).
+    pub lines: Vec<PartnerRollup>,
+}
+
+/// The roll-up of a fiscal year for an audience (a manager's team), CAMs by name.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct Rollup {
+    pub fiscal_year: i32,
+    pub cams: Vec<CamRollup>,
+}
+
+/// The roll-up of `fiscal_year` as of `today`, for the partners `audience` covers.
+pub fn rollup(
+    reader: Reader<'_>,
+    today: NaiveDate,
+    fiscal_year: i32,
+    audience: &Audience,
+) -> Result<Rollup> {
+    let partners: Vec<Partner> = reader
+        .partners(&Default::default())?
+        .into_iter()
+        .filter(|p| audience.partner(Some(&p.id)))
+        .collect();
+    let gaps: HashMap<String, bool> = compliance_for_all(reader, &Default::default(), today)?
+        .into_iter()
+        .map(|c| (c.partner_id.clone(), c.has_gap()))
+        .collect();
+    let plans: HashMap<String, BusinessPlan> = reader
+        .business_plans_for_year(fiscal_year)?
+        .into_iter()
+        .map(|p| (p.partner_id.clone(), p))
+        .collect();
+    let accounts: HashMap<String, Account> = reader
+        .accounts()?
+        .into_iter()
+        .map(|a| (a.id.clone(), a))
+        .collect();
+    // A deal counts for the partner that registered it and the one co-selling its account.
+    let mut deals: HashMap<String, Vec<Opportunity>> = HashMap::new();
+    for o in reader.opportunities(None)? {
+        let co_selling = accounts
+            .get(&o.account_id)
+            .and_then(|a| a.partner_id.clone());
+        let mut on = vec![o.registered_partner_id.clone(), co_selling];
+        on.dedup();
+        for p in on.into_iter().flatten() {
+            deals.entry(p).or_default().push(o.clone());
+        }
+    }
+    let mut overdue: HashMap<String, usize> = HashMap::new();
+    for s in reader.overdue_next_steps(today)? {
+        if let Some(p) = s.partner_id {
+            *overdue.entry(p).or_default() += 1;
+        }
+    }
+    let names: HashMap<String, String> = accounts
+        .values()
+        .map(|a| (a.id.clone(), a.name.clone()))
+        .collect();
+
+    let mut by_cam: std::collections::BTreeMap<String, Vec<PartnerRollup>> = Default::default();
+    for p in &partners {
+        let plan = plans.get(&p.id);
+        let a: PlanActuals = sum_actuals(
+            p,
+            plan,
+            fiscal_year,
+            deals.get(&p.id).map_or(&[][..], Vec::as_slice),
+            &names,
+        );
+        let target = |t: Option<Money>| t.unwrap_or_default();
+        by_cam
+            .entry(p.owner.clone())
+            .or_default()
+            .push(PartnerRollup {
+                partner_id: p.id.clone(),
+                partner_name: p.name.clone(),
+                track: p.track,
+                compliance_gap: gaps.get(&p.id).copied().unwrap_or(false),
+                plan_status: plan.map(|pl| pl.status),
+                arr_target: plan
+                    .map(|_| target(a.growth_arr.target) + target(a.new_customer_arr.target)),
+                arr_won: a.growth_arr.actual + a.new_customer_arr.actual,
+                open_pipeline: a.open_pipeline,
+                overdue_tasks: overdue.get(&p.id).copied().unwrap_or(0),
+            });
+    }
+    let cams = by_cam
+        .into_iter()
+        .map(|(cam, mut lines)| {
+            lines.sort_by(|a, b| {
+                (b.compliance_gap, b.overdue_tasks, &a.partner_name).cmp(&(
+                    a.compliance_gap,
+                    a.overdue_tasks,
+                    &b.partner_name,
+                ))
+            });
+            CamRollup {
+                partners: lines.len(),
+                compliance_gaps: lines.iter().filter(|l| l.compliance_gap).count(),
+                plans_agreed: lines
+                    .iter()
+                    .filter(|l| l.plan_status == Some(PlanStatus::Agreed))
+                    .count(),
+                arr_target: lines.iter().filter_map(|l| l.arr_target).sum(),
+                arr_won: lines.iter().map(|l| l.arr_won).sum(),
+                open_pipeline: lines.iter().map(|l| l.open_pipeline).sum(),
+                overdue_tasks: lines.iter().map(|l| l.overdue_tasks).sum(),
+                cam,
+                lines,
+            }
+        })
+        .collect();
+    Ok(Rollup { fiscal_year, cams })
+}
