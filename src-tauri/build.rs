@@ -39,6 +39,7 @@ const COMMANDS: &[&str] = &[
     "set_next_step_done",
     "request_update",
     "today_digest",
+    "rollup",
     "search",
     "preview_import",
     "run_import",

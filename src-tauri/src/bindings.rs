@@ -63,6 +63,7 @@ pub fn builder() -> Builder<Wry> {
             notes::set_next_step_done,
             notes::request_update,
             today::today_digest,
+            today::rollup,
             search::search,
             import::preview_import,
             import::run_import,

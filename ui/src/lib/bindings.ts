@@ -67,6 +67,8 @@ export const commands = {
 	requestUpdate: (request: UpdateRequest) => typedError<RequestedUpdate, AppError>(__TAURI_INVOKE("request_update", { request })),
 	/**  Today for `scope`: mine, my team's or everyone's; the profile's default when `None`. */
 	todayDigest: (scope: Scope | null) => typedError<TodayDigest, AppError>(__TAURI_INVOKE("today_digest", { scope })),
+	/**  A manager's roll-up per CAM for a fiscal year; the team (the manager's region) unless told. */
+	rollup: (fiscalYear: number, scope: Scope | null) => typedError<Rollup, AppError>(__TAURI_INVOKE("rollup", { fiscalYear, scope })),
 	search: (text: string, limit: number) => typedError<SearchHit[], AppError>(__TAURI_INVOKE("search", { text, limit })),
 	previewImport: (kind: ImportKind, csv: string) => typedError<ImportReport, AppError>(__TAURI_INVOKE("preview_import", { kind, csv })),
 	runImport: (kind: ImportKind, csv: string) => typedError<ImportReport, AppError>(__TAURI_INVOKE("run_import", { kind, csv })),
@@ -350,6 +352,20 @@ export type CallNote = {
 	occurred_at: Timestamp,
 	created_at: Timestamp,
 	updated_at: Timestamp,
+};
+
+/**  One CAM's partners, summed. */
+export type CamRollup = {
+	cam: string,
+	partners: number,
+	compliance_gaps: number,
+	plans_agreed: number,
+	arr_target: Money,
+	arr_won: Money,
+	open_pipeline: Money,
+	overdue_tasks: number,
+	/**  Their partners, most to act on first (gaps, then overdue tasks). */
+	lines: PartnerRollup[],
 };
 
 /**  One capability of the journey checklist and whether the partner has ticked it. */
@@ -1010,6 +1026,24 @@ export type PartnerQuery = {
 	name?: string | null,
 };
 
+/**  One partner's line in a CAM's roll-up. */
+export type PartnerRollup = {
+	partner_id: string,
+	partner_name: string,
+	track: Track,
+	compliance_gap: boolean,
+	/**  The fiscal year's plan status; `None` without a plan. */
+	plan_status: PlanStatus | null,
+	/**
+	 *  Growth plus new-customer ARR: the plan's targets (`None` without a plan) and what was
+	 *  won.
+	 */
+	arr_target: Money | null,
+	arr_won: Money,
+	open_pipeline: Money,
+	overdue_tasks: number,
+};
+
 /**  What kind of business a partner is (a partner may be several: a "Solution Provider"). */
 export type PartnerType = "var_vad" | "dmr" | "global_si" | "regional_si" | "boutique_si" | "msp" | "alliance" | "distributor";
 
@@ -1191,6 +1225,12 @@ export type ReviewStatus =
 { state: "in_grace"; until: string } | 
 /**  Failed its last review and the quarter of grace ran out on `since`. */
 { state: "grace_expired"; since: string };
+
+/**  The roll-up of a fiscal year for an audience (a manager's team), CAMs by name. */
+export type Rollup = {
+	fiscal_year: number,
+	cams: CamRollup[],
+};
 
 /**  A problem with one row. */
 export type RowError = {

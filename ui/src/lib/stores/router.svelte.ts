@@ -7,6 +7,7 @@ export type Route =
   | { name: "partners" }
   | { name: "partner"; id: string; tab: PartnerTab }
   | { name: "accounts"; id?: string }
+  | { name: "rollup" }
   | { name: "import" }
   | { name: "settings" };
 
@@ -23,6 +24,8 @@ export function parseRoute(hash: string): Route {
       return { name: "partners" };
     case "accounts":
       return parts[1] ? { name: "accounts", id: parts[1] } : { name: "accounts" };
+    case "rollup":
+      return { name: "rollup" };
     case "import":
       return { name: "import" };
     case "settings":
