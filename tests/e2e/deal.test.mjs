@@ -2,7 +2,8 @@
 // step agreed with the partner, creates the deal and sees what R7 asks of it, corrects its
 // segment and amount and sees the R7 flags change, attaches the pitch deck, closes it won with
 // the reason, and sees it in the partner's plan against actuals; then tiers the account, now a
-// customer. Screenshots go to SHOTS_DIR.
+// customer; and a manager finds the deal in the roll-up and drills into the partner.
+// Screenshots go to SHOTS_DIR.
 import assert from "node:assert/strict";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -198,6 +199,16 @@ describe("A rep's deal, from the call to the plan's actuals", () => {
     await s.waitForText('[data-testid="account-list"]', "Tier 2");
     await s.waitForText(`aside[aria-label="Account ${ACCOUNT}"]`, DEAL);
     await shot("accounts");
+
+    // The manager's roll-up: the CAM's partners against their targets; drill into the partner.
+    await person.go("#/rollup", "main h1");
+    await person.setValue('select[name="scope"]', "everyone");
+    const rollup = '[data-testid="rollup"]';
+    await s.waitForText(rollup, "$15,000 / $130,000 (12%)");
+    await person.clickText(`${rollup} button`, "cam@vendor.example");
+    await shot("rollup");
+    await person.clickText(`${rollup} button`, PARTNER);
+    await s.waitForText("main h1", PARTNER);
 
     // The same, as the CAM's `cdesk` reads it from the laptop's database.
     await app.quit();
