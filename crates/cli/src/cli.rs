@@ -111,6 +111,14 @@ pub enum Command {
         #[arg(long)]
         partners: bool,
     },
+    /// The partner review (QBR) of a quarter, as an HTML page or a PDF to send the partner
+    #[command(
+        after_help = "Examples:\n  cdesk review Acme --out acme-q3.pdf\n  cdesk review Acme \
+--quarter \"Q2 FY27\" --format html > acme-q2.html\n\nIt shows the fiscal year's plan against \
+actuals, compliance and when its gaps close, the quarter's won and lost deals with their \
+reasons, open next steps and the quarter's notes."
+    )]
+    Review(cmd::review::ReviewArgs),
     /// Full-text search over partners, notes, plans and next steps
     Search(cmd::search::SearchArgs),
     /// The Today view: overdue steps, gaps, reviews, pipeline, R7 flags, recent notes

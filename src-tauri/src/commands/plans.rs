@@ -92,9 +92,10 @@ pub async fn plan_actuals(
     partner: String,
     fiscal_year: i32,
 ) -> AppResult<ops::PlanActuals> {
+    let today = crate::today::local();
     state
         .db
-        .read(move |r| ops::plan_actuals(r, &partner, fiscal_year))
+        .read(move |r| ops::plan_actuals(r, &partner, fiscal_year, today))
         .await
 }
 

@@ -12,6 +12,7 @@ pub mod opp;
 pub mod partner;
 pub mod person;
 pub mod plan;
+pub mod review;
 pub mod rollup;
 pub mod rules;
 pub mod search;
@@ -65,6 +66,7 @@ fn access(command: &Command) -> Access {
         Command::Compliance(_)
         | Command::Overdue
         | Command::Rollup { .. }
+        | Command::Review(_)
         | Command::Search(_)
         | Command::Summary { .. }
         | Command::Rules(_)
@@ -104,6 +106,7 @@ fn dispatch(ctx: &mut Ctx, command: Command) -> anyhow::Result<()> {
             scope,
             partners,
         } => rollup::run(ctx, year, scope.map(Into::into), partners),
+        Command::Review(a) => review::run(ctx, &a),
         Command::Search(a) => search::run(ctx, &a),
         Command::Summary { scope, person } => summary::run(ctx, scope.map(Into::into), person),
         Command::Rules(c) => rules::run(ctx, c),

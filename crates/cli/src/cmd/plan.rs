@@ -199,7 +199,7 @@ pub fn run(ctx: &mut Ctx, cmd: PlanCmd) -> anyhow::Result<()> {
             out,
         } => return export(ctx, &partner, year, format, out),
         PlanCmd::Actuals { partner, year } => {
-            let actuals = ops::plan_actuals(ctx.store.read(), &partner, year)?;
+            let actuals = ops::plan_actuals(ctx.store.read(), &partner, year, ctx.today)?;
             if ctx.json {
                 return output::json(&actuals);
             }
@@ -268,6 +268,24 @@ fn show_actuals(a: &ops::PlanActuals) -> anyhow::Result<()> {
     say!("  services attached: {}", a.services_attach_won);
     say!("  open pipeline:     {}", a.open_pipeline);
     say!("  MDF requested:     {}", a.mdf_requested);
+    if let Some(target) = a.target_stage {
+        say!(
+            "  journey stage:     {} (target {})",
+            a.journey_stage.label(),
+            target.label()
+        );
+    }
+    for c in &a.certifications {
+        say!(
+            "  certified {:<25} {} of {} by {} ({} more planned by then){}",
+            c.certification_name,
+            c.certified,
+            c.committed,
+            c.by,
+            c.planned_by_date,
+            if c.on_track() { "" } else { " — behind" }
+        );
+    }
     for (what, deals) in [("won", &a.won), ("lost", &a.lost)] {
         for d in deals {
             say!(

@@ -26,6 +26,7 @@ fn every_command_documents_an_example() {
         &["plan", "actuals"],
         &["compliance"],
         &["rollup"],
+        &["review"],
         &["account", "add"],
         &["account", "tier"],
         &["account", "edit"],

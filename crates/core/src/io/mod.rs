@@ -33,12 +33,15 @@
 //! Markdown or as a self-contained HTML page.
 
 mod csv_table;
+pub mod document;
 mod export_csv;
 mod headers;
 mod import;
 mod plan_doc;
+mod review_doc;
 mod schemas;
 
 pub use export_csv::{export_csv, ExportKind};
 pub use import::{preview_import, run_import, ColumnMapping, ImportKind, ImportReport, RowError};
 pub use plan_doc::{plan_html, plan_markdown};
+pub use review_doc::review_document;

@@ -1,6 +1,7 @@
 //! A partner's business plan against what happened in its fiscal year: closed-won ARR against
 //! the growth and new-customer targets, the pipeline still open, deals won and lost with their
-//! reasons, MDF requested and the journey stage against the target.
+//! reasons, the plan's certification commitments ("slide 19") against the people certified, MDF
+//! requested and the journey stage against the target.
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -8,6 +9,7 @@ use serde::Serialize;
 use crate::domain::plan::{fiscal_year_span, FISCAL_YEAR_START_MONTH};
 use crate::domain::*;
 use crate::error::Result;
+use crate::rules::RuleBook;
 use crate::store::Reader;
 
 /// Which plan target a deal's ARR counts toward.
@@ -56,6 +58,32 @@ pub struct AgainstTarget {
     pub actual: Money,
 }
 
+/// One certification commitment of the plan ("slide 19") against the partner's people.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct CommitmentProgress {
+    pub certification_id: String,
+    pub certification_name: String,
+    /// People the partner committed to certify…
+    pub committed: i64,
+    /// …by this date.
+    pub by: NaiveDate,
+    /// People holding the certification today (lapsed ones do not count).
+    pub certified: i64,
+    /// People not yet certified whose enablement plan has them certify by `by`.
+    pub planned_by_date: i64,
+}
+
+impl CommitmentProgress {
+    pub fn met(&self) -> bool {
+        self.certified >= self.committed
+    }
+    /// The commitment will be met on time if everyone planned certifies as planned.
+    pub fn on_track(&self) -> bool {
+        self.certified + self.planned_by_date >= self.committed
+    }
+}
+
 /// A partner's plan (if any) against its deals in one fiscal year.
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -80,14 +108,24 @@ pub struct PlanActuals {
     pub mdf_requested: Money,
     pub journey_stage: JourneyStage,
     pub target_stage: Option<JourneyStage>,
+    /// The plan's certification commitments against the people certified, as of `as_of`.
+    pub certifications: Vec<CommitmentProgress>,
+    pub as_of: NaiveDate,
 }
 
 /// The plan of `partner` (by id or name) for `fiscal_year` against its deals: those the partner
-/// registered or co-sells (through the account), closing in the year.
-pub fn plan_actuals(reader: Reader<'_>, partner: &str, fiscal_year: i32) -> Result<PlanActuals> {
+/// registered or co-sells (through the account), closing in the year; certifications as of
+/// `today`.
+pub fn plan_actuals(
+    reader: Reader<'_>,
+    partner: &str,
+    fiscal_year: i32,
+    today: NaiveDate,
+) -> Result<PlanActuals> {
     let partner = reader.resolve_partner(partner)?;
     let plan = reader.business_plan(&partner.id, fiscal_year)?;
     let deals = reader.opportunities(Some(&partner.id))?;
+    let items = reader.enablement_items(&partner.id)?;
     let account_names: std::collections::HashMap<String, String> = reader
         .accounts()?
         .into_iter()
@@ -99,7 +137,52 @@ pub fn plan_actuals(reader: Reader<'_>, partner: &str, fiscal_year: i32) -> Resu
         fiscal_year,
         &deals,
         &account_names,
+        Enablement {
+            items: &items,
+            book: &reader.rule_book()?,
+            today,
+        },
     ))
+}
+
+/// A partner's enablement plan and the rules that name its certifications, as of a day.
+pub struct Enablement<'a> {
+    pub items: &'a [EnablementItem],
+    pub book: &'a RuleBook,
+    pub today: NaiveDate,
+}
+
+/// Each certification commitment of `plan` against the partner's enablement plan.
+pub fn commitment_progress(plan: &BusinessPlan, e: &Enablement<'_>) -> Vec<CommitmentProgress> {
+    plan.certification_plan
+        .iter()
+        .map(|c| {
+            let of_this = || {
+                e.items
+                    .iter()
+                    .filter(|i| i.certification_id.as_deref() == Some(&c.certification_id))
+            };
+            let certified = of_this()
+                .filter(|i| i.effective_status(e.today) == EnablementStatus::Certified)
+                .count();
+            let planned_by_date = of_this()
+                .filter(|i| {
+                    matches!(
+                        i.status,
+                        EnablementStatus::Planned | EnablementStatus::InProgress
+                    ) && i.target_date.is_some_and(|d| d <= c.by)
+                })
+                .count();
+            CommitmentProgress {
+                certification_id: c.certification_id.clone(),
+                certification_name: e.book.certification_name(&c.certification_id).to_string(),
+                committed: c.count,
+                by: c.by,
+                certified: certified as i64,
+                planned_by_date: planned_by_date as i64,
+            }
+        })
+        .collect()
 }
 
 /// The sums of [`plan_actuals`], from records already read.
@@ -109,6 +192,7 @@ pub fn sum_actuals(
     fiscal_year: i32,
     deals: &[Opportunity],
     account_names: &std::collections::HashMap<String, String>,
+    enablement: Enablement<'_>,
 ) -> PlanActuals {
     let (first_day, last_day) = fiscal_year_span(fiscal_year, FISCAL_YEAR_START_MONTH);
     let mut growth = Money::default();
@@ -174,5 +258,9 @@ pub fn sum_actuals(
             .unwrap_or_default(),
         journey_stage: partner.journey_stage,
         target_stage: plan.map(|p| p.target_stage),
+        certifications: plan
+            .map(|p| commitment_progress(p, &enablement))
+            .unwrap_or_default(),
+        as_of: enablement.today,
     }
 }

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::actuals::{sum_actuals, PlanActuals};
+use super::actuals::{sum_actuals, Enablement, PlanActuals};
 use super::audience::Audience;
 use crate::domain::*;
 use crate::error::Result;
@@ -100,6 +100,8 @@ pub fn rollup(
             *overdue.entry(p).or_default() += 1;
         }
     }
+    let items = reader.enablement_items_by_partner()?;
+    let book = reader.rule_book()?;
     let names: HashMap<String, String> = accounts
         .values()
         .map(|a| (a.id.clone(), a.name.clone()))
@@ -114,6 +116,11 @@ pub fn rollup(
             fiscal_year,
             deals.get(&p.id).map_or(&[][..], Vec::as_slice),
             &names,
+            Enablement {
+                items: items.get(&p.id).map_or(&[][..], Vec::as_slice),
+                book: &book,
+                today,
+            },
         );
         let target = |t: Option<Money>| t.unwrap_or_default();
         by_cam

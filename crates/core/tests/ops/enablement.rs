@@ -3,7 +3,7 @@ use cdesk_core::rules::GapClosure;
 
 use super::*;
 
-fn person(s: &mut Store, partner: &str, name: &str, email: &str) -> Person {
+pub fn person(s: &mut Store, partner: &str, name: &str, email: &str) -> Person {
     let input = NewPerson {
         partner: partner.into(),
         name: name.into(),

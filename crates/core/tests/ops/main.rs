@@ -6,6 +6,7 @@ mod next_steps;
 mod notes;
 mod partners;
 mod plans;
+mod review;
 mod selling;
 mod today;
 

@@ -104,7 +104,7 @@ fn a_bad_amount_commitment_date_or_year_writes_nothing() {
 }
 
 /// A deal for `account` closing on `close` at `stage`, worth `iacv` dollars of IACV.
-fn deal(
+pub fn deal(
     s: &mut Store,
     account: &str,
     name: &str,
@@ -250,7 +250,7 @@ fn a_plan_against_its_fiscal_years_closed_won_deals() {
     )
     .unwrap();
 
-    let a = ops::plan_actuals(s.read(), "Acme", 2027).unwrap();
+    let a = ops::plan_actuals(s.read(), "Acme", 2027, d("2027-01-15")).unwrap();
     assert_eq!(
         (a.first_day, a.last_day),
         (d("2026-02-01"), d("2027-01-31"))
@@ -300,9 +300,9 @@ fn a_plan_against_its_fiscal_years_closed_won_deals() {
         },
     )
     .unwrap();
-    let a = ops::plan_actuals(s.read(), "Acme", 2027).unwrap();
+    let a = ops::plan_actuals(s.read(), "Acme", 2027, d("2027-01-15")).unwrap();
     assert_eq!(a.new_customer_arr.actual, Money::from_dollars(10_000));
-    let g = ops::plan_actuals(s.read(), "Globex", 2027).unwrap();
+    let g = ops::plan_actuals(s.read(), "Globex", 2027, d("2027-01-15")).unwrap();
     assert!(!g.has_plan);
     assert_eq!(
         g.new_customer_arr,
@@ -442,4 +442,58 @@ fn a_managers_rollup_sums_each_cams_partners_against_a_hand_count() {
     let r = ops::rollup(s.read(), d(TODAY), 2027, &team).unwrap();
     let cams: Vec<_> = r.cams.iter().map(|c| c.cam.as_str()).collect();
     assert_eq!(cams, ["cam2@vendor.example"]);
+}
+
+#[test]
+fn slide_19_commitments_count_people_certified_and_those_planned_in_time() {
+    let mut s = store();
+    partner(&mut s, "Acme");
+    for (name, email) in [
+        ("Ana", "ana@acme.example"),
+        ("Bo", "bo@acme.example"),
+        ("Cy", "cy@acme.example"),
+        ("Di", "di@acme.example"),
+    ] {
+        super::enablement::person(&mut s, "Acme", name, email);
+    }
+    let item = |person: &str, target: &str, status: &str, completed: Option<&str>| {
+        ops::NewEnablementItem {
+            partner: "Acme".into(),
+            person: person.into(),
+            certification: Some("pse".into()),
+            target_date: Some(target.into()),
+            status: Some(status.into()),
+            completed_on: completed.map(Into::into),
+            expires_on: (person == "Bo").then(|| "2025-01-01".into()),
+            ..Default::default()
+        }
+    };
+    // Certified and current; certified but lapsed by the review day; planned in time; planned
+    // after the commitment's date.
+    let plans = [
+        item("Ana", "2026-05-01", "certified", Some("2026-05-01")),
+        item("Bo", "2024-01-01", "certified", Some("2024-01-01")),
+        item("Cy", "2026-09-30", "planned", None),
+        item("Di", "2027-06-30", "planned", None),
+    ];
+    for p in &plans {
+        ops::plan_enablement(&mut s, p).unwrap();
+    }
+    let mut plan = changes("Acme", 2027);
+    plan.certification_plan = Some(vec![CommitmentInput {
+        certification: "PSE".into(),
+        count: 3,
+        by: "2026-12-31".into(),
+    }]);
+    ops::save_plan(&mut s, &plan).unwrap();
+
+    let a = ops::plan_actuals(s.read(), "Acme", 2027, d("2026-08-01")).unwrap();
+    let c = &a.certifications;
+    assert_eq!(c.len(), 1);
+    assert_eq!(c[0].certification_id, "pse");
+    assert_eq!((c[0].committed, c[0].by), (3, d("2026-12-31")));
+    assert_eq!(c[0].certified, 1, "Bo's certification has lapsed");
+    assert_eq!(c[0].planned_by_date, 1, "Di is planned after the date");
+    assert!(!c[0].met());
+    assert!(!c[0].on_track(), "1 certified + 1 planned < 3 committed");
 }

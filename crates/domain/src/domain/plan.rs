@@ -174,9 +174,84 @@ pub fn fiscal_year_of(date: NaiveDate, start_month: u32) -> i32 {
     }
 }
 
+/// A quarter of a fiscal year: Q1 starts on the fiscal year's first day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct FiscalQuarter {
+    pub fiscal_year: i32,
+    /// 1 to 4.
+    pub quarter: u32,
+    pub first_day: NaiveDate,
+    pub last_day: NaiveDate,
+}
+
+impl FiscalQuarter {
+    /// Quarter `quarter` (1–4) of `fiscal_year`, or `None` for another number.
+    pub fn new(fiscal_year: i32, quarter: u32, start_month: u32) -> Option<Self> {
+        if !(1..=4).contains(&quarter) {
+            return None;
+        }
+        let (year_start, _) = fiscal_year_span(fiscal_year, start_month);
+        let first_day = year_start.checked_add_months(chrono::Months::new(3 * (quarter - 1)))?;
+        let last_day = first_day
+            .checked_add_months(chrono::Months::new(3))?
+            .pred_opt()?;
+        Some(FiscalQuarter {
+            fiscal_year,
+            quarter,
+            first_day,
+            last_day,
+        })
+    }
+
+    /// The quarter `date` falls in.
+    pub fn containing(date: NaiveDate, start_month: u32) -> Self {
+        let fiscal_year = fiscal_year_of(date, start_month);
+        (1..=4)
+            .filter_map(|q| Self::new(fiscal_year, q, start_month))
+            .find(|q| q.contains(date))
+            .expect("a fiscal year's four quarters cover it")
+    }
+
+    pub fn contains(&self, date: NaiveDate) -> bool {
+        (self.first_day..=self.last_day).contains(&date)
+    }
+
+    /// "Q3 FY27"
+    pub fn label(&self) -> String {
+        format!(
+            "Q{} FY{:02}",
+            self.quarter,
+            self.fiscal_year.rem_euclid(100)
+        )
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fiscal_quarters_start_with_the_fiscal_year_and_cover_it() {
+        let d = |s: &str| s.parse::<NaiveDate>().unwrap();
+        let q1 = FiscalQuarter::new(2027, 1, 2).unwrap();
+        assert_eq!(
+            (q1.first_day, q1.last_day),
+            (d("2026-02-01"), d("2026-04-30"))
+        );
+        let q4 = FiscalQuarter::new(2027, 4, 2).unwrap();
+        assert_eq!(
+            (q4.first_day, q4.last_day),
+            (d("2026-11-01"), d("2027-01-31"))
+        );
+        assert_eq!(FiscalQuarter::containing(d("2027-01-31"), 2), q4);
+        assert_eq!(FiscalQuarter::containing(d("2026-05-01"), 2).quarter, 2);
+        assert_eq!(
+            FiscalQuarter::containing(d("2026-05-01"), 2).label(),
+            "Q2 FY27"
+        );
+        assert_eq!(FiscalQuarter::new(2027, 5, 2), None);
+    }
 
     #[test]
     fn fiscal_year_starting_in_february_is_named_for_its_end() {

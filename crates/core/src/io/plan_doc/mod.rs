@@ -52,7 +52,7 @@ struct PlanView {
     compliance: ComplianceView,
 }
 
-struct ComplianceView {
+pub(crate) struct ComplianceView {
     as_of: NaiveDate,
     /// "Select track: compliant"
     track: String,
@@ -133,7 +133,7 @@ impl PlanView {
 }
 
 impl ComplianceView {
-    fn new(c: &PartnerCompliance, as_of: NaiveDate) -> Self {
+    pub(crate) fn new(c: &PartnerCompliance, as_of: NaiveDate) -> Self {
         let verdict = |ok: bool| if ok { "compliant" } else { "not compliant" };
         ComplianceView {
             as_of,
@@ -178,7 +178,7 @@ impl ComplianceView {
 }
 
 /// "met", "gap closes by 2027-03-31", "gap not closed: 2 more needed".
-fn closure_text(c: GapClosure) -> String {
+pub(crate) fn closure_text(c: GapClosure) -> String {
     match c {
         GapClosure::Met => "met".into(),
         GapClosure::Planned { on, overdue: false } => format!("gap closes by {on}"),
