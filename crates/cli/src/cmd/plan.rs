@@ -277,13 +277,13 @@ fn show_actuals(a: &ops::PlanActuals) -> anyhow::Result<()> {
     }
     for c in &a.certifications {
         say!(
-            "  certified {:<25} {} of {} by {} ({} more planned by then){}",
+            "  certified {:<25} {} of {} by {} ({} more planned by then): {}",
             c.certification_name,
             c.certified,
             c.committed,
             c.by,
             c.planned_by_date,
-            if c.on_track() { "" } else { " — behind" }
+            c.status.label()
         );
     }
     for (what, deals) in [("won", &a.won), ("lost", &a.lost)] {

@@ -107,14 +107,7 @@ pub fn review_document(r: &PartnerReview) -> Document {
                         c.by.to_string(),
                         c.certified.to_string(),
                         c.planned_by_date.to_string(),
-                        if c.met() {
-                            "met"
-                        } else if c.on_track() {
-                            "on track"
-                        } else {
-                            "behind"
-                        }
-                        .into(),
+                        c.status.label().into(),
                     ]
                 })
                 .collect(),

@@ -72,15 +72,29 @@ pub struct CommitmentProgress {
     pub certified: i64,
     /// People not yet certified whose enablement plan has them certify by `by`.
     pub planned_by_date: i64,
+    pub status: CommitmentStatus,
 }
 
-impl CommitmentProgress {
-    pub fn met(&self) -> bool {
-        self.certified >= self.committed
-    }
-    /// The commitment will be met on time if everyone planned certifies as planned.
-    pub fn on_track(&self) -> bool {
-        self.certified + self.planned_by_date >= self.committed
+/// Where a certification commitment stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
+pub enum CommitmentStatus {
+    /// Enough people are certified.
+    Met,
+    /// Enough will be if everyone planned certifies by the date.
+    OnTrack,
+    /// Not enough, even with everyone planned.
+    Behind,
+}
+
+impl CommitmentStatus {
+    pub fn label(self) -> &'static str {
+        match self {
+            CommitmentStatus::Met => "met",
+            CommitmentStatus::OnTrack => "on track",
+            CommitmentStatus::Behind => "behind",
+        }
     }
 }
 
@@ -173,13 +187,22 @@ pub fn commitment_progress(plan: &BusinessPlan, e: &Enablement<'_>) -> Vec<Commi
                     ) && i.target_date.is_some_and(|d| d <= c.by)
                 })
                 .count();
+            let (certified, planned_by_date) = (certified as i64, planned_by_date as i64);
+            let status = if certified >= c.count {
+                CommitmentStatus::Met
+            } else if certified + planned_by_date >= c.count {
+                CommitmentStatus::OnTrack
+            } else {
+                CommitmentStatus::Behind
+            };
             CommitmentProgress {
+                status,
                 certification_id: c.certification_id.clone(),
                 certification_name: e.book.certification_name(&c.certification_id).to_string(),
                 committed: c.count,
                 by: c.by,
-                certified: certified as i64,
-                planned_by_date: planned_by_date as i64,
+                certified,
+                planned_by_date,
             }
         })
         .collect()

@@ -494,6 +494,29 @@ fn slide_19_commitments_count_people_certified_and_those_planned_in_time() {
     assert_eq!((c[0].committed, c[0].by), (3, d("2026-12-31")));
     assert_eq!(c[0].certified, 1, "Bo's certification has lapsed");
     assert_eq!(c[0].planned_by_date, 1, "Di is planned after the date");
-    assert!(!c[0].met());
-    assert!(!c[0].on_track(), "1 certified + 1 planned < 3 committed");
+    assert_eq!(
+        c[0].status,
+        ops::CommitmentStatus::Behind,
+        "1 certified + 1 planned < 3 committed"
+    );
+    // Di's plan moves before the date, and one fewer is committed: on track.
+    let mut plan = changes("Acme", 2027);
+    plan.certification_plan = Some(vec![CommitmentInput {
+        certification: "PSE".into(),
+        count: 2,
+        by: "2027-12-31".into(),
+    }]);
+    ops::save_plan(&mut s, &plan).unwrap();
+    let a = ops::plan_actuals(s.read(), "Acme", 2027, d("2026-08-01")).unwrap();
+    assert_eq!(a.certifications[0].planned_by_date, 2);
+    assert_eq!(a.certifications[0].status, ops::CommitmentStatus::OnTrack);
+    let mut plan = changes("Acme", 2027);
+    plan.certification_plan = Some(vec![CommitmentInput {
+        certification: "PSE".into(),
+        count: 1,
+        by: "2027-12-31".into(),
+    }]);
+    ops::save_plan(&mut s, &plan).unwrap();
+    let a = ops::plan_actuals(s.read(), "Acme", 2027, d("2026-08-01")).unwrap();
+    assert_eq!(a.certifications[0].status, ops::CommitmentStatus::Met);
 }
