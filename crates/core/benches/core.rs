@@ -1,4 +1,5 @@
-//! Core benchmarks on a demo database of 1,000 partners and 100,000 call notes.
+//! Core benchmarks on a demo database of 1,000 partners, 10,000 accounts, 50,000 opportunities
+//! and 100,000 call notes.
 //!
 //! ```text
 //! CARGO_TARGET_DIR=/work/target-bench cargo bench -p cdesk-core --bench core
@@ -16,6 +17,8 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use cdesk_core::demo::SAMPLE_SEARCHES;
+use cdesk_core::domain::plan::{fiscal_year_of, FISCAL_YEAR_START_MONTH};
+use cdesk_core::ops::{self, AccountQuery, Audience};
 use cdesk_core::rules::compliance_for_all;
 use cdesk_core::store::{PartnerFilter, Store};
 use chrono::NaiveDate;
@@ -82,8 +85,33 @@ fn latency_pass(cached: &Path, db: &Path, work: &Path, today: NaiveDate) -> Vec<
         },
     );
 
+    let year = fiscal_year_of(today, FISCAL_YEAR_START_MONTH);
+    let rollup = Latencies::measure(
+        "plan vs actuals + roll-up, all partners",
+        target(Level::P95, 50),
+        30,
+        |_| {
+            let r = ops::rollup(store.read(), today, year, &Audience::everyone()).expect("rollup");
+            assert_eq!(
+                r.cams.iter().map(|c| c.partners).sum::<usize>(),
+                SIZE.partners
+            );
+        },
+    );
+
+    let accounts = Latencies::measure(
+        "Accounts screen lines, 10,000 accounts",
+        target(Level::P95, 200),
+        30,
+        |_| {
+            let lines =
+                ops::list_account_lines(store.read(), &AccountQuery::default()).expect("accounts");
+            assert_eq!(lines.len(), fixture::ACCOUNTS);
+        },
+    );
+
     let import = import::latencies(cached, work);
-    vec![open, save, search, compliance, import]
+    vec![open, save, search, compliance, rollup, accounts, import]
 }
 
 fn criterion_groups(c: &mut Criterion, cached: &Path, db: &Path, work: &Path, today: NaiveDate) {
@@ -131,6 +159,27 @@ fn criterion_groups(c: &mut Criterion, cached: &Path, db: &Path, work: &Path, to
             black_box(
                 compliance_for_all(store.read(), &PartnerFilter::default(), today)
                     .expect("compliance"),
+            )
+        })
+    });
+    group.finish();
+
+    let year = fiscal_year_of(today, FISCAL_YEAR_START_MONTH);
+    let mut group = c.benchmark_group("co_selling");
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(4));
+    group.bench_function("rollup_all_partners", |b| {
+        b.iter(|| {
+            black_box(
+                ops::rollup(store.read(), today, year, &Audience::everyone()).expect("rollup"),
+            )
+        })
+    });
+    group.bench_function("account_lines_all", |b| {
+        b.iter(|| {
+            black_box(
+                ops::list_account_lines(store.read(), &AccountQuery::default()).expect("accounts"),
             )
         })
     });

@@ -14,6 +14,10 @@ pub const SIZE: DemoSize = DemoSize {
     partners: 1_000,
     notes: 100_000,
 };
+/// Co-selling at the size of a large region (issue 11): the demo's accounts and deals are
+/// topped up to these counts.
+pub const ACCOUNTS: usize = 10_000;
+pub const OPPORTUNITIES: usize = 50_000;
 pub const SEED: u64 = 42;
 /// A fixed day, so the data (and thus the numbers) do not drift with the calendar.
 pub const TODAY: &str = "2026-11-23";
@@ -28,6 +32,7 @@ const GENERATOR_SOURCES: &[&str] = &[
     include_str!("../../src/demo/text.rs"),
     include_str!("../../src/demo/words.rs"),
     include_str!("../../src/demo/rng.rs"),
+    include_str!("fixture.rs"),
 ];
 
 /// FNV-1a: a fingerprint that is stable (std's hasher may change between Rust releases).
@@ -53,7 +58,7 @@ pub fn demo_database(today: chrono::NaiveDate) -> PathBuf {
     let dir = cache_dir();
     std::fs::create_dir_all(&dir).expect("create the bench cache directory");
     let key = format!(
-        "demo-{}p-{}n-seed{SEED}-{TODAY}-schema{SCHEMA_VERSION}-{:016x}.db",
+        "demo-{}p-{}n-{ACCOUNTS}a-{OPPORTUNITIES}o-seed{SEED}-{TODAY}-schema{SCHEMA_VERSION}-{:016x}.db",
         SIZE.partners,
         SIZE.notes,
         fingerprint(GENERATOR_SOURCES)
@@ -67,7 +72,9 @@ pub fn demo_database(today: chrono::NaiveDate) -> PathBuf {
     let start = Instant::now();
     let summary = {
         let mut store = Store::open(&partial).expect("open a new demo database");
-        demo::generate(&mut store, SIZE, SEED, today).expect("generate demo data")
+        let summary = demo::generate(&mut store, SIZE, SEED, today).expect("generate demo data");
+        top_up_selling(&mut store);
+        summary
         // Dropping the store checkpoints the WAL into the file, so the file alone is complete.
     };
     std::fs::rename(&partial, &path).expect("move the demo database into the cache");
@@ -78,6 +85,52 @@ pub fn demo_database(today: chrono::NaiveDate) -> PathBuf {
         serde_json::to_string(&summary).expect("summary as JSON")
     );
     path
+}
+
+/// More accounts and deals, copied from the demo's own (new ids and names, spread over every
+/// partner and over two fiscal years), until there are [`ACCOUNTS`] and [`OPPORTUNITIES`].
+fn top_up_selling(store: &mut Store) {
+    let r = store.read();
+    let accounts = r.accounts().expect("accounts");
+    let deals = r.opportunities(None).expect("opportunities");
+    let partners: Vec<String> = r
+        .partners(&PartnerFilter::default())
+        .expect("partners")
+        .into_iter()
+        .map(|p| p.id)
+        .collect();
+    let mut all_accounts = accounts.clone();
+    let mut new_accounts = Vec::new();
+    for i in accounts.len()..ACCOUNTS {
+        let mut a = accounts[i % accounts.len()].clone();
+        a.id = format!("bench-account-{i}");
+        a.name = format!("{} {i}", a.name);
+        a.partner_id = Some(partners[i % partners.len()].clone());
+        new_accounts.push(a.clone());
+        all_accounts.push(a);
+    }
+    let mut new_deals = Vec::new();
+    for i in deals.len()..OPPORTUNITIES {
+        let mut o = deals[i % deals.len()].clone();
+        let account = &all_accounts[i % all_accounts.len()];
+        o.id = format!("bench-deal-{i}");
+        o.name = format!("{} {i}", o.name);
+        o.account_id = account.id.clone();
+        o.registered_partner_id = account.partner_id.clone();
+        o.close_date = o.close_date - chrono::Days::new((i % 400) as u64);
+        new_deals.push(o);
+    }
+    store
+        .write(|w| {
+            for a in &new_accounts {
+                w.put(a)?;
+            }
+            for o in &new_deals {
+                w.put(o)?;
+            }
+            Ok(())
+        })
+        .expect("top up accounts and deals");
 }
 
 /// What a person saves after a call: realistic title and body lengths.
