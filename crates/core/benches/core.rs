@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 
 use cdesk_core::demo::SAMPLE_SEARCHES;
 use cdesk_core::domain::plan::{fiscal_year_of, FISCAL_YEAR_START_MONTH};
-use cdesk_core::ops::{self, AccountQuery, Audience};
+use cdesk_core::ops::{self, AccountQuery, Audience, PartnerQuery};
 use cdesk_core::rules::compliance_for_all;
 use cdesk_core::store::{PartnerFilter, Store};
 use chrono::NaiveDate;
@@ -110,8 +110,21 @@ fn latency_pass(cached: &Path, db: &Path, work: &Path, today: NaiveDate) -> Vec<
         },
     );
 
+    let partners = Latencies::measure(
+        "Partners list lines, all 1,000 partners",
+        target(Level::P95, 100),
+        30,
+        |_| {
+            let lines = ops::list_partner_lines(store.read(), &PartnerQuery::default(), today)
+                .expect("partner lines");
+            assert_eq!(lines.len(), SIZE.partners);
+        },
+    );
+
     let import = import::latencies(cached, work);
-    vec![open, save, search, compliance, rollup, accounts, import]
+    vec![
+        open, save, search, compliance, rollup, accounts, partners, import,
+    ]
 }
 
 fn criterion_groups(c: &mut Criterion, cached: &Path, db: &Path, work: &Path, today: NaiveDate) {
@@ -180,6 +193,14 @@ fn criterion_groups(c: &mut Criterion, cached: &Path, db: &Path, work: &Path, to
         b.iter(|| {
             black_box(
                 ops::list_account_lines(store.read(), &AccountQuery::default()).expect("accounts"),
+            )
+        })
+    });
+    group.bench_function("partner_lines_all", |b| {
+        b.iter(|| {
+            black_box(
+                ops::list_partner_lines(store.read(), &PartnerQuery::default(), today)
+                    .expect("partner lines"),
             )
         })
     });

@@ -411,6 +411,66 @@ impl Reader<'_> {
         Ok(out)
     }
 
+    /// Each partner's latest call note (one a note names the partner on): id, title, the
+    /// start of its body (at most 400 characters) and when the call happened. One index seek
+    /// per partner on `call_notes(partner_id, occurred_at)`.
+    pub fn last_note_per_partner(
+        &self,
+    ) -> Result<std::collections::HashMap<String, (String, String, String, crate::time::Timestamp)>>
+    {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT n.partner_id, n.id, n.title, substr(n.body, 1, 400), n.occurred_at
+               FROM partners p
+               JOIN call_notes n ON n.seq = (
+                    SELECT seq FROM call_notes WHERE partner_id = p.id
+                     ORDER BY occurred_at DESC, seq DESC LIMIT 1)",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
+            ))
+        })?;
+        let mut out = std::collections::HashMap::new();
+        for row in rows {
+            let (partner, id, title, body, at) = row?;
+            let at = crate::time::Timestamp::parse("occurred_at", &at)?;
+            out.insert(partner, (id, title, body, at));
+        }
+        Ok(out)
+    }
+
+    /// Deals closed won with a close date from `first` to `last` (both included), on the
+    /// `opportunities(stage, close_date)` index.
+    pub fn closed_won_between(
+        &self,
+        first: NaiveDate,
+        last: NaiveDate,
+    ) -> Result<Vec<Opportunity>> {
+        select(
+            self.conn,
+            "stage = ?1 AND close_date BETWEEN ?2 AND ?3",
+            [
+                OpportunityStage::ClosedWon.code().to_string(),
+                first.to_string(),
+                last.to_string(),
+            ],
+            "close_date, id",
+        )
+    }
+
+    /// The co-selling partner of every account that has one: account id to partner id.
+    pub fn account_partners(&self) -> Result<std::collections::HashMap<String, String>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT id, partner_id FROM accounts WHERE partner_id IS NOT NULL")?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// Each account's soonest open next step (on one of its deals, or agreed on a note about
     /// it): description and due date.
     pub fn next_step_per_account(

@@ -4,6 +4,7 @@
 mod enablement;
 mod next_steps;
 mod notes;
+mod partner_lines;
 mod partners;
 mod plans;
 mod review;
