@@ -240,28 +240,72 @@ fn list(ctx: &Ctx, a: ListArgs) -> anyhow::Result<()> {
         owner: a.owner,
         name: a.name,
     };
-    let partners = ops::list_partners(ctx.store.read(), &query)?;
+    let lines = ops::list_partner_lines(ctx.store.read(), &query, ctx.today)?;
     if ctx.json {
-        return output::json(&partners);
+        return output::json(&lines);
     }
+    let plan = format!(
+        "PLAN FY{:02}",
+        lines.first().map_or(0, |l| l.fiscal_year.rem_euclid(100))
+    );
     let mut t = Table::new(&[
-        "NAME", "TRACK", "REGION", "STAGE", "TYPES", "BADGES", "OWNER",
+        "NAME",
+        "TRACK",
+        "REGION",
+        "STAGE",
+        "TYPES",
+        "OWNER",
+        "COMPLIANCE",
+        &plan,
+        "WON OF TARGET",
+        "NEXT REVIEW",
+        "LAST NOTE",
     ]);
-    for p in &partners {
+    for l in &lines {
+        let p = &l.partner;
         let types: Vec<&str> = p.partner_types.iter().map(|t| t.label()).collect();
-        let badges: Vec<&str> = p.badges.iter().map(|b| b.badge_id.as_str()).collect();
         t.row(vec![
             p.name.clone(),
             p.track.label().into(),
             p.region.label().into(),
             p.journey_stage.label().into(),
             types.join(", "),
-            badges.join(", ").to_uppercase(),
             p.owner.clone(),
+            compliance(&l.compliance),
+            l.plan_status.map_or("no plan", |s| s.label()).into(),
+            match l.arr_target {
+                Some(target) => format!("{} of {target}", l.arr_won),
+                None => format!("{} (no target)", l.arr_won),
+            },
+            l.next_review.as_ref().map_or_else(
+                || "-".into(),
+                |r| {
+                    format!(
+                        "{} {} ({})",
+                        r.on,
+                        r.badge_name,
+                        output::review_status(&r.status)
+                    )
+                },
+            ),
+            l.last_note.as_ref().map_or_else(
+                || "-".into(),
+                |n| format!("{} {}", n.occurred_at.date(), output::cut(&n.title, 40)),
+            ),
         ]);
     }
     t.print("no partners match")?;
     Ok(())
+}
+
+/// "compliant", "gap: 2 missing, closes 2027-03-15".
+fn compliance(c: &ComplianceStatus) -> String {
+    match c {
+        ComplianceStatus::Compliant => "compliant".into(),
+        ComplianceStatus::Gap { missing, closure } => {
+            format!("gap: {missing} missing, {}", output::closure(closure))
+        }
+    }
 }
 
 fn show(ctx: &Ctx, partner: &str) -> anyhow::Result<()> {
