@@ -3,7 +3,7 @@
 use cdesk_core::domain::Partner;
 use cdesk_core::ops::{
     self, BadgeGrantInput, BadgeReviewInput, CapabilityTicks, NewPartner, PartnerChanges,
-    PartnerDetail, PartnerQuery,
+    PartnerDetail, PartnerLine, PartnerQuery,
 };
 
 use super::St;
@@ -15,6 +15,19 @@ use crate::today;
 #[tracing::instrument(skip(state), err(Debug))]
 pub async fn list_partners(state: St<'_>, query: PartnerQuery) -> AppResult<Vec<Partner>> {
     state.db.read(move |r| ops::list_partners(r, &query)).await
+}
+
+/// The partners list as a CAM scans it: each partner with its compliance, this fiscal year's
+/// plan and closed-won ARR against the target, next badge review and last note.
+#[tauri::command]
+#[specta::specta]
+#[tracing::instrument(skip(state), err(Debug))]
+pub async fn partner_lines(state: St<'_>, query: PartnerQuery) -> AppResult<Vec<PartnerLine>> {
+    let today = today::local();
+    state
+        .db
+        .read(move |r| ops::list_partner_lines(r, &query, today))
+        .await
 }
 
 #[tauri::command]
