@@ -1,45 +1,32 @@
-// How the Accounts screen orders its lines. Presentation only: the figures are the core's.
+// How the Accounts screen orders its lines (see lib/sort.ts).
 import type { AccountLine } from "../../lib/bindings";
+import { byText, sortLines as sortBy, type Column } from "../../lib/sort";
 
 export type SortKey = "name" | "partner" | "tier" | "carr" | "pipeline" | "last_note" | "next_step";
 
-const text = (a: string, b: string) => a.localeCompare(b, undefined, { sensitivity: "base" });
+const columns: Record<SortKey, Column<AccountLine>> = {
+  name: { compare: (a, b) => byText(a.account.name, b.account.name) },
+  partner: {
+    compare: (a, b) => byText(a.partner_name ?? "", b.partner_name ?? ""),
+    missing: (l) => !l.partner_name,
+  },
+  // Tier 1 first; "needs a tier" ahead of a plain untiered account.
+  tier: {
+    compare: (a, b) => byText(a.account.tier, b.account.tier) || Number(b.needs_tier) - Number(a.needs_tier),
+  },
+  carr: { compare: (a, b) => (a.account.carr ?? 0) - (b.account.carr ?? 0) },
+  pipeline: { compare: (a, b) => a.open_pipeline - b.open_pipeline },
+  last_note: {
+    compare: (a, b) => byText(a.last_note?.occurred_at ?? "", b.last_note?.occurred_at ?? ""),
+    missing: (l) => !l.last_note,
+  },
+  next_step: {
+    compare: (a, b) => byText(a.next_step?.due_on ?? "", b.next_step?.due_on ?? ""),
+    missing: (l) => !l.next_step,
+  },
+};
 
-/** Missing values (no partner, no call, no step) sort last whichever way the column goes. */
-function compare(a: AccountLine, b: AccountLine, key: SortKey): number | null {
-  switch (key) {
-    case "name":
-      return text(a.account.name, b.account.name);
-    case "partner":
-      return a.partner_name && b.partner_name ? text(a.partner_name, b.partner_name) : null;
-    case "tier":
-      // Tier 1 first; "needs a tier" ahead of a plain untiered account.
-      return text(a.account.tier, b.account.tier) || Number(b.needs_tier) - Number(a.needs_tier);
-    case "carr":
-      return (a.account.carr ?? 0) - (b.account.carr ?? 0);
-    case "pipeline":
-      return a.open_pipeline - b.open_pipeline;
-    case "last_note":
-      return a.last_note && b.last_note ? text(a.last_note.occurred_at, b.last_note.occurred_at) : null;
-    case "next_step":
-      return a.next_step && b.next_step ? text(a.next_step.due_on, b.next_step.due_on) : null;
-  }
-}
-
-function missing(l: AccountLine, key: SortKey): boolean {
-  return (
-    (key === "partner" && !l.partner_name) ||
-    (key === "last_note" && !l.last_note) ||
-    (key === "next_step" && !l.next_step)
-  );
-}
-
-/** `lines` ordered by `key`, ascending when `up`; ties by name. */
+/** `lines` ordered by `key`, ascending when `up`; missing values last, ties by name. */
 export function sortLines(lines: AccountLine[], key: SortKey, up: boolean): AccountLine[] {
-  return [...lines].sort((a, b) => {
-    const [ma, mb] = [missing(a, key), missing(b, key)];
-    if (ma !== mb) return ma ? 1 : -1;
-    const c = ma ? 0 : (compare(a, b, key) ?? 0);
-    return (up ? c : -c) || text(a.account.name, b.account.name);
-  });
+  return sortBy(lines, columns[key], up, (a, b) => byText(a.account.name, b.account.name));
 }
