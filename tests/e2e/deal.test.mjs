@@ -2,10 +2,11 @@
 // step agreed with the partner, creates the deal and sees what R7 asks of it, corrects its
 // segment and amount and sees the R7 flags change, attaches the pitch deck, closes it won with
 // the reason, and sees it in the partner's plan against actuals; then tiers the account, now a
-// customer; and a manager finds the deal in the roll-up and drills into the partner.
+// customer; a manager finds the deal in the roll-up and drills into the partner; and the CAM
+// exports the partner review for the QBR, which the test reads as the partner would.
 // Screenshots go to SHOTS_DIR.
 import assert from "node:assert/strict";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { RunningApp, SCREENSHOT_ENV, SHOTS_DIR, tempDataDir } from "./app.mjs";
@@ -67,6 +68,18 @@ async function pick(css, text) {
      sel.dispatchEvent(new Event("change", { bubbles: true }));`,
     [css, text],
   );
+}
+
+/** Exports the partner review in `format` to the exports folder; returns the file's path. */
+async function exportReview(format) {
+  await s.execute(`document.querySelectorAll(".toast button").forEach((b) => b.click())`);
+  await person.setValue('[data-testid="review-format"]', format);
+  await person.clickText('[role="group"][aria-label="Export the partner review"] button', "Save to exports folder");
+  await s.waitForText(".toasts", `.${format}`);
+  const toast = await person.textOf(".toasts");
+  const path = toast.match(new RegExp(`Exported to (.*\\.${format})`))?.[1];
+  assert.ok(path, `the toast names the file: ${toast}`);
+  return path;
 }
 
 async function waitForRow(what, probe) {
@@ -209,6 +222,22 @@ describe("A rep's deal, from the call to the plan's actuals", () => {
     await shot("rollup");
     await person.clickText(`${rollup} button`, PARTNER);
     await s.waitForText("main h1", PARTNER);
+
+    // The partner review for the QBR: this quarter's won deal with its reason, the chase, the
+    // plan against actuals; exported as HTML and PDF to send the partner.
+    await person.click("#tab-review");
+    await s.waitForText('[data-testid="review-won"]', REASON);
+    await s.waitForText('[aria-labelledby="h-notes"]', `Update requested: ${CHASED}`);
+    await shot("partner-review");
+    const html = readFileSync(await exportReview("html"), "utf8");
+    assert.match(html, new RegExp(`<title>${PARTNER} — Partner review, Q[1-4] FY\\d\\d</title>`));
+    for (const part of [DEAL, REASON, `Update requested: ${CHASED}`, "$15,000.00 of $50,000.00", "Compliance as of"]) {
+      assert.ok(html.includes(part), `the exported review reads ${part}`);
+    }
+    assert.doesNotMatch(html, /<script|src=|href=/, "the page stands alone");
+    const pdf = readFileSync(await exportReview("pdf"));
+    assert.equal(pdf.subarray(0, 5).toString("latin1"), "%PDF-");
+    assert.ok(pdf.length > 10_000, `a PDF with its fonts embedded: ${pdf.length} bytes`);
 
     // The same, as the CAM's `cdesk` reads it from the laptop's database.
     await app.quit();

@@ -1,18 +1,15 @@
 //! Business plans: one per partner and fiscal year; status; export to Markdown or HTML.
 
-use std::path::PathBuf;
-
 use cdesk_core::domain::BusinessPlan;
 use cdesk_core::io::{plan_html, plan_markdown};
 use cdesk_core::ops::{self, PlanChanges};
 use cdesk_core::CoreError;
 use serde::Deserialize;
 use tauri::AppHandle;
-use tauri_plugin_dialog::DialogExt;
 
+use super::export::{self, Export, ExportTarget};
 use super::St;
-use crate::db::blocking;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::paths;
 
 /// The document format of an exported plan.
@@ -21,16 +18,6 @@ use crate::paths;
 pub enum DocFormat {
     Markdown,
     Html,
-}
-
-/// Where an exported plan goes.
-#[derive(Debug, Clone, Copy, Deserialize, specta::Type)]
-#[serde(rename_all = "snake_case")]
-pub enum ExportTarget {
-    /// A file the person picks in the system's save dialog.
-    Dialog,
-    /// The `exports` folder of the data directory (no dialog).
-    DataDir,
 }
 
 impl DocFormat {
@@ -42,23 +29,12 @@ impl DocFormat {
     }
 }
 
-/// A file name a person recognises: `Acme Cloud - FY27 business plan.md`.
+/// `Acme Cloud - FY27 business plan.md`
 fn file_name(partner: &str, fiscal_year: i32, format: DocFormat) -> String {
-    let safe: String = partner
-        .chars()
-        .map(|c| {
-            if c.is_alphanumeric() || " -_.&".contains(c) {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    format!(
-        "{} - FY{:02} business plan.{}",
-        safe.trim(),
-        fiscal_year % 100,
-        format.extension()
+    export::file_name(
+        partner,
+        &format!("FY{:02} business plan", fiscal_year % 100),
+        format.extension(),
     )
 }
 
@@ -146,39 +122,19 @@ pub async fn export_plan(
             Ok((file_name(&partner_name, fiscal_year, format), doc))
         })
         .await?;
-    let exports = paths::exports(&state.data_dir);
-    blocking(move || {
-        let path: PathBuf = match target {
-            ExportTarget::DataDir => {
-                std::fs::create_dir_all(&exports)?;
-                exports.join(&name)
-            }
-            ExportTarget::Dialog => {
-                let picked = app
-                    .dialog()
-                    .file()
-                    .set_title("Export business plan")
-                    .set_file_name(&name)
-                    .add_filter(
-                        match format {
-                            DocFormat::Markdown => "Markdown",
-                            DocFormat::Html => "Web page",
-                        },
-                        &[format.extension()],
-                    )
-                    .blocking_save_file();
-                match picked {
-                    None => return Ok(None),
-                    Some(p) => p
-                        .into_path()
-                        .map_err(|e| AppError::Storage(format!("not a file path: {e}")))?,
-                }
-            }
-        };
-        std::fs::write(&path, document)?;
-        Ok(Some(path.display().to_string()))
-    })
-    .await
+    let export = Export {
+        title: "Export business plan",
+        file_name: name,
+        kind: (
+            match format {
+                DocFormat::Markdown => "Markdown",
+                DocFormat::Html => "Web page",
+            },
+            format.extension(),
+        ),
+        bytes: document.into_bytes(),
+    };
+    export::save(app, paths::exports(&state.data_dir), export, target).await
 }
 
 #[cfg(test)]

@@ -19,6 +19,11 @@ export const commands = {
 	/**  Fills an empty database with realistic demo data (refused once there are partners). */
 	loadDemoData: (partners: number, notes: number) => typedError<DemoSummary, AppError>(__TAURI_INVOKE("load_demo_data", { partners, notes })),
 	listPartners: (query: PartnerQuery) => typedError<Partner[], AppError>(__TAURI_INVOKE("list_partners", { query })),
+	/**
+	 *  The partners list as a CAM scans it: each partner with its compliance, this fiscal year's
+	 *  plan and closed-won ARR against the target, next badge review and last note.
+	 */
+	partnerLines: (query: PartnerQuery) => typedError<PartnerLine[], AppError>(__TAURI_INVOKE("partner_lines", { query })),
 	partnerDetail: (partner: string) => typedError<PartnerDetail, AppError>(__TAURI_INVOKE("partner_detail", { partner })),
 	createPartner: (input: NewPartner) => typedError<Partner, AppError>(__TAURI_INVOKE("create_partner", { input })),
 	updatePartner: (changes: PartnerChanges) => typedError<Partner, AppError>(__TAURI_INVOKE("update_partner", { changes })),
@@ -40,6 +45,13 @@ export const commands = {
 	 *  cancelled the save dialog. The webview gets no file-system access: the file is written here.
 	 */
 	exportPlan: (partner: string, fiscalYear: number, format: DocFormat, target: ExportTarget) => typedError<string | null, AppError>(__TAURI_INVOKE("export_plan", { partner, fiscalYear, format, target })),
+	/**  The review of a partner for a quarter ("Q3", "Q3 FY27"; this quarter when none). */
+	partnerReview: (partner: string, quarter: string | null) => typedError<PartnerReview, AppError>(__TAURI_INVOKE("partner_review", { partner, quarter })),
+	/**
+	 *  Exports the review as a document; returns where it was written, or None when the person
+	 *  cancelled the save dialog.
+	 */
+	exportReview: (partner: string, quarter: string | null, format: ReviewFormat, target: ExportTarget) => typedError<string | null, AppError>(__TAURI_INVOKE("export_review", { partner, quarter, format, target })),
 	listAccounts: () => typedError<Account[], AppError>(__TAURI_INVOKE("list_accounts")),
 	/**
 	 *  The Accounts screen: each account with its partner, pipeline, tiering need, last call and
@@ -436,6 +448,30 @@ export type CommitmentInput = {
 	by?: string,
 };
 
+/**  One certification commitment of the plan ("slide 19") against the partner's people. */
+export type CommitmentProgress = {
+	certification_id: string,
+	certification_name: string,
+	/**  People the partner committed to certify… */
+	committed: number,
+	/**  …by this date. */
+	by: string,
+	/**  People holding the certification today (lapsed ones do not count). */
+	certified: number,
+	/**  People not yet certified whose enablement plan has them certify by `by`. */
+	planned_by_date: number,
+	status: CommitmentStatus,
+};
+
+/**  Where a certification commitment stands. */
+export type CommitmentStatus = 
+/**  Enough people are certified. */
+"met" | 
+/**  Enough will be if everyone planned certifies by the date. */
+"on_track" | 
+/**  Not enough, even with everyone planned. */
+"behind";
+
 /**  A partner whose track, or a badge it holds, is not met. */
 export type ComplianceGap = {
 	partner_id: string,
@@ -449,6 +485,23 @@ export type ComplianceGap = {
 	/**  When the enablement plan closes all of it, or that it does not. */
 	closure: GapClosure,
 };
+
+/**  Where a partner stands against its track and the badges it holds. */
+export type ComplianceStatus = 
+/**  The track and every held badge are met. */
+{ state: "compliant" } | 
+/**  The track or a held badge is not met. */
+{ state: "gap"; 
+/**
+ *  Certifications still missing. One person counts toward the track and every badge,
+ *  so per certification this is the largest shortfall, not the sum.
+ */
+missing: number; 
+/**
+ *  When the enablement plan closes every gap, or by how many certifications it falls
+ *  short.
+ */
+closure: GapClosure };
 
 /**
  *  Two edits of one field that did not see each other. The server applied `theirs` (the later
@@ -561,12 +614,21 @@ export type EnablementStatusChange = {
 	expires_on?: string | null,
 };
 
-/**  Where an exported plan goes. */
+/**  Where an exported document goes. */
 export type ExportTarget = 
 /**  A file the person picks in the system's save dialog. */
 "dialog" | 
 /**  The `exports` folder of the data directory (no dialog). */
 "data_dir";
+
+/**  A quarter of a fiscal year: Q1 starts on the fiscal year's first day. */
+export type FiscalQuarter = {
+	fiscal_year: number,
+	/**  1 to 4. */
+	quarter: number,
+	first_day: string,
+	last_day: string,
+};
 
 /**  A piece of a snippet; `hit` pieces are the matched words, to highlight. */
 export type Fragment = {
@@ -784,6 +846,14 @@ export type NewStandaloneNextStep = {
 	/**  A note's id: the step takes the note's partner and opportunity. */
 	note?: string | null,
 } & NewNextStep;
+
+/**  A held badge's next yearly review. */
+export type NextReview = {
+	/**  The first day of the review month. */
+	on: string,
+	badge_name: string,
+	status: ReviewStatus,
+};
 
 /**  A task agreed on a call, with an owner and a due date. */
 export type NextStep = {
@@ -1015,6 +1085,45 @@ export type PartnerDetail = {
 	plans: PlanHeadline[],
 };
 
+/**
+ *  A partner as the partners list shows it: the record itself (flattened: `id`, `name`,
+ *  `partner_types`, `track`, `region`, `journey_stage`, `owner`, `last_phd_review`, …) and what
+ *  a CAM scans for: compliance, the current fiscal year's plan and closed-won ARR against its
+ *  target, the next review and the last call note.
+ */
+export type PartnerLine = {
+	compliance: ComplianceStatus,
+	/**  The fiscal year `today` falls in: the year of the plan and of the closed-won sum. */
+	fiscal_year: number,
+	/**  That year's business plan status; `None` without a plan. */
+	plan_status: PlanStatus | null,
+	/**  The plan's growth plus new-customer ARR target; `None` without a plan. */
+	arr_target: Money | null,
+	/**
+	 *  Closed-won IACV of the year's new business, add-ons and renewals (services-only deals
+	 *  carry no ARR) on deals the partner registered or co-sells through the account: the same
+	 *  sum as the plan against actuals.
+	 */
+	arr_won: Money,
+	/**
+	 *  The next badge review (seed 001: every year in the month the badge was granted): the
+	 *  soonest among the badges the partner holds; `None` when it holds none. The PHD review
+	 *  has no cadence in the rules tables, so only its last date is given (`last_phd_review`).
+	 */
+	next_review: NextReview | null,
+	/**  The latest call note on the partner. */
+	last_note: PartnerNote | null,
+} & Partner;
+
+/**  A partner's latest call note. */
+export type PartnerNote = {
+	id: string,
+	title: string,
+	/**  The start of the body on one line, cut at [`SNIPPET_CHARS`] with an ellipsis. */
+	snippet: string,
+	occurred_at: Timestamp,
+};
+
 /**  Filters of the partner list, as typed; `None` (or blank) means any. */
 export type PartnerQuery = {
 	track?: string | null,
@@ -1024,6 +1133,28 @@ export type PartnerQuery = {
 	owner?: string | null,
 	/**  Part of the name, ignoring case. */
 	name?: string | null,
+};
+
+/**  Everything a partner review shows. */
+export type PartnerReview = {
+	partner_id: string,
+	partner_name: string,
+	channel_manager: string,
+	track: Track,
+	region: Region,
+	quarter: FiscalQuarter,
+	as_of: string,
+	plan_status: PlanStatus | null,
+	/**  The fiscal year of the quarter, to date. */
+	actuals: PlanActuals,
+	/**  As of `as_of`, with the dates the enablement plan closes each gap. */
+	compliance: PartnerCompliance,
+	won_in_quarter: ClosedDeal[],
+	lost_in_quarter: ClosedDeal[],
+	/**  Soonest first; overdue ones are flagged. */
+	open_next_steps: ReviewStep[],
+	/**  Newest first. */
+	notes: ReviewNote[],
 };
 
 /**  One partner's line in a CAM's roll-up. */
@@ -1081,6 +1212,9 @@ export type PlanActuals = {
 	mdf_requested: Money,
 	journey_stage: JourneyStage,
 	target_stage: JourneyStage | null,
+	/**  The plan's certification commitments against the people certified, as of `as_of`. */
+	certifications: CommitmentProgress[],
+	as_of: string,
 };
 
 /**
@@ -1215,6 +1349,19 @@ export type RestoreReport = {
 	device_id: string,
 };
 
+/**  The document format of an exported review. */
+export type ReviewFormat = "html" | "pdf";
+
+/**  A call note of the quarter, as the review lists it. */
+export type ReviewNote = {
+	note_id: string,
+	occurred_on: string,
+	title: string,
+	body: string,
+	author: string,
+	account_name: string | null,
+};
+
 /**  Where a held badge stands with respect to its yearly review. */
 export type ReviewStatus = 
 /**  Nothing to do before the next review. */
@@ -1225,6 +1372,15 @@ export type ReviewStatus =
 { state: "in_grace"; until: string } | 
 /**  Failed its last review and the quarter of grace ran out on `since`. */
 { state: "grace_expired"; since: string };
+
+/**  An open next step, as the review lists it. */
+export type ReviewStep = {
+	description: string,
+	owner: string,
+	due_on: string,
+	agreed_with_partner: boolean,
+	overdue: boolean,
+};
 
 /**  The roll-up of a fiscal year for an audience (a manager's team), CAMs by name. */
 export type Rollup = {

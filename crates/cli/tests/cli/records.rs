@@ -582,12 +582,36 @@ fn the_partner_review_of_a_quarter_as_html_pdf_and_json() {
     desk.acme();
     desk.ok(&["account", "add", "Initech", "--partner", "Acme"]);
     desk.ok(&[
-        "opp", "add", "--account", "Initech", "--name", "Premium", "--segment", "smb", "--close",
-        "2026-11-10", "--amount", "20000", "--iacv", "20000", "--type", "new_business",
-        "--stage", "closed_won", "--reason", "Partner-led <proof> of value",
+        "opp",
+        "add",
+        "--account",
+        "Initech",
+        "--name",
+        "Premium",
+        "--segment",
+        "smb",
+        "--close",
+        "2026-11-10",
+        "--amount",
+        "20000",
+        "--iacv",
+        "20000",
+        "--type",
+        "new_business",
+        "--stage",
+        "closed_won",
+        "--reason",
+        "Partner-led <proof> of value",
     ]);
     desk.ok(&[
-        "note", "add", "--partner", "Acme", "--title", "QBR prep", "--at", "2026-11-20",
+        "note",
+        "add",
+        "--partner",
+        "Acme",
+        "--title",
+        "QBR prep",
+        "--at",
+        "2026-11-20",
     ]);
 
     // Today is 2026-11-23: Q4 FY27 by default.
@@ -595,7 +619,11 @@ fn the_partner_review_of_a_quarter_as_html_pdf_and_json() {
     let said = desk.ok(&["review", "Acme", "--out", html_path.to_str().unwrap()]);
     assert!(said.contains("wrote the Q4 FY27 review of Acme"), "{said}");
     let html = std::fs::read_to_string(&html_path).unwrap();
-    for part in ["Acme — Partner review, Q4 FY27", "Partner-led &lt;proof&gt; of value", "QBR prep"] {
+    for part in [
+        "Acme — Partner review, Q4 FY27",
+        "Partner-led &lt;proof&gt; of value",
+        "QBR prep",
+    ] {
         assert!(html.contains(part), "{part}");
     }
 
@@ -605,7 +633,10 @@ fn the_partner_review_of_a_quarter_as_html_pdf_and_json() {
 
     let earlier = desk.json(&["review", "Acme", "--quarter", "Q3"]);
     assert_eq!(earlier["review"]["quarter"]["first_day"], "2026-08-01");
-    assert_eq!(earlier["review"]["won_in_quarter"].as_array().map(Vec::len), Some(0));
+    assert_eq!(
+        earlier["review"]["won_in_quarter"].as_array().map(Vec::len),
+        Some(0)
+    );
     let now = desk.json(&["review", "Acme"]);
     assert_eq!(now["review"]["won_in_quarter"][0]["name"], "Premium");
 

@@ -1,6 +1,6 @@
 // Where the person is: a hash route, so Back and Forward work and a restart can restore it.
 
-export type PartnerTab = "overview" | "plan" | "enablement" | "coselling";
+export type PartnerTab = "overview" | "plan" | "enablement" | "coselling" | "review";
 
 export type Route =
   | { name: "today" }
@@ -11,7 +11,7 @@ export type Route =
   | { name: "import" }
   | { name: "settings" };
 
-const TABS: PartnerTab[] = ["overview", "plan", "enablement", "coselling"];
+const TABS: PartnerTab[] = ["overview", "plan", "enablement", "coselling", "review"];
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, "").split("/").filter(Boolean).map(decodeURIComponent);

@@ -38,6 +38,8 @@ function actuals(over: Partial<Actuals> = {}): Actuals {
     mdf_requested: 1_200_000,
     journey_stage: "onboarding",
     target_stage: "established",
+    certifications: [],
+    as_of: "2026-12-07",
     ...over,
   };
 }
@@ -66,5 +68,39 @@ describe("the plan against actuals", () => {
     );
     render(PlanActuals, { partner: "p1", fiscalYear: 2028 });
     expect(await screen.findByText("$10 (no plan)")).toBeTruthy();
+  });
+
+  it("shows each certification commitment with where it stands", async () => {
+    vi.mocked(commands.planActuals).mockReturnValue(
+      ok(
+        actuals({
+          certifications: [
+            {
+              certification_id: "pse",
+              certification_name: "Professional Services Engineer (PSE)",
+              committed: 3,
+              by: "2027-01-31",
+              certified: 1,
+              planned_by_date: 1,
+              status: "behind",
+            },
+            {
+              certification_id: "sa-core",
+              certification_name: "Solution Architect (SA) Core",
+              committed: 2,
+              by: "2027-01-31",
+              certified: 1,
+              planned_by_date: 1,
+              status: "on_track",
+            },
+          ],
+        }),
+      ),
+    );
+    render(PlanActuals, { partner: "p1", fiscalYear: 2027 });
+    const pse = await screen.findByTestId("commitment-pse");
+    expect(pse.textContent).toContain("1 of 3 certified by");
+    expect(pse.textContent).toContain("behind");
+    expect(screen.getByTestId("commitment-sa-core").textContent).toContain("on track");
   });
 });

@@ -1,0 +1,117 @@
+import { fireEvent, render, screen, within } from "@testing-library/svelte";
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import { commands, type PartnerDetail, type PartnerReview, type PlanActuals } from "../../lib/bindings";
+import { app } from "../../lib/stores/app.svelte";
+import { ok } from "../../test/bindings";
+import { appInfo, partner, vocabulary } from "../../test/fixtures";
+import ReviewTab from "./ReviewTab.svelte";
+
+vi.mock("../../lib/bindings", async () => {
+  const m = await import("../../test/bindings");
+  return { commands: m.mockCommands(), events: m.mockEvents() };
+});
+
+const actuals: PlanActuals = {
+  partner_id: "p1",
+  fiscal_year: 2027,
+  first_day: "2026-02-01",
+  last_day: "2027-01-31",
+  has_plan: true,
+  growth_arr: { target: 8_000_000, actual: 0 },
+  new_customer_arr: { target: 5_000_000, actual: 1_500_000 },
+  open_pipeline: 0,
+  services_attach_won: 0,
+  won: [],
+  lost: [],
+  mdf_requested: 0,
+  journey_stage: "onboarding",
+  target_stage: null,
+  certifications: [],
+  as_of: "2026-12-07",
+};
+
+function review(over: Partial<PartnerReview> = {}): PartnerReview {
+  return {
+    partner_id: "p1",
+    partner_name: "Northwind Cloud",
+    channel_manager: "cam@vendor.example",
+    track: "select",
+    region: "emea",
+    quarter: { fiscal_year: 2027, quarter: 4, first_day: "2026-11-01", last_day: "2027-01-31" },
+    as_of: "2026-12-07",
+    plan_status: "agreed",
+    actuals,
+    compliance: { partner_id: "p1", partner_name: "Northwind Cloud", track: { track: "select", compliant: true, closure: { state: "met" }, requirements: [] }, badges: [] },
+    won_in_quarter: [
+      {
+        opportunity_id: "o1",
+        name: "Premium",
+        account_name: "Initech",
+        opportunity_type: "new_business",
+        iacv: 1_500_000,
+        services_attach: 0,
+        close_date: "2026-11-10",
+        reason: "Partner-led proof of value",
+      },
+    ],
+    lost_in_quarter: [],
+    open_next_steps: [
+      { description: "Send the deck", owner: "partner@nw.example", due_on: "2026-12-01", agreed_with_partner: true, overdue: true },
+    ],
+    notes: [
+      {
+        note_id: "n1",
+        occurred_on: "2026-11-20",
+        title: "QBR prep (ii)",
+        body: "Agreed the agenda.",
+        author: "cam@vendor.example",
+        account_name: null,
+      },
+    ],
+    ...over,
+  };
+}
+
+const detail = { partner: partner({ id: "p1", name: "Northwind Cloud" }) } as PartnerDetail;
+
+beforeEach(() => {
+  vi.clearAllMocks();
+  app.info = appInfo();
+  app.vocabulary = vocabulary();
+  vi.mocked(commands.planActuals).mockReturnValue(ok(actuals));
+});
+
+describe("the partner review", () => {
+  it("shows the quarter's deals, open steps and notes, and picks an earlier quarter", async () => {
+    vi.mocked(commands.partnerReview).mockReturnValue(ok(review()));
+    render(ReviewTab, { detail });
+    expect(await screen.findByRole("heading", { name: "Partner review, Q4 FY27" })).toBeTruthy();
+    const won = screen.getByTestId("review-won");
+    expect(within(won).getByText("Partner-led proof of value")).toBeTruthy();
+    expect(within(won).getByText("1 deal")).toBeTruthy();
+    expect(screen.getByTestId("review-lost").textContent).toContain("No deal closed lost");
+    expect(screen.getByText("Send the deck").closest("li")?.textContent).toContain("overdue");
+    expect(screen.getByText("Agreed the agenda.")).toBeTruthy();
+    expect(commands.partnerReview).toHaveBeenCalledWith("p1", null);
+
+    const picker = screen.getByTestId("review-quarter") as HTMLSelectElement;
+    expect(Array.from(picker.options).map((o) => o.text)).toEqual([
+      "Q4 FY27 (this quarter)",
+      "Q3 FY27",
+      "Q2 FY27",
+      "Q1 FY27",
+      "Q4 FY26",
+    ]);
+    await fireEvent.change(picker, { target: { value: "Q3 FY27" } });
+    expect(commands.partnerReview).toHaveBeenLastCalledWith("p1", "Q3 FY27");
+  });
+
+  it("exports the review as a PDF to the exports folder", async () => {
+    vi.mocked(commands.partnerReview).mockReturnValue(ok(review()));
+    vi.mocked(commands.exportReview).mockReturnValue(ok("/data/exports/Northwind Cloud - Q4 FY27 partner review.pdf"));
+    render(ReviewTab, { detail });
+    await screen.findByRole("heading", { name: "Partner review, Q4 FY27" });
+    await fireEvent.click(screen.getByRole("button", { name: "Save to exports folder" }));
+    expect(commands.exportReview).toHaveBeenCalledWith("p1", null, "pdf", "data_dir");
+  });
+});
