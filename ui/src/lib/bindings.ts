@@ -151,7 +151,7 @@ export type AccountChanges = {
 	/**  The account, by id or name. */
 	account?: string,
 	name?: string | null,
-	tier?: string | null,
+	tier?: Tier | null,
 	/**  What the partner uncovered that bears on the tier. */
 	tier_notes?: string | null,
 	/**  Current ARR, e.g. `48000` or `$48,000`. */
@@ -607,7 +607,7 @@ export type EnablementStatus = "planned" | "in_progress" | "certified" | "lapsed
 export type EnablementStatusChange = {
 	/**  The item's id. */
 	item?: string,
-	status?: string,
+	status?: EnablementStatus,
 	/**  Required when certified. */
 	completed_on?: string | null,
 	/**  When not given for a certification that expires, computed from its validity. */
@@ -737,7 +737,7 @@ export type NewAccount = {
 	/**  The sales rep who owns the account. */
 	owner?: string,
 	/**  Untiered when not given. */
-	tier?: string | null,
+	tier?: Tier | null,
 	tier_notes?: string | null,
 	/**  The partner co-selling on the account, by id or name. */
 	partner?: string | null,
@@ -754,7 +754,7 @@ export type NewEnablementItem = {
 	module?: string | null,
 	target_date?: string | null,
 	/**  Planned when not given; `certified` records one already earned. */
-	status?: string | null,
+	status?: EnablementStatus | null,
 	completed_on?: string | null,
 	expires_on?: string | null,
 };
@@ -793,18 +793,18 @@ export type NewOpportunity = {
 	/**  The account, by id or name. */
 	account?: string,
 	name?: string,
-	segment?: string,
+	segment?: Segment,
 	close_date?: string,
 	/**  New business when not given. */
-	opportunity_type?: string | null,
+	opportunity_type?: OpportunityType | null,
 	/**  Qualifying when not given. */
-	stage?: string | null,
+	stage?: OpportunityStage | null,
 	amount?: string | null,
 	iacv?: string | null,
 	/**  The partner that registered the deal, by id or name. */
 	registered_partner?: string | null,
 	/**  How much of a command plan exists: none, overview, full. */
-	command_plan?: string | null,
+	command_plan?: CommandPlanLevel | null,
 	has_pitch_deck?: boolean,
 	owner?: string | null,
 	customer_understanding?: string | null,
@@ -819,13 +819,13 @@ export type NewOpportunity = {
 export type NewPartner = {
 	name?: string,
 	/**  At least one, e.g. `["var_vad", "boutique_si"]`. */
-	partner_types?: string[],
-	track?: string,
-	region?: string,
+	partner_types?: PartnerType[],
+	track?: Track,
+	region?: Region,
 	/**  The CAM who owns the partner. */
 	owner?: string,
 	/**  Journey stage; onboarding when not given. */
-	stage?: string | null,
+	stage?: JourneyStage | null,
 	account_notes?: string | null,
 };
 
@@ -887,7 +887,7 @@ export type NextStepQuery = {
 	/**  A partner's steps (all statuses unless `status` says); else open steps of everyone. */
 	partner?: string | null,
 	/**  open, done or cancelled. */
-	status?: string | null,
+	status?: NextStepStatus | null,
 	/**  Only steps due on or before this date. */
 	due_by?: string | null,
 };
@@ -974,15 +974,15 @@ export type OpportunityChanges = {
 	/**  The opportunity, by id or name. */
 	opportunity?: string,
 	name?: string | null,
-	opportunity_type?: string | null,
-	segment?: string | null,
-	stage?: string | null,
+	opportunity_type?: OpportunityType | null,
+	segment?: Segment | null,
+	stage?: OpportunityStage | null,
 	amount?: string | null,
 	iacv?: string | null,
 	close_date?: string | null,
 	/**  The partner that registered the deal, by id or name; empty for none. */
 	registered_partner?: string | null,
-	command_plan?: string | null,
+	command_plan?: CommandPlanLevel | null,
 	has_pitch_deck?: boolean | null,
 	pitch_deck_url?: string | null,
 	customer_understanding?: string | null,
@@ -1055,11 +1055,11 @@ export type PartnerChanges = {
 	/**  The partner to change, by id or name. */
 	partner?: string,
 	name?: string | null,
-	partner_types?: string[] | null,
-	track?: string | null,
-	region?: string | null,
+	partner_types?: PartnerType[] | null,
+	track?: Track | null,
+	region?: Region | null,
 	owner?: string | null,
-	stage?: string | null,
+	stage?: JourneyStage | null,
 	account_notes?: string | null,
 };
 
@@ -1230,8 +1230,8 @@ export type PlanChanges = {
 	growth_arr_target?: string | null,
 	new_customer_arr_target?: string | null,
 	/**  Replaces the list: service offering codes or labels. */
-	services_practice?: string[] | null,
-	target_stage?: string | null,
+	services_practice?: ServiceOffering[] | null,
+	target_stage?: JourneyStage | null,
 	marketing_plan?: string | null,
 	/**  Replaces the list. */
 	mdf_requests?: MdfRequestInput[] | null,
@@ -1241,7 +1241,7 @@ export type PlanChanges = {
 	infrastructure_ready_days?: number | null,
 	first_value_days?: number | null,
 	outcome_achieved_days?: number | null,
-	status?: string | null,
+	status?: PlanStatus | null,
 };
 
 /**  One business plan in a partner's list of plans. */
@@ -1486,7 +1486,7 @@ export type Tier = "tier1" | "tier2" | "tier3" | "untiered";
 /**  A tier change, with what the partner uncovered that justifies it (R7). */
 export type TierChange = {
 	account?: string,
-	tier?: string,
+	tier?: Tier,
 	tier_notes?: string | null,
 };
 

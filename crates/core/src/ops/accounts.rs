@@ -17,6 +17,7 @@ pub struct NewAccount {
     /// The sales rep who owns the account.
     pub owner: String,
     /// Untiered when not given.
+    #[cfg_attr(feature = "specta", specta(type = Option<Tier>))]
     pub tier: Option<String>,
     pub tier_notes: Option<String>,
     /// The partner co-selling on the account, by id or name.
@@ -32,6 +33,7 @@ pub struct AccountChanges {
     /// The account, by id or name.
     pub account: String,
     pub name: Option<String>,
+    #[cfg_attr(feature = "specta", specta(type = Option<Tier>))]
     pub tier: Option<String>,
     /// What the partner uncovered that bears on the tier.
     pub tier_notes: Option<String>,
@@ -94,6 +96,7 @@ pub struct AccountQuery {
 #[serde(default)]
 pub struct TierChange {
     pub account: String,
+    #[cfg_attr(feature = "specta", specta(type = Tier))]
     pub tier: String,
     pub tier_notes: Option<String>,
 }
@@ -106,17 +109,21 @@ pub struct NewOpportunity {
     /// The account, by id or name.
     pub account: String,
     pub name: String,
+    #[cfg_attr(feature = "specta", specta(type = Segment))]
     pub segment: String,
     pub close_date: String,
     /// New business when not given.
+    #[cfg_attr(feature = "specta", specta(type = Option<OpportunityType>))]
     pub opportunity_type: Option<String>,
     /// Qualifying when not given.
+    #[cfg_attr(feature = "specta", specta(type = Option<OpportunityStage>))]
     pub stage: Option<String>,
     pub amount: Option<String>,
     pub iacv: Option<String>,
     /// The partner that registered the deal, by id or name.
     pub registered_partner: Option<String>,
     /// How much of a command plan exists: none, overview, full.
+    #[cfg_attr(feature = "specta", specta(type = Option<CommandPlanLevel>))]
     pub command_plan: Option<String>,
     pub has_pitch_deck: bool,
     pub owner: Option<String>,
@@ -137,14 +144,18 @@ pub struct OpportunityChanges {
     /// The opportunity, by id or name.
     pub opportunity: String,
     pub name: Option<String>,
+    #[cfg_attr(feature = "specta", specta(type = Option<OpportunityType>))]
     pub opportunity_type: Option<String>,
+    #[cfg_attr(feature = "specta", specta(type = Option<Segment>))]
     pub segment: Option<String>,
+    #[cfg_attr(feature = "specta", specta(type = Option<OpportunityStage>))]
     pub stage: Option<String>,
     pub amount: Option<String>,
     pub iacv: Option<String>,
     pub close_date: Option<String>,
     /// The partner that registered the deal, by id or name; empty for none.
     pub registered_partner: Option<String>,
+    #[cfg_attr(feature = "specta", specta(type = Option<CommandPlanLevel>))]
     pub command_plan: Option<String>,
     pub has_pitch_deck: Option<bool>,
     pub pitch_deck_url: Option<String>,

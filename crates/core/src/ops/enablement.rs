@@ -37,6 +37,7 @@ pub struct NewEnablementItem {
     pub module: Option<String>,
     pub target_date: Option<String>,
     /// Planned when not given; `certified` records one already earned.
+    #[cfg_attr(feature = "specta", specta(type = Option<EnablementStatus>))]
     pub status: Option<String>,
     pub completed_on: Option<String>,
     pub expires_on: Option<String>,
@@ -49,6 +50,7 @@ pub struct NewEnablementItem {
 pub struct EnablementStatusChange {
     /// The item's id.
     pub item: String,
+    #[cfg_attr(feature = "specta", specta(type = EnablementStatus))]
     pub status: String,
     /// Required when certified.
     pub completed_on: Option<String>,

@@ -78,6 +78,7 @@ pub struct NextStepQuery {
     /// A partner's steps (all statuses unless `status` says); else open steps of everyone.
     pub partner: Option<String>,
     /// open, done or cancelled.
+    #[cfg_attr(feature = "specta", specta(type = Option<NextStepStatus>))]
     pub status: Option<String>,
     /// Only steps due on or before this date.
     pub due_by: Option<String>,

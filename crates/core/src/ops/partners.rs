@@ -15,12 +15,16 @@ use crate::store::{PartnerFilter, Reader, Store};
 pub struct NewPartner {
     pub name: String,
     /// At least one, e.g. `["var_vad", "boutique_si"]`.
+    #[cfg_attr(feature = "specta", specta(type = Vec<PartnerType>))]
     pub partner_types: Vec<String>,
+    #[cfg_attr(feature = "specta", specta(type = Track))]
     pub track: String,
+    #[cfg_attr(feature = "specta", specta(type = Region))]
     pub region: String,
     /// The CAM who owns the partner.
     pub owner: String,
     /// Journey stage; onboarding when not given.
+    #[cfg_attr(feature = "specta", specta(type = Option<JourneyStage>))]
     pub stage: Option<String>,
     pub account_notes: Option<String>,
 }
@@ -33,10 +37,14 @@ pub struct PartnerChanges {
     /// The partner to change, by id or name.
     pub partner: String,
     pub name: Option<String>,
+    #[cfg_attr(feature = "specta", specta(type = Option<Vec<PartnerType>>))]
     pub partner_types: Option<Vec<String>>,
+    #[cfg_attr(feature = "specta", specta(type = Option<Track>))]
     pub track: Option<String>,
+    #[cfg_attr(feature = "specta", specta(type = Option<Region>))]
     pub region: Option<String>,
     pub owner: Option<String>,
+    #[cfg_attr(feature = "specta", specta(type = Option<JourneyStage>))]
     pub stage: Option<String>,
     pub account_notes: Option<String>,
 }

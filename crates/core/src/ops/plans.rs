@@ -22,7 +22,9 @@ pub struct PlanChanges {
     pub growth_arr_target: Option<String>,
     pub new_customer_arr_target: Option<String>,
     /// Replaces the list: service offering codes or labels.
+    #[cfg_attr(feature = "specta", specta(type = Option<Vec<ServiceOffering>>))]
     pub services_practice: Option<Vec<String>>,
+    #[cfg_attr(feature = "specta", specta(type = Option<JourneyStage>))]
     pub target_stage: Option<String>,
     pub marketing_plan: Option<String>,
     /// Replaces the list.
@@ -33,6 +35,7 @@ pub struct PlanChanges {
     pub infrastructure_ready_days: Option<i64>,
     pub first_value_days: Option<i64>,
     pub outcome_achieved_days: Option<i64>,
+    #[cfg_attr(feature = "specta", specta(type = Option<PlanStatus>))]
     pub status: Option<String>,
 }
 

@@ -1,14 +1,22 @@
 // The business plan form's state: what a person types, as the core's PlanChanges wants it
 // (amounts and dates as text; the core parses and validates them).
-import type { BusinessPlan, CommitmentInput, MdfRequestInput, PlanChanges } from "../../lib/bindings";
+import type {
+  BusinessPlan,
+  CommitmentInput,
+  JourneyStage,
+  MdfRequestInput,
+  PlanChanges,
+  PlanStatus,
+  ServiceOffering,
+} from "../../lib/bindings";
 import { moneyInput } from "../../lib/format";
 
 export type PlanForm = {
   goals: string;
   growth_arr_target: string;
   new_customer_arr_target: string;
-  services_practice: string[];
-  target_stage: string;
+  services_practice: ServiceOffering[];
+  target_stage: JourneyStage;
   marketing_plan: string;
   mdf_requests: MdfRequestInput[];
   joint_webinars: number;
@@ -16,7 +24,7 @@ export type PlanForm = {
   infrastructure_ready_days: number | null;
   first_value_days: number | null;
   outcome_achieved_days: number | null;
-  status: string;
+  status: PlanStatus;
 };
 
 export function formOf(plan: BusinessPlan | null): PlanForm {
