@@ -98,7 +98,8 @@ entity!(Opportunity, "opportunities", "opportunity", [
     iacv: Int, segment: Text, close_date: Text, registered_partner_id: Text,
     win_loss_reason: Text, customer_understanding: Text, command_plan: Text,
     has_pitch_deck: Bool, pitch_deck_url: Text, understanding_via_partner: Bool,
-    partner_discount: Int, services_attach: Int, owner: Text, created_at: Text, updated_at: Text,
+    partner_discount: Int, services_attach: Int, incumbent_partner_id: Text,
+    incumbent_declined_by_customer: Bool, owner: Text, created_at: Text, updated_at: Text,
 ]);
 
 entity!(CallNote, "call_notes", "call_note", [

@@ -104,7 +104,11 @@ impl Kind {
             Kind::Partner => &["owner", "region"],
             Kind::Person | Kind::EnablementItem | Kind::BusinessPlan => &["partner_id"],
             Kind::Account => &["partner_id", "owner"],
-            Kind::Opportunity => &["account_id", "registered_partner_id"],
+            Kind::Opportunity => &[
+                "account_id",
+                "registered_partner_id",
+                "incumbent_partner_id",
+            ],
             Kind::CallNote => &["partner_id", "account_id", "opportunity_id", "author"],
             Kind::NextStep => &["note_id", "partner_id", "opportunity_id"],
             _ => &[],

@@ -356,7 +356,7 @@ pub async fn compute_roots(
 }
 
 /// The partners and accounts a record names, each as a scope of its own: the partners in its
-/// own fields (`partner_id`, `registered_partner_id`), and its account (in `account_id`, or
+/// own fields (`partner_id`, `registered_partner_id`, `incumbent_partner_id`), and its account (in `account_id`, or
 /// through its parent) with that account's own partner. Naming one must not borrow access from
 /// another, as a rep's own account did for a partner the rep does not work on. A partner or
 /// account is not among its own named roots.
@@ -372,9 +372,13 @@ pub async fn named_roots(
     let mut partners: Vec<String> = Vec::new();
     let mut accounts: Vec<String> = Vec::new();
     if kind != Kind::Partner {
-        for p in [f("partner_id"), f("registered_partner_id")]
-            .into_iter()
-            .flatten()
+        for p in [
+            f("partner_id"),
+            f("registered_partner_id"),
+            f("incumbent_partner_id"),
+        ]
+        .into_iter()
+        .flatten()
         {
             if !partners.contains(&p) {
                 partners.push(p);

@@ -687,6 +687,21 @@ export type ImportReport = {
 	committed: boolean,
 };
 
+/**  A renewal's incumbent partner and whether it holds the first right of refusal. */
+export type IncumbentRight = {
+	partner_id: string,
+	partner_name: string,
+	/**  Meets its track and held badges' requirements. */
+	compliant: boolean,
+	/**  A call note with the partner on the account within [`SUPPORT_WINDOW_DAYS`]. */
+	supporting_customer: boolean,
+	declined_by_customer: boolean,
+	/**  In good standing (compliant and supporting the customer) and not declined. */
+	first_right_of_refusal: boolean,
+	/**  The right holds but another partner registered the renewal. */
+	passed_over: boolean,
+};
+
 /**  One capability of a journey stage's checklist. */
 export type JourneyCapability = {
 	id: string,
@@ -813,6 +828,12 @@ export type NewOpportunity = {
 	understanding_via_partner?: boolean,
 	partner_discount?: string | null,
 	services_attach?: string | null,
+	/**
+	 *  A renewal's incumbent partner, by id or name; when a renewal names none, the partner
+	 *  that sold the account's latest won deal.
+	 */
+	incumbent_partner?: string | null,
+	incumbent_declined_by_customer?: boolean,
 };
 
 /**  A new partner. Enum fields take a code or a label (`select`, `Select`). */
@@ -961,6 +982,16 @@ export type Opportunity = {
 	partner_discount?: Money,
 	/**  Partner services sold with the deal (the Services Attach rebate and the PS spiff). */
 	services_attach?: Money,
+	/**
+	 *  A renewal's incumbent: the partner that sold the deal being renewed. While in good
+	 *  standing it has the first right of refusal on the renewal (seed 004).
+	 */
+	incumbent_partner_id?: string | null,
+	/**
+	 *  The customer said it does not want the incumbent for this renewal ("unless otherwise
+	 *  stated by the customer"): the first right of refusal lapses.
+	 */
+	incumbent_declined_by_customer?: boolean,
 	owner: string,
 	created_at: Timestamp,
 	updated_at: Timestamp,
@@ -989,6 +1020,9 @@ export type OpportunityChanges = {
 	understanding_via_partner?: boolean | null,
 	partner_discount?: string | null,
 	services_attach?: string | null,
+	/**  A renewal's incumbent partner, by id or name; empty for none. */
+	incumbent_partner?: string | null,
+	incumbent_declined_by_customer?: boolean | null,
 	owner?: string | null,
 	win_loss_reason?: string | null,
 };
@@ -1007,6 +1041,8 @@ export type OpportunityLine = {
 	attention: DealAttention,
 	/**  The partner discount credited back to the seller (channel neutral). */
 	channel_neutral_credit: Money,
+	/**  A renewal's incumbent and its first right of refusal. */
+	incumbent: IncumbentRight | null,
 };
 
 /**  Which opportunities to list. */

@@ -95,6 +95,8 @@ export function dealLine(over: Partial<OpportunityLine["opportunity"]> = {}): Op
       understanding_via_partner: false,
       partner_discount: 0,
       services_attach: 0,
+      incumbent_partner_id: null,
+      incumbent_declined_by_customer: false,
       owner: "ae@vendor.example",
       created_at: at,
       updated_at: at,
@@ -111,6 +113,7 @@ export function dealLine(over: Partial<OpportunityLine["opportunity"]> = {}): Op
     },
     attention: { past_close_date: false, no_next_step: true },
     channel_neutral_credit: 0,
+    incumbent: null,
   };
 }
 

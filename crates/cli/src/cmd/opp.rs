@@ -2,7 +2,7 @@
 
 use cdesk_core::domain::CommandPlanLevel;
 use cdesk_core::ops::{self, NewOpportunity, OpportunityChanges, OpportunityQuery};
-use cdesk_core::rules::R7Check;
+use cdesk_core::rules::{IncumbentRight, R7Check};
 use clap::{Args, Subcommand};
 
 use crate::context::Ctx;
@@ -100,6 +100,13 @@ pub struct AddArgs {
     /// Partner services sold with the deal
     #[arg(long, value_name = "AMOUNT")]
     pub services: Option<String>,
+    /// A renewal's incumbent partner (default for a renewal: the partner that sold the
+    /// account's latest won deal)
+    #[arg(long, value_name = "PARTNER")]
+    pub incumbent: Option<String>,
+    /// The customer does not want the incumbent for this renewal
+    #[arg(long)]
+    pub incumbent_declined: bool,
 }
 
 #[derive(Debug, Args)]
@@ -145,6 +152,12 @@ pub struct EditArgs {
     /// Partner services sold with the deal
     #[arg(long, value_name = "AMOUNT")]
     pub services: Option<String>,
+    /// A renewal's incumbent partner; "" for none
+    #[arg(long, value_name = "PARTNER")]
+    pub incumbent: Option<String>,
+    /// The customer does not want the incumbent for this renewal: yes or no
+    #[arg(long, value_parser = clap::builder::BoolishValueParser::new(), value_name = "YES|NO")]
+    pub incumbent_declined: Option<bool>,
     #[arg(long)]
     pub owner: Option<String>,
     #[arg(long)]
@@ -174,6 +187,8 @@ pub fn run(ctx: &mut Ctx, cmd: OppCmd) -> anyhow::Result<()> {
                 understanding_via_partner: a.via_partner,
                 partner_discount: a.discount,
                 services_attach: a.services,
+                incumbent_partner: a.incumbent,
+                incumbent_declined_by_customer: a.incumbent_declined,
             },
         )?,
         OppCmd::Edit(a) => ops::update_opportunity(
@@ -195,6 +210,8 @@ pub fn run(ctx: &mut Ctx, cmd: OppCmd) -> anyhow::Result<()> {
                 understanding_via_partner: a.via_partner,
                 partner_discount: a.discount,
                 services_attach: a.services,
+                incumbent_partner: a.incumbent,
+                incumbent_declined_by_customer: a.incumbent_declined,
                 owner: a.owner,
                 win_loss_reason: a.reason,
             },
@@ -250,12 +267,18 @@ pub fn r7_flags(check: &R7Check) -> String {
     }
 }
 
-/// `late` for an open deal past its close date, `no step` for one without an open next step.
-fn attention_flags(a: ops::DealAttention) -> String {
-    let flags: Vec<&str> = [(a.past_close_date, "late"), (a.no_next_step, "no step")]
+/// `late` for an open deal past its close date, `no step` for one without an open next step,
+/// `FRR Acme` while a renewal's incumbent holds the first right of refusal (`FRR Acme
+/// passed over!` when another partner registered it).
+fn attention_flags(a: ops::DealAttention, incumbent: Option<&IncumbentRight>) -> String {
+    let mut flags: Vec<String> = [(a.past_close_date, "late"), (a.no_next_step, "no step")]
         .into_iter()
-        .filter_map(|(on, flag)| on.then_some(flag))
+        .filter_map(|(on, flag)| on.then(|| flag.to_string()))
         .collect();
+    if let Some(i) = incumbent.filter(|i| i.first_right_of_refusal) {
+        let passed = if i.passed_over { " passed over!" } else { "" };
+        flags.push(format!("FRR {}{passed}", i.partner_name));
+    }
     if flags.is_empty() {
         "-".into()
     } else {
@@ -290,7 +313,7 @@ fn list(ctx: &Ctx, query: &OpportunityQuery) -> anyhow::Result<()> {
             o.iacv.to_string(),
             o.close_date.to_string(),
             r7_flags(&l.r7),
-            attention_flags(l.attention),
+            attention_flags(l.attention, l.incumbent.as_ref()),
         ]);
     }
     t.print("no opportunities match")?;

@@ -645,3 +645,23 @@ fn the_partner_review_of_a_quarter_as_html_pdf_and_json() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("quarter") && err.contains("Q1 to Q4"), "{err}");
 }
+
+#[test]
+fn a_renewal_names_its_incumbent_and_whether_the_customer_declined_it() {
+    let desk = Desk::new();
+    desk.acme();
+    desk.ok(&["account", "add", "Initech", "--partner", "Acme"]);
+    let opp = desk.json(&[
+        "opp", "add", "--account", "Initech", "--name", "Renewal", "--segment", "smb", "--close",
+        "2027-01-31", "--type", "renewal", "--incumbent", "Acme", "--incumbent-declined",
+    ]);
+    let acme = desk.json(&["partner", "show", "Acme"]);
+    assert_eq!(opp["incumbent_partner_id"], acme["partner"]["id"]);
+    assert_eq!(opp["incumbent_declined_by_customer"], true);
+    let lines = desk.json(&["opp", "list"]);
+    assert_eq!(lines[0]["incumbent"]["partner_name"], "Acme");
+    assert_eq!(lines[0]["incumbent"]["first_right_of_refusal"], false);
+    let opp = desk.json(&["opp", "edit", "Renewal", "--incumbent", "", "--incumbent-declined", "no"]);
+    assert_eq!(opp["incumbent_partner_id"], serde_json::Value::Null);
+    assert_eq!(opp["incumbent_declined_by_customer"], false);
+}

@@ -188,6 +188,10 @@ fn opportunity(
         },
         understanding_via_partner: registered_partner_id.is_some()
             && !customer_understanding.is_empty(),
+        // A renewal's incumbent is the partner co-selling the account, which sold it.
+        incumbent_partner_id: (opportunity_type == OpportunityType::Renewal)
+            .then(|| partner.id.clone()),
+        incumbent_declined_by_customer: false,
         id,
         account_id: account.id.clone(),
         name: format!("{} - {product} ({seats} seats)", account.name),

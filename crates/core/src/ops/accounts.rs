@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use super::{input, resolve};
 use crate::domain::*;
 use crate::error::{CoreError, Result};
-use crate::rules::{opportunity_r7, R7Check};
+use crate::rules::{incumbent_right, opportunity_r7, partner_compliance, IncumbentRight, R7Check};
 use crate::store::{Reader, Store};
 
 /// A customer or prospect.
@@ -133,6 +133,10 @@ pub struct NewOpportunity {
     pub understanding_via_partner: bool,
     pub partner_discount: Option<String>,
     pub services_attach: Option<String>,
+    /// A renewal's incumbent partner, by id or name; when a renewal names none, the partner
+    /// that sold the account's latest won deal.
+    pub incumbent_partner: Option<String>,
+    pub incumbent_declined_by_customer: bool,
 }
 
 /// Changes to an opportunity; only the fields given change. An empty `registered_partner`
@@ -163,6 +167,9 @@ pub struct OpportunityChanges {
     pub understanding_via_partner: Option<bool>,
     pub partner_discount: Option<String>,
     pub services_attach: Option<String>,
+    /// A renewal's incumbent partner, by id or name; empty for none.
+    pub incumbent_partner: Option<String>,
+    pub incumbent_declined_by_customer: Option<bool>,
     pub owner: Option<String>,
     pub win_loss_reason: Option<String>,
 }
@@ -181,6 +188,8 @@ pub struct OpportunityLine {
     pub attention: DealAttention,
     /// The partner discount credited back to the seller (channel neutral).
     pub channel_neutral_credit: Money,
+    /// A renewal's incumbent and its first right of refusal.
+    pub incumbent: Option<IncumbentRight>,
 }
 
 /// An open deal's housekeeping flags: a close date already gone, no open next step.
@@ -414,6 +423,18 @@ pub fn create_opportunity(store: &mut Store, input: &NewOpportunity) -> Result<O
         {
             opp.registered_partner_id = Some(reader.resolve_partner(key)?.id);
         }
+        opp.incumbent_partner_id = match input
+            .incumbent_partner
+            .as_deref()
+            .filter(|k| !k.trim().is_empty())
+        {
+            Some(key) => Some(reader.resolve_partner(key)?.id),
+            None if opp.opportunity_type == OpportunityType::Renewal => {
+                reader.partner_of_last_won_deal(&account.id)?
+            }
+            None => None,
+        };
+        opp.incumbent_declined_by_customer = input.incumbent_declined_by_customer;
         check_closed_has_reason(&opp)?;
         w.put(&opp)?;
         Ok(opp)
@@ -475,6 +496,15 @@ pub fn update_opportunity(store: &mut Store, changes: &OpportunityChanges) -> Re
             .unwrap_or(opp.understanding_via_partner);
         opp.partner_discount = discount.unwrap_or(opp.partner_discount);
         opp.services_attach = attach.unwrap_or(opp.services_attach);
+        if let Some(key) = &c.incumbent_partner {
+            opp.incumbent_partner_id = match key.trim() {
+                "" => None,
+                key => Some(reader.resolve_partner(key)?.id),
+            };
+        }
+        opp.incumbent_declined_by_customer = c
+            .incumbent_declined_by_customer
+            .unwrap_or(opp.incumbent_declined_by_customer);
         if let Some(owner) = &c.owner {
             opp.owner = owner.trim().to_string();
         }
@@ -508,6 +538,7 @@ pub fn list_opportunities(
         .collect();
     let with_open_step = reader.opportunities_with_open_steps()?;
     let today = crate::time::today();
+    let incumbents = Incumbents::new(reader, today);
     let lines = reader
         .opportunities(partner_id.as_deref())?
         .into_iter()
@@ -518,18 +549,65 @@ pub fn list_opportunities(
             let co_selling_partner_id = account.and_then(|a| a.partner_id.clone());
             let partner_on_deal =
                 o.registered_partner_id.is_some() || co_selling_partner_id.is_some();
-            OpportunityLine {
+            Ok(OpportunityLine {
+                incumbent: incumbents.right(&o)?,
                 r7: opportunity_r7(&book.r7_thresholds, &o),
                 attention: DealAttention::of(&o, today, with_open_step.contains(&o.id)),
                 channel_neutral_credit: o.channel_neutral_credit(partner_on_deal),
                 account_name: account.map(|a| a.name.clone()).unwrap_or_default(),
                 co_selling_partner_id,
                 opportunity: o,
-            }
+            })
         })
-        .filter(|line| !query.r7_gaps_only || line.r7.has_gap())
-        .collect();
+        .filter(|line| {
+            line.as_ref()
+                .map_or(true, |l| !query.r7_gaps_only || l.r7.has_gap())
+        })
+        .collect::<Result<Vec<_>>>()?;
     Ok(lines)
+}
+
+/// The first right of refusal of renewals' incumbents, reading each incumbent's compliance
+/// once and its calls on an account only for the renewals that name it.
+struct Incumbents<'r> {
+    reader: Reader<'r>,
+    today: chrono::NaiveDate,
+    /// Partner id → (name, compliant).
+    partners: std::cell::RefCell<std::collections::HashMap<String, (String, bool)>>,
+}
+
+impl<'r> Incumbents<'r> {
+    fn new(reader: Reader<'r>, today: chrono::NaiveDate) -> Self {
+        Incumbents {
+            reader,
+            today,
+            partners: Default::default(),
+        }
+    }
+
+    fn right(&self, opp: &Opportunity) -> Result<Option<IncumbentRight>> {
+        let Some(id) = opp
+            .incumbent_partner_id
+            .as_deref()
+            .filter(|_| opp.opportunity_type == OpportunityType::Renewal)
+        else {
+            return Ok(None);
+        };
+        if !self.partners.borrow().contains_key(id) {
+            let partner = self.reader.partner(id)?;
+            let items = self.reader.enablement_items(id)?;
+            let book = self.reader.rule_book()?;
+            let compliant = !partner_compliance(&partner, &items, &book, self.today).has_gap();
+            self.partners
+                .borrow_mut()
+                .insert(id.to_string(), (partner.name, compliant));
+        }
+        let (name, compliant) = self.partners.borrow()[id].clone();
+        let last_call = self.reader.last_call_on_account(id, &opp.account_id)?;
+        Ok(incumbent_right(
+            opp, &name, compliant, last_call, self.today,
+        ))
+    }
 }
 
 /// All accounts, by name.

@@ -2,6 +2,7 @@
 //! and the R7 co-selling checks. Pure functions of records, the [`RuleBook`] and `today`.
 
 pub mod compliance;
+pub mod incumbent;
 pub mod r7;
 pub mod review;
 
@@ -13,6 +14,7 @@ pub use compliance::{
     compliance_for_all, partner_compliance, BadgeCompliance, GapClosure, PartnerCompliance,
     RequirementStatus, TrackCompliance,
 };
+pub use incumbent::{incumbent_right, IncumbentRight};
 pub use r7::{opportunity_r7, R7Check};
 pub use review::{badge_review, BadgeReview, ReviewStatus};
 

@@ -8,6 +8,8 @@ use super::Reader;
 use crate::domain::*;
 use crate::error::{CoreError, Result};
 use crate::rules::RuleBook;
+use crate::time::Timestamp;
+use rusqlite::OptionalExtension;
 
 /// Filters for the partners list; `None` means any.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -515,5 +517,37 @@ impl Reader<'_> {
         )?;
         let ids = stmt.query_map([], |r| r.get::<_, String>(0))?;
         Ok(ids.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The day of `partner`'s latest call note on `account`, if any.
+    pub fn last_call_on_account(
+        &self,
+        partner_id: &str,
+        account_id: &str,
+    ) -> Result<Option<NaiveDate>> {
+        let at: Option<String> = self.conn.query_row(
+            "SELECT max(occurred_at) FROM call_notes WHERE account_id = ?1 AND partner_id = ?2",
+            [account_id, partner_id],
+            |r| r.get(0),
+        )?;
+        at.map(|t| Ok(Timestamp::parse("occurred_at", &t)?.date()))
+            .transpose()
+    }
+
+    /// The partner that sold `account`'s latest closed-won deal: the one that registered it,
+    /// or else the one co-selling the account.
+    pub fn partner_of_last_won_deal(&self, account_id: &str) -> Result<Option<String>> {
+        let found = self
+            .conn
+            .query_row(
+                "SELECT coalesce(o.registered_partner_id, a.partner_id)
+                   FROM opportunities o JOIN accounts a ON a.id = o.account_id
+                  WHERE o.account_id = ?1 AND o.stage = 'closed_won'
+                  ORDER BY o.close_date DESC, o.id DESC LIMIT 1",
+                [account_id],
+                |r| r.get::<_, Option<String>>(0),
+            )
+            .optional()?;
+        Ok(found.flatten())
     }
 }

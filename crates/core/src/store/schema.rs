@@ -15,6 +15,7 @@ const STEPS: &[&str] = &[
     include_str!("../../migrations/007_deferred_search_index.sql"),
     include_str!("../../migrations/008_sync_recovery.sql"),
     include_str!("../../migrations/009_deal_details.sql"),
+    include_str!("../../migrations/010_renewal_incumbent.sql"),
 ];
 
 /// The schema version this build writes.

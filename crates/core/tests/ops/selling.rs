@@ -494,3 +494,118 @@ fn the_accounts_list_shows_pipeline_tiering_the_last_call_and_the_next_step() {
         .collect();
     assert_eq!(names, ["Hooli", "Initech"]);
 }
+
+#[test]
+fn a_renewal_carries_its_incumbent_and_the_first_right_of_refusal_while_in_good_standing() {
+    let mut s = store();
+    partner(&mut s, "Acme");
+    partner(&mut s, "Globex");
+    account(&mut s, "Initech", Some("Acme"));
+    // Acme sold the deal being renewed.
+    let mut won = opportunity("Initech", "Year one", "12000");
+    won.stage = Some("closed_won".into());
+    won.win_loss_reason = Some("Partner-led".into());
+    won.close_date = "2026-01-31".into();
+    ops::create_opportunity(&mut s, &won).unwrap();
+
+    let mut renewal = opportunity("Initech", "Year two", "12000");
+    renewal.opportunity_type = Some("renewal".into());
+    let renewal = ops::create_opportunity(&mut s, &renewal).unwrap();
+    let acme = s.read().resolve_partner("Acme").unwrap();
+    assert_eq!(
+        renewal.incumbent_partner_id.as_deref(),
+        Some(acme.id.as_str()),
+        "the partner that sold the last won deal"
+    );
+    let right = |s: &Store| {
+        ops::list_opportunities(s.read(), &ops::OpportunityQuery::default())
+            .unwrap()
+            .into_iter()
+            .find(|l| l.opportunity.id == renewal.id)
+            .unwrap()
+            .incumbent
+            .unwrap()
+    };
+    // Not in good standing yet: Acme has a compliance gap and has not called on the account.
+    let r = right(&s);
+    assert_eq!(r.partner_name, "Acme");
+    assert!(!r.compliant && !r.supporting_customer && !r.first_right_of_refusal);
+
+    // Acme certifies the people its Open track asks for, and calls on the customer.
+    for (name, cert) in [
+        ("Ana", "sales-core"),
+        ("Bo", "sales-core"),
+        ("Cy", "sa-core"),
+    ] {
+        let email = format!("{}@acme.example", name.to_lowercase());
+        super::enablement::person(&mut s, "Acme", name, &email);
+        ops::plan_enablement(
+            &mut s,
+            &ops::NewEnablementItem {
+                partner: "Acme".into(),
+                person: email,
+                certification: Some(cert.into()),
+                status: Some("certified".into()),
+                completed_on: Some("2026-03-01".into()),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    }
+    let call_day = cdesk_core::time::today() - chrono::Days::new(30);
+    ops::log_note(
+        &mut s,
+        &ops::NewNote {
+            title: "Support review".into(),
+            account: Some("Initech".into()),
+            partner: Some("Acme".into()),
+            author: "cam@vendor.example".into(),
+            occurred_at: Some(call_day.to_string()),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let r = right(&s);
+    assert!(r.compliant && r.supporting_customer && r.first_right_of_refusal && !r.passed_over);
+
+    // Globex registers the renewal: Acme's right is passed over.
+    let change = |s: &mut Store, changes: ops::OpportunityChanges| {
+        ops::update_opportunity(
+            s,
+            &ops::OpportunityChanges {
+                opportunity: renewal.id.clone(),
+                ..changes
+            },
+        )
+        .unwrap()
+    };
+    change(
+        &mut s,
+        ops::OpportunityChanges {
+            registered_partner: Some("Globex".into()),
+            ..Default::default()
+        },
+    );
+    assert!(right(&s).passed_over);
+
+    // The customer says it does not want Acme: the right lapses.
+    change(
+        &mut s,
+        ops::OpportunityChanges {
+            incumbent_declined_by_customer: Some(true),
+            ..Default::default()
+        },
+    );
+    let r = right(&s);
+    assert!(r.declined_by_customer && !r.first_right_of_refusal && !r.passed_over);
+
+    // No incumbent at all.
+    let saved = change(
+        &mut s,
+        ops::OpportunityChanges {
+            incumbent_partner: Some(String::new()),
+            ..Default::default()
+        },
+    );
+    assert_eq!(saved.incumbent_partner_id, None);
+}

@@ -93,6 +93,14 @@ pub struct Opportunity {
     /// Partner services sold with the deal (the Services Attach rebate and the PS spiff).
     #[serde(default)]
     pub services_attach: Money,
+    /// A renewal's incumbent: the partner that sold the deal being renewed. While in good
+    /// standing it has the first right of refusal on the renewal (seed 004).
+    #[serde(default)]
+    pub incumbent_partner_id: Option<String>,
+    /// The customer said it does not want the incumbent for this renewal ("unless otherwise
+    /// stated by the customer"): the first right of refusal lapses.
+    #[serde(default)]
+    pub incumbent_declined_by_customer: bool,
     pub owner: String,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
@@ -120,6 +128,8 @@ impl Opportunity {
             understanding_via_partner: false,
             partner_discount: Money::default(),
             services_attach: Money::default(),
+            incumbent_partner_id: None,
+            incumbent_declined_by_customer: false,
             owner: String::new(),
             created_at: now,
             updated_at: now,

@@ -484,6 +484,14 @@ async fn a_rep_cannot_write_into_a_partner_through_a_record_that_names_two_roots
         ),
         // Relinking an owned account to q is the same injection.
         upsert(6, "account", "a", json!({"partner_id": "q"})),
+        // So is naming q the incumbent of a renewal on the rep's account.
+        upsert(
+            7,
+            "opportunity",
+            "inj-renewal",
+            json!({"account_id": "a", "name": "Renewal", "opportunity_type": "renewal",
+                   "incumbent_partner_id": "q"}),
+        ),
     ];
     let r = w.srv.push(rep, "rep-dev", &injections).await;
     assert!(
@@ -494,19 +502,19 @@ async fn a_rep_cannot_write_into_a_partner_through_a_record_that_names_two_roots
     // The same records without q are the rep's to write.
     let fine = [
         upsert(
-            7,
+            8,
             "call_note",
             "ok-note",
             json!({"title": "x", "partner_id": "p", "account_id": "a", "author": "rep@x.io"}),
         ),
         upsert(
-            8,
+            9,
             "opportunity",
             "ok-opp",
             json!({"account_id": "a", "name": "Deal", "registered_partner_id": "p"}),
         ),
         upsert(
-            9,
+            10,
             "account",
             "ok-account",
             json!({"name": "Mine", "partner_id": "p", "owner": "rep@x.io"}),
@@ -526,7 +534,7 @@ async fn a_rep_cannot_write_into_a_partner_through_a_record_that_names_two_roots
         .push(
             rep,
             "rep-dev",
-            &[upsert(10, "account", "b", json!({"tier_notes": "y"}))],
+            &[upsert(11, "account", "b", json!({"tier_notes": "y"}))],
         )
         .await;
     assert_eq!(statuses(&r), ["applied"]);

@@ -90,6 +90,32 @@ describe("a partner's deals", () => {
     );
   });
 
+  it("shows a renewal's incumbent right, and the editor changes the incumbent", async () => {
+    const renewal = dealLine({ opportunity_type: "renewal", incumbent_partner_id: "p1", registered_partner_id: "p2" });
+    renewal.incumbent = {
+      partner_id: "p1",
+      partner_name: "Northwind Cloud",
+      compliant: true,
+      supporting_customer: true,
+      declined_by_customer: false,
+      first_right_of_refusal: true,
+      passed_over: true,
+    };
+    vi.mocked(commands.listOpportunities).mockReturnValue(ok([renewal]));
+    render(OpportunitiesTable, { partner: "p1" });
+    const user = userEvent.setup();
+    expect((await screen.findByTestId("incumbent-frr")).textContent).toBe("Passed over: Northwind Cloud");
+    await user.click(screen.getByLabelText("Edit Initech Premium"));
+    const dialog = await screen.findByRole("form", { name: "Deal" });
+    expect(within(dialog).getByTestId("incumbent-right").textContent).toContain("first right of refusal");
+    await user.click(within(dialog).getByLabelText("The customer declined the incumbent"));
+    await user.click(within(dialog).getByText("Save deal"));
+    await waitFor(() => expect(commands.updateOpportunity).toHaveBeenCalledTimes(1));
+    expect(vi.mocked(commands.updateOpportunity).mock.calls[0][0]).toEqual(
+      expect.objectContaining({ incumbent_declined_by_customer: true, incumbent_partner: null }),
+    );
+  });
+
   it("a closed stage in the editor needs the reason", async () => {
     render(OpportunitiesTable, { partner: "p1" });
     const user = userEvent.setup();

@@ -20,6 +20,8 @@ export function unchanged(opportunity: string): OpportunityChanges {
     understanding_via_partner: null,
     partner_discount: null,
     services_attach: null,
+    incumbent_partner: null,
+    incumbent_declined_by_customer: null,
     owner: null,
     win_loss_reason: null,
   };
