@@ -228,6 +228,7 @@ describe("A rep's deal, from the call to the plan's actuals", () => {
     await person.click("#tab-review");
     await s.waitForText('[data-testid="review-won"]', REASON);
     await s.waitForText('[aria-labelledby="h-notes"]', `Update requested: ${CHASED}`);
+    await s.waitForText('[data-testid="actual-New-customer ARR"]', "$15,000 of $50,000 (30%)");
     await shot("partner-review");
     const html = readFileSync(await exportReview("html"), "utf8");
     assert.match(html, new RegExp(`<title>${PARTNER} — Partner review, Q[1-4] FY\\d\\d</title>`));
