@@ -273,7 +273,8 @@ pub fn r7_flags(check: &R7Check) -> String {
 fn attention_flags(a: ops::DealAttention, incumbent: Option<&IncumbentRight>) -> String {
     let mut flags: Vec<String> = [(a.past_close_date, "late"), (a.no_next_step, "no step")]
         .into_iter()
-        .filter_map(|(on, flag)| on.then(|| flag.to_string()))
+        .filter(|(on, _)| *on)
+        .map(|(_, flag)| flag.to_string())
         .collect();
     if let Some(i) = incumbent.filter(|i| i.first_right_of_refusal) {
         let passed = if i.passed_over { " passed over!" } else { "" };

@@ -652,8 +652,21 @@ fn a_renewal_names_its_incumbent_and_whether_the_customer_declined_it() {
     desk.acme();
     desk.ok(&["account", "add", "Initech", "--partner", "Acme"]);
     let opp = desk.json(&[
-        "opp", "add", "--account", "Initech", "--name", "Renewal", "--segment", "smb", "--close",
-        "2027-01-31", "--type", "renewal", "--incumbent", "Acme", "--incumbent-declined",
+        "opp",
+        "add",
+        "--account",
+        "Initech",
+        "--name",
+        "Renewal",
+        "--segment",
+        "smb",
+        "--close",
+        "2027-01-31",
+        "--type",
+        "renewal",
+        "--incumbent",
+        "Acme",
+        "--incumbent-declined",
     ]);
     let acme = desk.json(&["partner", "show", "Acme"]);
     assert_eq!(opp["incumbent_partner_id"], acme["partner"]["id"]);
@@ -661,7 +674,15 @@ fn a_renewal_names_its_incumbent_and_whether_the_customer_declined_it() {
     let lines = desk.json(&["opp", "list"]);
     assert_eq!(lines[0]["incumbent"]["partner_name"], "Acme");
     assert_eq!(lines[0]["incumbent"]["first_right_of_refusal"], false);
-    let opp = desk.json(&["opp", "edit", "Renewal", "--incumbent", "", "--incumbent-declined", "no"]);
+    let opp = desk.json(&[
+        "opp",
+        "edit",
+        "Renewal",
+        "--incumbent",
+        "",
+        "--incumbent-declined",
+        "no",
+    ]);
     assert_eq!(opp["incumbent_partner_id"], serde_json::Value::Null);
     assert_eq!(opp["incumbent_declined_by_customer"], false);
 }
