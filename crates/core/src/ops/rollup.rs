@@ -9,9 +9,10 @@ use serde::Serialize;
 
 use super::actuals::{sum_actuals, Enablement, PlanActuals};
 use super::audience::Audience;
+use crate::domain::plan::{fiscal_year_span, FISCAL_YEAR_START_MONTH};
 use crate::domain::*;
 use crate::error::Result;
-use crate::rules::compliance_for_all;
+use crate::rules::partner_compliance;
 use crate::store::Reader;
 
 /// One partner's line in a CAM's roll-up.
@@ -63,14 +64,12 @@ pub fn rollup(
     fiscal_year: i32,
     audience: &Audience,
 ) -> Result<Rollup> {
+    let items = reader.enablement_items_by_partner()?;
+    let book = reader.rule_book()?;
     let partners: Vec<Partner> = reader
         .partners(&Default::default())?
         .into_iter()
         .filter(|p| audience.partner(Some(&p.id)))
-        .collect();
-    let gaps: HashMap<String, bool> = compliance_for_all(reader, &Default::default(), today)?
-        .into_iter()
-        .map(|c| (c.partner_id.clone(), c.has_gap()))
         .collect();
     let plans: HashMap<String, BusinessPlan> = reader
         .business_plans_for_year(fiscal_year)?
@@ -82,9 +81,11 @@ pub fn rollup(
         .into_iter()
         .map(|a| (a.id.clone(), a))
         .collect();
-    // A deal counts for the partner that registered it and the one co-selling its account.
+    // A deal counts for the partner that registered it and the one co-selling its account;
+    // only the year's deals count at all.
+    let (first_day, last_day) = fiscal_year_span(fiscal_year, FISCAL_YEAR_START_MONTH);
     let mut deals: HashMap<String, Vec<Opportunity>> = HashMap::new();
-    for o in reader.opportunities(None)? {
+    for o in reader.opportunities_closing(first_day, last_day)? {
         let co_selling = accounts
             .get(&o.account_id)
             .and_then(|a| a.partner_id.clone());
@@ -94,14 +95,7 @@ pub fn rollup(
             deals.entry(p).or_default().push(o.clone());
         }
     }
-    let mut overdue: HashMap<String, usize> = HashMap::new();
-    for s in reader.overdue_next_steps(today)? {
-        if let Some(p) = s.partner_id {
-            *overdue.entry(p).or_default() += 1;
-        }
-    }
-    let items = reader.enablement_items_by_partner()?;
-    let book = reader.rule_book()?;
+    let overdue = reader.overdue_counts_by_partner(today)?;
     let names: HashMap<String, String> = accounts
         .values()
         .map(|a| (a.id.clone(), a.name.clone()))
@@ -109,6 +103,7 @@ pub fn rollup(
 
     let mut by_cam: std::collections::BTreeMap<String, Vec<PartnerRollup>> = Default::default();
     for p in &partners {
+        let mine = items.get(&p.id).map_or(&[][..], Vec::as_slice);
         let plan = plans.get(&p.id);
         let a: PlanActuals = sum_actuals(
             p,
@@ -117,7 +112,7 @@ pub fn rollup(
             deals.get(&p.id).map_or(&[][..], Vec::as_slice),
             &names,
             Enablement {
-                items: items.get(&p.id).map_or(&[][..], Vec::as_slice),
+                items: mine,
                 book: &book,
                 today,
             },
@@ -130,7 +125,7 @@ pub fn rollup(
                 partner_id: p.id.clone(),
                 partner_name: p.name.clone(),
                 track: p.track,
-                compliance_gap: gaps.get(&p.id).copied().unwrap_or(false),
+                compliance_gap: partner_compliance(p, mine, &book, today).has_gap(),
                 plan_status: plan.map(|pl| pl.status),
                 arr_target: plan
                     .map(|_| target(a.growth_arr.target) + target(a.new_customer_arr.target)),

@@ -373,6 +373,36 @@ impl Reader<'_> {
         )
     }
 
+    /// How many open next steps of each partner are past due on `today`.
+    pub fn overdue_counts_by_partner(
+        &self,
+        today: NaiveDate,
+    ) -> Result<std::collections::HashMap<String, usize>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT partner_id, count(*) FROM next_steps
+              WHERE status = 'open' AND due_on < ?1 AND partner_id IS NOT NULL
+              GROUP BY partner_id",
+        )?;
+        let rows = stmt.query_map([today.to_string()], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as usize))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Opportunities closing from `first` to `last` (both included), by close date.
+    pub fn opportunities_closing(
+        &self,
+        first: NaiveDate,
+        last: NaiveDate,
+    ) -> Result<Vec<Opportunity>> {
+        select(
+            self.conn,
+            "close_date BETWEEN ?1 AND ?2",
+            [first.to_string(), last.to_string()],
+            "close_date, id",
+        )
+    }
+
     pub fn next_steps_for_partner(&self, partner_id: &str) -> Result<Vec<NextStep>> {
         select(
             self.conn,
