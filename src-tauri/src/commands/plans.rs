@@ -1,7 +1,7 @@
-//! Business plans: one per partner and fiscal year; status; export to Markdown or HTML.
+//! Business plans: one per partner and fiscal year; status; export to Markdown, HTML or PDF.
 
 use cdesk_core::domain::BusinessPlan;
-use cdesk_core::io::{plan_html, plan_markdown};
+use cdesk_core::io::{plan_html, plan_markdown, plan_pdf};
 use cdesk_core::ops::{self, PlanChanges};
 use cdesk_core::CoreError;
 use serde::Deserialize;
@@ -18,6 +18,7 @@ use crate::paths;
 pub enum DocFormat {
     Markdown,
     Html,
+    Pdf,
 }
 
 impl DocFormat {
@@ -25,6 +26,7 @@ impl DocFormat {
         match self {
             DocFormat::Markdown => "md",
             DocFormat::Html => "html",
+            DocFormat::Pdf => "pdf",
         }
     }
 }
@@ -116,8 +118,9 @@ pub async fn export_plan(
             let plan = ops::plan_for(r, &partner, Some(fiscal_year))?;
             let partner_name = r.partner(&plan.partner_id)?.name;
             let doc = match format {
-                DocFormat::Markdown => plan_markdown(r, &plan)?,
-                DocFormat::Html => plan_html(r, &plan)?,
+                DocFormat::Markdown => plan_markdown(r, &plan)?.into_bytes(),
+                DocFormat::Html => plan_html(r, &plan)?.into_bytes(),
+                DocFormat::Pdf => plan_pdf(r, &plan)?,
             };
             Ok((file_name(&partner_name, fiscal_year, format), doc))
         })
@@ -129,10 +132,11 @@ pub async fn export_plan(
             match format {
                 DocFormat::Markdown => "Markdown",
                 DocFormat::Html => "Web page",
+                DocFormat::Pdf => "PDF document",
             },
             format.extension(),
         ),
-        bytes: document.into_bytes(),
+        bytes: document,
     };
     export::save(app, paths::exports(&state.data_dir), export, target).await
 }

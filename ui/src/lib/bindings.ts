@@ -561,7 +561,7 @@ export type DemoSummary = {
 };
 
 /**  The document format of an exported plan. */
-export type DocFormat = "markdown" | "html";
+export type DocFormat = "markdown" | "html" | "pdf";
 
 /**  A saved draft: an opaque body (the front end's form, as JSON) under a key. */
 export type Draft = {

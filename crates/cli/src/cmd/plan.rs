@@ -1,5 +1,6 @@
 //! `cdesk plan …`: business plans, one per partner and fiscal year.
 
+use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use anyhow::Context as _;
@@ -75,6 +76,8 @@ pub enum DocFormat {
     Md,
     /// A self-contained HTML page
     Html,
+    /// A PDF on A4 pages
+    Pdf,
 }
 
 #[derive(Debug, Args)]
@@ -228,8 +231,14 @@ fn export(
     let reader = ctx.store.read();
     let plan = ops::plan_for(reader, partner, year)?;
     let document = match format {
-        DocFormat::Md => cdesk_core::io::plan_markdown(reader, &plan)?,
-        DocFormat::Html => cdesk_core::io::plan_html(reader, &plan)?,
+        DocFormat::Md => cdesk_core::io::plan_markdown(reader, &plan)?.into_bytes(),
+        DocFormat::Html => cdesk_core::io::plan_html(reader, &plan)?.into_bytes(),
+        DocFormat::Pdf => {
+            if out.is_none() && (ctx.json || std::io::stdout().is_terminal()) {
+                anyhow::bail!("a PDF is not for the terminal: give --out FILE.pdf");
+            }
+            cdesk_core::io::plan_pdf(reader, &plan)?
+        }
     };
     if let Some(path) = &out {
         std::fs::write(path, &document).with_context(|| format!("writing {}", path.display()))?;
@@ -239,15 +248,18 @@ fn export(
         let format = match format {
             DocFormat::Md => "md",
             DocFormat::Html => "html",
+            DocFormat::Pdf => "pdf",
         };
-        let document = out.is_none().then_some(document);
+        let document = out
+            .is_none()
+            .then(|| String::from_utf8_lossy(&document).into_owned());
         return output::json(&serde_json::json!({
             "plan_id": plan.id, "format": format, "out": out, "document": document,
         }));
     }
     match out {
         Some(path) => say!("wrote the FY{} plan to {path}", plan.fiscal_year % 100),
-        None => std::io::Write::write_all(&mut std::io::stdout().lock(), document.as_bytes())?,
+        None => std::io::Write::write_all(&mut std::io::stdout().lock(), &document)?,
     }
     Ok(())
 }

@@ -43,5 +43,5 @@ mod schemas;
 
 pub use export_csv::{export_csv, ExportKind};
 pub use import::{preview_import, run_import, ColumnMapping, ImportKind, ImportReport, RowError};
-pub use plan_doc::{plan_html, plan_markdown};
+pub use plan_doc::{plan_html, plan_markdown, plan_pdf};
 pub use review_doc::review_document;

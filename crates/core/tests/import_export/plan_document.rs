@@ -110,3 +110,26 @@ fn the_html_plan_stands_alone_without_external_resources() {
         );
     }
 }
+
+#[test]
+fn the_pdf_plan_reads_the_same_as_the_html() {
+    let mut s = full_store();
+    let plan = plan_for(&mut s, "Acme Cloud Services");
+    let pdf = plan_pdf(s.read(), &plan).unwrap();
+    assert!(pdf.starts_with(b"%PDF-"));
+    let text = pdf_extract::extract_text_from_mem(&pdf).unwrap();
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    for expected in [
+        "Acme Cloud Services — Business plan FY2027",
+        "Grow DACH <script>alert('x')</script> & win \"Initech\"",
+        "$250,000.00",
+        "DevOps Days booth",
+        "Webinar | series",
+        "Professional Services Engineer (PSE)",
+    ] {
+        assert!(
+            flat.contains(expected),
+            "the PDF reads {expected:?}:\n{flat}"
+        );
+    }
+}

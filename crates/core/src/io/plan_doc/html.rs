@@ -1,4 +1,5 @@
-//! The plan as one HTML page that stands alone (see [`crate::io::document`]).
+//! The plan as blocks of a [`Document`], and as one HTML page that stands alone (see
+//! [`crate::io::document`]); the PDF renders the same blocks.
 
 use super::{ComplianceView, PlanView};
 use crate::io::document::{to_html, Block, Document, Table};
@@ -7,7 +8,7 @@ pub(super) fn render(v: &PlanView) -> String {
     to_html(&document(v))
 }
 
-fn document(v: &PlanView) -> Document {
+pub(super) fn document(v: &PlanView) -> Document {
     let text = |body: &str, when_empty: &str| {
         if body.is_empty() {
             Block::Empty(when_empty.into())

@@ -1,5 +1,6 @@
-//! A business plan as a document a CAM shares with the partner: Markdown to paste, or a
-//! self-contained HTML page (inline CSS, no scripts, nothing fetched) to email or print.
+//! A business plan as a document a CAM shares with the partner: Markdown to paste, a
+//! self-contained HTML page (inline CSS, no scripts, nothing fetched) to email or print, or a
+//! PDF.
 //!
 //! Both render one [`PlanView`]: the plan with every id resolved to a name and every value
 //! formatted, plus the partner's compliance as of today.
@@ -27,6 +28,15 @@ pub fn plan_markdown(reader: Reader<'_>, plan: &BusinessPlan) -> Result<String> 
 /// The plan as one self-contained, print-friendly HTML page; all text is escaped.
 pub fn plan_html(reader: Reader<'_>, plan: &BusinessPlan) -> Result<String> {
     Ok(html::render(&PlanView::gather(
+        reader,
+        plan,
+        time::today(),
+    )?))
+}
+
+/// The plan as a PDF on A4 pages, its fonts embedded.
+pub fn plan_pdf(reader: Reader<'_>, plan: &BusinessPlan) -> Result<Vec<u8>> {
+    crate::io::document::to_pdf(&html::document(&PlanView::gather(
         reader,
         plan,
         time::today(),
