@@ -14,6 +14,7 @@ const COMMANDS: &[&str] = &[
     "set_capabilities",
     "grant_badge",
     "record_badge_review",
+    "record_badge_evidence",
     "set_last_phd_review",
     "add_person",
     "plan_enablement",

@@ -38,6 +38,7 @@ pub fn builder() -> Builder<Wry> {
             partners::set_capabilities,
             partners::grant_badge,
             partners::record_badge_review,
+            partners::record_badge_evidence,
             partners::set_last_phd_review,
             enablement::add_person,
             enablement::plan_enablement,

@@ -149,8 +149,20 @@ pub fn review_status(s: &ReviewStatus) -> String {
     match s {
         ReviewStatus::InGoodStanding => "in good standing".into(),
         ReviewStatus::EvidenceDue => "evidence due".into(),
-        ReviewStatus::InGrace { until } => format!("in grace until {until}"),
-        ReviewStatus::GraceExpired { since } => format!("grace expired {since}"),
+        ReviewStatus::EvidenceSent { on } => format!("evidence sent {on}, review to record"),
+        ReviewStatus::ReviewOverdue { since } => format!("review overdue since {since}"),
+        ReviewStatus::InGrace {
+            until,
+            compliant_now,
+        } => format!(
+            "in grace until {until}{}",
+            if *compliant_now {
+                " (compliant again: record a review)"
+            } else {
+                ""
+            }
+        ),
+        ReviewStatus::Lapsed { since } => format!("lapsed {since}"),
     }
 }
 

@@ -180,6 +180,9 @@ fn every_entity_kind_writes_through_the_outbox() {
             id: "msp".into(),
             name: "Managed Services Partner".into(),
             requires_track_compliance: true,
+            review_every_months: 12,
+            evidence_lead_months: 1,
+            grace_months: 3,
         },
         |x| {
             x.requires_track_compliance = false;

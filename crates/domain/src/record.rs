@@ -121,7 +121,10 @@ entity!(TrackRequirement, "track_requirements", "track_requirement", rules, [
     id: Text, track: Text, certification_id: Text, count: Int,
 ]);
 
-entity!(Badge, "badges", "badge", rules, [id: Text, name: Text, requires_track_compliance: Bool]);
+entity!(Badge, "badges", "badge", rules, [
+    id: Text, name: Text, requires_track_compliance: Bool, review_every_months: Int,
+    evidence_lead_months: Int, grace_months: Int,
+]);
 
 entity!(BadgeRequirement, "badge_requirements", "badge_requirement", rules, [
     id: Text, badge_id: Text, certification_id: Text, count: Int,

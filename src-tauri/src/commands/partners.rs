@@ -2,8 +2,8 @@
 
 use cdesk_core::domain::Partner;
 use cdesk_core::ops::{
-    self, BadgeGrantInput, BadgeReviewInput, CapabilityTicks, NewPartner, PartnerChanges,
-    PartnerDetail, PartnerLine, PartnerQuery,
+    self, BadgeEvidenceInput, BadgeGrantInput, BadgeReviewInput, CapabilityTicks, NewPartner,
+    PartnerChanges, PartnerDetail, PartnerLine, PartnerQuery,
 };
 
 use super::St;
@@ -82,9 +82,24 @@ pub async fn grant_badge(state: St<'_>, grant: BadgeGrantInput) -> AppResult<Par
 #[specta::specta]
 #[tracing::instrument(skip(state), err(Debug))]
 pub async fn record_badge_review(state: St<'_>, review: BadgeReviewInput) -> AppResult<Partner> {
+    let today = today::local();
     state
         .db
-        .write(move |s| ops::record_badge_review(s, &review))
+        .write(move |s| ops::record_badge_review(s, &review, today))
+        .await
+}
+
+#[tauri::command]
+#[specta::specta]
+#[tracing::instrument(skip(state), err(Debug))]
+pub async fn record_badge_evidence(
+    state: St<'_>,
+    evidence: BadgeEvidenceInput,
+) -> AppResult<Partner> {
+    let today = today::local();
+    state
+        .db
+        .write(move |s| ops::record_badge_evidence(s, &evidence, today))
         .await
 }
 

@@ -30,6 +30,7 @@ export const commands = {
 	setCapabilities: (ticks: CapabilityTicks) => typedError<Partner, AppError>(__TAURI_INVOKE("set_capabilities", { ticks })),
 	grantBadge: (grant: BadgeGrantInput) => typedError<Partner, AppError>(__TAURI_INVOKE("grant_badge", { grant })),
 	recordBadgeReview: (review: BadgeReviewInput) => typedError<Partner, AppError>(__TAURI_INVOKE("record_badge_review", { review })),
+	recordBadgeEvidence: (evidence: BadgeEvidenceInput) => typedError<Partner, AppError>(__TAURI_INVOKE("record_badge_evidence", { evidence })),
 	setLastPhdReview: (partner: string, reviewedOn: string) => typedError<Partner, AppError>(__TAURI_INVOKE("set_last_phd_review", { partner, reviewedOn })),
 	addPerson: (input: NewPerson) => typedError<Person, AppError>(__TAURI_INVOKE("add_person", { input })),
 	planEnablement: (input: NewEnablementItem) => typedError<EnablementItem, AppError>(__TAURI_INVOKE("plan_enablement", { input })),
@@ -259,6 +260,15 @@ export type Badge = {
 	name: string,
 	/**  The partner must meet its track's requirements to hold the badge. */
 	requires_track_compliance: boolean,
+	/**  Months between reviews; the first is this long after the grant, in the grant month. */
+	review_every_months?: number,
+	/**  How many months before the review month the partner sends its evidence. */
+	evidence_lead_months?: number,
+	/**
+	 *  How long a partner found non-compliant at a review has to comply again before the
+	 *  badge lapses.
+	 */
+	grace_months?: number,
 };
 
 /**  The partner against one badge (whether it holds it or is working toward it). */
@@ -273,17 +283,45 @@ export type BadgeCompliance = {
 	closure: GapClosure,
 	/**  For a held badge: its yearly review and any grace period. */
 	review: BadgeReview | null,
+	/**
+	 *  For a held badge: when it was granted, every review (oldest first) and the evidence
+	 *  sent for them.
+	 */
+	granted_on: string | null,
+	history: BadgeReviewRecord[],
+	evidence: BadgeEvidence[],
 };
 
-/**  A badge the partner holds, with what its yearly review found. */
+/**  Evidence a partner sent for a review: when, and which customers it covers. */
+export type BadgeEvidence = {
+	sent_on: string,
+	customers: string[],
+};
+
+/**  Evidence a partner sent ahead of a badge review: when, and which customers it covers. */
+export type BadgeEvidenceInput = {
+	partner?: string,
+	badge?: string,
+	sent_on?: string,
+	customers?: string[],
+};
+
+/**  A badge the partner holds, with every review and the evidence sent for them. */
 export type BadgeGrant = {
 	/**  Id of the badge in the rules table `badges` (e.g. `psp`). */
 	badge_id: string,
 	granted_on: string,
-	/**  The most recent yearly review, if one happened. */
+	/**
+	 *  The most recent review, if one happened. Kept beside `reviews` for clients that
+	 *  predate the history; [`BadgeGrant::last_review`] reads both.
+	 */
 	last_review_on?: string | null,
 	/**  Whether that review found the partner compliant. */
 	last_review_compliant?: boolean | null,
+	/**  Every review recorded, oldest first. */
+	reviews?: BadgeReviewRecord[],
+	/**  Evidence the partner sent ahead of its reviews, oldest first. */
+	evidence?: BadgeEvidence[],
 };
 
 /**  A badge granted to a partner. */
@@ -304,20 +342,30 @@ export type BadgeRequirement = {
 
 /**  A held badge's next review and standing. */
 export type BadgeReview = {
-	/**  The first day of the month of the next review (this month's, during the review month). */
+	/**  The first day of the month of the review that is due (a past month while overdue). */
 	next_review: string,
+	/**  The first day the partner's evidence for that review is due. */
+	evidence_from: string,
 	status: ReviewStatus,
 };
 
-/**  What a badge's yearly review found. */
+/**
+ *  A badge's review. The outcome is what the rules compute from the partner's certifications
+ *  on that date, unless the person overrides it and says why.
+ */
 export type BadgeReviewInput = {
 	partner?: string,
 	badge?: string,
 	reviewed_on?: string,
-	compliant?: boolean,
+	/**  Overrides the computed outcome; needs `override_reason` when it differs. */
+	compliant?: boolean | null,
+	override_reason?: string | null,
 };
 
-/**  A held badge whose review is near, or that is in (or past) its quarter of grace. */
+/**
+ *  A held badge whose review is near or overdue, that is in its grace period, or that lapsed
+ *  lately.
+ */
 export type BadgeReviewLine = {
 	partner_id: string,
 	partner_name: string,
@@ -325,6 +373,17 @@ export type BadgeReviewLine = {
 	badge_name: string,
 	next_review: string,
 	status: ReviewStatus,
+};
+
+/**  What one review of a held badge found. */
+export type BadgeReviewRecord = {
+	reviewed_on: string,
+	/**  The outcome: compliant or not. */
+	compliant: boolean,
+	/**  What the rules computed on that date from the partner's certifications. */
+	computed_compliant: boolean,
+	/**  Why the person recording the review decided against the computed outcome. */
+	override_reason?: string | null,
 };
 
 /**  One partner's plan for one fiscal year (at most one per partner and year). */
@@ -1398,16 +1457,23 @@ export type ReviewNote = {
 	account_name: string | null,
 };
 
-/**  Where a held badge stands with respect to its yearly review. */
+/**  Where a held badge stands with respect to its reviews. */
 export type ReviewStatus = 
-/**  Nothing to do before the next review. */
+/**  Nothing to do before the evidence for the next review is due. */
 { state: "in_good_standing" } | 
-/**  The review is within a month: the partner provides evidence one month before. */
+/**  The evidence window of the next review is open and no evidence is recorded. */
 { state: "evidence_due" } | 
-/**  Failed its last review and still non-compliant: must comply by `until`. */
-{ state: "in_grace"; until: string } | 
-/**  Failed its last review and the quarter of grace ran out on `since`. */
-{ state: "grace_expired"; since: string };
+/**  The partner sent its evidence on `on`; the review is still to be recorded. */
+{ state: "evidence_sent"; on: string } | 
+/**  The review month ended on the day before `since` with no review recorded. */
+{ state: "review_overdue"; since: string } | 
+/**
+ *  The last review found the partner non-compliant: it must comply by `until`, shown by
+ *  a new review. `compliant_now` says whether its certifications already meet the badge.
+ */
+{ state: "in_grace"; until: string; compliant_now: boolean } | 
+/**  The grace period ran out on the day before `since` without a compliant review. */
+{ state: "lapsed"; since: string };
 
 /**  An open next step, as the review lists it. */
 export type ReviewStep = {

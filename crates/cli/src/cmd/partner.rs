@@ -55,19 +55,41 @@ cdesk partner list --name acm --json"
         #[arg(long, value_name = "DATE")]
         on: String,
     },
-    /// Record a badge's yearly review and whether the partner was compliant
+    /// Record a badge's review; the outcome is the compliance the rules compute for that date
     #[command(
-        after_help = "Example:\n  cdesk partner badge-review Acme psp --on 2026-03-12 \
---compliant no\n\nA non-compliant finding gives the partner one quarter to return to compliance."
+        after_help = "Examples:\n  cdesk partner badge-review Acme psp --on 2026-03-12\n  \
+cdesk partner badge-review Acme psp --on 2026-03-12 --compliant yes \\\n    --reason \"two PSEs \
+certified the week after; exams booked\"\n\nA non-compliant outcome gives the partner the \
+badge's grace period (a quarter) to comply again, shown by a new review; after it the badge \
+lapses."
     )]
     BadgeReview {
         partner: String,
         badge: String,
         #[arg(long, value_name = "DATE")]
         on: String,
-        /// yes or no
+        /// Override the computed outcome (yes or no); needs --reason when it differs
         #[arg(long, value_parser = clap::builder::BoolishValueParser::new(), value_name = "YES|NO")]
-        compliant: bool,
+        compliant: Option<bool>,
+        /// Why the outcome differs from what the rules compute
+        #[arg(long)]
+        reason: Option<String>,
+    },
+    /// Record the evidence a partner sent for a badge review
+    #[command(
+        after_help = "Example:\n  cdesk partner badge-evidence Acme psp --on 2026-02-10 \
+--customer Initech --customer \"Globex Corp\"\n\nEvidence is due from one month before the \
+review month."
+    )]
+    BadgeEvidence {
+        partner: String,
+        badge: String,
+        /// Sent on (YYYY-MM-DD)
+        #[arg(long, value_name = "DATE")]
+        on: String,
+        /// A customer the evidence covers (repeat for more)
+        #[arg(long = "customer", value_name = "NAME", required = true)]
+        customers: Vec<String>,
     },
     /// Set the date of the last PHD (partner help desk) review
     #[command(after_help = "Example:\n  cdesk partner phd-review Acme --on 2026-10-01")]
@@ -198,6 +220,7 @@ pub fn run(ctx: &mut Ctx, cmd: PartnerCmd) -> anyhow::Result<()> {
             badge,
             on,
             compliant,
+            reason,
         } => ops::record_badge_review(
             &mut ctx.store,
             &BadgeReviewInput {
@@ -205,7 +228,24 @@ pub fn run(ctx: &mut Ctx, cmd: PartnerCmd) -> anyhow::Result<()> {
                 badge,
                 reviewed_on: on,
                 compliant,
+                override_reason: reason,
             },
+            ctx.today,
+        )?,
+        PartnerCmd::BadgeEvidence {
+            partner,
+            badge,
+            on,
+            customers,
+        } => ops::record_badge_evidence(
+            &mut ctx.store,
+            &BadgeEvidenceInput {
+                partner,
+                badge,
+                sent_on: on,
+                customers,
+            },
+            ctx.today,
         )?,
         PartnerCmd::PhdReview { partner, on } => {
             ops::set_last_phd_review(&mut ctx.store, &partner, &on)?
@@ -333,21 +373,46 @@ fn show(ctx: &Ctx, partner: &str) -> anyhow::Result<()> {
     if !p.account_notes.is_empty() {
         say!("  notes:       {}", output::cut(&p.account_notes, 200));
     }
-    for b in &d.compliance.badges {
-        if let Some(grant) = p.badges.iter().find(|g| g.badge_id == b.badge_id) {
-            let review = b.review.map(|r| {
-                format!(
-                    ", next review {} ({})",
-                    r.next_review,
-                    output::review_status(&r.status)
-                )
-            });
+    for b in d.compliance.badges.iter().filter(|b| b.held) {
+        let review = b.review.map(|r| {
+            format!(
+                ", review {} ({}), evidence from {}",
+                r.next_review.format("%Y-%m"),
+                output::review_status(&r.status),
+                r.evidence_from
+            )
+        });
+        say!(
+            "  badge:       {} granted {}{}",
+            b.badge_name,
+            or_dash(b.granted_on),
+            review.unwrap_or_default()
+        );
+        for e in &b.evidence {
             say!(
-                "  badge:       {} granted {}{}",
-                b.badge_name,
-                grant.granted_on,
-                review.unwrap_or_default()
+                "               evidence sent {}: {}",
+                e.sent_on,
+                e.customers.join(", ")
             );
+        }
+        for r in &b.history {
+            let outcome = if r.compliant {
+                "compliant"
+            } else {
+                "not compliant"
+            };
+            match &r.override_reason {
+                Some(why) => say!(
+                    "               reviewed {}: {outcome} (the rules found {}; {why})",
+                    r.reviewed_on,
+                    if r.computed_compliant {
+                        "compliant"
+                    } else {
+                        "not compliant"
+                    }
+                ),
+                None => say!("               reviewed {}: {outcome}", r.reviewed_on),
+            }
         }
     }
     heading("Compliance")?;

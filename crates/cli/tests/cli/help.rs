@@ -13,6 +13,7 @@ fn every_command_documents_an_example() {
         &["partner", "untick"],
         &["partner", "badge-grant"],
         &["partner", "badge-review"],
+        &["partner", "badge-evidence"],
         &["partner", "phd-review"],
         &["person", "add"],
         &["person", "list"],

@@ -55,10 +55,15 @@ impl Desk {
     }
 
     pub(crate) fn run(&self, args: &[&str]) -> Output {
+        self.run_on(TODAY, args)
+    }
+
+    /// Runs a command as if today were `today`.
+    pub(crate) fn run_on(&self, today: &str, args: &[&str]) -> Output {
         Command::new(env!("CARGO_BIN_EXE_cdesk"))
             .arg("--data-dir")
             .arg(self.path())
-            .args(["--today", TODAY])
+            .args(["--today", today])
             .args(args)
             .env("CDESK_AUTHOR", "ae@vendor.example")
             .env_remove("CDESK_DATA_DIR")
@@ -71,7 +76,12 @@ impl Desk {
 
     /// Runs a command that must succeed; returns its stdout.
     pub(crate) fn ok(&self, args: &[&str]) -> String {
-        let out = self.run(args);
+        self.ok_on(TODAY, args)
+    }
+
+    /// Runs a command that must succeed as if today were `today`; returns its stdout.
+    pub(crate) fn ok_on(&self, today: &str, args: &[&str]) -> String {
+        let out = self.run_on(today, args);
         assert!(
             out.status.success(),
             "cdesk {args:?} failed: {}",

@@ -47,7 +47,7 @@ fn partners_list_filters_and_show_has_every_section() {
         "Compliance",
         "People and enablement",
         "Ana Lima",
-        "next review 2026-12-01",
+        "granted 2025-12-10, review 2026-12 (evidence due), evidence from 2026-11-01",
     ] {
         assert!(text.contains(part), "shows {part:?}: {text}");
     }
@@ -685,4 +685,144 @@ fn a_renewal_names_its_incumbent_and_whether_the_customer_declined_it() {
     ]);
     assert_eq!(opp["incumbent_partner_id"], serde_json::Value::Null);
     assert_eq!(opp["incumbent_declined_by_customer"], false);
+}
+
+/// A badge's year as a CAM lives it: granted, evidence due a month before the review month,
+/// evidence sent, reviewed with the computed outcome, a year on found short (an override
+/// with its reason), a quarter of grace, lapsed; every step in `partner show` and Today.
+#[test]
+fn a_badge_lives_through_evidence_review_grace_and_lapse() {
+    let desk = Desk::new();
+    desk.acme();
+    for (i, cert) in ["SA Core", "PSE", "PSE", "PSE"].into_iter().enumerate() {
+        let email = format!("p{i}@acme.example");
+        desk.ok(&[
+            "person",
+            "add",
+            "--partner",
+            "Acme",
+            "--name",
+            &format!("P{i}"),
+            "--email",
+            &email,
+        ]);
+        desk.ok(&[
+            "cert",
+            "add",
+            "--partner",
+            "Acme",
+            "--person",
+            &email,
+            "--cert",
+            cert,
+            "--status",
+            "certified",
+            "--completed",
+            "2026-05-01",
+        ]);
+    }
+    desk.ok(&[
+        "partner",
+        "badge-grant",
+        "Acme",
+        "psp",
+        "--on",
+        "2026-11-15",
+    ]);
+    let show = |day: &str| desk.ok_on(day, &["partner", "show", "Acme"]);
+    assert!(
+        show("2026-11-23").contains("review 2027-11 (in good standing), evidence from 2027-10-01"),
+        "granted this month: first reviewed a year on\n{}",
+        show("2026-11-23")
+    );
+    assert!(show("2027-10-05").contains("(evidence due)"));
+
+    desk.ok_on(
+        "2027-10-20",
+        &[
+            "partner",
+            "badge-evidence",
+            "Acme",
+            "psp",
+            "--on",
+            "2027-10-12",
+            "--customer",
+            "Initech",
+            "--customer",
+            "Globex",
+        ],
+    );
+    let text = show("2027-10-20");
+    assert!(
+        text.contains("(evidence sent 2027-10-12, review to record)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("evidence sent 2027-10-12: Initech, Globex"),
+        "{text}"
+    );
+
+    desk.ok_on(
+        "2027-11-10",
+        &[
+            "partner",
+            "badge-review",
+            "Acme",
+            "psp",
+            "--on",
+            "2027-11-10",
+        ],
+    );
+    let text = show("2027-11-12");
+    assert!(text.contains("reviewed 2027-11-10: compliant"), "{text}");
+    assert!(text.contains("review 2028-11 (in good standing)"), "{text}");
+
+    // A year on the rules still find Acme compliant; the CAM records otherwise, with why.
+    let (_, err) = desk.fails(&[
+        "partner",
+        "badge-review",
+        "Acme",
+        "psp",
+        "--on",
+        "2026-11-20",
+        "--compliant",
+        "no",
+    ]);
+    assert!(err.contains("the rules find Acme compliant"), "{err}");
+    desk.ok_on(
+        "2028-11-10",
+        &[
+            "partner",
+            "badge-review",
+            "Acme",
+            "psp",
+            "--on",
+            "2028-11-10",
+            "--compliant",
+            "no",
+            "--reason",
+            "no PSE delivered a project this year",
+        ],
+    );
+    let text = show("2028-12-01");
+    assert!(
+        text.contains("(in grace until 2029-02-10 (compliant again: record a review))"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "reviewed 2028-11-10: not compliant (the rules found compliant; no PSE delivered a \
+             project this year)"
+        ),
+        "{text}"
+    );
+    let text = show("2029-02-11");
+    assert!(text.contains("(lapsed 2029-02-11)"), "{text}");
+    assert!(
+        text.contains("reviewed 2027-11-10: compliant"),
+        "the history stays: {text}"
+    );
+    let today = desk.ok_on("2029-02-11", &["--json", "summary", "--scope", "everyone"]);
+    let today: Value = serde_json::from_str(&today).unwrap();
+    assert_eq!(today["badge_reviews"][0]["status"]["state"], "lapsed");
 }

@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeSet, HashSet};
 
-use chrono::{Datelike, Duration, Months, NaiveDate};
+use chrono::{Datelike, Days, Duration, Months, NaiveDate};
 
 use super::enablement::enablement;
 use super::plans::business_plans;
@@ -193,17 +193,22 @@ fn badges(
         if review > today {
             review = review - Months::new(12);
         }
-        let (last_review_on, last_review_compliant) = if review > granted_on {
-            (Some(review), Some(!rng.chance(0.2)))
-        } else {
-            (None, None)
-        };
-        out.push(BadgeGrant {
-            badge_id: badge.id.clone(),
-            granted_on,
-            last_review_on,
-            last_review_compliant,
-        });
+        let mut grant = BadgeGrant::new(&badge.id, granted_on);
+        if review > granted_on {
+            let reviewed_on = (review + Days::new(rng.between(0, 20) as u64)).min(today);
+            let compliant = !rng.chance(0.2);
+            grant.evidence.push(BadgeEvidence {
+                sent_on: review - Days::new(rng.between(5, 25) as u64),
+                customers: vec!["Globex".into(), "Initech".into()],
+            });
+            grant.record_review(BadgeReviewRecord {
+                reviewed_on,
+                compliant,
+                computed_compliant: compliant,
+                override_reason: None,
+            });
+        }
+        out.push(grant);
     }
     out
 }

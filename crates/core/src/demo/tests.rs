@@ -175,7 +175,7 @@ fn compliance_shows_met_closing_and_unclosed_gaps() {
     assert!(
         held.iter().any(|b| matches!(
             b.review.map(|r| r.status),
-            Some(ReviewStatus::InGrace { .. } | ReviewStatus::GraceExpired { .. })
+            Some(ReviewStatus::InGrace { .. } | ReviewStatus::Lapsed { .. })
         )),
         "some failed their review and are not compliant again yet"
     );

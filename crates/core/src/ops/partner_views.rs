@@ -366,6 +366,9 @@ mod tests {
             closure: GapClosure::all(reqs.iter().map(|r| r.closure)),
             requirements: reqs,
             review: None,
+            granted_on: None,
+            history: Vec::new(),
+            evidence: Vec::new(),
         }
     }
 

@@ -3,9 +3,12 @@
 
 use serde::{Deserialize, Serialize};
 
+use chrono::NaiveDate;
+
 use super::{input, resolve};
 use crate::domain::*;
 use crate::error::{CoreError, Result};
+use crate::rules::partner_compliance;
 use crate::store::{PartnerFilter, Reader, Store};
 
 /// A new partner. Enum fields take a code or a label (`select`, `Select`).
@@ -72,7 +75,8 @@ pub struct BadgeGrantInput {
     pub granted_on: String,
 }
 
-/// What a badge's yearly review found.
+/// A badge's review. The outcome is what the rules compute from the partner's certifications
+/// on that date, unless the person overrides it and says why.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(default)]
@@ -80,7 +84,20 @@ pub struct BadgeReviewInput {
     pub partner: String,
     pub badge: String,
     pub reviewed_on: String,
-    pub compliant: bool,
+    /// Overrides the computed outcome; needs `override_reason` when it differs.
+    pub compliant: Option<bool>,
+    pub override_reason: Option<String>,
+}
+
+/// Evidence a partner sent ahead of a badge review: when, and which customers it covers.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(default)]
+pub struct BadgeEvidenceInput {
+    pub partner: String,
+    pub badge: String,
+    pub sent_on: String,
+    pub customers: Vec<String>,
 }
 
 /// Refuses a partner name already in use (ignoring case) by another partner: two partners with
@@ -192,35 +209,121 @@ pub fn grant_badge(store: &mut Store, grant: &BadgeGrantInput) -> Result<Partner
                 p.name, badge.name
             )));
         }
-        p.badges.push(BadgeGrant {
-            badge_id: badge.id.clone(),
-            granted_on,
-            last_review_on: None,
-            last_review_compliant: None,
+        p.badges.push(BadgeGrant::new(&badge.id, granted_on));
+        w.put(&p)?;
+        w.read().partner(&p.id)
+    })
+}
+
+/// The grant of a badge the partner holds, or an error naming both.
+fn held_badge<'p>(p: &'p mut Partner, badge: &Badge) -> Result<&'p mut BadgeGrant> {
+    let name = p.name.clone();
+    p.badges
+        .iter_mut()
+        .find(|b| b.badge_id == badge.id)
+        .ok_or_else(|| CoreError::invalid("badge", format!("{name} does not hold {}", badge.name)))
+}
+
+/// A date that has come: reviews and evidence record what happened.
+fn not_in_future(field: &str, on: NaiveDate, today: NaiveDate) -> Result<NaiveDate> {
+    if on > today {
+        return Err(CoreError::invalid(
+            field,
+            format!("{on} is in the future: record it when it has happened"),
+        ));
+    }
+    Ok(on)
+}
+
+/// Records a review of a held badge with the compliance the rules compute for that date; a
+/// different outcome needs a reason. A non-compliant outcome starts the grace period; every
+/// review is kept.
+pub fn record_badge_review(
+    store: &mut Store,
+    review: &BadgeReviewInput,
+    today: NaiveDate,
+) -> Result<Partner> {
+    let reviewed_on = not_in_future(
+        "reviewed_on",
+        input::date("reviewed_on", &review.reviewed_on)?,
+        today,
+    )?;
+    let reason = review
+        .override_reason
+        .as_deref()
+        .map(str::trim)
+        .filter(|r| !r.is_empty())
+        .map(str::to_string);
+    store.write(|w| {
+        let book = w.read().rule_book()?;
+        let badge = resolve::badge(&book, &review.badge)?;
+        let mut p = w.read().resolve_partner(&review.partner)?;
+        let items = w.read().enablement_items(&p.id)?;
+        let computed = partner_compliance(&p, &items, &book, reviewed_on)
+            .badges
+            .into_iter()
+            .find(|b| b.badge_id == badge.id)
+            .is_some_and(|b| b.compliant);
+        let compliant = review.compliant.unwrap_or(computed);
+        if compliant != computed && reason.is_none() {
+            return Err(CoreError::invalid(
+                "override_reason",
+                format!(
+                    "on {reviewed_on} the rules find {} {} for {}; to record otherwise, say why",
+                    p.name,
+                    if computed {
+                        "compliant"
+                    } else {
+                        "not compliant"
+                    },
+                    badge.name
+                ),
+            ));
+        }
+        let grant = held_badge(&mut p, badge)?;
+        if reviewed_on < grant.granted_on {
+            return Err(CoreError::invalid(
+                "reviewed_on",
+                format!("{reviewed_on} is before the grant on {}", grant.granted_on),
+            ));
+        }
+        grant.record_review(BadgeReviewRecord {
+            reviewed_on,
+            compliant,
+            computed_compliant: computed,
+            override_reason: reason.filter(|_| compliant != computed),
         });
         w.put(&p)?;
         w.read().partner(&p.id)
     })
 }
 
-/// Records the yearly review of a held badge: when, and whether the partner was compliant
-/// (a non-compliant finding starts the quarter of grace).
-pub fn record_badge_review(store: &mut Store, review: &BadgeReviewInput) -> Result<Partner> {
-    let reviewed_on = input::date("reviewed_on", &review.reviewed_on)?;
+/// Records the evidence a partner sent for the review of a held badge.
+pub fn record_badge_evidence(
+    store: &mut Store,
+    evidence: &BadgeEvidenceInput,
+    today: NaiveDate,
+) -> Result<Partner> {
+    let sent_on = not_in_future("sent_on", input::date("sent_on", &evidence.sent_on)?, today)?;
+    let mut customers: Vec<String> = Vec::new();
+    for c in evidence.customers.iter().map(|c| c.trim()) {
+        if !c.is_empty() && !customers.iter().any(|k| k.eq_ignore_ascii_case(c)) {
+            customers.push(c.to_string());
+        }
+    }
+    if customers.is_empty() {
+        return Err(CoreError::invalid(
+            "customers",
+            "name at least one customer the evidence covers",
+        ));
+    }
     store.write(|w| {
         let book = w.read().rule_book()?;
-        let badge = resolve::badge(&book, &review.badge)?;
-        let mut p = w.read().resolve_partner(&review.partner)?;
-        let name = p.name.clone();
-        let grant = p
-            .badges
-            .iter_mut()
-            .find(|b| b.badge_id == badge.id)
-            .ok_or_else(|| {
-                CoreError::invalid("badge", format!("{name} does not hold {}", badge.name))
-            })?;
-        grant.last_review_on = Some(reviewed_on);
-        grant.last_review_compliant = Some(review.compliant);
+        let badge = resolve::badge(&book, &evidence.badge)?;
+        let mut p = w.read().resolve_partner(&evidence.partner)?;
+        let grant = held_badge(&mut p, badge)?;
+        grant.evidence.push(BadgeEvidence { sent_on, customers });
+        grant.evidence.sort_by_key(|e| e.sent_on);
         w.put(&p)?;
         w.read().partner(&p.id)
     })

@@ -70,7 +70,8 @@ pub struct MissingCertification {
     pub count: i64,
 }
 
-/// A held badge whose review is near, or that is in (or past) its quarter of grace.
+/// A held badge whose review is near or overdue, that is in its grace period, or that lapsed
+/// lately.
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct BadgeReviewLine {
@@ -218,11 +219,11 @@ fn compliance_views(
     {
         for badge in c.badges.iter().filter(|b| b.held) {
             let Some(review) = badge.review else { continue };
-            let in_grace = matches!(
-                review.status,
-                ReviewStatus::InGrace { .. } | ReviewStatus::GraceExpired { .. }
-            );
-            if in_grace || review.next_review <= horizon {
+            let show = match review.status {
+                ReviewStatus::Lapsed { since } => since + Days::new(REVIEW_LOOKAHEAD_DAYS) > today,
+                status => status.needs_action() || review.next_review <= horizon,
+            };
+            if show {
                 reviews.push(BadgeReviewLine {
                     partner_id: c.partner_id.clone(),
                     partner_name: c.partner_name.clone(),

@@ -94,6 +94,11 @@ pub struct BadgeCompliance {
     pub closure: GapClosure,
     /// For a held badge: its yearly review and any grace period.
     pub review: Option<BadgeReview>,
+    /// For a held badge: when it was granted, every review (oldest first) and the evidence
+    /// sent for them.
+    pub granted_on: Option<NaiveDate>,
+    pub history: Vec<BadgeReviewRecord>,
+    pub evidence: Vec<BadgeEvidence>,
 }
 
 /// Everything the rules say about one partner's enablement.
@@ -259,7 +264,10 @@ pub fn partner_compliance(
                 compliant,
                 requirements: reqs,
                 closure: GapClosure::all(closures),
-                review: grant.map(|g| badge_review(g, compliant, today)),
+                review: grant.map(|g| badge_review(badge, g, compliant, today)),
+                granted_on: grant.map(|g| g.granted_on),
+                history: grant.map(BadgeGrant::review_history).unwrap_or_default(),
+                evidence: grant.map(|g| g.evidence.clone()).unwrap_or_default(),
             }
         })
         .collect();
@@ -333,6 +341,9 @@ mod tests {
                 id: "psp".into(),
                 name: "PSP".into(),
                 requires_track_compliance: true,
+                review_every_months: 12,
+                evidence_lead_months: 1,
+                grace_months: 3,
             }],
             badge_requirements: vec![BadgeRequirement {
                 id: "psp-pse".into(),
@@ -571,12 +582,7 @@ mod tests {
         let mut p = partner(Track::Open);
         let c = partner_compliance(&p, &open_compliant_items(), &book(), d(TODAY));
         assert!(!c.has_gap(), "PSP not held, so its shortfall is not a gap");
-        p.badges.push(BadgeGrant {
-            badge_id: "psp".into(),
-            granted_on: d("2025-03-10"),
-            last_review_on: None,
-            last_review_compliant: None,
-        });
+        p.badges.push(BadgeGrant::new("psp", d("2025-03-10")));
         let c = partner_compliance(&p, &open_compliant_items(), &book(), d(TODAY));
         assert!(c.has_gap(), "holds PSP without three PSEs");
         assert_eq!(c.held_badges_at_risk(), vec!["PSP"]);

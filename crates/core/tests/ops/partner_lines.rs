@@ -136,7 +136,7 @@ fn fixture() -> Store {
         &[("Ho", None), ("Io", Some("2026-10-01"))],
     );
     grant(&mut s, "Cyan", "psp", "2025-03-10");
-    grant(&mut s, "Cyan", "tsp", "2024-12-20");
+    grant(&mut s, "Cyan", "tsp", "2025-12-20");
 
     plan(&mut s, "Acme", 2027, "100000", "50000", "agreed");
     plan(&mut s, "Acme", 2028, "900000", "0", "draft");
@@ -319,15 +319,18 @@ fn each_partner_line_shows_the_partner_and_what_a_cam_scans_for() {
     assert_eq!(bravo.arr_won, Money::from_dollars(2_000), "the shared deal");
     assert_eq!(cyan.arr_won, Money::default());
 
-    // Next review: the soonest of the held badges.
+    // Next review: the soonest of the held badges. PSP's March review was never recorded, so
+    // it is overdue and comes before the Training Services Partner review due in December.
     assert_eq!(acme.next_review, None, "no badge held");
     let review = cyan.next_review.as_ref().unwrap();
     assert_eq!(
         (review.on, review.badge_name.as_str(), review.status),
         (
-            d("2026-12-01"),
-            "Training Services Partner",
-            ReviewStatus::EvidenceDue
+            d("2026-03-01"),
+            "Professional Services Partner (PSP)",
+            ReviewStatus::ReviewOverdue {
+                since: d("2026-04-01")
+            }
         )
     );
 

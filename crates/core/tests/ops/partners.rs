@@ -1,4 +1,7 @@
-use cdesk_core::ops::{self, BadgeGrantInput, BadgeReviewInput, CapabilityTicks, PartnerChanges};
+use cdesk_core::ops::{
+    self, BadgeEvidenceInput, BadgeGrantInput, BadgeReviewInput, CapabilityTicks,
+    NewEnablementItem, NewPerson, PartnerChanges,
+};
 
 use super::*;
 
@@ -141,12 +144,150 @@ fn a_badge_is_granted_once_and_its_review_recorded() {
         partner: "Acme".into(),
         badge: "psp".into(),
         reviewed_on: "2026-03-12".into(),
-        compliant: false,
+        ..BadgeReviewInput::default()
     };
-    let (p, added) = with_outbox(&mut s, |s| ops::record_badge_review(s, &review));
+    let (p, added) = with_outbox(&mut s, |s| ops::record_badge_review(s, &review, d(TODAY)));
     assert_eq!(added, 1);
     assert_eq!(p.badges[0].last_review_on, Some(d("2026-03-12")));
-    assert_eq!(p.badges[0].last_review_compliant, Some(false));
+    assert_eq!(
+        p.badges[0].last_review_compliant,
+        Some(false),
+        "nobody is certified: the computed outcome is not compliant"
+    );
+}
+
+/// Acme (Open) with the people PSP needs, certified on 2025-03-01: two Sales Core, one SA
+/// Core (the track) and `pses` PSEs (the badge needs three).
+fn certified_partner(s: &mut Store, name: &str, pses: usize) {
+    partner(s, name);
+    let slug = name.to_lowercase();
+    let certs = ["sales-core", "sales-core", "sa-core"]
+        .into_iter()
+        .chain(std::iter::repeat_n("pse", pses));
+    for (i, cert) in certs.enumerate() {
+        let person = format!("Person {i}");
+        ops::add_person(
+            s,
+            &NewPerson {
+                partner: name.into(),
+                name: person.clone(),
+                email: format!("p{i}@{slug}.example"),
+                role: "Engineer".into(),
+            },
+        )
+        .unwrap();
+        ops::plan_enablement(
+            s,
+            &NewEnablementItem {
+                partner: name.into(),
+                person,
+                certification: Some(cert.into()),
+                status: Some("certified".into()),
+                completed_on: Some("2025-03-01".into()),
+                ..NewEnablementItem::default()
+            },
+        )
+        .unwrap();
+    }
+    ops::grant_badge(
+        s,
+        &BadgeGrantInput {
+            partner: name.into(),
+            badge: "psp".into(),
+            granted_on: "2025-03-10".into(),
+        },
+    )
+    .unwrap();
+}
+
+#[test]
+fn a_review_records_the_computed_compliance_and_an_override_needs_a_reason() {
+    let mut s = store();
+    certified_partner(&mut s, "Acme", 3);
+    certified_partner(&mut s, "Beta", 1);
+    let review = |partner: &str| BadgeReviewInput {
+        partner: partner.into(),
+        badge: "psp".into(),
+        reviewed_on: "2026-03-12".into(),
+        ..BadgeReviewInput::default()
+    };
+    let acme = ops::record_badge_review(&mut s, &review("Acme"), d(TODAY)).unwrap();
+    let history = acme.badges[0].review_history();
+    assert_eq!(history.len(), 1);
+    assert!(history[0].compliant && history[0].computed_compliant);
+
+    let mut beta = review("Beta");
+    beta.compliant = Some(true);
+    let err = fails_writing_nothing(&mut s, |s| ops::record_badge_review(s, &beta, d(TODAY)));
+    assert_eq!(
+        err.to_string(),
+        "override_reason: on 2026-03-12 the rules find Beta not compliant for Professional \
+         Services Partner (PSP); to record otherwise, say why"
+    );
+    beta.override_reason = Some("  two PSE exams passed, results pending  ".into());
+    let saved = ops::record_badge_review(&mut s, &beta, d(TODAY)).unwrap();
+    let last = saved.badges[0].last_review().unwrap();
+    assert!(last.compliant && !last.computed_compliant);
+    assert_eq!(
+        last.override_reason.as_deref(),
+        Some("two PSE exams passed, results pending")
+    );
+
+    // A second review keeps the first: the history is the badge's record.
+    let mut again = review("Beta");
+    again.reviewed_on = "2026-05-02".into();
+    let saved = ops::record_badge_review(&mut s, &again, d(TODAY)).unwrap();
+    let history = saved.badges[0].review_history();
+    assert_eq!(
+        history
+            .iter()
+            .map(|r| (r.reviewed_on, r.compliant))
+            .collect::<Vec<_>>(),
+        vec![(d("2026-03-12"), true), (d("2026-05-02"), false)]
+    );
+    assert_eq!(saved.badges[0].last_review_compliant, Some(false));
+}
+
+#[test]
+fn evidence_names_its_customers_and_dates_that_have_come() {
+    let mut s = store();
+    certified_partner(&mut s, "Acme", 3);
+    let mut evidence = BadgeEvidenceInput {
+        partner: "Acme".into(),
+        badge: "PSP".into(),
+        sent_on: "2026-02-10".into(),
+        customers: vec![" ".into()],
+    };
+    let err = fails_writing_nothing(&mut s, |s| {
+        ops::record_badge_evidence(s, &evidence, d(TODAY))
+    });
+    assert_eq!(
+        err.to_string(),
+        "customers: name at least one customer the evidence covers"
+    );
+    evidence.customers = vec!["Initech".into(), " initech ".into(), "Globex".into()];
+    let (p, added) = with_outbox(&mut s, |s| {
+        ops::record_badge_evidence(s, &evidence, d(TODAY))
+    });
+    assert_eq!(added, 1);
+    assert_eq!(p.badges[0].evidence[0].customers, ["Initech", "Globex"]);
+
+    evidence.sent_on = "2999-01-01".into();
+    let err = fails_writing_nothing(&mut s, |s| {
+        ops::record_badge_evidence(s, &evidence, d(TODAY))
+    });
+    assert!(err.to_string().contains("is in the future"), "{err}");
+    let review = BadgeReviewInput {
+        partner: "Acme".into(),
+        badge: "psp".into(),
+        reviewed_on: "2025-03-09".into(),
+        ..BadgeReviewInput::default()
+    };
+    let err = fails_writing_nothing(&mut s, |s| ops::record_badge_review(s, &review, d(TODAY)));
+    assert_eq!(
+        err.to_string(),
+        "reviewed_on: 2025-03-09 is before the grant on 2025-03-10"
+    );
 }
 
 #[test]
@@ -157,9 +298,9 @@ fn reviewing_a_badge_the_partner_does_not_hold_is_refused() {
         partner: "Acme".into(),
         badge: "tsp".into(),
         reviewed_on: "2026-03-12".into(),
-        compliant: true,
+        ..BadgeReviewInput::default()
     };
-    let err = fails_writing_nothing(&mut s, |s| ops::record_badge_review(s, &review));
+    let err = fails_writing_nothing(&mut s, |s| ops::record_badge_review(s, &review, d(TODAY)));
     assert!(err.to_string().contains("does not hold"), "{err}");
 }
 

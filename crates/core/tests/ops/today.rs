@@ -38,7 +38,14 @@ fn scenario() -> (Store, TodaySummary) {
     let grant = BadgeGrantInput {
         partner: "Globex".into(),
         badge: "psp".into(),
-        granted_on: "2024-12-05".into(),
+        granted_on: "2025-12-05".into(),
+    };
+    ops::grant_badge(&mut s, &grant).unwrap();
+    // Reviewed in June 2026 at the latest, and never recorded: overdue.
+    let grant = BadgeGrantInput {
+        partner: "Acme".into(),
+        badge: "tsp".into(),
+        granted_on: "2025-06-10".into(),
     };
     ops::grant_badge(&mut s, &grant).unwrap();
 
@@ -121,15 +128,26 @@ fn compliance_gaps_say_when_the_plan_closes_them_or_that_it_does_not() {
 }
 
 #[test]
-fn badge_reviews_within_sixty_days_are_listed() {
+fn badge_reviews_within_sixty_days_and_overdue_ones_are_listed() {
     let (_, t) = scenario();
-    assert_eq!(t.badge_reviews.len(), 1);
-    let review = &t.badge_reviews[0];
+    let lines: Vec<_> = t
+        .badge_reviews
+        .iter()
+        .map(|r| (r.partner_name.as_str(), r.next_review, r.status))
+        .collect();
     assert_eq!(
-        (review.partner_name.as_str(), review.next_review),
-        ("Globex", d("2026-12-01"))
+        lines,
+        vec![
+            (
+                "Acme",
+                d("2026-06-01"),
+                ReviewStatus::ReviewOverdue {
+                    since: d("2026-07-01")
+                }
+            ),
+            ("Globex", d("2026-12-01"), ReviewStatus::EvidenceDue),
+        ]
     );
-    assert_eq!(review.status, ReviewStatus::EvidenceDue);
 }
 
 #[test]

@@ -13,7 +13,7 @@ pub mod validate;
 pub use enablement::EnablementItem;
 pub use enums::*;
 pub use money::Money;
-pub use partner::{BadgeGrant, Partner, Person};
+pub use partner::{BadgeEvidence, BadgeGrant, BadgeReviewRecord, Partner, Person};
 pub use plan::{BusinessPlan, CertificationCommitment, MdfRequest, TimeToValue};
 pub use rules::{
     Badge, BadgeRequirement, Certification, CurriculumModule, JourneyCapability, R7Threshold,

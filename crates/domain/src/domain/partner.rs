@@ -32,19 +32,137 @@ pub struct Partner {
     pub updated_at: Timestamp,
 }
 
-/// A badge the partner holds, with what its yearly review found.
+/// A badge the partner holds, with every review and the evidence sent for them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct BadgeGrant {
     /// Id of the badge in the rules table `badges` (e.g. `psp`).
     pub badge_id: String,
     pub granted_on: NaiveDate,
-    /// The most recent yearly review, if one happened.
+    /// The most recent review, if one happened. Kept beside `reviews` for clients that
+    /// predate the history; [`BadgeGrant::last_review`] reads both.
     #[serde(default)]
     pub last_review_on: Option<NaiveDate>,
     /// Whether that review found the partner compliant.
     #[serde(default)]
     pub last_review_compliant: Option<bool>,
+    /// Every review recorded, oldest first.
+    #[serde(default)]
+    pub reviews: Vec<BadgeReviewRecord>,
+    /// Evidence the partner sent ahead of its reviews, oldest first.
+    #[serde(default)]
+    pub evidence: Vec<BadgeEvidence>,
+}
+
+/// What one review of a held badge found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct BadgeReviewRecord {
+    pub reviewed_on: NaiveDate,
+    /// The outcome: compliant or not.
+    pub compliant: bool,
+    /// What the rules computed on that date from the partner's certifications.
+    pub computed_compliant: bool,
+    /// Why the person recording the review decided against the computed outcome.
+    #[serde(default)]
+    pub override_reason: Option<String>,
+}
+
+/// Evidence a partner sent for a review: when, and which customers it covers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct BadgeEvidence {
+    pub sent_on: NaiveDate,
+    pub customers: Vec<String>,
+}
+
+impl BadgeGrant {
+    /// A badge granted on a date, never reviewed.
+    pub fn new(badge_id: &str, granted_on: NaiveDate) -> Self {
+        BadgeGrant {
+            badge_id: badge_id.to_string(),
+            granted_on,
+            last_review_on: None,
+            last_review_compliant: None,
+            reviews: Vec::new(),
+            evidence: Vec::new(),
+        }
+    }
+
+    /// Every review, oldest first; a record from an older client that only knows the last
+    /// review shows that one.
+    pub fn review_history(&self) -> Vec<BadgeReviewRecord> {
+        match (self.last_review_on, self.last_review_compliant) {
+            (Some(on), Some(compliant)) if !self.reviews.iter().any(|r| r.reviewed_on == on) => {
+                let mut all = self.reviews.clone();
+                all.push(BadgeReviewRecord {
+                    reviewed_on: on,
+                    compliant,
+                    computed_compliant: compliant,
+                    override_reason: None,
+                });
+                all.sort_by_key(|r| r.reviewed_on);
+                all
+            }
+            _ => self.reviews.clone(),
+        }
+    }
+
+    /// The latest review, if any.
+    pub fn last_review(&self) -> Option<BadgeReviewRecord> {
+        self.review_history().pop()
+    }
+
+    /// Adds a review to the history (in date order) and keeps the last-review fields in step.
+    pub fn record_review(&mut self, review: BadgeReviewRecord) {
+        self.reviews.retain(|r| r.reviewed_on != review.reviewed_on);
+        self.reviews.push(review);
+        self.reviews.sort_by_key(|r| r.reviewed_on);
+        let last = self.reviews.last().expect("just pushed");
+        self.last_review_on = Some(last.reviewed_on);
+        self.last_review_compliant = Some(last.compliant);
+    }
+
+    fn validate(&self) -> Result<()> {
+        validate::reference("badges.badge_id", &self.badge_id)?;
+        let reviews = self.review_history();
+        for r in &reviews {
+            if r.reviewed_on < self.granted_on {
+                return Err(DomainError::invalid(
+                    "badges.reviews",
+                    format!(
+                        "review {} is before the grant on {}",
+                        r.reviewed_on, self.granted_on
+                    ),
+                ));
+            }
+            match &r.override_reason {
+                Some(reason) => validate::title("badges.reviews.override_reason", reason)?,
+                None if r.compliant != r.computed_compliant => {
+                    return Err(DomainError::invalid(
+                        "badges.reviews.override_reason",
+                        format!(
+                            "the review on {} overrides the computed outcome: say why",
+                            r.reviewed_on
+                        ),
+                    ))
+                }
+                None => {}
+            }
+        }
+        for e in &self.evidence {
+            if e.customers.is_empty() {
+                return Err(DomainError::invalid(
+                    "badges.evidence.customers",
+                    "name at least one customer",
+                ));
+            }
+            for c in &e.customers {
+                validate::name("badges.evidence.customers", c)?;
+            }
+        }
+        Ok(())
+    }
 }
 
 impl Partner {
@@ -92,20 +210,12 @@ impl Partner {
         validate::text("account_notes", &self.account_notes)?;
         let mut seen = BTreeSet::new();
         for b in &self.badges {
-            validate::reference("badges.badge_id", &b.badge_id)?;
+            b.validate()?;
             if !seen.insert(&b.badge_id) {
                 return Err(DomainError::invalid(
                     "badges",
                     format!("badge {} is listed twice", b.badge_id),
                 ));
-            }
-            if let Some(review) = b.last_review_on {
-                if review < b.granted_on {
-                    return Err(DomainError::invalid(
-                        "badges.last_review_on",
-                        format!("review {review} is before the grant on {}", b.granted_on),
-                    ));
-                }
             }
         }
         Ok(())
@@ -173,12 +283,7 @@ mod tests {
     #[test]
     fn a_badge_listed_twice_is_refused() {
         let mut p = Partner::new("Acme", Track::Open, Region::Emea, "cam");
-        let grant = BadgeGrant {
-            badge_id: "psp".into(),
-            granted_on: NaiveDate::from_ymd_opt(2025, 3, 1).unwrap(),
-            last_review_on: None,
-            last_review_compliant: None,
-        };
+        let grant = BadgeGrant::new("psp", NaiveDate::from_ymd_opt(2025, 3, 1).unwrap());
         p.badges = vec![grant.clone(), grant];
         assert!(p.validate().is_err());
     }

@@ -36,6 +36,16 @@ pub struct Badge {
     pub name: String,
     /// The partner must meet its track's requirements to hold the badge.
     pub requires_track_compliance: bool,
+    /// Months between reviews; the first is this long after the grant, in the grant month.
+    #[serde(default = "Badge::default_review_every_months")]
+    pub review_every_months: i64,
+    /// How many months before the review month the partner sends its evidence.
+    #[serde(default = "Badge::default_evidence_lead_months")]
+    pub evidence_lead_months: i64,
+    /// How long a partner found non-compliant at a review has to comply again before the
+    /// badge lapses.
+    #[serde(default = "Badge::default_grace_months")]
+    pub grace_months: i64,
 }
 
 /// A badge needs `count` people certified in a certification, at all times.
@@ -117,9 +127,40 @@ impl TrackRequirement {
 }
 
 impl Badge {
+    /// The handbook's cadence (seed 003): reviewed yearly, evidence a month before, a quarter
+    /// of grace. Records written before these were rules carry no value and get these.
+    pub const fn default_review_every_months() -> i64 {
+        12
+    }
+    pub const fn default_evidence_lead_months() -> i64 {
+        1
+    }
+    pub const fn default_grace_months() -> i64 {
+        3
+    }
+
     pub fn validate(&self) -> Result<()> {
         validate::reference("id", &self.id)?;
-        validate::name("name", &self.name)
+        validate::name("name", &self.name)?;
+        if !(1..=60).contains(&self.review_every_months) {
+            return Err(DomainError::invalid(
+                "review_every_months",
+                "must be between 1 and 60 months",
+            ));
+        }
+        if !(0..self.review_every_months).contains(&self.evidence_lead_months) {
+            return Err(DomainError::invalid(
+                "evidence_lead_months",
+                "must be 0 or more and shorter than the time between reviews",
+            ));
+        }
+        if !(0..self.review_every_months).contains(&self.grace_months) {
+            return Err(DomainError::invalid(
+                "grace_months",
+                "must be 0 or more and shorter than the time between reviews",
+            ));
+        }
+        Ok(())
     }
 }
 
