@@ -76,15 +76,19 @@ if [ "$want" = "test" ] && ! cargo fuzz --version 2>/dev/null | grep -q "$CARGO_
   cargo install --quiet --locked cargo-fuzz --version "$CARGO_FUZZ_VERSION"
 fi
 
-# Schemathesis, pinned, in the repository's own virtualenv (.venv, ignored by git).
+# Schemathesis, and the iCalendar parser the calendar tests read our .ics files back with (an
+# implementation independent of the crate that writes them), pinned, in the repository's own
+# virtualenv (.venv, ignored by git).
 SCHEMATHESIS_VERSION=4.32.5
+ICALENDAR_VERSION=6.3.1
 if [ "$want" = "test" ]; then
   repo="$(cd "$(dirname "$0")/.." && pwd)"
-  if ! "$repo/.venv/bin/schemathesis" --version 2>/dev/null | grep -q "$SCHEMATHESIS_VERSION"; then
-    echo "ensure-deps: installing schemathesis $SCHEMATHESIS_VERSION into .venv"
+  if ! "$repo/.venv/bin/schemathesis" --version 2>/dev/null | grep -q "$SCHEMATHESIS_VERSION" ||
+    ! "$repo/.venv/bin/python" -c "import icalendar, sys; sys.exit(icalendar.__version__ != '$ICALENDAR_VERSION')" 2>/dev/null; then
+    echo "ensure-deps: installing schemathesis $SCHEMATHESIS_VERSION and icalendar $ICALENDAR_VERSION into .venv"
     python3 -m venv "$repo/.venv"
     "$repo/.venv/bin/pip" install --quiet --disable-pip-version-check \
-      "schemathesis==$SCHEMATHESIS_VERSION"
+      "schemathesis==$SCHEMATHESIS_VERSION" "icalendar==$ICALENDAR_VERSION"
   fi
 fi
 

@@ -44,6 +44,7 @@ const COMMANDS: &[&str] = &[
     "request_update",
     "today_digest",
     "rollup",
+    "export_calendar",
     "search",
     "preview_import",
     "run_import",

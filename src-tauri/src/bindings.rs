@@ -68,6 +68,7 @@ pub fn builder() -> Builder<Wry> {
             notes::request_update,
             today::today_digest,
             today::rollup,
+            today::export_calendar,
             search::search,
             import::preview_import,
             import::run_import,

@@ -134,6 +134,24 @@ mine once someone signed in on this profile, everyone before."
         #[arg(long = "as", env = "CDESK_AUTHOR", value_name = "PERSON")]
         person: Option<String>,
     },
+    /// The dates to work to as an iCalendar file: next steps, badge evidence and reviews, grace
+    /// ending, certification targets and expiries
+    #[command(
+        after_help = "Examples:\n  cdesk calendar --out channel-desk.ics\n  cdesk calendar \
+--scope team > team.ics\n\nOne all-day event per date; importing a newer file updates the same \
+events. The scope is as for `cdesk summary`."
+    )]
+    Calendar {
+        /// Write to this file (default: standard output)
+        #[arg(long, value_name = "FILE")]
+        out: Option<std::path::PathBuf>,
+        /// Whose work: mine, team (my region's partners) or everyone
+        #[arg(long, value_enum)]
+        scope: Option<ScopeArg>,
+        /// Who "mine" is (default: this profile's person, as for notes)
+        #[arg(long = "as", env = "CDESK_AUTHOR", value_name = "PERSON")]
+        person: Option<String>,
+    },
     /// The program's rules tables (certifications, requirements, badges, R7, journey, curriculum)
     #[command(subcommand)]
     Rules(cmd::rules::RulesCmd),

@@ -82,6 +82,11 @@ export const commands = {
 	todayDigest: (scope: Scope | null) => typedError<TodayDigest, AppError>(__TAURI_INVOKE("today_digest", { scope })),
 	/**  A manager's roll-up per CAM for a fiscal year; the team (the manager's region) unless told. */
 	rollup: (fiscalYear: number, scope: Scope | null) => typedError<Rollup, AppError>(__TAURI_INVOKE("rollup", { fiscalYear, scope })),
+	/**
+	 *  The dates to work to for `scope` (as Today's) as an iCalendar file; returns where it was
+	 *  written, or None when the person cancelled the save dialog.
+	 */
+	exportCalendar: (scope: Scope | null, target: ExportTarget) => typedError<string | null, AppError>(__TAURI_INVOKE("export_calendar", { scope, target })),
 	search: (text: string, limit: number) => typedError<SearchHit[], AppError>(__TAURI_INVOKE("search", { text, limit })),
 	previewImport: (kind: ImportKind, csv: string) => typedError<ImportReport, AppError>(__TAURI_INVOKE("preview_import", { kind, csv })),
 	runImport: (kind: ImportKind, csv: string) => typedError<ImportReport, AppError>(__TAURI_INVOKE("run_import", { kind, csv })),

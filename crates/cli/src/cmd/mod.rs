@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod backup;
+pub mod calendar;
 pub mod cert;
 pub mod compliance;
 pub mod demo;
@@ -69,6 +70,7 @@ fn access(command: &Command) -> Access {
         | Command::Review(_)
         | Command::Search(_)
         | Command::Summary { .. }
+        | Command::Calendar { .. }
         | Command::Rules(_)
         | Command::Export(_)
         | Command::Status => true,
@@ -109,6 +111,9 @@ fn dispatch(ctx: &mut Ctx, command: Command) -> anyhow::Result<()> {
         Command::Review(a) => review::run(ctx, &a),
         Command::Search(a) => search::run(ctx, &a),
         Command::Summary { scope, person } => summary::run(ctx, scope.map(Into::into), person),
+        Command::Calendar { out, scope, person } => {
+            calendar::run(ctx, out.as_deref(), scope.map(Into::into), person)
+        }
         Command::Rules(c) => rules::run(ctx, c),
         Command::Import(a) => transfer::import(ctx, &a),
         Command::Export(a) => transfer::export(ctx, &a),

@@ -8,7 +8,12 @@ use crate::context::Ctx;
 use crate::output::{self, closure, heading, or_dash, review_status, Table};
 use crate::say;
 
-pub fn run(ctx: &Ctx, scope: Option<ops::Scope>, person: Option<String>) -> anyhow::Result<()> {
+/// Whose work `--scope` and `--as` name: by default this profile's person and its default scope.
+pub fn audience(
+    ctx: &Ctx,
+    scope: Option<ops::Scope>,
+    person: Option<String>,
+) -> anyhow::Result<ops::Audience> {
     let reader = ctx.store.read();
     let scope = match scope {
         Some(scope) => scope,
@@ -18,8 +23,12 @@ pub fn run(ctx: &Ctx, scope: Option<ops::Scope>, person: Option<String>) -> anyh
         Some(p) => Some(p),
         None => reader.default_author()?,
     };
-    let audience = ops::Audience::for_person(reader, scope, me)?;
-    let t = ops::today_summary(reader, ctx.today, &audience)?;
+    Ok(ops::Audience::for_person(reader, scope, me)?)
+}
+
+pub fn run(ctx: &Ctx, scope: Option<ops::Scope>, person: Option<String>) -> anyhow::Result<()> {
+    let audience = audience(ctx, scope, person)?;
+    let t = ops::today_summary(ctx.store.read(), ctx.today, &audience)?;
     if ctx.json {
         return output::json(&t);
     }

@@ -27,6 +27,7 @@ fn every_command_documents_an_example() {
         &["plan", "actuals"],
         &["compliance"],
         &["rollup"],
+        &["calendar"],
         &["review"],
         &["account", "add"],
         &["account", "tier"],

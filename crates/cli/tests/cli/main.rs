@@ -2,6 +2,7 @@
 //! with "today" pinned to 2026-11-23.
 
 mod backup;
+mod calendar;
 mod encryption;
 mod errors;
 mod help;

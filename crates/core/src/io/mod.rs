@@ -32,6 +32,7 @@
 //! **Export** writes CSV whose headers the importer reads back, and renders a business plan as
 //! Markdown or as a self-contained HTML page.
 
+mod calendar_ics;
 mod csv_table;
 pub mod document;
 mod export_csv;
@@ -41,6 +42,7 @@ mod plan_doc;
 mod review_doc;
 mod schemas;
 
+pub use calendar_ics::calendar_ics;
 pub use export_csv::{export_csv, ExportKind};
 pub use import::{preview_import, run_import, ColumnMapping, ImportKind, ImportReport, RowError};
 pub use plan_doc::{plan_html, plan_markdown, plan_pdf};

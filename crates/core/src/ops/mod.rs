@@ -19,6 +19,7 @@
 pub mod accounts;
 pub mod actuals;
 pub mod audience;
+pub mod calendar;
 pub mod drafts;
 pub mod enablement;
 mod input;
@@ -38,6 +39,7 @@ pub mod today_digest;
 pub use accounts::*;
 pub use actuals::*;
 pub use audience::{Audience, Scope};
+pub use calendar::*;
 pub use drafts::*;
 pub use enablement::*;
 pub use next_steps::*;

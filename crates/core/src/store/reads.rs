@@ -354,6 +354,11 @@ impl Reader<'_> {
     }
 
     /// Open next steps due on or before `until`, soonest first (overdue ones come first).
+    /// Every open next step, soonest due first.
+    pub fn open_next_steps(&self) -> Result<Vec<NextStep>> {
+        select(self.conn, "status = 'open'", [], "due_on, id")
+    }
+
     pub fn open_next_steps_due_by(&self, until: NaiveDate) -> Result<Vec<NextStep>> {
         select(
             self.conn,

@@ -3,6 +3,7 @@ import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { commands } from "../../lib/bindings";
 import { app } from "../../lib/stores/app.svelte";
+import { toasts } from "../../lib/stores/toasts.svelte";
 import { ok } from "../../test/bindings";
 import { appInfo, dealLine, digest, note, stepLine, vocabulary } from "../../test/fixtures";
 import TodayScreen from "./TodayScreen.svelte";
@@ -98,6 +99,20 @@ describe("Today, for me", () => {
     await user.click(screen.getByRole("radio", { name: "My team" }));
     await waitFor(() => expect(commands.todayDigest).toHaveBeenLastCalledWith("team"));
     await waitFor(() => expect(screen.getByRole("radio", { name: "My team" }).getAttribute("aria-checked")).toBe("true"));
+  });
+
+  it("saves the shown scope's dates as a calendar file", async () => {
+    vi.mocked(commands.todayDigest).mockImplementation((scope) => ok(digest({ scope: scope ?? "mine" })));
+    vi.mocked(commands.exportCalendar).mockReturnValue(ok("/home/cam/Channel Desk.ics"));
+    render(TodayScreen);
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole("radio", { name: "My team" }));
+    await waitFor(() => expect(screen.getByRole("radio", { name: "My team" }).getAttribute("aria-checked")).toBe("true"));
+    await user.click(screen.getByText("Add to calendar…"));
+    await waitFor(() => expect(commands.exportCalendar).toHaveBeenCalledWith("team", "dialog"));
+    await waitFor(() =>
+      expect(toasts.items.map((t) => t.text)).toContain("Calendar saved to /home/cam/Channel Desk.ics"),
+    );
   });
 
   it("names the CAM to chase an overdue partner task and logs the request for an update", async () => {
