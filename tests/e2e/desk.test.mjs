@@ -34,6 +34,7 @@ async function shot(name) {
   mkdirSync(SHOTS, { recursive: true });
   // Dismiss the passing messages first, as a person would before looking at the screen.
   await s.execute(`document.querySelectorAll(".toast button").forEach((b) => b.click())`);
+  await s.waitFor("the messages to go", async () => (await s.execute(`return document.querySelectorAll(".toast").length`)) === 0);
   writeFileSync(join(SHOTS, `${name}.png`), await s.screenshot());
 }
 
@@ -171,6 +172,65 @@ describe("Channel Desk, end to end", () => {
     const exported = readdirSync(join(dataDir, "exports"));
     assert.ok(exported.some((f) => f.endsWith(".md")), `an exported plan: ${exported}`);
     await shot("partner-plan");
+  });
+
+  it("grants PSP a year back, records the partner's evidence and the review the rules compute", async () => {
+    await go("#/partners", "button.new");
+    await clickText('[data-testid="partner-list"] a', PARTNER);
+    await s.waitForText("main h1", PARTNER);
+    await click("#tab-overview");
+    const grant = 'form[aria-label="Grant a badge"]';
+    await click('[data-testid="badge-actions"] summary');
+    await s.waitForCss(grant);
+    const psp = await s.execute(
+      `return [...document.querySelectorAll('select[name="grant_badge"] option')].find((o) => o.textContent.includes("PSP"))?.value`,
+    );
+    assert.ok(psp, "PSP can be granted");
+    await setValue('select[name="grant_badge"]', psp);
+    // Granted a year ago: the first review falls this month, its evidence due since last month.
+    await setValue('input[name="granted_on"]', isoDay(-365));
+    await click(`${grant} button[type="submit"]`);
+    const standing = `[data-badge="${psp}"] [data-state]`;
+    await s.waitForText(standing, "Evidence due");
+
+    await setValue('select[name="evidence_badge"]', psp);
+    await typeInto('input[name="evidence_customers"]', "Initech, Globex");
+    await click('form[aria-label="Record review evidence"] button[type="submit"]');
+    await s.waitForText(standing, "Evidence sent");
+
+    // Two Sales Core and an SA Core meet the track, but PSP needs three PSEs: the rules find
+    // the partner not compliant, and the review starts the quarter of grace.
+    await setValue('select[name="review_badge"]', psp);
+    assert.match(await textOf('[data-testid="computed-outcome"]'), /not compliant/);
+    await click('form[aria-label="Record a badge review"] button[type="submit"]');
+    await s.waitForText(standing, "In grace until");
+    await click(`[data-badge="${psp}"] details summary`);
+    const history = await textOf(`[data-badge="${psp}"] .history`);
+    assert.match(history, /Evidence sent .*: Initech, Globex/);
+    assert.match(history, /Reviewed .*: not compliant/);
+    await click('[data-testid="badge-actions"] summary');
+    await s.execute(`document.getElementById("h-badges").scrollIntoView()`);
+    await shot("partner-badges");
+
+    await go("#/today", "#h-reviews");
+    await s.waitForText('section[aria-labelledby="h-reviews"] tr', PARTNER);
+    assert.match(await textOf('section[aria-labelledby="h-reviews"]'), /In grace until/);
+  });
+
+  it("records this week's PHD review of the new partner from Today, into its account notes", async () => {
+    await go("#/today", '[data-testid="phd-reviews"]');
+    const row = `[data-testid="phd-reviews"] li[data-partner="${PARTNER}"]`;
+    await s.waitForCss(row);
+    assert.match(await textOf(row), /Weekly \(onboarding\)/, "a partner in onboarding is reviewed every week");
+    await clickText(`${row} button`, "Reviewed…");
+    await typeInto(`${row} input[name="phd_note"]`, "Portal access set up for both sellers");
+    await s.execute(`document.getElementById("h-phd").scrollIntoView()`);
+    await shot("today-phd");
+    await clickText(`${row} button`, "Save review");
+    await s.waitFor("the review to leave the list", async () => !(await s.execute("return !!document.querySelector(arguments[0])", [row])));
+    await go("#/partners", "button.new");
+    await clickText('[data-testid="partner-list"] a', PARTNER);
+    await s.waitForText("main", "PHD review: Portal access set up for both sellers");
   });
 
   it("logs a note with a next step due yesterday and sees it overdue on Today", async () => {

@@ -134,6 +134,21 @@ mine once someone signed in on this profile, everyone before."
         #[arg(long = "as", env = "CDESK_AUTHOR", value_name = "PERSON")]
         person: Option<String>,
     },
+    /// The PHD reviews due: onboarding partners weekly, Open monthly (middle Friday), a third
+    /// of the Select partners each month
+    #[command(
+        after_help = "Examples:\n  cdesk phd\n  cdesk phd --scope everyone --json\n\nRecord one \
+with `cdesk partner phd-review PARTNER --on DATE --note TEXT`. The scope is as for `cdesk \
+summary`."
+    )]
+    Phd {
+        /// Whose partners: mine, team (my region's partners) or everyone
+        #[arg(long, value_enum)]
+        scope: Option<ScopeArg>,
+        /// Who "mine" is (default: this profile's person, as for notes)
+        #[arg(long = "as", env = "CDESK_AUTHOR", value_name = "PERSON")]
+        person: Option<String>,
+    },
     /// The dates to work to as an iCalendar file: next steps, badge evidence and reviews, grace
     /// ending, certification targets and expiries
     #[command(

@@ -1,10 +1,12 @@
-//! Partners: the list, one partner's page, creating and editing, journey ticks and badges.
+//! Partners: the list, one partner's page, creating and editing, journey ticks, badges and
+//! PHD reviews.
 
 use cdesk_core::domain::Partner;
 use cdesk_core::ops::{
-    self, BadgeEvidenceInput, BadgeGrantInput, BadgeReviewInput, CapabilityTicks, NewPartner,
-    PartnerChanges, PartnerDetail, PartnerLine, PartnerQuery,
+    self, Audience, BadgeEvidenceInput, BadgeGrantInput, BadgeReviewInput, CapabilityTicks,
+    NewPartner, PartnerChanges, PartnerDetail, PartnerLine, PartnerQuery, PhdReviewInput, Scope,
 };
+use cdesk_core::rules::PhdDue;
 
 use super::St;
 use crate::error::AppResult;
@@ -106,13 +108,29 @@ pub async fn record_badge_evidence(
 #[tauri::command]
 #[specta::specta]
 #[tracing::instrument(skip(state), err(Debug))]
-pub async fn set_last_phd_review(
-    state: St<'_>,
-    partner: String,
-    reviewed_on: String,
-) -> AppResult<Partner> {
+/// Records a PHD review: the Last PHD review date and a line in the account notes.
+pub async fn record_phd_review(state: St<'_>, review: PhdReviewInput) -> AppResult<Partner> {
+    let today = today::local();
     state
         .db
-        .write(move |s| ops::set_last_phd_review(s, &partner, &reviewed_on))
+        .write(move |s| ops::record_phd_review(s, &review, today))
+        .await
+}
+
+#[tauri::command]
+#[specta::specta]
+#[tracing::instrument(skip(state), err(Debug))]
+/// The PHD reviews due for `scope`'s partners (the profile's default scope when `None`).
+pub async fn phd_reviews(state: St<'_>, scope: Option<Scope>) -> AppResult<Vec<PhdDue>> {
+    let today = today::local();
+    state
+        .db
+        .read(move |r| {
+            let scope = match scope {
+                Some(scope) => scope,
+                None => Scope::default_for(r)?,
+            };
+            ops::phd_reviews(r, &Audience::of(r, scope)?, today)
+        })
         .await
 }

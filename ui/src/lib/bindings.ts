@@ -31,7 +31,10 @@ export const commands = {
 	grantBadge: (grant: BadgeGrantInput) => typedError<Partner, AppError>(__TAURI_INVOKE("grant_badge", { grant })),
 	recordBadgeReview: (review: BadgeReviewInput) => typedError<Partner, AppError>(__TAURI_INVOKE("record_badge_review", { review })),
 	recordBadgeEvidence: (evidence: BadgeEvidenceInput) => typedError<Partner, AppError>(__TAURI_INVOKE("record_badge_evidence", { evidence })),
-	setLastPhdReview: (partner: string, reviewedOn: string) => typedError<Partner, AppError>(__TAURI_INVOKE("set_last_phd_review", { partner, reviewedOn })),
+	/**  Records a PHD review: the Last PHD review date and a line in the account notes. */
+	recordPhdReview: (review: PhdReviewInput) => typedError<Partner, AppError>(__TAURI_INVOKE("record_phd_review", { review })),
+	/**  The PHD reviews due for `scope`'s partners (the profile's default scope when `None`). */
+	phdReviews: (scope: Scope | null) => typedError<PhdDue[], AppError>(__TAURI_INVOKE("phd_reviews", { scope })),
 	addPerson: (input: NewPerson) => typedError<Person, AppError>(__TAURI_INVOKE("add_person", { input })),
 	planEnablement: (input: NewEnablementItem) => typedError<EnablementItem, AppError>(__TAURI_INVOKE("plan_enablement", { input })),
 	setEnablementStatus: (change: EnablementStatusChange) => typedError<EnablementItem, AppError>(__TAURI_INVOKE("set_enablement_status", { change })),
@@ -1288,6 +1291,34 @@ export type Person = {
 	role: string,
 	created_at: Timestamp,
 	updated_at: Timestamp,
+};
+
+/**  How often the PHD reviews a partner. */
+export type PhdCadence = "weekly" | "monthly" | "quarterly";
+
+/**  A partner whose PHD review falls in the current period (or was missed before it). */
+export type PhdDue = {
+	partner_id: string,
+	partner_name: string,
+	track: Track,
+	cadence: PhdCadence,
+	last_review: string | null,
+	/**
+	 *  The day the review is due: this week's Monday, this month's middle Friday, or the last
+	 *  day of the month for the quarterly third.
+	 */
+	due_on: string,
+	/**  Due before today and still not done. */
+	overdue: boolean,
+};
+
+/**  A PHD review done: when, and what it found (added to the account notes). */
+export type PhdReviewInput = {
+	/**  Partner id or name. */
+	partner?: string,
+	reviewed_on?: string,
+	/**  What the review found; empty adds nothing to the account notes. */
+	note?: string | null,
 };
 
 /**  A partner's plan (if any) against its deals in one fiscal year. */

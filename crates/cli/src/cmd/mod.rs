@@ -12,6 +12,7 @@ pub mod note;
 pub mod opp;
 pub mod partner;
 pub mod person;
+pub mod phd;
 pub mod plan;
 pub mod review;
 pub mod rollup;
@@ -71,6 +72,7 @@ fn access(command: &Command) -> Access {
         | Command::Search(_)
         | Command::Summary { .. }
         | Command::Calendar { .. }
+        | Command::Phd { .. }
         | Command::Rules(_)
         | Command::Export(_)
         | Command::Status => true,
@@ -111,6 +113,7 @@ fn dispatch(ctx: &mut Ctx, command: Command) -> anyhow::Result<()> {
         Command::Review(a) => review::run(ctx, &a),
         Command::Search(a) => search::run(ctx, &a),
         Command::Summary { scope, person } => summary::run(ctx, scope.map(Into::into), person),
+        Command::Phd { scope, person } => phd::run(ctx, scope.map(Into::into), person),
         Command::Calendar { out, scope, person } => {
             calendar::run(ctx, out.as_deref(), scope.map(Into::into), person)
         }

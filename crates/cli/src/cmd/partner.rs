@@ -91,12 +91,19 @@ review month."
         #[arg(long = "customer", value_name = "NAME", required = true)]
         customers: Vec<String>,
     },
-    /// Set the date of the last PHD (partner help desk) review
-    #[command(after_help = "Example:\n  cdesk partner phd-review Acme --on 2026-10-01")]
+    /// Record a PHD (partner help desk) review: the Last PHD review date, and what it found in
+    /// the account notes
+    #[command(
+        after_help = "Example:\n  cdesk partner phd-review Acme --on 2026-12-18 --note \"Portal \
+users cleaned up; two deal registrations chased\"\n\n`cdesk phd` lists the reviews due."
+    )]
     PhdReview {
         partner: String,
         #[arg(long, value_name = "DATE")]
         on: String,
+        /// What the review found (added to the account notes with the date)
+        #[arg(long)]
+        note: Option<String>,
     },
 }
 
@@ -247,9 +254,15 @@ pub fn run(ctx: &mut Ctx, cmd: PartnerCmd) -> anyhow::Result<()> {
             },
             ctx.today,
         )?,
-        PartnerCmd::PhdReview { partner, on } => {
-            ops::set_last_phd_review(&mut ctx.store, &partner, &on)?
-        }
+        PartnerCmd::PhdReview { partner, on, note } => ops::record_phd_review(
+            &mut ctx.store,
+            &PhdReviewInput {
+                partner,
+                reviewed_on: on,
+                note,
+            },
+            ctx.today,
+        )?,
     };
     print_saved(ctx, &saved)
 }

@@ -28,6 +28,7 @@ fn every_command_documents_an_example() {
         &["compliance"],
         &["rollup"],
         &["calendar"],
+        &["phd"],
         &["review"],
         &["account", "add"],
         &["account", "tier"],

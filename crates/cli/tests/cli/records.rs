@@ -826,3 +826,73 @@ fn a_badge_lives_through_evidence_review_grace_and_lapse() {
     let today: Value = serde_json::from_str(&today).unwrap();
     assert_eq!(today["badge_reviews"][0]["status"]["state"], "lapsed");
 }
+
+/// The PHD works through the month's reviews: the list says who is due, recording one takes
+/// the partner off the list and writes what it found in the account notes.
+#[test]
+fn the_phd_works_through_the_reviews_due() {
+    let desk = Desk::new();
+    desk.acme(); // Open, onboarding: weekly
+    for (name, track, stage) in [
+        ("Globex", "open", "established"),
+        ("Initech", "select", "leading"),
+        ("Umbrella", "distribution", "leading"),
+    ] {
+        desk.ok(&[
+            "partner",
+            "add",
+            name,
+            "--type",
+            "var_vad",
+            "--track",
+            track,
+            "--region",
+            "emea",
+            "--owner",
+            "cam@vendor.example",
+            "--stage",
+            stage,
+        ]);
+    }
+    let due = desk.json(&["phd", "--scope", "everyone"]);
+    let lines: Vec<(&str, &str, &str, bool)> = due
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| {
+            (
+                l["partner_name"].as_str().unwrap(),
+                l["cadence"].as_str().unwrap(),
+                l["due_on"].as_str().unwrap(),
+                l["overdue"].as_bool().unwrap(),
+            )
+        })
+        .collect();
+    // Today is Monday 2026-11-23: November's middle Friday (the 13th) has passed.
+    assert_eq!(
+        lines,
+        vec![
+            ("Globex", "monthly", "2026-11-13", true),
+            ("Acme", "weekly", "2026-11-23", false),
+            ("Initech", "quarterly", "2026-11-30", false),
+        ]
+    );
+    desk.ok(&[
+        "partner",
+        "phd-review",
+        "Globex",
+        "--on",
+        "2026-11-23",
+        "--note",
+        "Portal users cleaned up",
+    ]);
+    let text = desk.ok(&["phd", "--scope", "everyone"]);
+    assert!(!text.contains("Globex"), "{text}");
+    assert!(text.contains("Acme") && text.contains("Initech"), "{text}");
+    let globex = desk.json(&["partner", "show", "Globex"]);
+    assert_eq!(globex["partner"]["last_phd_review"], "2026-11-23");
+    assert_eq!(
+        globex["partner"]["account_notes"],
+        "2026-11-23 PHD review: Portal users cleaned up"
+    );
+}

@@ -1,5 +1,5 @@
 //! Partner use cases: create and edit a partner, tick its journey capabilities, grant badges
-//! and record their yearly reviews, note the last PHD review.
+//! and record their reviews and the evidence sent for them.
 
 use serde::{Deserialize, Serialize};
 
@@ -324,17 +324,6 @@ pub fn record_badge_evidence(
         let grant = held_badge(&mut p, badge)?;
         grant.evidence.push(BadgeEvidence { sent_on, customers });
         grant.evidence.sort_by_key(|e| e.sent_on);
-        w.put(&p)?;
-        w.read().partner(&p.id)
-    })
-}
-
-/// Sets the date of the partner's last PHD (partner help desk) review.
-pub fn set_last_phd_review(store: &mut Store, partner: &str, reviewed_on: &str) -> Result<Partner> {
-    let reviewed_on = input::date("last_phd_review", reviewed_on)?;
-    store.write(|w| {
-        let mut p = w.read().resolve_partner(partner)?;
-        p.last_phd_review = Some(reviewed_on);
         w.put(&p)?;
         w.read().partner(&p.id)
     })

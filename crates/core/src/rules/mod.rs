@@ -3,6 +3,7 @@
 
 pub mod compliance;
 pub mod incumbent;
+pub mod phd;
 pub mod r7;
 pub mod review;
 
@@ -15,6 +16,7 @@ pub use compliance::{
     RequirementStatus, TrackCompliance,
 };
 pub use incumbent::{incumbent_right, IncumbentRight};
+pub use phd::{phd_reviews_due, PhdCadence, PhdDue};
 pub use r7::{opportunity_r7, R7Check};
 pub use review::{badge_review, BadgeReview, ReviewStatus};
 

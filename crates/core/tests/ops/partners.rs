@@ -1,6 +1,6 @@
 use cdesk_core::ops::{
     self, BadgeEvidenceInput, BadgeGrantInput, BadgeReviewInput, CapabilityTicks,
-    NewEnablementItem, NewPerson, PartnerChanges,
+    NewEnablementItem, NewPerson, PartnerChanges, PhdReviewInput,
 };
 
 use super::*;
@@ -326,13 +326,41 @@ fn an_unknown_badge_or_partner_or_bad_date_writes_nothing() {
 }
 
 #[test]
-fn the_last_phd_review_is_set() {
+fn a_phd_review_sets_the_date_and_adds_to_the_account_notes() {
     let mut s = store();
     partner(&mut s, "Acme");
+    let review = |on: &str, note: &str| PhdReviewInput {
+        partner: "Acme".into(),
+        reviewed_on: on.into(),
+        note: Some(note.into()),
+    };
     let (p, added) = with_outbox(&mut s, |s| {
-        ops::set_last_phd_review(s, "Acme", "2026-10-01")
+        ops::record_phd_review(s, &review("2026-10-01", ""), d(TODAY))
     });
     assert_eq!((p.last_phd_review, added), (Some(d("2026-10-01")), 1));
+    assert_eq!(p.account_notes, "", "an empty note adds nothing");
+
+    let p = ops::record_phd_review(
+        &mut s,
+        &review("2026-11-13", " Portal users cleaned up "),
+        d(TODAY),
+    )
+    .unwrap();
+    let p2 = ops::record_phd_review(&mut s, &review("2026-11-02", "Late entry"), d(TODAY)).unwrap();
+    assert_eq!(p.last_phd_review, Some(d("2026-11-13")));
+    assert_eq!(
+        p2.last_phd_review,
+        Some(d("2026-11-13")),
+        "a review entered late does not move the date back"
+    );
+    assert_eq!(
+        p2.account_notes,
+        "2026-11-13 PHD review: Portal users cleaned up\n2026-11-02 PHD review: Late entry"
+    );
+    let err = fails_writing_nothing(&mut s, |s| {
+        ops::record_phd_review(s, &review("2026-11-24", "tomorrow"), d(TODAY))
+    });
+    assert!(err.to_string().contains("is in the future"), "{err}");
 }
 
 #[test]

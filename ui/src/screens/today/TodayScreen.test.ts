@@ -5,7 +5,7 @@ import { commands } from "../../lib/bindings";
 import { app } from "../../lib/stores/app.svelte";
 import { toasts } from "../../lib/stores/toasts.svelte";
 import { ok } from "../../test/bindings";
-import { appInfo, dealLine, digest, note, stepLine, vocabulary } from "../../test/fixtures";
+import { appInfo, dealLine, digest, note, partner, stepLine, vocabulary } from "../../test/fixtures";
 import TodayScreen from "./TodayScreen.svelte";
 
 vi.mock("../../lib/bindings", async () => {
@@ -26,6 +26,7 @@ beforeEach(() => {
   vi.clearAllMocks();
   app.info = appInfo();
   app.vocabulary = vocabulary();
+  vi.mocked(commands.phdReviews).mockReturnValue(ok([]));
 });
 
 describe("Today", () => {
@@ -112,6 +113,40 @@ describe("Today, for me", () => {
     await waitFor(() => expect(commands.exportCalendar).toHaveBeenCalledWith("team", "dialog"));
     await waitFor(() =>
       expect(toasts.items.map((t) => t.text)).toContain("Calendar saved to /home/cam/Channel Desk.ics"),
+    );
+  });
+
+  it("lists the PHD reviews due and records one with what it found", async () => {
+    vi.mocked(commands.todayDigest).mockReturnValue(ok(digest({ scope: "team" })));
+    vi.mocked(commands.phdReviews).mockReturnValue(
+      ok([
+        {
+          partner_id: "p1",
+          partner_name: "Northwind Cloud",
+          track: "open",
+          cadence: "monthly",
+          last_review: "2026-10-16",
+          due_on: "2026-11-13",
+          overdue: true,
+        },
+      ]),
+    );
+    vi.mocked(commands.recordPhdReview).mockReturnValue(ok(partner()));
+    render(TodayScreen);
+    const user = userEvent.setup();
+    const card = await screen.findByTestId("phd-reviews");
+    await waitFor(() => expect(within(card).getByText("Northwind Cloud")).toBeTruthy());
+    expect(commands.phdReviews).toHaveBeenLastCalledWith("team");
+    expect(card.textContent).toMatch(/Overdue since/);
+    await user.click(within(card).getByText("Reviewed…"));
+    await user.type(within(card).getByLabelText("What the review found"), "Portal users cleaned up");
+    await user.click(within(card).getByText("Save review"));
+    await waitFor(() =>
+      expect(commands.recordPhdReview).toHaveBeenCalledWith({
+        partner: "p1",
+        reviewed_on: "2026-11-23",
+        note: "Portal users cleaned up",
+      }),
     );
   });
 
