@@ -198,7 +198,7 @@ fn run_loop(app: &AppHandle, session: &Mutex<Session>, triggers: &mpsc::Receiver
             }
             if pulled > 0 {
                 let _ = DataChanged { pulled }.emit(app);
-                notify::due_next_steps(app);
+                notify::remind(app);
             }
         },
     );

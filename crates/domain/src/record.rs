@@ -109,8 +109,8 @@ entity!(CallNote, "call_notes", "call_note", [
 
 entity!(NextStep, "next_steps", "next_step", [
     id: Text, description: Text, owner: Text, due_on: Text, agreed_with_partner: Bool,
-    status: Text, note_id: Text, partner_id: Text, opportunity_id: Text, done_at: Text,
-    created_at: Text, updated_at: Text,
+    status: Text, note_id: Text, partner_id: Text, opportunity_id: Text, award_badge_id: Text,
+    done_at: Text, created_at: Text, updated_at: Text,
 ]);
 
 entity!(Certification, "certifications", "certification", rules, [

@@ -5,6 +5,7 @@ use cdesk_core::ops::{self, EnablementStatusChange, NewEnablementItem, NewPerson
 
 use super::St;
 use crate::error::AppResult;
+use crate::today;
 
 #[tauri::command]
 #[specta::specta]
@@ -17,9 +18,10 @@ pub async fn add_person(state: St<'_>, input: NewPerson) -> AppResult<Person> {
 #[specta::specta]
 #[tracing::instrument(skip(state), err(Debug))]
 pub async fn plan_enablement(state: St<'_>, input: NewEnablementItem) -> AppResult<EnablementItem> {
+    let today = today::local();
     state
         .db
-        .write(move |s| ops::plan_enablement(s, &input))
+        .write(move |s| ops::plan_enablement(s, &input, today))
         .await
 }
 
@@ -30,8 +32,9 @@ pub async fn set_enablement_status(
     state: St<'_>,
     change: EnablementStatusChange,
 ) -> AppResult<EnablementItem> {
+    let today = today::local();
     state
         .db
-        .write(move |s| ops::set_enablement_status(s, &change))
+        .write(move |s| ops::set_enablement_status(s, &change, today))
         .await
 }

@@ -90,8 +90,9 @@ pub async fn request_update(state: St<'_>, request: UpdateRequest) -> AppResult<
 #[specta::specta]
 #[tracing::instrument(skip(state), err(Debug))]
 pub async fn set_next_step_done(state: St<'_>, id: String, done: bool) -> AppResult<NextStep> {
+    let today = today::local();
     state
         .db
-        .write(move |s| ops::set_next_step_done(s, &id, done))
+        .write(move |s| ops::set_next_step_done(s, &id, done, today))
         .await
 }

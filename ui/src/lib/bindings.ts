@@ -955,6 +955,11 @@ export type NextStep = {
 	note_id: string | null,
 	partner_id: string | null,
 	opportunity_id: string | null,
+	/**
+	 *  An award task (seed 003): the badge the partner has just met the requirements of. Done
+	 *  grants the badge.
+	 */
+	award_badge_id?: string | null,
 	done_at: Timestamp | null,
 	created_at: Timestamp,
 	updated_at: Timestamp,

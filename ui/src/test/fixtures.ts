@@ -146,6 +146,7 @@ export function stepLine(over: Partial<NextStepLine["step"]> = {}, daysOverdue =
       note_id: "n1",
       partner_id: "p1",
       opportunity_id: null,
+      award_badge_id: null,
       done_at: null,
       created_at: at,
       updated_at: at,

@@ -95,6 +95,7 @@ pub fn run(ctx: &mut Ctx, cmd: CertCmd) -> anyhow::Result<()> {
                 completed_on: a.completed,
                 expires_on: a.expires,
             },
+            ctx.today,
         )?,
         CertCmd::Status(a) => {
             let id = match (a.item, a.partner, a.person, a.cert) {
@@ -110,7 +111,7 @@ pub fn run(ctx: &mut Ctx, cmd: CertCmd) -> anyhow::Result<()> {
                 completed_on: a.completed,
                 expires_on: a.expires,
             };
-            ops::set_enablement_status(&mut ctx.store, &change)?
+            ops::set_enablement_status(&mut ctx.store, &change, ctx.today)?
         }
         CertCmd::List { partner } => {
             let lines = ops::enablement_plan(ctx.store.read(), &partner, ctx.today)?;

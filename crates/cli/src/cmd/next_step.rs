@@ -123,8 +123,10 @@ pub fn run(ctx: &mut Ctx, cmd: NextStepCmd) -> anyhow::Result<()> {
             );
             return Ok(());
         }
-        NextStepCmd::Done { id } => ops::set_next_step_done(&mut ctx.store, &id, true)?,
-        NextStepCmd::Reopen { id } => ops::set_next_step_done(&mut ctx.store, &id, false)?,
+        NextStepCmd::Done { id } => ops::set_next_step_done(&mut ctx.store, &id, true, ctx.today)?,
+        NextStepCmd::Reopen { id } => {
+            ops::set_next_step_done(&mut ctx.store, &id, false, ctx.today)?
+        }
         NextStepCmd::List {
             partner,
             status,

@@ -97,7 +97,7 @@ fn the_calendar_has_one_event_per_date_to_work_to() {
         "--out",
         file.to_str().unwrap(),
     ]);
-    assert_eq!(said.trim(), format!("wrote 5 events to {}", file.display()));
+    assert_eq!(said.trim(), format!("wrote 6 events to {}", file.display()));
 
     let events = parsed(&file);
     let summary: Vec<_> = events
@@ -112,6 +112,7 @@ fn the_calendar_has_one_event_per_date_to_work_to() {
                 "Acme: Professional Services Partner (PSP) review evidence due",
                 "Badge evidence"
             ),
+            ("2026-11-23", "PHD review: Acme", "PHD review"),
             (
                 "2026-12-01",
                 "Acme: Professional Services Partner (PSP) review this month",
@@ -148,7 +149,7 @@ fn the_calendar_has_one_event_per_date_to_work_to() {
         file.to_str().unwrap(),
     ]);
     let again = parsed(&file);
-    assert_eq!(again.len(), 4);
+    assert_eq!(again.len(), 5);
     for e in &again {
         assert!(events.iter().any(|old| old.3 == e.3), "a stable UID: {e:?}");
     }

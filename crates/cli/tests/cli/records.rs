@@ -896,3 +896,51 @@ fn the_phd_works_through_the_reviews_due() {
         "2026-11-23 PHD review: Portal users cleaned up"
     );
 }
+
+/// The third PSE certifies: the CAM has an award task due in seven days; marking it done
+/// grants the badge.
+#[test]
+fn the_award_task_of_a_badge_met_grants_it_when_done() {
+    let desk = Desk::new();
+    desk.acme();
+    for (i, cert) in ["SA Core", "PSE", "PSE", "PSE"].into_iter().enumerate() {
+        let email = format!("p{i}@acme.example");
+        desk.ok(&[
+            "person",
+            "add",
+            "--partner",
+            "Acme",
+            "--name",
+            &format!("P{i}"),
+            "--email",
+            &email,
+        ]);
+        desk.ok(&[
+            "cert",
+            "add",
+            "--partner",
+            "Acme",
+            "--person",
+            &email,
+            "--cert",
+            cert,
+            "--status",
+            "certified",
+            "--completed",
+            "2026-11-20",
+        ]);
+    }
+    let steps = desk.json(&["next-step", "list", "--partner", "Acme"]);
+    let steps = steps.as_array().unwrap();
+    assert_eq!(steps.len(), 1, "{steps:?}");
+    let step = &steps[0]["step"];
+    assert_eq!(step["award_badge_id"], "psp");
+    assert_eq!(
+        step["due_on"], "2026-11-30",
+        "seven calendar days after {TODAY}"
+    );
+    desk.ok(&["next-step", "done", step["id"].as_str().unwrap()]);
+    let acme = desk.json(&["partner", "show", "Acme"]);
+    assert_eq!(acme["partner"]["badges"][0]["badge_id"], "psp");
+    assert_eq!(acme["partner"]["badges"][0]["granted_on"], TODAY);
+}

@@ -341,6 +341,7 @@ fn next_step(
         note_id: Some(note.id.clone()),
         partner_id: note.partner_id.clone(),
         opportunity_id: note.opportunity_id.clone(),
+        award_badge_id: None,
         done_at,
         created_at: note.created_at,
         updated_at: updated,

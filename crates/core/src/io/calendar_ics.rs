@@ -34,5 +34,6 @@ fn category(e: &CalendarEvent) -> &'static str {
         GraceEnds => "Badge grace period",
         CertificationTarget => "Certification target",
         CertificationExpiry => "Certification expiry",
+        PhdReview => "PHD review",
     }
 }

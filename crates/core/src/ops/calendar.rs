@@ -1,6 +1,6 @@
-//! The dates a person works to, as calendar events: open next steps, badge evidence and review
-//! months, grace periods ending, certification target dates and expiries, for the partners and
-//! steps in their [`Audience`]. [`crate::io::calendar_ics`] writes them as an iCalendar file.
+//! The dates a person works to, as calendar events: open next steps (award tasks among them),
+//! badge evidence and review months, grace periods ending, certification target dates and
+//! expiries, PHD reviews due, for the partners and steps in their [`Audience`]. [`crate::io::calendar_ics`] writes them as an iCalendar file.
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -23,6 +23,7 @@ pub enum CalendarKind {
     GraceEnds,
     CertificationTarget,
     CertificationExpiry,
+    PhdReview,
 }
 
 /// One all-day event.
@@ -166,6 +167,144 @@ pub fn calendar_events(
             }
         }
     }
+    for due in super::phd::phd_reviews(reader, audience, today)? {
+        out.push(CalendarEvent {
+            uid: format!("phd-review-{}-{}", due.partner_id, due.due_on),
+            on: due.due_on,
+            kind: CalendarKind::PhdReview,
+            summary: format!("PHD review: {}", due.partner_name),
+            description: "Review the partner's portal activity and enablement; then record it \
+                          (Last PHD review and account notes)."
+                .into(),
+        });
+    }
     out.sort_by(|a, b| a.on.cmp(&b.on).then_with(|| a.uid.cmp(&b.uid)));
     Ok(out)
+}
+
+/// What the OS notification tells a person: the dated work of their audience that is due
+/// today or overdue.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Reminders {
+    pub steps_overdue: usize,
+    pub steps_due_today: usize,
+    /// Award tasks among those steps.
+    pub awards: usize,
+    pub phd_reviews: usize,
+    /// Badge evidence, reviews, grace endings and certification dates that fall today.
+    pub today: Vec<String>,
+}
+
+impl Reminders {
+    /// The reminders among `events` as of `today`.
+    pub fn of(events: &[CalendarEvent], awards: usize, today: NaiveDate) -> Reminders {
+        let mut r = Reminders {
+            awards,
+            ..Reminders::default()
+        };
+        for e in events {
+            match e.kind {
+                CalendarKind::NextStep if e.on < today => r.steps_overdue += 1,
+                CalendarKind::NextStep if e.on == today => r.steps_due_today += 1,
+                CalendarKind::PhdReview if e.on <= today => r.phd_reviews += 1,
+                CalendarKind::NextStep | CalendarKind::PhdReview => {}
+                _ if e.on == today => r.today.push(e.summary.clone()),
+                _ => {}
+            }
+        }
+        r
+    }
+
+    /// One line for the notification, or `None` when nothing is due.
+    pub fn message(&self) -> Option<String> {
+        let plural =
+            |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        let mut parts = Vec::new();
+        match (self.steps_overdue, self.steps_due_today) {
+            (0, 0) => {}
+            (o, 0) => parts.push(format!("{} overdue", plural(o, "next step", "next steps"))),
+            (0, d) => parts.push(format!(
+                "{} due today",
+                plural(d, "next step", "next steps")
+            )),
+            (o, d) => parts.push(format!(
+                "{} overdue and {d} due today",
+                plural(o, "next step", "next steps")
+            )),
+        }
+        if self.awards > 0 {
+            parts.push(format!(
+                "{} to give",
+                plural(self.awards, "badge award", "badge awards")
+            ));
+        }
+        if self.phd_reviews > 0 {
+            parts.push(format!(
+                "{} due",
+                plural(self.phd_reviews, "PHD review", "PHD reviews")
+            ));
+        }
+        parts.extend(self.today.iter().cloned());
+        (!parts.is_empty()).then(|| parts.join(" · "))
+    }
+}
+
+/// The reminders of `audience` as of `today`.
+pub fn reminders(reader: Reader<'_>, audience: &Audience, today: NaiveDate) -> Result<Reminders> {
+    let events = calendar_events(reader, audience, today)?;
+    let awards = reader
+        .open_next_steps()?
+        .iter()
+        .filter(|s| s.award_badge_id.is_some())
+        .filter(|s| audience.step(s))
+        .count();
+    Ok(Reminders::of(&events, awards, today))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn event(kind: CalendarKind, on: &str, summary: &str) -> CalendarEvent {
+        CalendarEvent {
+            uid: summary.into(),
+            on: on.parse().unwrap(),
+            kind,
+            summary: summary.into(),
+            description: String::new(),
+        }
+    }
+
+    #[test]
+    fn the_reminder_counts_what_is_due_and_names_what_falls_today() {
+        let today = "2026-12-07".parse().unwrap();
+        let events = [
+            event(CalendarKind::NextStep, "2026-12-01", "late"),
+            event(CalendarKind::NextStep, "2026-12-07", "today"),
+            event(CalendarKind::NextStep, "2026-12-08", "tomorrow"),
+            event(CalendarKind::PhdReview, "2026-12-07", "PHD review: Acme"),
+            event(CalendarKind::PhdReview, "2026-11-13", "PHD review: Globex"),
+            event(
+                CalendarKind::BadgeEvidence,
+                "2026-12-07",
+                "Acme: PSP review evidence due",
+            ),
+            event(
+                CalendarKind::GraceEnds,
+                "2026-12-08",
+                "Globex: PSP grace ends",
+            ),
+        ];
+        let r = Reminders::of(&events, 1, today);
+        assert_eq!(
+            r.message().as_deref(),
+            Some(
+                "1 next step overdue and 1 due today · 1 badge award to give · 2 PHD reviews \
+                 due · Acme: PSP review evidence due"
+            )
+        );
+        assert_eq!(Reminders::of(&[], 0, today).message(), None);
+        let r = Reminders::of(&events[2..3], 0, today);
+        assert_eq!(r.message(), None, "tomorrow's step is for tomorrow");
+    }
 }

@@ -4,7 +4,7 @@
 use chrono::{Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-use super::{input, resolve};
+use super::{awards, input, resolve};
 use crate::domain::*;
 use crate::error::{CoreError, Result};
 use crate::rules::RuleBook;
@@ -148,8 +148,13 @@ fn apply_status(
 }
 
 /// Plans (or records) a certification or module for a person. A second open plan for the same
-/// person and certification is refused: update the existing item instead.
-pub fn plan_enablement(store: &mut Store, input: &NewEnablementItem) -> Result<EnablementItem> {
+/// person and certification is refused: update the existing item instead. A certification
+/// that makes the partner meet a badge for the first time opens its award task.
+pub fn plan_enablement(
+    store: &mut Store,
+    input: &NewEnablementItem,
+    today: NaiveDate,
+) -> Result<EnablementItem> {
     let target = input::optional_date("target_date", input.target_date.as_deref())?;
     let status = input::optional("status", input.status.as_deref(), EnablementStatus::parse)?
         .unwrap_or(EnablementStatus::Planned);
@@ -193,15 +198,18 @@ pub fn plan_enablement(store: &mut Store, input: &NewEnablementItem) -> Result<E
         }
         apply_status(&mut item, &book, status, completed_on, expires_on)?;
         w.put(&item)?;
+        awards::open_award_tasks(w, &item.partner_id, today)?;
         Ok(item)
     })
 }
 
 /// Changes an item's status: certified (with its completion date, and expiry), lapsed,
-/// in progress, or back to planned.
+/// in progress, or back to planned. A certification that makes the partner meet a badge for the
+/// first time opens its award task.
 pub fn set_enablement_status(
     store: &mut Store,
     change: &EnablementStatusChange,
+    today: NaiveDate,
 ) -> Result<EnablementItem> {
     let status = EnablementStatus::parse("status", &change.status)?;
     let completed_on = input::optional_date("completed_on", change.completed_on.as_deref())?;
@@ -211,6 +219,7 @@ pub fn set_enablement_status(
         let mut item = w.read().enablement_item(&change.item)?;
         apply_status(&mut item, &book, status, completed_on, expires_on)?;
         w.put(&item)?;
+        awards::open_award_tasks(w, &item.partner_id, today)?;
         w.read().enablement_item(&item.id)
     })
 }

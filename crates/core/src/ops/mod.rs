@@ -19,6 +19,7 @@
 pub mod accounts;
 pub mod actuals;
 pub mod audience;
+pub mod awards;
 pub mod calendar;
 pub mod drafts;
 pub mod enablement;

@@ -116,13 +116,20 @@ pub fn add_next_step(store: &mut Store, input: &NewStandaloneNextStep) -> Result
     })
 }
 
-/// Marks a next step done (recording when) or reopens it.
-pub fn set_next_step_done(store: &mut Store, id: &str, done: bool) -> Result<NextStep> {
+/// Marks a next step done (recording when) or reopens it. Done on an award task grants its
+/// badge on `today`.
+pub fn set_next_step_done(
+    store: &mut Store,
+    id: &str,
+    done: bool,
+    today: NaiveDate,
+) -> Result<NextStep> {
     store.write(|w| {
         let mut step = w.read().next_step(id)?;
         if done {
             step.status = NextStepStatus::Done;
             step.done_at = Some(Timestamp::now());
+            super::awards::grant_awarded_badge(w, &step, today)?;
         } else {
             step.status = NextStepStatus::Open;
             step.done_at = None;

@@ -211,6 +211,7 @@ pub fn grant_badge(store: &mut Store, grant: &BadgeGrantInput) -> Result<Partner
         }
         p.badges.push(BadgeGrant::new(&badge.id, granted_on));
         w.put(&p)?;
+        super::awards::close_award_task(w, &p.id, &badge.id)?;
         w.read().partner(&p.id)
     })
 }

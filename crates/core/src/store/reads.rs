@@ -353,12 +353,17 @@ impl Reader<'_> {
         require(self.conn, id)
     }
 
-    /// Open next steps due on or before `until`, soonest first (overdue ones come first).
+    /// The award task of a partner's badge, if one was ever opened (open or done).
+    pub fn award_task(&self, partner_id: &str, badge_id: &str) -> Result<Option<NextStep>> {
+        get(self.conn, &NextStep::award_task_id(partner_id, badge_id))
+    }
+
     /// Every open next step, soonest due first.
     pub fn open_next_steps(&self) -> Result<Vec<NextStep>> {
         select(self.conn, "status = 'open'", [], "due_on, id")
     }
 
+    /// Open next steps due on or before `until`, soonest first (overdue ones come first).
     pub fn open_next_steps_due_by(&self, until: NaiveDate) -> Result<Vec<NextStep>> {
         select(
             self.conn,

@@ -17,6 +17,7 @@ const STEPS: &[&str] = &[
     include_str!("../../migrations/009_deal_details.sql"),
     include_str!("../../migrations/010_renewal_incumbent.sql"),
     include_str!("../../migrations/011_badge_lifecycle.sql"),
+    include_str!("../../migrations/012_award_tasks.sql"),
 ];
 
 /// The schema version this build writes.

@@ -201,3 +201,34 @@ fn the_preview_shows_the_first_ten_rows_only() {
     assert_eq!(report.preview.len(), 10);
     assert_eq!(report.preview[9], ["P9", "VAR/VAD", "Open", "EMEA", "cam"]);
 }
+
+#[test]
+fn importing_the_certifications_that_meet_a_badge_opens_its_award_task() {
+    let mut s = store_with_partners();
+    let acme = partner(&s, "Acme Cloud Services");
+    let mut csv = String::from("Partner,Name,Email,Certification,Status,Completion Date\n");
+    // Acme is Select: four Sales Core, a Sales Pro and two SA Core for the track, three PSEs.
+    let certs = [
+        "Sales Core",
+        "Sales Core",
+        "Sales Core",
+        "Sales Core",
+        "Sales Pro",
+        "SA Core",
+        "SA Core",
+        "PSE",
+        "PSE",
+        "PSE",
+    ];
+    for (i, cert) in certs.into_iter().enumerate() {
+        csv.push_str(&format!(
+            "Acme Cloud Services,Person {i},p{i}@acme.example,{cert},Certified,2026-10-01\n"
+        ));
+    }
+    let report = run_import(&mut s, ImportKind::People, csv.as_bytes()).unwrap();
+    assert!(report.committed, "{:?}", report.errors);
+    let task = s.read().award_task(&acme.id, "psp").unwrap();
+    let task = task.expect("PSP met: an award task for the CAM");
+    assert_eq!(task.owner, acme.owner);
+    assert_eq!(task.award_badge_id.as_deref(), Some("psp"));
+}

@@ -50,6 +50,7 @@ fn planning_a_certification_resolves_names_and_shows_the_closing_date() {
         ops::plan_enablement(
             s,
             &plan("Acme", "ana@acme.example", "SA Core", "2027-03-31"),
+            d(TODAY),
         )
     });
     assert_eq!(added, 1);
@@ -80,9 +81,9 @@ fn a_second_open_plan_for_the_same_certification_is_refused() {
     let mut s = store();
     partner(&mut s, "Acme");
     person(&mut s, "Acme", "Ana", "ana@acme.example");
-    ops::plan_enablement(&mut s, &plan("Acme", "Ana", "pse", "2027-03-31")).unwrap();
+    ops::plan_enablement(&mut s, &plan("Acme", "Ana", "pse", "2027-03-31"), d(TODAY)).unwrap();
     let err = fails_writing_nothing(&mut s, |s| {
-        ops::plan_enablement(s, &plan("Acme", "Ana", "PSE", "2027-06-30"))
+        ops::plan_enablement(s, &plan("Acme", "Ana", "PSE", "2027-06-30"), d(TODAY))
     });
     assert_eq!(err.code(), "duplicate", "{err}");
 }
@@ -92,14 +93,20 @@ fn certifying_records_the_completion_date_and_closes_the_gap() {
     let mut s = store();
     partner(&mut s, "Acme");
     person(&mut s, "Acme", "Ana", "ana@acme.example");
-    let item = ops::plan_enablement(&mut s, &plan("Acme", "Ana", "sa-core", "2027-03-31")).unwrap();
+    let item = ops::plan_enablement(
+        &mut s,
+        &plan("Acme", "Ana", "sa-core", "2027-03-31"),
+        d(TODAY),
+    )
+    .unwrap();
     let change = EnablementStatusChange {
         item: item.id.clone(),
         status: "certified".into(),
         completed_on: Some("2026-10-01".into()),
         expires_on: Some("2028-10-01".into()),
     };
-    let (certified, added) = with_outbox(&mut s, |s| ops::set_enablement_status(s, &change));
+    let (certified, added) =
+        with_outbox(&mut s, |s| ops::set_enablement_status(s, &change, d(TODAY)));
     assert_eq!(added, 1);
     assert_eq!(certified.status, EnablementStatus::Certified);
     assert_eq!(certified.completed_on, Some(d("2026-10-01")));
@@ -119,13 +126,14 @@ fn certified_without_a_completion_date_is_refused() {
     let mut s = store();
     partner(&mut s, "Acme");
     person(&mut s, "Acme", "Ana", "ana@acme.example");
-    let item = ops::plan_enablement(&mut s, &plan("Acme", "Ana", "pse", "2027-03-31")).unwrap();
+    let item =
+        ops::plan_enablement(&mut s, &plan("Acme", "Ana", "pse", "2027-03-31"), d(TODAY)).unwrap();
     let change = EnablementStatusChange {
         item: item.id,
         status: "certified".into(),
         ..Default::default()
     };
-    let err = fails_writing_nothing(&mut s, |s| ops::set_enablement_status(s, &change));
+    let err = fails_writing_nothing(&mut s, |s| ops::set_enablement_status(s, &change, d(TODAY)));
     assert!(err.to_string().starts_with("completed_on:"), "{err}");
 }
 
@@ -136,7 +144,7 @@ fn a_planned_item_has_no_completion_date() {
     person(&mut s, "Acme", "Ana", "ana@acme.example");
     let mut input = plan("Acme", "Ana", "pse", "2027-03-31");
     input.completed_on = Some("2026-01-01".into());
-    let err = fails_writing_nothing(&mut s, |s| ops::plan_enablement(s, &input));
+    let err = fails_writing_nothing(&mut s, |s| ops::plan_enablement(s, &input, d(TODAY)));
     assert!(err.to_string().starts_with("completed_on:"), "{err}");
 }
 
@@ -148,7 +156,7 @@ fn recording_an_earned_certification_and_lapsing_it() {
     let mut input = plan("Acme", "Ana", "Sales Core", "");
     input.status = Some("Certified".into());
     input.completed_on = Some("2026-05-01".into());
-    let item = ops::plan_enablement(&mut s, &input).unwrap();
+    let item = ops::plan_enablement(&mut s, &input, d(TODAY)).unwrap();
     assert_eq!(
         (item.status, item.target_date),
         (EnablementStatus::Certified, None)
@@ -160,7 +168,7 @@ fn recording_an_earned_certification_and_lapsing_it() {
         status: "lapsed".into(),
         ..Default::default()
     };
-    let lapsed = ops::set_enablement_status(&mut s, &change).unwrap();
+    let lapsed = ops::set_enablement_status(&mut s, &change, d(TODAY)).unwrap();
     assert_eq!(lapsed.status, EnablementStatus::Lapsed);
     assert_eq!(lapsed.completed_on, Some(d("2026-05-01")), "history kept");
 }
@@ -177,7 +185,7 @@ fn a_curriculum_module_is_planned_by_title() {
         target_date: Some("2027-01-15".into()),
         ..Default::default()
     };
-    let item = ops::plan_enablement(&mut s, &input).unwrap();
+    let item = ops::plan_enablement(&mut s, &input, d(TODAY)).unwrap();
     assert_eq!(item.module_id.as_deref(), Some("mod-pricing"));
     assert_eq!(item.certification_id, None);
 }
@@ -188,11 +196,15 @@ fn an_unknown_person_certification_or_target_date_writes_nothing() {
     partner(&mut s, "Acme");
     person(&mut s, "Acme", "Ana", "ana@acme.example");
     let err = fails_writing_nothing(&mut s, |s| {
-        ops::plan_enablement(s, &plan("Acme", "bob@acme.example", "pse", "2027-03-31"))
+        ops::plan_enablement(
+            s,
+            &plan("Acme", "bob@acme.example", "pse", "2027-03-31"),
+            d(TODAY),
+        )
     });
     assert_eq!(err.code(), "not_found");
     let err = fails_writing_nothing(&mut s, |s| {
-        ops::plan_enablement(s, &plan("Acme", "Ana", "Wizard", "2027-03-31"))
+        ops::plan_enablement(s, &plan("Acme", "Ana", "Wizard", "2027-03-31"), d(TODAY))
     });
     assert!(
         err.to_string()
@@ -200,7 +212,7 @@ fn an_unknown_person_certification_or_target_date_writes_nothing() {
         "{err}"
     );
     let err = fails_writing_nothing(&mut s, |s| {
-        ops::plan_enablement(s, &plan("Acme", "Ana", "pse", "2027-02-30"))
+        ops::plan_enablement(s, &plan("Acme", "Ana", "pse", "2027-02-30"), d(TODAY))
     });
     assert!(err.to_string().starts_with("target_date:"), "{err}");
 }

@@ -26,14 +26,16 @@ fn a_next_step_is_added_done_and_reopened() {
         (3, Some("Acme"))
     );
 
-    let (done, added) = with_outbox(&mut s, |s| ops::set_next_step_done(s, &st.id, true));
+    let (done, added) = with_outbox(&mut s, |s| {
+        ops::set_next_step_done(s, &st.id, true, d(TODAY))
+    });
     assert_eq!((done.status, added), (NextStepStatus::Done, 1));
     assert!(done.done_at.is_some(), "records when");
     assert!(ops::overdue_next_steps(s.read(), d(TODAY))
         .unwrap()
         .is_empty());
 
-    let reopened = ops::set_next_step_done(&mut s, &st.id, false).unwrap();
+    let reopened = ops::set_next_step_done(&mut s, &st.id, false, d(TODAY)).unwrap();
     assert_eq!(
         (reopened.status, reopened.done_at),
         (NextStepStatus::Open, None)
@@ -54,7 +56,9 @@ fn a_next_step_needs_a_link_a_real_date_and_a_known_id() {
         ops::add_next_step(s, &standalone("Acme", "Send SOW", "2026-02-30"))
     });
     assert!(err.to_string().starts_with("next_step.due_on:"), "{err}");
-    let err = fails_writing_nothing(&mut s, |s| ops::set_next_step_done(s, "nope", true));
+    let err = fails_writing_nothing(&mut s, |s| {
+        ops::set_next_step_done(s, "nope", true, d(TODAY))
+    });
     assert_eq!(err.code(), "not_found");
 }
 
@@ -64,7 +68,7 @@ fn next_steps_list_open_ones_by_due_date_or_a_partners_by_status() {
     partner(&mut s, "Acme");
     let a = ops::add_next_step(&mut s, &standalone("Acme", "Later", "2026-12-20")).unwrap();
     ops::add_next_step(&mut s, &standalone("Acme", "Sooner", "2026-11-25")).unwrap();
-    ops::set_next_step_done(&mut s, &a.id, true).unwrap();
+    ops::set_next_step_done(&mut s, &a.id, true, d(TODAY)).unwrap();
     let open = ops::list_next_steps(s.read(), &NextStepQuery::default(), d(TODAY)).unwrap();
     assert_eq!(open.len(), 1, "done ones are not open");
     let done = NextStepQuery {
@@ -127,7 +131,7 @@ fn the_cam_requests_an_update_on_an_overdue_partner_task() {
     };
     let err = fails_writing_nothing(&mut s, |s| ops::request_update(s, &past, d(TODAY)));
     assert!(err.to_string().starts_with("due_on:"), "{err}");
-    ops::set_next_step_done(&mut s, &step_id, true).unwrap();
+    ops::set_next_step_done(&mut s, &step_id, true, d(TODAY)).unwrap();
     let err = fails_writing_nothing(&mut s, |s| ops::request_update(s, &request, d(TODAY)));
     assert!(err.to_string().contains("not open"), "{err}");
 }

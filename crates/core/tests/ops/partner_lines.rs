@@ -47,7 +47,7 @@ fn enable(s: &mut Store, partner: &str, cert: &str, people: &[(&str, Option<&str
             completed_on: target.is_none().then(|| "2026-03-01".into()),
             ..NewEnablementItem::default()
         };
-        ops::plan_enablement(s, &item).unwrap();
+        ops::plan_enablement(s, &item, d(TODAY)).unwrap();
     }
 }
 

@@ -186,6 +186,7 @@ fn certified_partner(s: &mut Store, name: &str, pses: usize) {
                 completed_on: Some("2025-03-01".into()),
                 ..NewEnablementItem::default()
             },
+            d(TODAY),
         )
         .unwrap();
     }
@@ -411,4 +412,120 @@ fn partner_detail_gathers_checklist_people_enablement_and_compliance() {
         .iter()
         .any(|c| c.id == "onb-deal-reg" && !c.ticked));
     assert!(!detail.compliance.track.compliant, "no one certified yet");
+}
+
+/// Acme (Open) certified for the track and two PSEs, a third PSE planned: one certification
+/// short of PSP.
+fn one_pse_short(s: &mut Store) -> String {
+    partner(s, "Acme");
+    let certs = ["sales-core", "sales-core", "sa-core", "pse", "pse", "pse"];
+    let mut last = String::new();
+    for (i, cert) in certs.into_iter().enumerate() {
+        let person = format!("Person {i}");
+        ops::add_person(
+            s,
+            &NewPerson {
+                partner: "Acme".into(),
+                name: person.clone(),
+                email: format!("p{i}@acme.example"),
+                role: "Engineer".into(),
+            },
+        )
+        .unwrap();
+        let planned = i == 5;
+        let item = ops::plan_enablement(
+            s,
+            &NewEnablementItem {
+                partner: "Acme".into(),
+                person,
+                certification: Some(cert.into()),
+                status: Some(if planned { "planned" } else { "certified" }.into()),
+                completed_on: (!planned).then(|| "2026-10-01".into()),
+                target_date: planned.then(|| "2026-12-15".into()),
+                ..NewEnablementItem::default()
+            },
+            d(TODAY),
+        )
+        .unwrap();
+        last = item.id;
+    }
+    last
+}
+
+fn certify(s: &mut Store, item: &str, on: &str) {
+    let change = ops::EnablementStatusChange {
+        item: item.into(),
+        status: "certified".into(),
+        completed_on: Some(on.into()),
+        expires_on: None,
+    };
+    ops::set_enablement_status(s, &change, d(on)).unwrap();
+}
+
+#[test]
+fn meeting_a_badge_opens_one_award_task_due_in_seven_days_and_doing_it_grants_the_badge() {
+    let mut s = store();
+    let third = one_pse_short(&mut s);
+    let acme = ops::partner_detail(s.read(), "Acme", d(TODAY))
+        .unwrap()
+        .partner;
+    assert!(
+        s.read().award_task(&acme.id, "psp").unwrap().is_none(),
+        "not met yet"
+    );
+
+    // The third PSE certifies on 28 November: the task is due on 5 December, across the month.
+    let before = s.read().outbox_len().unwrap();
+    certify(&mut s, &third, "2026-11-28");
+    assert_eq!(
+        s.read().outbox_len().unwrap() - before,
+        2,
+        "the certification and the award task"
+    );
+    let task = s.read().award_task(&acme.id, "psp").unwrap().unwrap();
+    assert_eq!(task.due_on, d("2026-12-05"));
+    assert_eq!(task.owner, "cam@vendor.example");
+    assert_eq!(task.award_badge_id.as_deref(), Some("psp"));
+    assert!(
+        task.description
+            .starts_with("Award Professional Services Partner (PSP) to Acme:"),
+        "{}",
+        task.description
+    );
+    assert!(task.is_overdue(d("2026-12-06")) && !task.is_overdue(d("2026-12-05")));
+
+    // Certifying again does not open a second task.
+    let items = s.read().enablement_items(&acme.id).unwrap();
+    certify(&mut s, &items[0].id, "2026-11-29");
+    let open: Vec<_> = s
+        .read()
+        .next_steps_for_partner(&acme.id)
+        .unwrap()
+        .into_iter()
+        .filter(|t| t.award_badge_id.is_some())
+        .collect();
+    assert_eq!(open.len(), 1);
+
+    ops::set_next_step_done(&mut s, &task.id, true, d("2026-12-02")).unwrap();
+    let acme = s.read().partner(&acme.id).unwrap();
+    assert_eq!(acme.badges.len(), 1);
+    assert_eq!(
+        (acme.badges[0].badge_id.as_str(), acme.badges[0].granted_on),
+        ("psp", d("2026-12-02"))
+    );
+}
+
+#[test]
+fn granting_the_badge_by_hand_closes_its_award_task() {
+    let mut s = store();
+    let third = one_pse_short(&mut s);
+    certify(&mut s, &third, TODAY);
+    let grant = BadgeGrantInput {
+        partner: "Acme".into(),
+        badge: "psp".into(),
+        granted_on: TODAY.into(),
+    };
+    let p = ops::grant_badge(&mut s, &grant).unwrap();
+    let task = s.read().award_task(&p.id, "psp").unwrap().unwrap();
+    assert_eq!(task.status, NextStepStatus::Done);
 }

@@ -477,7 +477,7 @@ fn slide_19_commitments_count_people_certified_and_those_planned_in_time() {
         item("Di", "2027-06-30", "planned", None),
     ];
     for p in &plans {
-        ops::plan_enablement(&mut s, p).unwrap();
+        ops::plan_enablement(&mut s, p, d(TODAY)).unwrap();
     }
     let mut plan = changes("Acme", 2027);
     plan.certification_plan = Some(vec![CommitmentInput {

@@ -549,6 +549,7 @@ fn a_renewal_carries_its_incumbent_and_the_first_right_of_refusal_while_in_good_
                 completed_on: Some("2026-03-01".into()),
                 ..Default::default()
             },
+            d(TODAY),
         )
         .unwrap();
     }

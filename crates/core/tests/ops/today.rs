@@ -33,7 +33,7 @@ fn scenario() -> (Store, TodaySummary) {
             target_date: Some(by.into()),
             ..Default::default()
         };
-        ops::plan_enablement(&mut s, &input).unwrap();
+        ops::plan_enablement(&mut s, &input, d(TODAY)).unwrap();
     }
     let grant = BadgeGrantInput {
         partner: "Globex".into(),

@@ -248,6 +248,10 @@ pub struct NextStep {
     pub note_id: Option<String>,
     pub partner_id: Option<String>,
     pub opportunity_id: Option<String>,
+    /// An award task (seed 003): the badge the partner has just met the requirements of. Done
+    /// grants the badge.
+    #[serde(default)]
+    pub award_badge_id: Option<String>,
     pub done_at: Option<Timestamp>,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
@@ -266,10 +270,17 @@ impl NextStep {
             note_id: None,
             partner_id: None,
             opportunity_id: None,
+            award_badge_id: None,
             done_at: None,
             created_at: now,
             updated_at: now,
         }
+    }
+
+    /// The id of the award task of a partner's badge: the same on every device, so that two
+    /// devices noticing the same award make one task, not two.
+    pub fn award_task_id(partner_id: &str, badge_id: &str) -> String {
+        format!("award-{partner_id}-{badge_id}")
     }
 
     /// Open and past its due date.
@@ -281,6 +292,15 @@ impl NextStep {
         validate::reference("id", &self.id)?;
         validate::title("description", &self.description)?;
         validate::name("owner", &self.owner)?;
+        if let Some(badge) = &self.award_badge_id {
+            validate::reference("award_badge_id", badge)?;
+            if self.partner_id.is_none() {
+                return Err(DomainError::invalid(
+                    "partner_id",
+                    "an award task names the partner it awards",
+                ));
+            }
+        }
         if self.status == NextStepStatus::Done && self.done_at.is_none() {
             return Err(DomainError::invalid(
                 "done_at",

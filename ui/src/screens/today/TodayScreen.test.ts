@@ -60,6 +60,24 @@ describe("Today", () => {
     expect(screen.getByText("$25,000 open")).toBeTruthy();
   });
 
+  it("shows an award task as one and says the badge was awarded when it is done", async () => {
+    const award = stepLine({
+      id: "award-p1-psp",
+      description: "Award Professional Services Partner (PSP) to Northwind Cloud: email the partner",
+      award_badge_id: "psp",
+      owner: "cam@vendor.example",
+    });
+    vi.mocked(commands.todayDigest).mockReturnValue(ok(digest({ due_soon: [award] })));
+    vi.mocked(commands.setNextStepDone).mockReturnValue(ok(award.step));
+    render(TodayScreen);
+    const user = userEvent.setup();
+    const card = await screen.findByTestId("due-soon");
+    await waitFor(() => expect(within(card).getByText("Award")).toBeTruthy());
+    await user.click(within(card).getByText("Awarded"));
+    expect(commands.setNextStepDone).toHaveBeenCalledWith("award-p1-psp", true);
+    await waitFor(() => expect(toasts.items.map((t) => t.text)).toContain("Badge awarded to Northwind Cloud"));
+  });
+
   it("marks a step done and reloads", async () => {
     vi.mocked(commands.todayDigest).mockReturnValue(ok(digest({ overdue_next_steps: [stepLine({}, 3)] })));
     vi.mocked(commands.setNextStepDone).mockReturnValue(ok(stepLine().step));

@@ -138,6 +138,13 @@ pub fn run_import(store: &mut Store, kind: ImportKind, data: &[u8]) -> Result<Im
         let (mut report, writes) = plan(w.read(), kind, &table)?;
         if report.errors.is_empty() {
             writes.apply(w)?;
+            // Certifications imported may make a partner meet a badge: open its award task
+            // (dated by the computer's calendar: an import happens now).
+            let partners: std::collections::BTreeSet<&str> =
+                writes.items.iter().map(|i| i.partner_id.as_str()).collect();
+            for partner in partners {
+                crate::ops::awards::open_award_tasks(w, partner, crate::time::today())?;
+            }
             report.committed = true;
         }
         Ok(report)
