@@ -57,6 +57,51 @@ async function partnerId() {
   return s.execute(`return location.hash.split("/")[2]`);
 }
 
+/** On the enablement tab: adds a person. */
+async function addPerson(name, email) {
+  await typeInto('input[name="person_name"]', name);
+  await typeInto('input[name="person_email"]', email);
+  await click('form[aria-labelledby="h-add-person"] button[type="submit"]');
+  await s.waitForText("table th", name);
+}
+
+/** On the enablement tab: the offered certifications, label to id. */
+function certifications() {
+  return s.execute(
+    `return Object.fromEntries([...document.querySelectorAll('select[name="plan_what"] option')].map(o => [o.textContent.trim(), o.value.split(":")[1]]))`,
+  );
+}
+
+/** On the enablement tab: plans (or records, when certified today) a certification. */
+async function planCertification(person, cert, status, target) {
+  const lines = () => s.execute(`return document.querySelectorAll('section[aria-labelledby="h-lines"] tbody tr').length`);
+  const before = await lines();
+  const personValue = await s.execute(
+    `return [...document.querySelectorAll('select[name="plan_person"] option')].find((o) => o.textContent.trim() === arguments[0])?.value`,
+    [person],
+  );
+  await setValue('select[name="plan_person"]', personValue);
+  await setValue('select[name="plan_what"]', `cert:${cert}`);
+  await setValue('select[name="plan_status"]', status);
+  if (target) await setValue('input[name="plan_target"]', target);
+  if (status === "certified") {
+    await s.waitForCss('input[name="plan_completed"]');
+    await setValue('input[name="plan_completed"]', isoDay(0));
+  }
+  await click('form[aria-labelledby="h-plan-item"] button[type="submit"]');
+  await s.waitFor(`${person}'s ${cert} in the plan`, async () => (await lines()) > before);
+}
+
+/** On the enablement tab: marks a planned certification certified. */
+async function certify(label) {
+  const css = `select[aria-label="${label}"]`;
+  await s.waitForCss(css);
+  await setValue(css, "certified");
+  await s.waitFor(`${label} to be certified`, async () =>
+    (await s.execute(`return document.querySelector(arguments[0])?.value`, [css])) === "certified",
+  );
+}
+
 describe("Channel Desk, end to end", () => {
   before(async () => {
     app = await RunningApp.launch(dataDir, { env: SCREENSHOT_ENV });
@@ -89,33 +134,10 @@ describe("Channel Desk, end to end", () => {
     await s.waitForCss('[data-testid="compliance-track"]');
     assert.match(await textOf('[data-testid="compliance-track"]'), /Gap/, "an Open partner with nobody certified has a gap");
 
-    for (const [name, email] of [["Ana Silva", "ana@northwind.example"], ["Ben Okafor", "ben@northwind.example"]]) {
-      await typeInto('input[name="person_name"]', name);
-      await typeInto('input[name="person_email"]', email);
-      await click('form[aria-labelledby="h-add-person"] button[type="submit"]');
-      await s.waitForText("table th", name);
-    }
-
-    const people = await s.execute(
-      `return Object.fromEntries([...document.querySelectorAll('select[name="plan_person"] option')].map(o => [o.textContent.trim(), o.value]))`,
-    );
-    const lines = () => s.execute(`return document.querySelectorAll('section[aria-labelledby="h-lines"] tbody tr').length`);
-    const plan = async (person, cert, status, target) => {
-      const before = await lines();
-      await setValue('select[name="plan_person"]', people[person]);
-      await setValue('select[name="plan_what"]', `cert:${cert}`);
-      await setValue('select[name="plan_status"]', status);
-      if (target) await setValue('input[name="plan_target"]', target);
-      if (status === "certified") {
-        await s.waitForCss('input[name="plan_completed"]');
-        await setValue('input[name="plan_completed"]', isoDay(0));
-      }
-      await click('form[aria-labelledby="h-plan-item"] button[type="submit"]');
-      await s.waitFor(`${person}'s ${cert} in the plan`, async () => (await lines()) > before);
-    };
-    const certs = await s.execute(
-      `return Object.fromEntries([...document.querySelectorAll('select[name="plan_what"] option')].map(o => [o.textContent.trim(), o.value.split(":")[1]]))`,
-    );
+    await addPerson("Ana Silva", "ana@northwind.example");
+    await addPerson("Ben Okafor", "ben@northwind.example");
+    const plan = planCertification;
+    const certs = await certifications();
     const salesCore = certs["Sales Core"];
     const saLabel = Object.keys(certs).find((label) => label.includes("(SA)"));
     const saCore = certs[saLabel];
@@ -143,12 +165,7 @@ describe("Channel Desk, end to end", () => {
     })();
     await go(`#/partners/${id}/enablement`, '[data-testid="compliance-track"]');
     for (const label of [`Status of Sales Core for Ben Okafor`, `Status of ${saLabel} for Ana Silva`]) {
-      const css = `select[aria-label="${label}"]`;
-      await s.waitForCss(css);
-      await setValue(css, "certified");
-      await s.waitFor(`${label} to be certified`, async () =>
-        (await s.execute(`return document.querySelector(arguments[0])?.value`, [css])) === "certified",
-      );
+      await certify(label);
     }
     await s.waitFor("the track to be compliant", async () =>
       /Compliant/.test(await textOf('[data-testid="compliance-track"]')),
@@ -174,7 +191,44 @@ describe("Channel Desk, end to end", () => {
     await shot("partner-plan");
   });
 
-  it("grants PSP a year back, records the partner's evidence and the review the rules compute", async () => {
+  it("plans three PSEs, sees when PSP closes, certifies them and gives the award from Today", async () => {
+    await go("#/partners", "button.new");
+    await clickText('[data-testid="partner-list"] a', PARTNER);
+    await s.waitForText("main h1", PARTNER);
+    await click("#tab-enablement");
+    await s.waitForCss('[data-testid="compliance-psp"]');
+    const certs = await certifications();
+    const pseLabel = Object.keys(certs).find((label) => label.includes("(PSE)"));
+    const people = [
+      ["Chen Wu", "chen@northwind.example"],
+      ["Dana Ruiz", "dana@northwind.example"],
+      ["Eli Moss", "eli@northwind.example"],
+    ];
+    for (const [name, email] of people) {
+      await addPerson(name, email);
+      await planCertification(name, certs[pseLabel], "planned", isoDay(20));
+    }
+    await s.waitFor("PSP's projected date", async () => /Closes by/.test(await textOf('[data-testid="compliance-psp"]')));
+    for (const [name] of people) await certify(`Status of ${pseLabel} for ${name}`);
+    await s.waitFor("PSP met", async () => /Compliant/.test(await textOf('[data-testid="compliance-psp"] h3')));
+
+    // The CAM's award task: due within seven days, on Today.
+    await go("#/today", '[data-testid="due-soon"]');
+    const award = `Award Professional Services Partner (PSP) to ${PARTNER}`;
+    await s.waitForText('[data-testid="due-soon"] li', award);
+    await shot("today-award");
+    await click(`[data-testid="due-soon"] button[aria-label^="Mark “${award}"]`);
+    await s.waitForText(".toasts", `Badge awarded to ${PARTNER}`);
+    await s.waitFor("the task to leave Today", async () => !(await textOf('[data-testid="due-soon"]')).includes(award));
+
+    await go("#/partners", "button.new");
+    await clickText('[data-testid="partner-list"] a', PARTNER);
+    await s.waitForCss('[data-badge="psp"] [data-state]');
+    assert.match(await textOf('[data-badge="psp"]'), /Compliant/);
+    assert.match(await textOf('[data-badge="psp"] [data-state]'), /Good standing/);
+  });
+
+  it("grants a badge a year back, records the evidence, the review the rules compute and an override", async () => {
     await go("#/partners", "button.new");
     await clickText('[data-testid="partner-list"] a', PARTNER);
     await s.waitForText("main h1", PARTNER);
@@ -182,32 +236,39 @@ describe("Channel Desk, end to end", () => {
     const grant = 'form[aria-label="Grant a badge"]';
     await click('[data-testid="badge-actions"] summary');
     await s.waitForCss(grant);
-    const psp = await s.execute(
-      `return [...document.querySelectorAll('select[name="grant_badge"] option')].find((o) => o.textContent.includes("PSP"))?.value`,
+    const tsp = await s.execute(
+      `return [...document.querySelectorAll('select[name="grant_badge"] option')].find((o) => o.textContent.includes("Training"))?.value`,
     );
-    assert.ok(psp, "PSP can be granted");
-    await setValue('select[name="grant_badge"]', psp);
+    assert.ok(tsp, "Training Services Partner can be granted");
+    await setValue('select[name="grant_badge"]', tsp);
     // Granted a year ago: the first review falls this month, its evidence due since last month.
     await setValue('input[name="granted_on"]', isoDay(-365));
     await click(`${grant} button[type="submit"]`);
-    const standing = `[data-badge="${psp}"] [data-state]`;
+    const standing = `[data-badge="${tsp}"] [data-state]`;
     await s.waitForText(standing, "Evidence due");
 
-    await setValue('select[name="evidence_badge"]', psp);
+    await setValue('select[name="evidence_badge"]', tsp);
     await typeInto('input[name="evidence_customers"]', "Initech, Globex");
     await click('form[aria-label="Record review evidence"] button[type="submit"]');
     await s.waitForText(standing, "Evidence sent");
 
-    // Two Sales Core and an SA Core meet the track, but PSP needs three PSEs: the rules find
-    // the partner not compliant, and the review starts the quarter of grace.
-    await setValue('select[name="review_badge"]', psp);
-    assert.match(await textOf('[data-testid="computed-outcome"]'), /not compliant/);
+    // The track is met, so the rules find the partner compliant: the review keeps it in good
+    // standing until next year.
+    await setValue('select[name="review_badge"]', tsp);
+    assert.match((await textOf('[data-testid="computed-outcome"]')).replace(/\s+/g, " "), /find Northwind Cloud compliant/);
+    await click('form[aria-label="Record a badge review"] button[type="submit"]');
+    await s.waitForText(standing, "Good standing");
+
+    // The CAM knows better than the rules: overridden, with the reason; a quarter of grace.
+    await setValue('select[name="review_badge"]', tsp);
+    await setValue('select[name="review_outcome"]', "not_compliant");
+    await typeInto('input[name="review_reason"]', "No training delivered this year");
     await click('form[aria-label="Record a badge review"] button[type="submit"]');
     await s.waitForText(standing, "In grace until");
-    await click(`[data-badge="${psp}"] details summary`);
-    const history = await textOf(`[data-badge="${psp}"] .history`);
+    await click(`[data-badge="${tsp}"] details summary`);
+    const history = (await textOf(`[data-badge="${tsp}"] .history`)).replace(/\s+/g, " ");
     assert.match(history, /Evidence sent .*: Initech, Globex/);
-    assert.match(history, /Reviewed .*: not compliant/);
+    assert.match(history, /Reviewed .*: not compliant \(the rules found compliant; No training delivered this year\)/);
     await click('[data-testid="badge-actions"] summary');
     await s.execute(`document.getElementById("h-badges").scrollIntoView()`);
     await shot("partner-badges");
