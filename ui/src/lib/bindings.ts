@@ -788,12 +788,23 @@ export type LoggedNote = {
 	next_steps: NextStep[],
 };
 
+/**  MDF requested in one quarter of the plan, and how much of it is approved (or claimed). */
+export type MdfQuarter = {
+	/**  As written in the plan, e.g. "Q2"; empty when the request names none. */
+	quarter: string,
+	requested: Money,
+	approved: Money,
+};
+
 /**  A market development funds request in the marketing plan. */
 export type MdfRequest = {
 	activity: string,
 	amount: Money,
 	/**  e.g. "Q2" */
 	quarter: string,
+	status?: MdfStatus,
+	/**  When the request was reviewed with the CAM: needed before it is submitted. */
+	reviewed_with_cam_on?: string | null,
 };
 
 /**  An MDF request as typed. */
@@ -802,7 +813,17 @@ export type MdfRequestInput = {
 	amount?: string,
 	/**  e.g. "Q2" */
 	quarter?: string,
+	/**  Drafted when not given. */
+	status?: MdfStatus | null,
+	/**  `YYYY-MM-DD`; needed from "reviewed with the CAM" on. */
+	reviewed_with_cam_on?: string | null,
 };
+
+/**
+ *  An MDF request's way (seed 003): drafted in the plan, reviewed with the CAM, submitted
+ *  in the Partner Portal, approved, claimed.
+ */
+export type MdfStatus = "drafted" | "reviewed_with_cam" | "submitted" | "approved" | "claimed";
 
 /**  A number of people still to certify in one certification. */
 export type MissingCertification = {
@@ -1346,6 +1367,10 @@ export type PlanActuals = {
 	lost: ClosedDeal[],
 	/**  The MDF the plan requests. */
 	mdf_requested: Money,
+	/**  The plan's MDF per quarter (in the order first named), with how much is approved. */
+	mdf_by_quarter: MdfQuarter[],
+	/**  The partner's track lets it submit MDF requests (Select and Open). */
+	mdf_eligible: boolean,
 	journey_stage: JourneyStage,
 	target_stage: JourneyStage | null,
 	/**  The plan's certification commitments against the people certified, as of `as_of`. */
@@ -1744,6 +1769,7 @@ export type Vocabulary = {
 	stages: Choice[],
 	enablement_statuses: Choice[],
 	plan_statuses: Choice[],
+	mdf_statuses: Choice[],
 	service_offerings: Choice[],
 	segments: Choice[],
 	tiers: Choice[],

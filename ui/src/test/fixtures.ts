@@ -40,6 +40,13 @@ export function vocabulary(): Vocabulary {
       choice("lapsed", "Lapsed"),
     ],
     plan_statuses: [choice("draft", "Draft"), choice("agreed", "Agreed with partner")],
+    mdf_statuses: [
+      choice("drafted", "Drafted"),
+      choice("reviewed_with_cam", "Reviewed with the CAM"),
+      choice("submitted", "Submitted"),
+      choice("approved", "Approved"),
+      choice("claimed", "Claimed"),
+    ],
     service_offerings: [choice("assessment", "Assessment")],
     segments: [choice("smb", "SMB"), choice("mid_market", "Mid-Market")],
     tiers: [choice("tier1", "Tier 1"), choice("untiered", "Untiered")],

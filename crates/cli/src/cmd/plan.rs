@@ -105,8 +105,9 @@ pub struct SetArgs {
     pub target_stage: Option<String>,
     #[arg(long)]
     pub marketing: Option<String>,
-    /// MDF request "activity;amount;quarter", repeatable (replaces the list)
-    #[arg(long, value_name = "ACTIVITY;AMOUNT;QUARTER")]
+    /// MDF request "activity;amount;quarter[;status[;reviewed-with-CAM date]]", repeatable
+    /// (replaces the list); status: drafted, reviewed_with_cam, submitted, approved, claimed
+    #[arg(long, value_name = "ACTIVITY;AMOUNT;QUARTER[;STATUS[;DATE]]")]
     pub mdf: Vec<String>,
     #[arg(long)]
     pub webinars: Option<i64>,
@@ -132,11 +133,20 @@ pub(crate) fn parse_year(text: &str) -> Result<i32, String> {
 }
 
 fn mdf(text: &str) -> cdesk_core::Result<MdfRequestInput> {
-    let f = split_fields("mdf", text, 3, false, "activity;amount;quarter")?;
+    let f: Vec<&str> = text.split(';').map(str::trim).collect();
+    if !(3..=5).contains(&f.len()) {
+        return Err(cdesk_core::CoreError::invalid(
+            "mdf",
+            format!("{text:?} should look like \"activity;amount;quarter[;status[;YYYY-MM-DD]]\""),
+        ));
+    }
+    let given = |i: usize| f.get(i).filter(|v| !v.is_empty()).map(|v| v.to_string());
     Ok(MdfRequestInput {
         activity: f[0].into(),
         amount: f[1].into(),
         quarter: f[2].into(),
+        status: given(3),
+        reviewed_with_cam_on: given(4),
     })
 }
 
@@ -279,7 +289,27 @@ fn show_actuals(a: &ops::PlanActuals) -> anyhow::Result<()> {
     say!("  new-customer ARR:  {}", against(&a.new_customer_arr));
     say!("  services attached: {}", a.services_attach_won);
     say!("  open pipeline:     {}", a.open_pipeline);
-    say!("  MDF requested:     {}", a.mdf_requested);
+    say!(
+        "  MDF requested:     {}{}",
+        a.mdf_requested,
+        if a.mdf_eligible {
+            ""
+        } else {
+            " (this track does not submit MDF requests)"
+        }
+    );
+    for q in &a.mdf_by_quarter {
+        say!(
+            "    {:<16} {} requested, {} approved",
+            if q.quarter.is_empty() {
+                "no quarter"
+            } else {
+                &q.quarter
+            },
+            q.requested,
+            q.approved
+        );
+    }
     if let Some(target) = a.target_stage {
         say!(
             "  journey stage:     {} (target {})",
@@ -343,10 +373,14 @@ fn show(ctx: &Ctx, plan: &BusinessPlan) -> anyhow::Result<()> {
     say!("  joint webinars:     {}", plan.joint_webinars);
     for m in &plan.mdf_requests {
         say!(
-            "  MDF request:        {} — {} ({})",
+            "  MDF request:        {} — {} ({}), {}{}",
             m.activity,
             m.amount,
-            m.quarter
+            m.quarter,
+            m.status.label().to_lowercase(),
+            m.reviewed_with_cam_on
+                .map(|on| format!(", reviewed with the CAM {on}"))
+                .unwrap_or_default()
         );
     }
     for c in &plan.certification_plan {

@@ -474,7 +474,28 @@ fn a_business_plan_is_set_in_parts_and_exported() {
         "PSE;3;2027-06-30",
         "--mdf",
         "Roadshow;12000;Q2",
+        "--mdf",
+        "Webinars;3000;Q2;approved;2026-10-02",
     ]);
+    let (_, err) = desk.fails(&[
+        "plan",
+        "set",
+        "--partner",
+        "Acme",
+        "--year",
+        "FY27",
+        "--mdf",
+        "Booth;500;Q3;submitted",
+    ]);
+    assert!(
+        err.contains("give the date it was reviewed with the CAM"),
+        "{err}"
+    );
+    let actuals = desk.ok(&["plan", "actuals", "--partner", "Acme", "--year", "FY27"]);
+    assert!(
+        actuals.contains("Q2               $15,000.00 requested, $3,000.00 approved"),
+        "{actuals}"
+    );
     let plan = desk.json(&[
         "plan",
         "set",

@@ -105,10 +105,22 @@ fn plan(
         },
         marketing_plan: filler.sentences(rng, PLAN_MARKETING, marketing_lines, "\n"),
         mdf_requests: (0..rng.between(0, 3))
-            .map(|_| MdfRequest {
-                activity: rng.pick(MDF_ACTIVITIES).to_string(),
-                amount: Money::from_dollars(rng.between(4, 50) * 500),
-                quarter: format!("Q{}", rng.between(1, 4)),
+            .map(|_| {
+                // Distribution partners do not submit MDF requests: theirs stay in review.
+                let furthest = if crate::rules::mdf_eligible(partner.track) {
+                    MdfStatus::ALL.len()
+                } else {
+                    2
+                };
+                let status = MdfStatus::ALL[rng.between(0, furthest as i64 - 1) as usize];
+                MdfRequest {
+                    activity: rng.pick(MDF_ACTIVITIES).to_string(),
+                    amount: Money::from_dollars(rng.between(4, 50) * 500),
+                    quarter: format!("Q{}", rng.between(1, 4)),
+                    status,
+                    reviewed_with_cam_on: (status >= MdfStatus::ReviewedWithCam)
+                        .then(|| as_of - Duration::days(rng.between(5, 120))),
+                }
             })
             .collect(),
         joint_webinars: rng.between(0, 6),

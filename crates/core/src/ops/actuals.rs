@@ -98,6 +98,40 @@ impl CommitmentStatus {
     }
 }
 
+/// MDF requested in one quarter of the plan, and how much of it is approved (or claimed).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct MdfQuarter {
+    /// As written in the plan, e.g. "Q2"; empty when the request names none.
+    pub quarter: String,
+    pub requested: Money,
+    pub approved: Money,
+}
+
+/// The plan's MDF requests summed per quarter, quarters in the order they first appear.
+pub fn mdf_by_quarter(requests: &[MdfRequest]) -> Vec<MdfQuarter> {
+    let mut out: Vec<MdfQuarter> = Vec::new();
+    for m in requests {
+        let quarter = m.quarter.trim().to_uppercase();
+        let i = match out.iter().position(|q| q.quarter == quarter) {
+            Some(i) => i,
+            None => {
+                out.push(MdfQuarter {
+                    quarter,
+                    requested: Money::default(),
+                    approved: Money::default(),
+                });
+                out.len() - 1
+            }
+        };
+        out[i].requested += m.amount;
+        if m.status.is_approved() {
+            out[i].approved += m.amount;
+        }
+    }
+    out
+}
+
 /// A partner's plan (if any) against its deals in one fiscal year.
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -120,6 +154,10 @@ pub struct PlanActuals {
     pub lost: Vec<ClosedDeal>,
     /// The MDF the plan requests.
     pub mdf_requested: Money,
+    /// The plan's MDF per quarter (in the order first named), with how much is approved.
+    pub mdf_by_quarter: Vec<MdfQuarter>,
+    /// The partner's track lets it submit MDF requests (Select and Open).
+    pub mdf_eligible: bool,
     pub journey_stage: JourneyStage,
     pub target_stage: Option<JourneyStage>,
     /// The plan's certification commitments against the people certified, as of `as_of`.
@@ -279,6 +317,10 @@ pub fn sum_actuals(
         mdf_requested: plan
             .map(|p| p.mdf_requests.iter().map(|m| m.amount).sum())
             .unwrap_or_default(),
+        mdf_by_quarter: plan
+            .map(|p| mdf_by_quarter(&p.mdf_requests))
+            .unwrap_or_default(),
+        mdf_eligible: crate::rules::mdf_eligible(partner.track),
         journey_stage: partner.journey_stage,
         target_stage: plan.map(|p| p.target_stage),
         certifications: plan

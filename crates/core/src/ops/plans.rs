@@ -48,6 +48,11 @@ pub struct MdfRequestInput {
     pub amount: String,
     /// e.g. "Q2"
     pub quarter: String,
+    /// Drafted when not given.
+    #[cfg_attr(feature = "specta", specta(type = Option<MdfStatus>))]
+    pub status: Option<String>,
+    /// `YYYY-MM-DD`; needed from "reviewed with the CAM" on.
+    pub reviewed_with_cam_on: Option<String>,
 }
 
 /// A certification commitment as typed: `count` people certified in `certification` by `by`.
@@ -115,6 +120,16 @@ pub fn save_plan(store: &mut Store, changes: &PlanChanges) -> Result<BusinessPla
                         activity: m.activity.trim().to_string(),
                         amount: Money::parse("mdf_requests.amount", &m.amount)?,
                         quarter: m.quarter.trim().to_string(),
+                        status: input::optional(
+                            "mdf_requests.status",
+                            m.status.as_deref(),
+                            MdfStatus::parse,
+                        )?
+                        .unwrap_or_default(),
+                        reviewed_with_cam_on: input::optional_date(
+                            "mdf_requests.reviewed_with_cam_on",
+                            m.reviewed_with_cam_on.as_deref(),
+                        )?,
                     })
                 })
                 .collect::<Result<Vec<_>>>()?,
@@ -155,6 +170,21 @@ pub fn save_plan(store: &mut Store, changes: &PlanChanges) -> Result<BusinessPla
             plan.marketing_plan = marketing.clone();
         }
         if let Some(mdf) = mdf {
+            if let Some(sent) = mdf.iter().find(|m| m.status.is_submitted()) {
+                if !crate::rules::mdf_eligible(partner.track) {
+                    return Err(CoreError::invalid(
+                        "mdf_requests.status",
+                        format!(
+                            "{:?} cannot be {}: {} is a {} partner, and only Select and Open \
+                             partners submit MDF requests",
+                            sent.activity,
+                            sent.status.label().to_lowercase(),
+                            partner.name,
+                            partner.track
+                        ),
+                    ));
+                }
+            }
             plan.mdf_requests = mdf;
         }
         plan.joint_webinars = changes.joint_webinars.unwrap_or(plan.joint_webinars);

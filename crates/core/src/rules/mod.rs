@@ -20,6 +20,12 @@ pub use phd::{phd_reviews_due, PhdCadence, PhdDue};
 pub use r7::{opportunity_r7, R7Check};
 pub use review::{badge_review, BadgeReview, ReviewStatus};
 
+/// Seed 003: Select and Open partners submit MDF requests in the Partner Portal; Distribution
+/// partners do not.
+pub fn mdf_eligible(track: Track) -> bool {
+    matches!(track, Track::Open | Track::Select)
+}
+
 /// All the rules tables, loaded together (see `Reader::rule_book`).
 #[derive(Debug, Clone, Default, Serialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]

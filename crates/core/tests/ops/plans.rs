@@ -27,6 +27,7 @@ fn the_first_save_creates_a_draft_and_later_saves_change_only_given_fields() {
         activity: "Joint webinar series".into(),
         amount: "12000".into(),
         quarter: "Q2".into(),
+        ..MdfRequestInput::default()
     }]);
     let (plan, added) = with_outbox(&mut s, |s| ops::save_plan(s, &first));
     assert_eq!(added, 1);
@@ -147,11 +148,21 @@ fn a_plan_against_its_fiscal_years_closed_won_deals() {
             activity: "Webinars".into(),
             amount: "12000".into(),
             quarter: "Q2".into(),
+            status: Some("approved".into()),
+            reviewed_with_cam_on: Some("2026-03-02".into()),
         },
         MdfRequestInput {
             activity: "Event".into(),
             amount: "3000".into(),
-            quarter: "Q3".into(),
+            quarter: "q3".into(),
+            ..MdfRequestInput::default()
+        },
+        MdfRequestInput {
+            activity: "Roadshow".into(),
+            amount: "1000".into(),
+            quarter: "Q2".into(),
+            status: Some("Submitted".into()),
+            reviewed_with_cam_on: Some("2026-05-10".into()),
         },
     ]);
     ops::save_plan(&mut s, &plan).unwrap();
@@ -287,7 +298,25 @@ fn a_plan_against_its_fiscal_years_closed_won_deals() {
     );
     assert_eq!(a.lost.len(), 1);
     assert_eq!(a.lost[0].reason, "Lost reason");
-    assert_eq!(a.mdf_requested, Money::from_dollars(15_000));
+    assert_eq!(a.mdf_requested, Money::from_dollars(16_000));
+    let quarters: Vec<_> = a
+        .mdf_by_quarter
+        .iter()
+        .map(|q| (q.quarter.as_str(), q.requested, q.approved))
+        .collect();
+    assert_eq!(
+        quarters,
+        vec![
+            (
+                "Q2",
+                Money::from_dollars(13_000),
+                Money::from_dollars(12_000)
+            ),
+            ("Q3", Money::from_dollars(3_000), Money::default()),
+        ],
+        "per quarter, \"q3\" and \"Q3\" together; only the approved request counts as approved"
+    );
+    assert!(a.mdf_eligible, "an Open partner submits MDF requests");
     assert_eq!(a.target_stage, Some(JourneyStage::Leading));
 
     // The deal moves to Globex: it leaves Acme's actuals and joins Globex's (no plan there).
@@ -519,4 +548,42 @@ fn slide_19_commitments_count_people_certified_and_those_planned_in_time() {
     ops::save_plan(&mut s, &plan).unwrap();
     let a = ops::plan_actuals(s.read(), "Acme", 2027, d("2026-08-01")).unwrap();
     assert_eq!(a.certifications[0].status, ops::CommitmentStatus::Met);
+}
+
+#[test]
+fn an_mdf_request_is_reviewed_with_the_cam_before_it_is_submitted_and_only_by_open_or_select() {
+    let mut s = store();
+    partner(&mut s, "Acme");
+    let mut distributor = new_partner("Disty");
+    distributor.track = "distribution".into();
+    ops::create_partner(&mut s, &distributor).unwrap();
+    let request = |status: &str, reviewed: Option<&str>| MdfRequestInput {
+        activity: "Roadshow".into(),
+        amount: "1000".into(),
+        quarter: "Q2".into(),
+        status: Some(status.into()),
+        reviewed_with_cam_on: reviewed.map(Into::into),
+    };
+    let mut plan = changes("Acme", 2027);
+    plan.mdf_requests = Some(vec![request("submitted", None)]);
+    let err = fails_writing_nothing(&mut s, |s| ops::save_plan(s, &plan));
+    assert_eq!(
+        err.to_string(),
+        "mdf_requests.reviewed_with_cam_on: \"Roadshow\" is submitted: give the date it was \
+         reviewed with the CAM (partners review a request with their CAM before submitting it)"
+    );
+    plan.mdf_requests = Some(vec![request("submitted", Some("2026-11-02"))]);
+    let saved = ops::save_plan(&mut s, &plan).unwrap();
+    assert_eq!(saved.mdf_requests[0].status, MdfStatus::Submitted);
+
+    let mut plan = changes("Disty", 2027);
+    plan.mdf_requests = Some(vec![request("reviewed_with_cam", Some("2026-11-02"))]);
+    ops::save_plan(&mut s, &plan).unwrap();
+    plan.mdf_requests = Some(vec![request("approved", Some("2026-11-02"))]);
+    let err = fails_writing_nothing(&mut s, |s| ops::save_plan(s, &plan));
+    assert_eq!(
+        err.to_string(),
+        "mdf_requests.status: \"Roadshow\" cannot be approved: Disty is a Distribution \
+         partner, and only Select and Open partners submit MDF requests"
+    );
 }

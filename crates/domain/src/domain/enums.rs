@@ -7,12 +7,12 @@ use serde::{Deserialize, Serialize};
 use crate::error::{DomainError, Result};
 
 macro_rules! text_enum {
-    ($(#[$meta:meta])* $name:ident { $($variant:ident = $code:literal / $label:literal),+ $(,)? }) => {
+    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $code:literal / $label:literal),+ $(,)? }) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
         #[cfg_attr(feature = "specta", derive(specta::Type))]
         pub enum $name {
-            $(#[serde(rename = $code)] $variant),+
+            $($(#[$vmeta])* #[serde(rename = $code)] $variant),+
         }
 
         impl $name {
@@ -105,6 +105,32 @@ text_enum!(
         Lapsed = "lapsed" / "Lapsed",
     }
 );
+
+text_enum!(
+    /// An MDF request's way (seed 003): drafted in the plan, reviewed with the CAM, submitted
+    /// in the Partner Portal, approved, claimed.
+    #[derive(Default)]
+    MdfStatus {
+        #[default]
+        Drafted = "drafted" / "Drafted",
+        ReviewedWithCam = "reviewed_with_cam" / "Reviewed with the CAM",
+        Submitted = "submitted" / "Submitted",
+        Approved = "approved" / "Approved",
+        Claimed = "claimed" / "Claimed",
+    }
+);
+
+impl MdfStatus {
+    /// Sent to the portal (or further): it must have been reviewed with the CAM first.
+    pub fn is_submitted(self) -> bool {
+        self >= MdfStatus::Submitted
+    }
+
+    /// Funds the partner can count on.
+    pub fn is_approved(self) -> bool {
+        self >= MdfStatus::Approved
+    }
+}
 
 text_enum!(
     /// A business plan's life: drafted by the CAM, agreed with the partner, archived.

@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::enums::{JourneyStage, PlanStatus, ServiceOffering};
+use super::enums::{JourneyStage, MdfStatus, PlanStatus, ServiceOffering};
 use super::money::Money;
 use super::validate;
 use crate::error::{DomainError, Result};
@@ -41,6 +41,11 @@ pub struct MdfRequest {
     pub amount: Money,
     /// e.g. "Q2"
     pub quarter: String,
+    #[serde(default)]
+    pub status: MdfStatus,
+    /// When the request was reviewed with the CAM: needed before it is submitted.
+    #[serde(default)]
+    pub reviewed_with_cam_on: Option<NaiveDate>,
 }
 
 /// A commitment to have `count` people certified in a certification by a date.
@@ -109,6 +114,17 @@ impl BusinessPlan {
         for m in &self.mdf_requests {
             validate::name("mdf_requests.activity", &m.activity)?;
             validate::not_negative("mdf_requests.amount", m.amount.0)?;
+            if m.status >= MdfStatus::ReviewedWithCam && m.reviewed_with_cam_on.is_none() {
+                return Err(DomainError::invalid(
+                    "mdf_requests.reviewed_with_cam_on",
+                    format!(
+                        "{:?} is {}: give the date it was reviewed with the CAM (partners \
+                         review a request with their CAM before submitting it)",
+                        m.activity,
+                        m.status.label().to_lowercase()
+                    ),
+                ));
+            }
         }
         for c in &self.certification_plan {
             validate::reference("certification_plan.certification_id", &c.certification_id)?;

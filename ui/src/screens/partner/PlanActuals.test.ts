@@ -36,6 +36,11 @@ function actuals(over: Partial<Actuals> = {}): Actuals {
     ],
     lost: [],
     mdf_requested: 1_200_000,
+    mdf_by_quarter: [
+      { quarter: "Q2", requested: 1_000_000, approved: 1_000_000 },
+      { quarter: "Q3", requested: 200_000, approved: 0 },
+    ],
+    mdf_eligible: true,
     journey_stage: "onboarding",
     target_stage: "established",
     certifications: [],
@@ -60,6 +65,14 @@ describe("the plan against actuals", () => {
     expect(screen.getByRole("list", { name: "Won deals" }).textContent).toContain("Partner-led proof of value");
     expect(screen.queryByRole("list", { name: "Lost deals" })).toBeNull();
     expect(commands.planActuals).toHaveBeenCalledWith("p1", 2027);
+  });
+
+  it("sums the MDF per quarter with what is approved", async () => {
+    vi.mocked(commands.planActuals).mockReturnValue(ok(actuals()));
+    render(PlanActuals, { partner: "p1", fiscalYear: 2027 });
+    const quarters = await screen.findByTestId("mdf-quarters");
+    expect(quarters.textContent?.replace(/\s+/g, " ")).toContain("Q2: $10,000 ($10,000 approved)");
+    expect(quarters.textContent?.replace(/\s+/g, " ")).toContain("Q3: $2,000 ($0 approved)");
   });
 
   it("says when there is no plan for the year", async () => {

@@ -24,6 +24,8 @@ const actuals: PlanActuals = {
   won: [],
   lost: [],
   mdf_requested: 0,
+  mdf_by_quarter: [],
+  mdf_eligible: true,
   journey_stage: "onboarding",
   target_stage: null,
   certifications: [],

@@ -40,6 +40,8 @@ export function formOf(plan: BusinessPlan | null): PlanForm {
         activity: m.activity,
         amount: moneyInput(m.amount),
         quarter: m.quarter,
+        status: m.status ?? "drafted",
+        reviewed_with_cam_on: m.reviewed_with_cam_on ?? null,
       })) ?? [],
     joint_webinars: plan?.joint_webinars ?? 0,
     certification_plan:

@@ -47,13 +47,26 @@ pub(super) fn document(v: &PlanView) -> Document {
     } else {
         Block::Table(
             Table::new(
-                &["Activity", "Quarter", "Amount"],
-                &[2],
+                &["Activity", "Quarter", "Status", "Amount"],
+                &[3],
                 v.mdf.iter().map(|r| r.to_vec()).collect(),
             )
-            .with_total(vec!["Total".into(), String::new(), v.mdf_total.clone()]),
+            .with_total(vec![
+                "Total".into(),
+                String::new(),
+                String::new(),
+                v.mdf_total.clone(),
+            ]),
         )
     });
+    if !v.mdf_quarters.is_empty() {
+        blocks.push(Block::Subheading("MDF by quarter".into()));
+        blocks.push(Block::Table(Table::new(
+            &["Quarter", "Requested", "Approved"],
+            &[1, 2],
+            v.mdf_quarters.iter().map(|r| r.to_vec()).collect(),
+        )));
+    }
     blocks.push(Block::Facts(vec![(
         "Joint webinars".into(),
         v.joint_webinars.to_string(),

@@ -43,8 +43,25 @@ pub(super) fn render(v: &PlanView) -> String {
         line(out, "No MDF requests.");
     } else {
         let mut rows: Vec<Vec<String>> = v.mdf.iter().map(|r| r.to_vec()).collect();
-        rows.push(vec!["**Total**".into(), String::new(), v.mdf_total.clone()]);
-        table(out, &["Activity", "Quarter", "Amount"], rows.into_iter());
+        rows.push(vec![
+            "**Total**".into(),
+            String::new(),
+            String::new(),
+            v.mdf_total.clone(),
+        ]);
+        table(
+            out,
+            &["Activity", "Quarter", "Status", "Amount"],
+            rows.into_iter(),
+        );
+        blank(out);
+        line(out, "**MDF by quarter**");
+        blank(out);
+        table(
+            out,
+            &["Quarter", "Requested", "Approved"],
+            v.mdf_quarters.iter().map(|r| r.to_vec()),
+        );
     }
     blank(out);
     line(out, &format!("**Joint webinars:** {}", v.joint_webinars));

@@ -10,7 +10,7 @@ mod markdown;
 
 use chrono::NaiveDate;
 
-use crate::domain::{BusinessPlan, Money};
+use crate::domain::{BusinessPlan, MdfStatus, Money};
 use crate::error::Result;
 use crate::rules::{partner_compliance, GapClosure, PartnerCompliance};
 use crate::store::Reader;
@@ -53,8 +53,10 @@ struct PlanView {
     services: Vec<&'static str>,
     marketing_plan: String,
     /// (activity, quarter, amount)
-    mdf: Vec<[String; 3]>,
+    mdf: Vec<[String; 4]>,
     mdf_total: String,
+    /// Quarter, requested, approved.
+    mdf_quarters: Vec<[String; 3]>,
     joint_webinars: i64,
     /// (certification, people, by)
     certifications: Vec<[String; 3]>,
@@ -114,9 +116,36 @@ impl PlanView {
             mdf: plan
                 .mdf_requests
                 .iter()
-                .map(|m| [m.activity.clone(), m.quarter.clone(), m.amount.to_string()])
+                .map(|m| {
+                    let status = match m.reviewed_with_cam_on {
+                        Some(on) if m.status >= MdfStatus::ReviewedWithCam => {
+                            format!("{} (reviewed {on})", m.status.label())
+                        }
+                        _ => m.status.label().to_string(),
+                    };
+                    [
+                        m.activity.clone(),
+                        m.quarter.clone(),
+                        status,
+                        m.amount.to_string(),
+                    ]
+                })
                 .collect(),
             mdf_total: mdf_total.to_string(),
+            mdf_quarters: crate::ops::mdf_by_quarter(&plan.mdf_requests)
+                .into_iter()
+                .map(|q| {
+                    [
+                        if q.quarter.is_empty() {
+                            "No quarter".into()
+                        } else {
+                            q.quarter
+                        },
+                        q.requested.to_string(),
+                        q.approved.to_string(),
+                    ]
+                })
+                .collect(),
             joint_webinars: plan.joint_webinars,
             certifications: plan
                 .certification_plan
