@@ -69,6 +69,7 @@ impl SyncControl {
         )?;
         store.set_sync_account(Some((session.server(), session.email())))?;
         store.set_profile_region(session.user().and_then(|u| u.region.as_deref()))?;
+        store.set_profile_role(session.user().map(|u| u.role))?;
         self.start(app, session);
         Ok(())
     }

@@ -24,6 +24,8 @@ pub struct AppInfo {
     /// Who notes are logged as: the signed-in account, else the computer's user name.
     pub user: String,
     pub partner_count: i64,
+    /// The rules tables are editable here: an admin signed in, or nobody ever signed in.
+    pub may_edit_rules: bool,
 }
 
 /// One value of a closed vocabulary: the stable code and the label a person reads.
@@ -71,9 +73,15 @@ pub async fn app_info(state: St<'_>) -> AppResult<AppInfo> {
     let data_dir = state.data_dir.display().to_string();
     let database = state.db.path().display().to_string();
     let today = today::local();
-    let (author, partner_count) = state
+    let (author, partner_count, may_edit_rules) = state
         .db
-        .read(|r| Ok((r.default_author()?, r.partner_count()?)))
+        .read(|r| {
+            Ok((
+                r.default_author()?,
+                r.partner_count()?,
+                cdesk_core::ops::may_edit_rules(r)?,
+            ))
+        })
         .await?;
     Ok(AppInfo {
         version: env!("CARGO_PKG_VERSION").to_string(),
@@ -83,6 +91,7 @@ pub async fn app_info(state: St<'_>) -> AppResult<AppInfo> {
         fiscal_year: fiscal_year_of(today, FISCAL_YEAR_START_MONTH),
         user: author.unwrap_or_else(|| "me".into()),
         partner_count,
+        may_edit_rules,
     })
 }
 

@@ -251,6 +251,8 @@ export type AppInfo = {
 	/**  Who notes are logged as: the signed-in account, else the computer's user name. */
 	user: string,
 	partner_count: number,
+	/**  The rules tables are editable here: an admin signed in, or nobody ever signed in. */
+	may_edit_rules: boolean,
 };
 
 /**  One backup file. */

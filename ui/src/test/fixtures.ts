@@ -21,6 +21,7 @@ export function appInfo(over: Partial<AppInfo> = {}): AppInfo {
     fiscal_year: 2027,
     user: "cam@vendor.example",
     partner_count: 1,
+    may_edit_rules: true,
     ...over,
   };
 }

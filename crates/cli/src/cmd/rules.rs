@@ -48,6 +48,17 @@ pub fn run(ctx: &Ctx, cmd: RulesCmd) -> anyhow::Result<()> {
             ]);
         }
         t.print("none")?;
+        heading("Badge reviews")?;
+        let mut t = Table::new(&["BADGE", "REVIEWED EVERY", "EVIDENCE BEFORE", "GRACE"]);
+        for b in &book.badges {
+            t.row(vec![
+                b.name.clone(),
+                format!("{} months", b.review_every_months),
+                format!("{} month(s)", b.evidence_lead_months),
+                format!("{} months", b.grace_months),
+            ]);
+        }
+        t.print("none")?;
     }
     if show(RulesTable::Tracks) {
         heading("Track requirements (people certified)")?;

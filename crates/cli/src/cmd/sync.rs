@@ -117,6 +117,7 @@ pub fn login(ctx: &mut Ctx, a: &LoginArgs) -> anyhow::Result<()> {
     let user = session.user().cloned();
     ctx.store
         .set_profile_region(user.as_ref().and_then(|u| u.region.as_deref()))?;
+    ctx.store.set_profile_role(user.as_ref().map(|u| u.role))?;
     if ctx.json {
         return output::json(&serde_json::json!({ "server": session.server(), "user": user }));
     }

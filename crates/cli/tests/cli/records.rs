@@ -590,6 +590,8 @@ fn rules_tables_are_listed() {
         "Mid-Market",
         "onb-portal",
         "Pricing",
+        "Badge reviews",
+        "12 months",
     ] {
         assert!(text.contains(part), "{part}: {text}");
     }

@@ -33,6 +33,31 @@ pub fn rule_book(reader: Reader<'_>) -> Result<RuleBook> {
     reader.rule_book()
 }
 
+/// Whether the person of this profile may edit the rules tables: an admin, as the server
+/// decides, or anyone on a profile nobody ever signed in to (a desk that does not sync keeps
+/// its own rules). Checked here too, so that a CAM's edit is refused at once instead of being
+/// computed with until the server refuses it.
+pub fn may_edit_rules(reader: Reader<'_>) -> Result<bool> {
+    Ok(matches!(
+        reader.profile_role()?,
+        None | Some(cdesk_protocol::Role::Admin)
+    ))
+}
+
+fn ensure_may_edit_rules(reader: Reader<'_>) -> Result<()> {
+    if may_edit_rules(reader)? {
+        return Ok(());
+    }
+    let role = serde_json::to_value(reader.profile_role()?)?;
+    Err(CoreError::invalid(
+        "rules",
+        format!(
+            "only a program admin edits the rules tables; this profile is signed in as a {}",
+            role.as_str().unwrap_or("user")
+        ),
+    ))
+}
+
 fn not_found(entity: &'static str, id: &str) -> CoreError {
     CoreError::NotFound {
         entity,
@@ -46,6 +71,7 @@ pub fn set_track_requirement_count(
     change: &RequirementCountChange,
 ) -> Result<TrackRequirement> {
     store.write(|w| {
+        ensure_may_edit_rules(w.read())?;
         let book = w.read().rule_book()?;
         let mut rule = book
             .track_requirements
@@ -64,6 +90,7 @@ pub fn set_badge_requirement_count(
     change: &RequirementCountChange,
 ) -> Result<BadgeRequirement> {
     store.write(|w| {
+        ensure_may_edit_rules(w.read())?;
         let book = w.read().rule_book()?;
         let mut rule = book
             .badge_requirements
@@ -81,6 +108,7 @@ pub fn set_r7_threshold(store: &mut Store, change: &R7ThresholdChange) -> Result
     let threshold = input::optional_money("threshold", Some(&change.threshold))?
         .ok_or_else(|| CoreError::invalid("threshold", "give an amount, e.g. 5000"))?;
     store.write(|w| {
+        ensure_may_edit_rules(w.read())?;
         let book = w.read().rule_book()?;
         let mut rule = book
             .r7_thresholds
@@ -113,6 +141,43 @@ mod tests {
             before + 1,
             "rules sync too"
         );
+    }
+
+    #[test]
+    fn only_an_admin_or_a_profile_nobody_signed_in_to_edits_the_rules() {
+        use cdesk_protocol::Role;
+        let mut store = Store::open_in_memory().unwrap();
+        let rule = store.read().rule_book().unwrap().track_requirements[0].clone();
+        let change = |count| RequirementCountChange {
+            id: rule.id.clone(),
+            count,
+        };
+        assert!(may_edit_rules(store.read()).unwrap(), "nobody signed in");
+        set_track_requirement_count(&mut store, &change(rule.count + 1)).unwrap();
+
+        store.set_profile_role(Some(Role::Cam)).unwrap();
+        assert!(!may_edit_rules(store.read()).unwrap());
+        let before = store.read().outbox_len().unwrap();
+        let err = set_track_requirement_count(&mut store, &change(rule.count + 2)).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "rules: only a program admin edits the rules tables; this profile is signed in as a cam"
+        );
+        assert_eq!(
+            store.read().outbox_len().unwrap(),
+            before,
+            "nothing written"
+        );
+        let threshold = R7ThresholdChange {
+            id: store.read().rule_book().unwrap().r7_thresholds[0]
+                .id
+                .clone(),
+            threshold: "1".into(),
+        };
+        assert!(set_r7_threshold(&mut store, &threshold).is_err());
+
+        store.set_profile_role(Some(Role::Admin)).unwrap();
+        set_track_requirement_count(&mut store, &change(rule.count + 2)).unwrap();
     }
 
     #[test]

@@ -30,6 +30,8 @@ const ACCOUNT_EMAIL: &str = "account_email";
 const PROFILE_OWNER: &str = "profile_owner";
 /// The signed-in person's region as the server knows it (a manager's, for "my team").
 const PROFILE_REGION: &str = "profile_region";
+/// The signed-in person's role as the server reported it at sign-in (who may edit the rules).
+const PROFILE_ROLE: &str = "profile_role";
 /// Set while a full resync after the server forgot changes is under way (see `sync_unseen`).
 const RECONCILE: &str = "reconcile";
 /// Set from a reset until its full resync reached the last page.
@@ -459,6 +461,15 @@ impl Store {
     /// manager's team is the region's partners); `None` when the server names none.
     pub fn set_profile_region(&mut self, region: Option<&str>) -> Result<()> {
         state_set(&self.conn, PROFILE_REGION, region)
+    }
+
+    /// Remembers the signed-in person's role as the server reported it at sign-in: the app and
+    /// `cdesk` let only an admin edit the rules tables, as the server does.
+    pub fn set_profile_role(&mut self, role: Option<cdesk_protocol::Role>) -> Result<()> {
+        let code = role
+            .map(|r| serde_json::to_value(r).map(|v| v.as_str().unwrap_or_default().to_string()))
+            .transpose()?;
+        state_set(&self.conn, PROFILE_ROLE, code.as_deref())
     }
 
     /// Forgets the pull cursor, so the next pull fetches everything again (the outbox is kept).
@@ -894,6 +905,12 @@ impl Reader<'_> {
     /// The person whose data this profile holds (the first to sign in), if anyone signed in.
     pub fn profile_owner(&self) -> Result<Option<String>> {
         state_get(self.conn, PROFILE_OWNER)
+    }
+
+    /// The signed-in person's role at the last sign-in, if anyone signed in here.
+    pub fn profile_role(&self) -> Result<Option<cdesk_protocol::Role>> {
+        Ok(state_get(self.conn, PROFILE_ROLE)?
+            .and_then(|code| serde_json::from_value(serde_json::Value::String(code)).ok()))
     }
 
     /// The signed-in person's region, when the server named one at sign-in.

@@ -4,7 +4,7 @@ import { commands, type RuleBook } from "../../lib/bindings";
 import { app } from "../../lib/stores/app.svelte";
 import { toasts } from "../../lib/stores/toasts.svelte";
 import { fail, ok } from "../../test/bindings";
-import { vocabulary } from "../../test/fixtures";
+import { appInfo, vocabulary } from "../../test/fixtures";
 import RulesTables from "./RulesTables.svelte";
 
 vi.mock("../../lib/bindings", async () => {
@@ -15,7 +15,16 @@ vi.mock("../../lib/bindings", async () => {
 const book: RuleBook = {
   certifications: [{ id: "c-pse", name: "PSE", validity_months: 24, sort_order: 1 }],
   track_requirements: [{ id: "tr1", track: "select", certification_id: "c-pse", count: 2 }],
-  badges: [{ id: "b-sec", name: "Security", requires_track_compliance: true }],
+  badges: [
+    {
+      id: "b-sec",
+      name: "Security",
+      requires_track_compliance: true,
+      review_every_months: 12,
+      evidence_lead_months: 1,
+      grace_months: 3,
+    },
+  ],
   badge_requirements: [{ id: "br1", badge_id: "b-sec", certification_id: "c-pse", count: 1 }],
   r7_thresholds: [],
   journey_capabilities: [],
@@ -25,6 +34,7 @@ const book: RuleBook = {
 beforeEach(() => {
   vi.clearAllMocks();
   app.vocabulary = vocabulary();
+  app.info = appInfo();
   toasts.items = [];
   vi.mocked(commands.ruleBook).mockReturnValue(ok(book));
   vi.mocked(commands.setTrackRequirementCount).mockReturnValue(
@@ -36,6 +46,15 @@ beforeEach(() => {
 });
 
 describe("the rules tables", () => {
+  it("are read only for anyone but an admin, with the badges' review cadence shown", async () => {
+    app.info = appInfo({ may_edit_rules: false });
+    render(RulesTables);
+    const input = (await screen.findByLabelText("Select track: PSE people")) as HTMLInputElement;
+    expect(input.disabled).toBe(true);
+    expect(screen.getByTestId("rules-read-only").textContent).toContain("only a program admin");
+    expect(screen.getByText("12 months")).toBeTruthy();
+  });
+
   it("saves a track's count of certified people", async () => {
     render(RulesTables);
     const input = await screen.findByLabelText("Select track: PSE people");
