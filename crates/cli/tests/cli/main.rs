@@ -132,30 +132,42 @@ impl Desk {
             ("Ana Lima", "ana@acme.example"),
             ("Bo Berg", "bo@acme.example"),
         ] {
-            self.ok(&[
-                "person",
-                "add",
-                "--partner",
-                "Acme",
-                "--name",
-                name,
-                "--email",
-                email,
-            ]);
-            self.ok(&[
-                "cert",
-                "add",
-                "--partner",
-                "Acme",
-                "--person",
-                email,
-                "--cert",
-                "Sales Core",
-                "--status",
-                "certified",
-                "--completed",
-                "2026-05-01",
-            ]);
+            self.add_certified("Acme", name, email, "Sales Core", "2026-05-01");
         }
+    }
+
+    /// Adds a person to `partner`, certified in `cert` on `on`.
+    pub(crate) fn add_certified(
+        &self,
+        partner: &str,
+        name: &str,
+        email: &str,
+        cert: &str,
+        on: &str,
+    ) {
+        self.ok(&[
+            "person",
+            "add",
+            "--partner",
+            partner,
+            "--name",
+            name,
+            "--email",
+            email,
+        ]);
+        self.ok(&[
+            "cert",
+            "add",
+            "--partner",
+            partner,
+            "--person",
+            email,
+            "--cert",
+            cert,
+            "--status",
+            "certified",
+            "--completed",
+            on,
+        ]);
     }
 }

@@ -719,30 +719,7 @@ fn a_badge_lives_through_evidence_review_grace_and_lapse() {
     desk.acme();
     for (i, cert) in ["SA Core", "PSE", "PSE", "PSE"].into_iter().enumerate() {
         let email = format!("p{i}@acme.example");
-        desk.ok(&[
-            "person",
-            "add",
-            "--partner",
-            "Acme",
-            "--name",
-            &format!("P{i}"),
-            "--email",
-            &email,
-        ]);
-        desk.ok(&[
-            "cert",
-            "add",
-            "--partner",
-            "Acme",
-            "--person",
-            &email,
-            "--cert",
-            cert,
-            "--status",
-            "certified",
-            "--completed",
-            "2026-05-01",
-        ]);
+        desk.add_certified("Acme", &format!("P{i}"), &email, cert, "2026-05-01");
     }
     desk.ok(&[
         "partner",
@@ -928,30 +905,7 @@ fn the_award_task_of_a_badge_met_grants_it_when_done() {
     desk.acme();
     for (i, cert) in ["SA Core", "PSE", "PSE", "PSE"].into_iter().enumerate() {
         let email = format!("p{i}@acme.example");
-        desk.ok(&[
-            "person",
-            "add",
-            "--partner",
-            "Acme",
-            "--name",
-            &format!("P{i}"),
-            "--email",
-            &email,
-        ]);
-        desk.ok(&[
-            "cert",
-            "add",
-            "--partner",
-            "Acme",
-            "--person",
-            &email,
-            "--cert",
-            cert,
-            "--status",
-            "certified",
-            "--completed",
-            "2026-11-20",
-        ]);
+        desk.add_certified("Acme", &format!("P{i}"), &email, cert, "2026-11-20");
     }
     let steps = desk.json(&["next-step", "list", "--partner", "Acme"]);
     let steps = steps.as_array().unwrap();
