@@ -2,7 +2,7 @@
 // its own, and measures it: time from launch to interactive, memory of its processes.
 import assert from "node:assert/strict";
 import { execFileSync, spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, readdirSync, readlinkSync } from "node:fs";
+import { mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -29,7 +29,11 @@ const NATIVE = process.env.WEBKIT_WEBDRIVER ?? "/usr/bin/WebKitWebDriver";
 export const SCREENSHOT_ENV = { WEBKIT_DISABLE_COMPOSITING_MODE: "0" };
 
 export function tempDataDir(name) {
-  return mkdtempSync(join(tmpdir(), `cdesk-e2e-${name}-`));
+  const dir = mkdtempSync(join(tmpdir(), `cdesk-e2e-${name}-`));
+  // A run leaves nothing behind (the perf desk alone is ~650 MB); CDESK_E2E_KEEP=1 keeps the
+  // data folders to look into after a failure.
+  if (!process.env.CDESK_E2E_KEEP) process.on("exit", () => rmSync(dir, { recursive: true, force: true }));
+  return dir;
 }
 
 /**
