@@ -205,7 +205,9 @@ pub(crate) async fn visible(conn: &mut PgConnection, s: &Subject) -> ApiResult<V
 
 /// The first `n` changes after `cursor` the user may read, leaving out `device`'s echoes: the
 /// index on `seq` is walked past them inside PostgreSQL, so a device that pushed 10,000 notes
-/// pulls next in one short request.
+/// pulls next in one short request. A record that once left the user's scope is never an echo:
+/// the device dropped it then, so when it comes back (a partner handed over and back) the device
+/// needs it even if every field is its own.
 async fn page(
     conn: &mut PgConnection,
     s: &Subject,
@@ -226,7 +228,10 @@ async fn page(
                 AND ($9::text IS NULL OR deleted OR writer <> $9
                      OR (writer IS NULL AND field_writers = '{}'::jsonb)
                      OR EXISTS (SELECT 1 FROM jsonb_each_text(field_writers) w
-                                WHERE w.value <> $9))
+                                WHERE w.value <> $9)
+                     OR EXISTS (SELECT 1 FROM scope_exits x
+                                WHERE x.user_id = $8 AND x.kind = records.kind
+                                  AND x.id = records.id))
               ORDER BY seq LIMIT $2)
              UNION ALL
              (SELECT seq, kind, id, '{}'::jsonb, '{}'::jsonb, true FROM scope_exits

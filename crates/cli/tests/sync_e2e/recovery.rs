@@ -3,6 +3,7 @@
 //! - two offline drafts of one plan;
 //! - a profile restored from a file-level backup;
 //! - a change the server refuses;
+//! - a partner handed over and back;
 //! - a record from the server this laptop cannot store;
 //! - a server restored from its dump, and the full resync after it.
 
@@ -37,22 +38,6 @@ fn strings(v: &[&str]) -> Vec<String> {
 
 fn live_notes(server: &Server) -> i64 {
     server.scalar("SELECT count(*) FROM records WHERE kind = 'call_note' AND NOT deleted")
-}
-
-/// Copies every file of `from` into `to` (an OS backup of the profile folder, or its restore).
-fn copy_files(from: &Path, to: &Path) {
-    for e in std::fs::read_dir(to).unwrap() {
-        let p = e.unwrap().path();
-        if p.is_file() {
-            std::fs::remove_file(p).unwrap();
-        }
-    }
-    for e in std::fs::read_dir(from).unwrap() {
-        let p = e.unwrap().path();
-        if p.is_file() {
-            std::fs::copy(&p, to.join(p.file_name().unwrap())).unwrap();
-        }
-    }
 }
 
 fn plan(l: &Laptop) -> Value {
@@ -149,6 +134,70 @@ fn two_offline_drafts_of_one_plan_become_one_plan_and_sync_goes_on() {
     laptop.sync();
     desktop.sync();
     assert_eq!(plan(&desktop)["goals"], "Grow both");
+}
+
+#[test]
+fn a_partner_handed_over_and_back_comes_back_whole() {
+    const BOSS: &str = "boss@vendor.example";
+    let server = Server::start();
+    server.add_user(CAM, Role::Cam, None);
+    server.add_user(OTHER_CAM, Role::Cam, None);
+    server.add_user(BOSS, Role::Manager, Some("emea"));
+    let (keyring_a, keyring_b) = (SecretService::start(), SecretService::start());
+    let laptop = Laptop::new(&keyring_a, CAM);
+    let boss = Laptop::new(&keyring_b, BOSS);
+    add_acme(&laptop);
+    laptop.login(&server.url(), CAM);
+    laptop.ok(&[
+        "plan",
+        "set",
+        "--partner",
+        "Acme",
+        "--year",
+        "FY27",
+        "--goals",
+        "Grow migration",
+    ]);
+    note(&laptop, "Kick-off");
+    laptop.sync();
+    boss.login(&server.url(), BOSS);
+    boss.sync();
+
+    // The manager hands Acme to another CAM while she is on leave: Acme and its plan leave her
+    // laptop (the notes she wrote stay hers).
+    boss.ok(&["partner", "edit", "Acme", "--owner", OTHER_CAM]);
+    boss.sync();
+    laptop.sync();
+    assert_eq!(laptop.json(&["partner", "list"]), json!([]), "Acme left");
+    assert!(!laptop
+        .run(&["plan", "show", "--partner", "Acme"])
+        .status
+        .success());
+    assert_eq!(titles(&laptop), strings(&["Kick-off"]));
+
+    // She is back: Acme returns with her plan, although she wrote every field of it herself
+    // (her laptop dropped it when Acme left, so it is not an echo).
+    boss.ok(&["partner", "edit", "Acme", "--owner", CAM]);
+    boss.sync();
+    laptop.sync();
+    assert_eq!(laptop.json(&["partner", "list"])[0]["owner"], CAM);
+    assert_eq!(plan(&laptop)["goals"], "Grow migration");
+    assert_eq!(titles(&laptop), strings(&["Kick-off"]));
+
+    // And what she writes to them next goes back and forth as usual.
+    laptop.ok(&[
+        "plan",
+        "set",
+        "--partner",
+        "Acme",
+        "--year",
+        "FY27",
+        "--goals",
+        "Grow both",
+    ]);
+    laptop.sync();
+    boss.sync();
+    assert_eq!(plan(&boss)["goals"], "Grow both");
 }
 
 #[test]
