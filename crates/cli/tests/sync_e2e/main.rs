@@ -7,6 +7,7 @@
 
 mod convergence;
 mod faults;
+mod model;
 mod recovery;
 mod two_clients;
 
@@ -152,6 +153,30 @@ impl Server {
                 .expect("add user");
             pool.close().await;
         });
+    }
+
+    /// The admin assigns the rep `email` to a partner, or takes the assignment away.
+    pub fn assign(&self, email: &str, partner_id: &str, on: bool) {
+        block_on(async {
+            let pool = cdesk_server::db::connect(&self.db_url, 1).await.unwrap();
+            cdesk_server::admin::set_assignment(&pool, email, partner_id, on)
+                .await
+                .expect("assign");
+            pool.close().await;
+        });
+    }
+
+    /// One text column from the server's database.
+    pub fn strings(&self, sql: &str) -> Vec<String> {
+        block_on(async {
+            let pool = cdesk_server::db::connect(&self.db_url, 1).await.unwrap();
+            let v: Vec<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_string()))
+                .fetch_all(&pool)
+                .await
+                .unwrap_or_else(|e| panic!("{sql}: {e}"));
+            pool.close().await;
+            v
+        })
     }
 
     /// One number from the server's database.
@@ -347,6 +372,23 @@ impl Laptop {
             }
         }
         all
+    }
+}
+
+/// Copies every file of `from` into `to`, removing what `to` held: an OS backup of a profile
+/// folder, or its restore.
+pub fn copy_files(from: &Path, to: &Path) {
+    for e in std::fs::read_dir(to).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_file() {
+            std::fs::remove_file(p).unwrap();
+        }
+    }
+    for e in std::fs::read_dir(from).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_file() {
+            std::fs::copy(&p, to.join(p.file_name().unwrap())).unwrap();
+        }
     }
 }
 
