@@ -12,6 +12,8 @@ export RUST_BACKTRACE ?= 1
 ifeq ($(CI),true)
 export CARGO_INCREMENTAL := 0
 endif
+# Each test stage says how long it took (the CI budget is 45 minutes on 2 cores).
+TIMED = TIMEFORMAT="[time] $@: %0R s wall, %0U s user"; time
 
 .PHONY: docs run test deps deps-test ui lint test-rust test-windows test-fuzz test-api test-ui test-e2e bench fmt
 
@@ -22,7 +24,7 @@ deps:
 	@scripts/ensure-deps.sh build
 
 deps-test:
-	@scripts/ensure-deps.sh test
+	@$(TIMED) scripts/ensure-deps.sh test
 
 test: deps-test ui lint test-rust test-windows test-fuzz test-api test-ui test-e2e
 	@echo "make test: all suites passed"
@@ -30,35 +32,35 @@ test: deps-test ui lint test-rust test-windows test-fuzz test-api test-ui test-e
 # The UI bundle the desktop app embeds (the Rust build needs ui/dist to exist).
 ui:
 	npm --prefix ui ci --no-audit --no-fund
-	npm --prefix ui run build
+	$(TIMED) npm --prefix ui run build
 
 lint:
 	$(CARGO) fmt --all -- --check
-	$(CARGO) clippy --workspace --all-targets --locked -- -D warnings
+	$(TIMED) $(CARGO) clippy --workspace --all-targets --locked -- -D warnings
 
 test-rust:
-	$(CARGO) test --workspace --locked
+	$(TIMED) $(CARGO) test --workspace --locked
 
 # `cdesk` cross-built for Windows (x86_64-pc-windows-gnu) and its CLI scenario run under Wine,
 # backup, restore and the Credential Manager included.
 test-windows:
-	CARGO="$(CARGO)" scripts/test-windows.sh
+	$(TIMED) CARGO="$(CARGO)" scripts/test-windows.sh
 
 # cargo-fuzz targets, each for a bounded time from the committed corpus (fuzz/).
 test-fuzz:
-	CARGO="$(CARGO)" scripts/test-fuzz.sh
+	$(TIMED) CARGO="$(CARGO)" scripts/test-fuzz.sh
 
 # Schemathesis against the real server binary: no generated request may get a 5xx.
 test-api:
-	CARGO="$(CARGO)" scripts/test-schemathesis.sh
+	$(TIMED) CARGO="$(CARGO)" scripts/test-schemathesis.sh
 
 # Vitest component tests, ESLint, svelte-check.
 test-ui:
-	scripts/test-ui.sh
+	$(TIMED) scripts/test-ui.sh
 
 # The real app under Xvfb, driven over WebDriver (tauri-driver + WebKitWebDriver).
 test-e2e:
-	scripts/test-e2e.sh
+	$(TIMED) scripts/test-e2e.sh
 
 # The screenshots (docs/screenshots/) and desktop performance numbers (docs/perf.json) the
 # README shows: the end-to-end tests, writing into docs/ (under `make test` they write to a
