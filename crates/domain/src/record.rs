@@ -67,7 +67,7 @@ macro_rules! entity {
 entity!(Partner, "partners", "partner", [
     id: Text, name: Text, partner_types: Json, track: Text, region: Text, owner: Text,
     journey_stage: Text, capabilities: Json, badges: Json, account_notes: Text,
-    last_phd_review: Text, created_at: Text, updated_at: Text,
+    last_phd_review: Text, tsp_invited_on: Text, created_at: Text, updated_at: Text,
 ]);
 
 entity!(Person, "people", "person", [

@@ -517,7 +517,10 @@ export type CommitmentInput = {
 	by?: string,
 };
 
-/**  One certification commitment of the plan ("slide 19") against the partner's people. */
+/**
+ *  One certification commitment of the plan ("slide 19") against the partner's people and
+ *  against what the program needs of it.
+ */
 export type CommitmentProgress = {
 	certification_id: string,
 	certification_name: string,
@@ -529,7 +532,20 @@ export type CommitmentProgress = {
 	certified: number,
 	/**  People not yet certified whose enablement plan has them certify by `by`. */
 	planned_by_date: number,
+	/**  People not yet certified who are planned only after `by`, or with no date. */
+	planned_later: number,
+	/**  [`CommitmentStatus::Late`]: how many of the committed people are planned after the date. */
+	late_by: number,
+	/**  [`CommitmentStatus::Short`]: how many are missing even if everyone planned certifies. */
+	short_by: number,
+	/**
+	 *  What the partner's track and held badges need of this certification (0: nothing). A
+	 *  commitment below it leaves the partner out of compliance even when met.
+	 */
+	program_needs: number,
 	status: CommitmentStatus,
+	/**  The status in words, with its count: "late: 1 planned after the date", "short by 2". */
+	label: string,
 };
 
 /**  Where a certification commitment stands. */
@@ -538,8 +554,10 @@ export type CommitmentStatus =
 "met" | 
 /**  Enough will be if everyone planned certifies by the date. */
 "on_track" | 
-/**  Not enough, even with everyone planned. */
-"behind";
+/**  Enough people are planned, but some of them only after the date. */
+"late" | 
+/**  Not enough people, even with everyone planned. */
+"short";
 
 /**  A partner whose track, or a badge it holds, is not met. */
 export type ComplianceGap = {
@@ -1177,6 +1195,11 @@ export type Partner = {
 	badges: BadgeGrant[],
 	account_notes: string,
 	last_phd_review: string | null,
+	/**
+	 *  When the partner was invited to become a Training Services Partner (seed 003): an
+	 *  invitee's business plan must carry its certification commitments ("slide 19").
+	 */
+	tsp_invited_on?: string | null,
 	created_at: Timestamp,
 	updated_at: Timestamp,
 };
@@ -1192,6 +1215,11 @@ export type PartnerChanges = {
 	owner?: string | null,
 	stage?: JourneyStage | null,
 	account_notes?: string | null,
+	/**
+	 *  The day the partner was invited to become a Training Services Partner, `YYYY-MM-DD`; an
+	 *  empty text withdraws the invitation.
+	 */
+	tsp_invited_on?: string | null,
 };
 
 /**  Everything the rules say about one partner's enablement. */
@@ -1377,6 +1405,23 @@ export type PlanActuals = {
 	target_stage: JourneyStage | null,
 	/**  The plan's certification commitments against the people certified, as of `as_of`. */
 	certifications: CommitmentProgress[],
+	/**
+	 *  Certifications the track and held badges need that the plan commits no one to (only
+	 *  when there is a plan).
+	 */
+	uncommitted: UncommittedNeed[],
+	/**
+	 *  When the partner was invited to become a Training Services Partner: its plan must then
+	 *  carry certification commitments.
+	 */
+	tsp_invited_on: string | null,
+	/**  A Training Services Partner invitee whose plan (or lack of one) commits no one. */
+	commitments_missing: boolean,
+	/**
+	 *  What the commitments leave out, in words: a missing slide 19 for an invitee, and each
+	 *  certification committed below, or not at all, what the track and held badges need.
+	 */
+	commitment_gaps: string[],
 	as_of: string,
 };
 
@@ -1736,6 +1781,13 @@ export type UnappliedChange = {
 	seq: number,
 	reason: string,
 	first_failed_at: string,
+};
+
+/**  A certification the partner's track or badges need that the plan commits no one to. */
+export type UncommittedNeed = {
+	certification_id: string,
+	certification_name: string,
+	needed: number,
 };
 
 /**

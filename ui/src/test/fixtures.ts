@@ -76,6 +76,7 @@ export function partner(over: Partial<Partner> = {}): Partner {
     badges: [],
     account_notes: "",
     last_phd_review: null,
+    tsp_invited_on: null,
     created_at: at,
     updated_at: at,
     ...over,

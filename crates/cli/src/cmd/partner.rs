@@ -175,6 +175,10 @@ pub struct EditArgs {
     /// Replaces the account notes
     #[arg(long)]
     pub notes: Option<String>,
+    /// The day the partner was invited to become a Training Services Partner (YYYY-MM-DD);
+    /// `none` withdraws it. An invitee's plan must commit to certifications (slide 19).
+    #[arg(long, value_name = "DATE")]
+    pub tsp_invited: Option<String>,
 }
 
 pub fn run(ctx: &mut Ctx, cmd: PartnerCmd) -> anyhow::Result<()> {
@@ -204,6 +208,9 @@ pub fn run(ctx: &mut Ctx, cmd: PartnerCmd) -> anyhow::Result<()> {
                 owner: a.owner,
                 stage: a.stage,
                 account_notes: a.notes,
+                tsp_invited_on: a
+                    .tsp_invited
+                    .map(|d| if d == "none" { String::new() } else { d }),
             },
         )?,
         PartnerCmd::Tick {
@@ -383,6 +390,9 @@ fn show(ctx: &Ctx, partner: &str) -> anyhow::Result<()> {
     say!("  stage:       {}", p.journey_stage);
     say!("  owner:       {}", p.owner);
     say!("  PHD review:  {}", or_dash(p.last_phd_review));
+    if let Some(on) = p.tsp_invited_on {
+        say!("  invited to become a Training Services Partner on {on}");
+    }
     if !p.account_notes.is_empty() {
         say!("  notes:       {}", output::cut(&p.account_notes, 200));
     }

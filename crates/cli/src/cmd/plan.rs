@@ -319,14 +319,18 @@ fn show_actuals(a: &ops::PlanActuals) -> anyhow::Result<()> {
     }
     for c in &a.certifications {
         say!(
-            "  certified {:<25} {} of {} by {} ({} more planned by then): {}",
+            "  certified {:<25} {} of {} by {} ({} more planned by then, {} later): {}",
             c.certification_name,
             c.certified,
             c.committed,
             c.by,
             c.planned_by_date,
-            c.status.label()
+            c.planned_later,
+            c.label
         );
+    }
+    for gap in &a.commitment_gaps {
+        say!("  ! {gap}");
     }
     for (what, deals) in [("won", &a.won), ("lost", &a.lost)] {
         for d in deals {

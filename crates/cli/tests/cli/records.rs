@@ -496,6 +496,26 @@ fn a_business_plan_is_set_in_parts_and_exported() {
         actuals.contains("Q2               $15,000.00 requested, $3,000.00 approved"),
         "{actuals}"
     );
+    // Slide 19 against the Open track, and required once Acme is invited to become a TSP.
+    assert!(
+        actuals.contains("0 of 3 by 2027-06-30 (0 more planned by then, 0 later): short by 3"),
+        "{actuals}"
+    );
+    assert!(
+        actuals.contains("! Sales Core: not committed, the track and badges need 2."),
+        "{actuals}"
+    );
+    desk.ok(&["partner", "edit", "Acme", "--tsp-invited", "2026-11-02"]);
+    assert!(desk
+        .ok(&["partner", "show", "Acme"])
+        .contains("invited to become a Training Services Partner on 2026-11-02"));
+    let (_, err) = desk.fails(&["partner", "edit", "Acme", "--tsp-invited", "soon"]);
+    assert!(err.contains("tsp_invited_on"), "{err}");
+    let other = desk.json(&["plan", "actuals", "--partner", "Acme", "--year", "FY28"]);
+    assert_eq!(other["commitments_missing"], true, "no FY28 plan: {other}");
+    desk.ok(&["partner", "edit", "Acme", "--tsp-invited", "none"]);
+    let other = desk.json(&["plan", "actuals", "--partner", "Acme", "--year", "FY28"]);
+    assert_eq!(other["commitments_missing"], false);
     let plan = desk.json(&[
         "plan",
         "set",

@@ -123,6 +123,7 @@ pub(super) fn partner(
         last_phd_review: rng
             .chance(0.8)
             .then(|| today - Duration::days(rng.between(3, 200))),
+        tsp_invited_on: None,
         created_at: created,
         updated_at: updated.max(created),
     };

@@ -95,9 +95,10 @@ pub fn review_document(r: &PartnerReview) -> Document {
                 "By",
                 "Certified",
                 "Planned by then",
+                "Track and badges need",
                 "Status",
             ],
-            &[1, 3, 4],
+            &[1, 3, 4, 5],
             a.certifications
                 .iter()
                 .map(|c| {
@@ -107,11 +108,16 @@ pub fn review_document(r: &PartnerReview) -> Document {
                         c.by.to_string(),
                         c.certified.to_string(),
                         c.planned_by_date.to_string(),
-                        c.status.label().into(),
+                        c.program_needs.to_string(),
+                        c.label.clone(),
                     ]
                 })
                 .collect(),
         )));
+    }
+
+    if !a.commitment_gaps.is_empty() {
+        blocks.push(Block::List(a.commitment_gaps.clone()));
     }
 
     blocks.extend(ComplianceView::new(&r.compliance, r.as_of).blocks());

@@ -3,6 +3,8 @@
 //! reasons, the plan's certification commitments ("slide 19") against the people certified, MDF
 //! requested and the journey stage against the target.
 
+use std::collections::BTreeMap;
+
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -58,7 +60,8 @@ pub struct AgainstTarget {
     pub actual: Money,
 }
 
-/// One certification commitment of the plan ("slide 19") against the partner's people.
+/// One certification commitment of the plan ("slide 19") against the partner's people and
+/// against what the program needs of it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct CommitmentProgress {
@@ -72,7 +75,18 @@ pub struct CommitmentProgress {
     pub certified: i64,
     /// People not yet certified whose enablement plan has them certify by `by`.
     pub planned_by_date: i64,
+    /// People not yet certified who are planned only after `by`, or with no date.
+    pub planned_later: i64,
+    /// [`CommitmentStatus::Late`]: how many of the committed people are planned after the date.
+    pub late_by: i64,
+    /// [`CommitmentStatus::Short`]: how many are missing even if everyone planned certifies.
+    pub short_by: i64,
+    /// What the partner's track and held badges need of this certification (0: nothing). A
+    /// commitment below it leaves the partner out of compliance even when met.
+    pub program_needs: i64,
     pub status: CommitmentStatus,
+    /// The status in words, with its count: "late: 1 planned after the date", "short by 2".
+    pub label: String,
 }
 
 /// Where a certification commitment stands.
@@ -84,16 +98,29 @@ pub enum CommitmentStatus {
     Met,
     /// Enough will be if everyone planned certifies by the date.
     OnTrack,
-    /// Not enough, even with everyone planned.
-    Behind,
+    /// Enough people are planned, but some of them only after the date.
+    Late,
+    /// Not enough people, even with everyone planned.
+    Short,
+}
+
+/// A certification the partner's track or badges need that the plan commits no one to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct UncommittedNeed {
+    pub certification_id: String,
+    pub certification_name: String,
+    pub needed: i64,
 }
 
 impl CommitmentStatus {
-    pub fn label(self) -> &'static str {
+    /// "met", "on track", "late: 1 planned after the date", "short by 2".
+    fn label(self, late_by: i64, short_by: i64) -> String {
         match self {
-            CommitmentStatus::Met => "met",
-            CommitmentStatus::OnTrack => "on track",
-            CommitmentStatus::Behind => "behind",
+            CommitmentStatus::Met => "met".into(),
+            CommitmentStatus::OnTrack => "on track".into(),
+            CommitmentStatus::Late => format!("late: {late_by} planned after the date"),
+            CommitmentStatus::Short => format!("short by {short_by}"),
         }
     }
 }
@@ -162,6 +189,17 @@ pub struct PlanActuals {
     pub target_stage: Option<JourneyStage>,
     /// The plan's certification commitments against the people certified, as of `as_of`.
     pub certifications: Vec<CommitmentProgress>,
+    /// Certifications the track and held badges need that the plan commits no one to (only
+    /// when there is a plan).
+    pub uncommitted: Vec<UncommittedNeed>,
+    /// When the partner was invited to become a Training Services Partner: its plan must then
+    /// carry certification commitments.
+    pub tsp_invited_on: Option<NaiveDate>,
+    /// A Training Services Partner invitee whose plan (or lack of one) commits no one.
+    pub commitments_missing: bool,
+    /// What the commitments leave out, in words: a missing slide 19 for an invitee, and each
+    /// certification committed below, or not at all, what the track and held badges need.
+    pub commitment_gaps: Vec<String>,
     pub as_of: NaiveDate,
 }
 
@@ -204,8 +242,13 @@ pub struct Enablement<'a> {
     pub today: NaiveDate,
 }
 
-/// Each certification commitment of `plan` against the partner's enablement plan.
-pub fn commitment_progress(plan: &BusinessPlan, e: &Enablement<'_>) -> Vec<CommitmentProgress> {
+/// Each certification commitment of `plan` against the partner's enablement plan and against
+/// what its track and badges need (`needed`, from [`crate::rules::certifications_needed`]).
+pub fn commitment_progress(
+    plan: &BusinessPlan,
+    needed: &BTreeMap<String, i64>,
+    e: &Enablement<'_>,
+) -> Vec<CommitmentProgress> {
     plan.certification_plan
         .iter()
         .map(|c| {
@@ -216,34 +259,82 @@ pub fn commitment_progress(plan: &BusinessPlan, e: &Enablement<'_>) -> Vec<Commi
             };
             let certified = of_this()
                 .filter(|i| i.effective_status(e.today) == EnablementStatus::Certified)
-                .count();
-            let planned_by_date = of_this()
+                .count() as i64;
+            let planned: Vec<Option<NaiveDate>> = of_this()
                 .filter(|i| {
                     matches!(
                         i.status,
                         EnablementStatus::Planned | EnablementStatus::InProgress
-                    ) && i.target_date.is_some_and(|d| d <= c.by)
+                    )
                 })
-                .count();
-            let (certified, planned_by_date) = (certified as i64, planned_by_date as i64);
-            let status = if certified >= c.count {
-                CommitmentStatus::Met
-            } else if certified + planned_by_date >= c.count {
-                CommitmentStatus::OnTrack
+                .map(|i| i.target_date)
+                .collect();
+            let planned_by_date = planned
+                .iter()
+                .filter(|d| d.is_some_and(|d| d <= c.by))
+                .count() as i64;
+            let planned_later = planned.len() as i64 - planned_by_date;
+            let in_time = certified + planned_by_date;
+            let (status, late_by, short_by) = if certified >= c.count {
+                (CommitmentStatus::Met, 0, 0)
+            } else if in_time >= c.count {
+                (CommitmentStatus::OnTrack, 0, 0)
+            } else if in_time + planned_later >= c.count {
+                (CommitmentStatus::Late, c.count - in_time, 0)
             } else {
-                CommitmentStatus::Behind
+                (
+                    CommitmentStatus::Short,
+                    0,
+                    c.count - in_time - planned_later,
+                )
             };
             CommitmentProgress {
                 status,
+                label: status.label(late_by, short_by),
+                late_by,
+                short_by,
                 certification_id: c.certification_id.clone(),
                 certification_name: e.book.certification_name(&c.certification_id).to_string(),
                 committed: c.count,
                 by: c.by,
                 certified,
                 planned_by_date,
+                planned_later,
+                program_needs: needed.get(&c.certification_id).copied().unwrap_or(0),
             }
         })
         .collect()
+}
+
+/// The gaps of slide 19 in words (see [`PlanActuals::commitment_gaps`]). `invited_without`: the
+/// date of a Training Services Partner invitation the plan commits no one for.
+fn commitment_gaps(
+    invited_without: Option<NaiveDate>,
+    commitments: &[CommitmentProgress],
+    uncommitted: &[UncommittedNeed],
+) -> Vec<String> {
+    let invitation = invited_without.map(|on| {
+        format!(
+            "Invited to become a Training Services Partner on {on}: the plan must commit to \
+             certifications (slide 19)."
+        )
+    });
+    let below = commitments
+        .iter()
+        .filter(|c| c.committed < c.program_needs)
+        .map(|c| {
+            format!(
+                "{}: {} committed, the track and badges need {}.",
+                c.certification_name, c.committed, c.program_needs
+            )
+        });
+    let missing = uncommitted.iter().map(|u| {
+        format!(
+            "{}: not committed, the track and badges need {}.",
+            u.certification_name, u.needed
+        )
+    });
+    invitation.into_iter().chain(below).chain(missing).collect()
 }
 
 /// The sums of [`plan_actuals`], from records already read.
@@ -293,6 +384,39 @@ pub fn sum_actuals(
             _ => open_pipeline += o.iacv,
         }
     }
+    let needed = crate::rules::certifications_needed(partner, enablement.book);
+    let certifications = plan
+        .map(|p| commitment_progress(p, &needed, &enablement))
+        .unwrap_or_default();
+    let uncommitted: Vec<UncommittedNeed> = plan
+        .map(|p| {
+            // In the rules' order of certifications, as the app lists them.
+            enablement
+                .book
+                .certifications
+                .iter()
+                .filter(|cert| {
+                    !p.certification_plan
+                        .iter()
+                        .any(|c| c.certification_id == cert.id)
+                })
+                .filter_map(|cert| {
+                    needed.get(&cert.id).map(|n| UncommittedNeed {
+                        certification_id: cert.id.clone(),
+                        certification_name: cert.name.clone(),
+                        needed: *n,
+                    })
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let commitments_missing =
+        partner.tsp_invited_on.is_some() && plan.is_none_or(|p| p.certification_plan.is_empty());
+    let commitment_gaps = commitment_gaps(
+        partner.tsp_invited_on.filter(|_| commitments_missing),
+        &certifications,
+        &uncommitted,
+    );
     let latest_first = |a: &ClosedDeal, b: &ClosedDeal| b.close_date.cmp(&a.close_date);
     won.sort_by(latest_first);
     lost.sort_by(latest_first);
@@ -323,9 +447,11 @@ pub fn sum_actuals(
         mdf_eligible: crate::rules::mdf_eligible(partner.track),
         journey_stage: partner.journey_stage,
         target_stage: plan.map(|p| p.target_stage),
-        certifications: plan
-            .map(|p| commitment_progress(p, &enablement))
-            .unwrap_or_default(),
+        certifications,
+        uncommitted,
+        tsp_invited_on: partner.tsp_invited_on,
+        commitments_missing,
+        commitment_gaps,
         as_of: enablement.today,
     }
 }

@@ -50,6 +50,9 @@ pub struct PartnerChanges {
     #[cfg_attr(feature = "specta", specta(type = Option<JourneyStage>))]
     pub stage: Option<String>,
     pub account_notes: Option<String>,
+    /// The day the partner was invited to become a Training Services Partner, `YYYY-MM-DD`; an
+    /// empty text withdraws the invitation.
+    pub tsp_invited_on: Option<String>,
 }
 
 /// Ticks (or unticks) journey capabilities of a partner.
@@ -166,6 +169,9 @@ pub fn update_partner(store: &mut Store, changes: &PartnerChanges) -> Result<Par
         }
         if let Some(notes) = &changes.account_notes {
             p.account_notes = notes.clone();
+        }
+        if let Some(invited) = &changes.tsp_invited_on {
+            p.tsp_invited_on = input::optional_date("tsp_invited_on", Some(invited))?;
         }
         w.put(&p)?;
         w.read().partner(&p.id)

@@ -280,6 +280,28 @@ pub fn partner_compliance(
     }
 }
 
+/// How many people the program needs certified in each certification for `partner`: its
+/// track's requirements and those of the badges it holds. Where several name one certification
+/// the largest count wins, since one certified person counts toward each.
+pub fn certifications_needed(partner: &Partner, book: &RuleBook) -> BTreeMap<String, i64> {
+    let track = book
+        .track_requirements
+        .iter()
+        .filter(|r| r.track == partner.track)
+        .map(|r| (&r.certification_id, r.count));
+    let badges = book
+        .badge_requirements
+        .iter()
+        .filter(|r| partner.badges.iter().any(|g| g.badge_id == r.badge_id))
+        .map(|r| (&r.certification_id, r.count));
+    let mut needed: BTreeMap<String, i64> = BTreeMap::new();
+    for (cert, count) in track.chain(badges) {
+        let slot = needed.entry(cert.clone()).or_default();
+        *slot = (*slot).max(count);
+    }
+    needed
+}
+
 /// Compliance for every partner (or those matching `filter`), in name order.
 pub fn compliance_for_all(
     reader: Reader<'_>,

@@ -12,8 +12,8 @@ use serde::Serialize;
 use crate::domain::*;
 
 pub use compliance::{
-    compliance_for_all, partner_compliance, BadgeCompliance, GapClosure, PartnerCompliance,
-    RequirementStatus, TrackCompliance,
+    certifications_needed, compliance_for_all, partner_compliance, BadgeCompliance, GapClosure,
+    PartnerCompliance, RequirementStatus, TrackCompliance,
 };
 pub use incumbent::{incumbent_right, IncumbentRight};
 pub use phd::{phd_reviews_due, PhdCadence, PhdDue};

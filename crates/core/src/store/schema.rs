@@ -18,6 +18,7 @@ const STEPS: &[&str] = &[
     include_str!("../../migrations/010_renewal_incumbent.sql"),
     include_str!("../../migrations/011_badge_lifecycle.sql"),
     include_str!("../../migrations/012_award_tasks.sql"),
+    include_str!("../../migrations/013_tsp_invitation.sql"),
 ];
 
 /// The schema version this build writes.

@@ -523,10 +523,41 @@ fn slide_19_commitments_count_people_certified_and_those_planned_in_time() {
     assert_eq!((c[0].committed, c[0].by), (3, d("2026-12-31")));
     assert_eq!(c[0].certified, 1, "Bo's certification has lapsed");
     assert_eq!(c[0].planned_by_date, 1, "Di is planned after the date");
+    assert_eq!(c[0].planned_later, 1);
     assert_eq!(
-        c[0].status,
-        ops::CommitmentStatus::Behind,
-        "1 certified + 1 planned < 3 committed"
+        (c[0].status, c[0].late_by, c[0].label.as_str()),
+        (
+            ops::CommitmentStatus::Late,
+            1,
+            "late: 1 planned after the date"
+        ),
+        "1 certified + 1 planned in time < 3 committed, but Di makes 3 after the date"
+    );
+    assert_eq!(
+        c[0].program_needs, 0,
+        "an Open partner without PSP needs no PSE"
+    );
+    assert_eq!(
+        a.commitment_gaps,
+        [
+            "Sales Core: not committed, the track and badges need 2.",
+            "Solution Architect (SA) Core: not committed, the track and badges need 1.",
+        ],
+        "the Open track's requirements are not on slide 19"
+    );
+    // One more committed than there are people: short, whatever the dates.
+    let mut plan = changes("Acme", 2027);
+    plan.certification_plan = Some(vec![CommitmentInput {
+        certification: "PSE".into(),
+        count: 4,
+        by: "2026-12-31".into(),
+    }]);
+    ops::save_plan(&mut s, &plan).unwrap();
+    let a = ops::plan_actuals(s.read(), "Acme", 2027, d("2026-08-01")).unwrap();
+    let c = &a.certifications[0];
+    assert_eq!(
+        (c.status, c.short_by, c.label.as_str()),
+        (ops::CommitmentStatus::Short, 1, "short by 1")
     );
     // Di's plan moves before the date, and one fewer is committed: on track.
     let mut plan = changes("Acme", 2027);
@@ -548,6 +579,104 @@ fn slide_19_commitments_count_people_certified_and_those_planned_in_time() {
     ops::save_plan(&mut s, &plan).unwrap();
     let a = ops::plan_actuals(s.read(), "Acme", 2027, d("2026-08-01")).unwrap();
     assert_eq!(a.certifications[0].status, ops::CommitmentStatus::Met);
+}
+
+#[test]
+fn slide_19_is_checked_against_the_track_and_badges_and_required_of_a_tsp_invitee() {
+    let mut s = store();
+    partner(&mut s, "Acme");
+    let invite = |s: &mut Store, on: &str| {
+        ops::update_partner(
+            s,
+            &ops::PartnerChanges {
+                partner: "Acme".into(),
+                tsp_invited_on: Some(on.into()),
+                ..Default::default()
+            },
+        )
+        .unwrap()
+    };
+    let gaps = |s: &Store| {
+        ops::plan_actuals(s.read(), "Acme", 2027, d("2026-08-01"))
+            .unwrap()
+            .commitment_gaps
+    };
+    // Invited, with no plan yet: slide 19 is missing.
+    assert_eq!(
+        invite(&mut s, "2026-07-01").tsp_invited_on,
+        Some(d("2026-07-01"))
+    );
+    let a = ops::plan_actuals(s.read(), "Acme", 2027, d("2026-08-01")).unwrap();
+    assert!(a.commitments_missing);
+    assert_eq!(
+        a.commitment_gaps,
+        [
+            "Invited to become a Training Services Partner on 2026-07-01: the plan must commit \
+          to certifications (slide 19)."
+        ]
+    );
+    let err = ops::update_partner(
+        &mut s,
+        &ops::PartnerChanges {
+            partner: "Acme".into(),
+            tsp_invited_on: Some("2026-13-01".into()),
+            ..Default::default()
+        },
+    )
+    .unwrap_err();
+    assert!(err.to_string().starts_with("tsp_invited_on:"), "{err}");
+
+    // A PSP holder needs 3 PSEs: committing 2 is below it, and the Open track's own
+    // requirements are committed in full.
+    ops::grant_badge(
+        &mut s,
+        &ops::BadgeGrantInput {
+            partner: "Acme".into(),
+            badge: "psp".into(),
+            granted_on: "2026-06-01".into(),
+        },
+    )
+    .unwrap();
+    let mut plan = changes("Acme", 2027);
+    plan.certification_plan = Some(
+        [("PSE", 2), ("Sales Core", 2), ("SA Core", 1)]
+            .into_iter()
+            .map(|(cert, count)| CommitmentInput {
+                certification: cert.into(),
+                count,
+                by: "2027-06-30".into(),
+            })
+            .collect(),
+    );
+    ops::save_plan(&mut s, &plan).unwrap();
+    let a = ops::plan_actuals(s.read(), "Acme", 2027, d("2026-08-01")).unwrap();
+    assert!(!a.commitments_missing, "the invitee's plan now commits");
+    let pse = a
+        .certifications
+        .iter()
+        .find(|c| c.certification_id == "pse")
+        .unwrap();
+    assert_eq!(pse.program_needs, 3);
+    assert_eq!(
+        gaps(&s),
+        ["Professional Services Engineer (PSE): 2 committed, the track and badges need 3."]
+    );
+    // Withdrawn: nothing is required of a plain Open partner beyond its track.
+    assert_eq!(invite(&mut s, "").tsp_invited_on, None);
+    let mut plan = changes("Acme", 2027);
+    plan.certification_plan = Some(vec![CommitmentInput {
+        certification: "PSE".into(),
+        count: 3,
+        by: "2027-06-30".into(),
+    }]);
+    ops::save_plan(&mut s, &plan).unwrap();
+    assert_eq!(
+        gaps(&s),
+        [
+            "Sales Core: not committed, the track and badges need 2.",
+            "Solution Architect (SA) Core: not committed, the track and badges need 1.",
+        ]
+    );
 }
 
 #[test]

@@ -28,6 +28,10 @@ pub struct Partner {
     pub badges: Vec<BadgeGrant>,
     pub account_notes: String,
     pub last_phd_review: Option<NaiveDate>,
+    /// When the partner was invited to become a Training Services Partner (seed 003): an
+    /// invitee's business plan must carry its certification commitments ("slide 19").
+    #[serde(default)]
+    pub tsp_invited_on: Option<NaiveDate>,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
 }
@@ -181,6 +185,7 @@ impl Partner {
             badges: Vec::new(),
             account_notes: String::new(),
             last_phd_review: None,
+            tsp_invited_on: None,
             created_at: now,
             updated_at: now,
         }

@@ -43,6 +43,10 @@ function actuals(over: Partial<Actuals> = {}): Actuals {
     mdf_eligible: true,
     journey_stage: "onboarding",
     target_stage: "established",
+    uncommitted: [],
+    tsp_invited_on: null,
+    commitments_missing: false,
+    commitment_gaps: [],
     certifications: [],
     as_of: "2026-12-07",
     ...over,
@@ -83,37 +87,56 @@ describe("the plan against actuals", () => {
     expect(await screen.findByText("$10 (no plan)")).toBeTruthy();
   });
 
-  it("shows each certification commitment with where it stands", async () => {
+  it("shows each certification commitment with where it stands, and what slide 19 leaves out", async () => {
+    const commitment = {
+      certification_name: "",
+      by: "2027-01-31",
+      planned_later: 0,
+      late_by: 0,
+      short_by: 0,
+      program_needs: 0,
+    };
     vi.mocked(commands.planActuals).mockReturnValue(
       ok(
         actuals({
           certifications: [
             {
+              ...commitment,
               certification_id: "pse",
               certification_name: "Professional Services Engineer (PSE)",
               committed: 3,
-              by: "2027-01-31",
               certified: 1,
               planned_by_date: 1,
-              status: "behind",
+              planned_later: 1,
+              late_by: 1,
+              program_needs: 3,
+              status: "late",
+              label: "late: 1 planned after the date",
             },
             {
+              ...commitment,
               certification_id: "sa-core",
               certification_name: "Solution Architect (SA) Core",
               committed: 2,
-              by: "2027-01-31",
               certified: 1,
               planned_by_date: 1,
               status: "on_track",
+              label: "on track",
             },
           ],
+          commitment_gaps: ["Sales Core: not committed, the track and badges need 2."],
         }),
       ),
     );
     render(PlanActuals, { partner: "p1", fiscalYear: 2027 });
     const pse = await screen.findByTestId("commitment-pse");
     expect(pse.textContent).toContain("1 of 3 certified by");
-    expect(pse.textContent).toContain("behind");
-    expect(screen.getByTestId("commitment-sa-core").textContent).toContain("on track");
+    expect(pse.textContent).toContain("1 more planned by then, 1 later");
+    expect(pse.querySelector(".pill.warn")?.textContent).toBe("late: 1 planned after the date");
+    const sa = screen.getByTestId("commitment-sa-core");
+    expect(sa.textContent).toContain("on track");
+    expect(sa.querySelector(".pill.warn")).toBeNull();
+    const gaps = screen.getByRole("list", { name: "Slide 19 gaps" });
+    expect(gaps.textContent).toBe("Sales Core: not committed, the track and badges need 2.");
   });
 });

@@ -29,6 +29,10 @@ const actuals: PlanActuals = {
   journey_stage: "onboarding",
   target_stage: null,
   certifications: [],
+  uncommitted: [],
+  tsp_invited_on: null,
+  commitments_missing: false,
+  commitment_gaps: [],
   as_of: "2026-12-07",
 };
 
