@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use cdesk_core::sync::TransportError;
+use cdesk_core::sync::{OwnEchoes, TransportError};
 use cdesk_protocol::*;
 use reqwest::blocking::{Client, RequestBuilder, Response};
 use reqwest::StatusCode;
@@ -125,12 +125,15 @@ impl Api {
         token: &str,
         cursor: i64,
         limit: usize,
-        device: Option<&str>,
+        own: Option<OwnEchoes<'_>>,
     ) -> Result<PullResponse, TransportError> {
         let mut req = self.client.get(self.url("/v1/sync/pull"));
         req = req.query(&[("cursor", cursor.to_string()), ("limit", limit.to_string())]);
-        if let Some(device) = device {
-            req = req.query(&[("device", device)]);
+        if let Some(own) = own {
+            req = req.query(&[
+                ("device", own.device.to_string()),
+                ("made", own.made.to_string()),
+            ]);
         }
         send(self.authed(req, token))
     }

@@ -1,7 +1,7 @@
 //! A signed-in session: the access token in memory, the refresh token in the keyring. Refreshes
 //! (and rotates) on demand, and retries a request once when the access token has expired.
 
-use cdesk_core::sync::{Transport, TransportError};
+use cdesk_core::sync::{OwnEchoes, Transport, TransportError};
 use cdesk_protocol::*;
 use thiserror::Error;
 
@@ -180,8 +180,8 @@ impl Transport for Session {
         &mut self,
         cursor: i64,
         limit: usize,
-        device: Option<&str>,
+        own: Option<OwnEchoes<'_>>,
     ) -> Result<PullResponse, TransportError> {
-        self.authed(|api, t| api.pull(t, cursor, limit, device))
+        self.authed(|api, t| api.pull(t, cursor, limit, own))
     }
 }

@@ -13,7 +13,7 @@ use std::time::Instant;
 
 use cdesk_core::demo::{generate, DemoSize};
 use cdesk_core::store::Store;
-use cdesk_core::sync::{sync_once, SyncOptions, Transport, TransportError};
+use cdesk_core::sync::{sync_once, OwnEchoes, SyncOptions, Transport, TransportError};
 use cdesk_protocol::{Change, Op, PullResponse, PushRequest, PushResponse, MAX_PULL_PAGE};
 use serde_json::{Map, Value};
 
@@ -31,7 +31,7 @@ impl Transport for Pages {
         &mut self,
         cursor: i64,
         _limit: usize,
-        _device: Option<&str>,
+        _own: Option<OwnEchoes<'_>>,
     ) -> Result<PullResponse, TransportError> {
         let t = Instant::now();
         let page = &self.pages[(cursor as usize) / MAX_PULL_PAGE];

@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use cdesk_core::domain::*;
 use cdesk_core::store::Store;
-use cdesk_core::sync::{sync_once, SyncOptions, Transport, TransportError};
+use cdesk_core::sync::{sync_once, OwnEchoes, SyncOptions, Transport, TransportError};
 use cdesk_protocol::*;
 use proptest::prelude::*;
 use serde_json::{Map, Value};
@@ -232,7 +232,7 @@ impl Transport for Link<'_> {
         &mut self,
         cursor: i64,
         limit: usize,
-        _device: Option<&str>,
+        _own: Option<OwnEchoes<'_>>,
     ) -> Result<PullResponse, TransportError> {
         match self.fault {
             Fault::DropRequest => Err(TransportError::Offline("connection refused".into())),
@@ -771,7 +771,7 @@ impl Transport for LockedUntil<'_> {
         &mut self,
         cursor: i64,
         limit: usize,
-        _device: Option<&str>,
+        _own: Option<OwnEchoes<'_>>,
     ) -> Result<PullResponse, TransportError> {
         self.pulls += 1;
         if self.pulls == self.release_at {

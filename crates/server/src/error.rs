@@ -37,6 +37,11 @@ pub enum ApiError {
     /// device (protocol docs, "A duplicate proves it is one").
     #[error("mutation {mutation_id} of this device was processed before with other content: this copy of the database was restored or copied, and must continue as a new device")]
     Diverged { mutation_id: i64 },
+    /// A pull from a device whose database has made fewer mutations than the server applied
+    /// from it: the database was restored from a backup or copied. Its echoes cannot be left
+    /// out (it lacks them): like [`ApiError::Diverged`], it continues as a new device.
+    #[error("the server applied mutation {applied} of this device, but this database has made only {made}: it was restored from a backup or copied, and must continue as a new device")]
+    RolledBack { made: i64, applied: i64 },
     #[error("{0}")]
     TooLarge(String),
     /// Too many requests (per user), or too many failed sign-ins (per email or address).
@@ -65,7 +70,7 @@ impl ApiError {
             ApiError::Invalid(_) | ApiError::Unprocessable(_) | ApiError::Conflict(_) => "invalid",
             ApiError::UpgradeRequired(_) => "upgrade_required",
             ApiError::Gap { .. } => "gap",
-            ApiError::Diverged { .. } => "diverged",
+            ApiError::Diverged { .. } | ApiError::RolledBack { .. } => "diverged",
             ApiError::TooLarge(_) => "too_large",
             ApiError::RateLimited { .. } => "rate_limited",
             ApiError::Database(_) | ApiError::Internal(_) => "internal",
@@ -81,9 +86,10 @@ impl ApiError {
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::Invalid(_) => StatusCode::BAD_REQUEST,
             ApiError::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            ApiError::Conflict(_) | ApiError::Gap { .. } | ApiError::Diverged { .. } => {
-                StatusCode::CONFLICT
-            }
+            ApiError::Conflict(_)
+            | ApiError::Gap { .. }
+            | ApiError::Diverged { .. }
+            | ApiError::RolledBack { .. } => StatusCode::CONFLICT,
             ApiError::UpgradeRequired(_) => StatusCode::UPGRADE_REQUIRED,
             ApiError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,

@@ -41,6 +41,11 @@ pub struct PullQuery {
     /// them already. The page's `cursor` still moves past them.
     #[param(pattern = "^[A-Za-z0-9_-]{1,100}$")]
     pub device: Option<String>,
+    /// With `device`: the highest mutation id the device's database has made. A server that
+    /// applied a higher one from that device answers 409 `diverged` (the database was restored
+    /// from a backup or copied, and lacks records it would be left out of as echoes).
+    #[param(minimum = 0)]
+    pub made: Option<i64>,
 }
 
 /// Pulls the next page of changes.
@@ -52,6 +57,8 @@ pub struct PullQuery {
         (status = 200, body = PullResponse),
         (status = 400, description = "a malformed or negative cursor", body = ErrorBody),
         (status = 401, body = ErrorBody),
+        (status = 409, description = "`diverged`: the device's database made fewer mutations \
+            than the server applied from it", body = ErrorBody),
         (status = 426, description = "`upgrade_required`", body = ErrorBody),
         (status = 429, description = "`rate_limited`", body = ErrorBody),
     ))]
@@ -72,6 +79,9 @@ pub async fn pull(
         .clamp(1, MAX_PULL_PAGE as i64);
     if let Some(device) = &q.device {
         crate::push::validate_device_id(device)?;
+        if let Some(made) = q.made {
+            behind_the_server(&state.pool, &subject, device, made).await?;
+        }
     }
 
     let mut tx = state.pool.begin().await?;
@@ -102,6 +112,31 @@ pub async fn pull(
         has_more,
         epoch,
     }))
+}
+
+/// Refuses a pull that names a device whose database has made fewer mutations (`made`) than the
+/// server applied from it: a restored or copied database, which lacks the records it wrote
+/// since. Leaving them out as its echoes would keep them from it for good.
+async fn behind_the_server(
+    pool: &sqlx::PgPool,
+    s: &Subject,
+    device: &str,
+    made: i64,
+) -> ApiResult<()> {
+    if made < 0 {
+        return Err(ApiError::Invalid("made must not be negative".into()));
+    }
+    let applied: Option<i64> = sqlx::query_scalar(
+        "SELECT last_mutation_id FROM devices WHERE device_id = $1 AND user_id = $2",
+    )
+    .bind(device)
+    .bind(&s.user_id)
+    .fetch_optional(pool)
+    .await?;
+    match applied {
+        Some(applied) if applied > made => Err(ApiError::RolledBack { made, applied }),
+        _ => Ok(()),
+    }
 }
 
 /// A [`PullResponse`] as it goes out, serialized exactly like one: the stored JSON of each

@@ -250,6 +250,38 @@ fn a_laptop_restored_from_a_file_backup_sends_its_new_notes_and_gets_back_the_ot
 }
 
 #[test]
+fn a_laptop_restored_from_a_file_backup_gets_back_its_later_notes_without_writing_anything() {
+    let server = Server::start();
+    server.add_user(CAM, Role::Cam, None);
+    let keyring = SecretService::start();
+    let laptop = Laptop::new(&keyring, CAM);
+    add_acme(&laptop);
+    laptop.login(&server.url(), CAM);
+    note(&laptop, "Before the backup");
+    laptop.sync();
+    let backup = tempfile::tempdir().unwrap();
+    copy_files(laptop.dir(), backup.path());
+    note(&laptop, "After the backup");
+    laptop.sync();
+
+    // Restored, and she only reads: her next sync must still bring back the later note,
+    // although this device wrote it (the restored database never saw it).
+    copy_files(backup.path(), laptop.dir());
+    let report = laptop.sync();
+    assert_eq!(report["new_device"], true, "{report}");
+    assert_eq!(
+        titles(&laptop),
+        strings(&["After the backup", "Before the backup"])
+    );
+    let report = laptop.sync();
+    assert_eq!(
+        (&report["pulled"], &report["new_device"]),
+        (&json!(0), &json!(false)),
+        "once is enough"
+    );
+}
+
+#[test]
 fn a_change_the_server_refuses_is_undone_on_the_laptop_and_listed() {
     let server = Server::start();
     server.add_user(CAM, Role::Cam, None);
@@ -274,6 +306,8 @@ fn a_change_the_server_refuses_is_undone_on_the_laptop_and_listed() {
         "partner", "add", "Globex", "--type", "var_vad", "--track", "open", "--region", "emea",
         "--owner", OTHER_CAM,
     ]);
+    // A later edit of her own, pushed in the same batch, is hers to make and stays.
+    laptop.ok(&["partner", "edit", "Acme", "--stage", "established"]);
     let report = laptop.sync();
     assert_eq!(report["rejected"], 2, "{report}");
 
@@ -289,6 +323,18 @@ fn a_change_the_server_refuses_is_undone_on_the_laptop_and_listed() {
     assert_eq!(
         partners[0]["account_notes"], "",
         "with the rest of that change"
+    );
+    assert_eq!(
+        partners[0]["journey_stage"], "established",
+        "the later edit is kept: the server applied it after the refusal"
+    );
+    let other_keyring = SecretService::start();
+    let desktop = Laptop::new(&other_keyring, CAM);
+    desktop.login(&server.url(), CAM);
+    desktop.sync();
+    assert_eq!(
+        desktop.json(&["partner", "list"])[0]["journey_stage"],
+        "established"
     );
 
     // What was refused stays listed, with what it would have written, to redo properly.

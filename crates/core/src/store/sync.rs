@@ -269,7 +269,7 @@ impl Store {
                     current,
                 } => {
                     outcome.rejected += 1;
-                    undo_refused(&tx, m, current.as_ref(), resp.last_mutation_id)?;
+                    undo_refused(&tx, m, current.as_ref())?;
                     tx.execute(
                         "INSERT OR REPLACE INTO sync_rejected
                          (mutation_id, entity, entity_id, op, patch, code, message, rejected_at)
@@ -805,16 +805,13 @@ fn retry_unapplied(
 }
 
 /// Puts a record whose change the server refused back to the server's state of it (`current`;
-/// None: it does not exist for this user), keeping the fields that later changes still waiting
-/// in the outbox (after mutation `acked`) will decide. The refused change itself stays listed.
-fn undo_refused(
-    conn: &Connection,
-    refused: &Mutation,
-    current: Option<&Change>,
-    acked: i64,
-) -> Result<()> {
+/// None: it does not exist for this user), keeping the fields that later changes in the outbox
+/// decide: those still waiting, and those later in the same push, which the server applied
+/// after it answered with `current` (the outbox keeps the batch until its answer is recorded).
+/// The refused change itself stays listed.
+fn undo_refused(conn: &Connection, refused: &Mutation, current: Option<&Change>) -> Result<()> {
     let (entity, id) = (refused.entity.as_str(), refused.entity_id.as_str());
-    let (pending, delete_pending) = pending_fields_after(conn, entity, id, acked)?;
+    let (pending, delete_pending) = pending_fields_after(conn, entity, id, refused.mutation_id)?;
     if delete_pending || !KINDS.contains(&entity) {
         return Ok(());
     }
@@ -861,6 +858,20 @@ fn unknown_kind(kind: &str) -> CoreError {
 }
 
 impl Reader<'_> {
+    /// The highest mutation id this database has ever made (0 before its first): a copy
+    /// restored from a backup has made fewer than the server applied from its device.
+    pub fn mutations_made(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT seq FROM sqlite_sequence WHERE name = 'outbox'",
+                [],
+                |r| r.get(0),
+            )
+            .optional()?
+            .unwrap_or(0))
+    }
+
     /// The outbox as protocol mutations, oldest first.
     pub fn pending_mutations(&self, limit: usize) -> Result<Vec<Mutation>> {
         let mut stmt = self.conn.prepare_cached(

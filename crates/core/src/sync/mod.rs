@@ -61,15 +61,25 @@ impl TransportError {
 /// How the engine talks to the server.
 pub trait Transport {
     fn push(&mut self, request: &PushRequest) -> Result<PushResponse, TransportError>;
-    /// A page of changes after `cursor`. With `device` (this device's id) the server may leave
-    /// out records whose current state is exactly what this device pushed: their values are
-    /// here already, and [`Store::acknowledge_push`] kept their versions.
+    /// A page of changes after `cursor`. With `own` (this device) the server may leave out
+    /// records whose current state is exactly what this device pushed: their values are here
+    /// already, and [`Store::acknowledge_push`] kept their versions.
     fn pull(
         &mut self,
         cursor: i64,
         limit: usize,
-        device: Option<&str>,
+        own: Option<OwnEchoes<'_>>,
     ) -> Result<PullResponse, TransportError>;
+}
+
+/// This device, named in a pull so that its echoes are left out.
+#[derive(Debug, Clone, Copy)]
+pub struct OwnEchoes<'a> {
+    pub device: &'a str,
+    /// The highest mutation id this database has made. A database restored from a backup or
+    /// copied has made fewer than the server applied from its device, and lacks records that
+    /// would be left out as its echoes: the server answers `diverged` instead.
+    pub made: i64,
 }
 
 #[derive(Debug, Error)]
@@ -159,7 +169,23 @@ fn run(
 ) -> Result<SyncReport, SyncError> {
     let mut report = SyncReport::default();
     push_all(store, transport, options, &mut report)?;
-    let restored = pull(store, transport, options, &mut report)?;
+    let restored = match pull(store, transport, options, &mut report) {
+        // Nothing to push, and the server applied more from this device than this database
+        // made: it was restored from a backup or copied. As for a push, continue as a new
+        // device, whose reconciling full resync brings back what this copy lacks.
+        Err(SyncError::Transport(TransportError::Server {
+            status: 409,
+            code,
+            message,
+        })) if code == "diverged" && !report.new_device => {
+            tracing::warn!(%message, "this database is behind the server: continuing as a new device");
+            store.start_new_incarnation()?;
+            report.new_device = true;
+            push_all(store, transport, options, &mut report)?;
+            pull(store, transport, options, &mut report)?
+        }
+        other => other?,
+    };
     if restored > 0 {
         // What the server lost goes back up now, not at the next sync.
         report.restored_to_server = restored;
@@ -258,6 +284,7 @@ fn pull(
     report: &mut SyncReport,
 ) -> Result<usize, SyncError> {
     let device = store.device_id()?;
+    let made = store.read().mutations_made()?;
     let cursor = store.read().sync_cursor()?;
     let epoch = store.read().sync_epoch()?;
     // From 0 (a first pull, or after a reset) everything comes, our own records too, to the
@@ -283,8 +310,12 @@ fn pull(
             store.checkpoint_after_pull()?;
             Ok((applied, requeued))
         });
+        let own = OwnEchoes {
+            device: &device,
+            made,
+        };
         let downloaded = download(
-            transport, options, &device, cursor, epoch, full, &sender, resets,
+            transport, options, own, cursor, epoch, full, &sender, resets,
         );
         drop(sender);
         let applied = match applier.join() {
@@ -305,7 +336,7 @@ fn pull(
 fn download(
     transport: &mut dyn Transport,
     options: SyncOptions,
-    device: &str,
+    own: OwnEchoes<'_>,
     mut cursor: i64,
     mut epoch: Option<String>,
     mut full: bool,
@@ -315,7 +346,7 @@ fn download(
     // Pulled, not yet handed over: everything up to `cursor`, from the server's `epoch`.
     let mut unapplied = Unapplied::default();
     loop {
-        let own_left_out = (!full).then_some(device);
+        let own_left_out = (!full).then_some(own);
         let response = match transport.pull(cursor, options.pull_page.max(1), own_left_out) {
             Ok(response) => response,
             Err(e) => {

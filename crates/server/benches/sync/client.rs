@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use cdesk_client::{MemorySecrets, Session};
 use cdesk_core::domain::{CallNote, Partner, Region, Track};
 use cdesk_core::store::Store;
-use cdesk_core::sync::{sync_once, SyncOptions, SyncReport, Transport, TransportError};
+use cdesk_core::sync::{sync_once, OwnEchoes, SyncOptions, SyncReport, Transport, TransportError};
 use cdesk_protocol::{PullResponse, PushRequest, PushResponse};
 
 use crate::harness::PASSWORD;
@@ -108,10 +108,10 @@ impl Transport for Timed<'_> {
         &mut self,
         cursor: i64,
         limit: usize,
-        device: Option<&str>,
+        own: Option<OwnEchoes<'_>>,
     ) -> Result<PullResponse, TransportError> {
         let start = Instant::now();
-        let result = self.inner.pull(cursor, limit, device);
+        let result = self.inner.pull(cursor, limit, own);
         self.pulls.push(start.elapsed());
         result
     }

@@ -341,6 +341,54 @@ async fn a_device_is_not_sent_its_own_echoes() {
 
 /// Pages of nothing but echoes are read past within one request, not answered empty.
 #[tokio::test]
+async fn a_device_whose_database_made_fewer_mutations_than_were_applied_is_told_it_diverged() {
+    let srv = server().await;
+    let cam = srv.user("cam@x.io", Role::Cam, None).await;
+    let other = srv.user("other@x.io", Role::Cam, None).await;
+    let partner = |i: i64, id: &str| {
+        upsert(
+            i,
+            "partner",
+            id,
+            json!({"name": id, "owner": "cam@x.io", "region": "emea"}),
+        )
+    };
+    srv.push(&cam, "dev-a", &[partner(1, "p1"), partner(2, "p2")])
+        .await;
+    let pull = |made: &str, user: &Session| {
+        let path = format!("/v1/sync/pull?cursor=0&device=dev-a&made={made}");
+        let token = user.access.clone();
+        let srv = &srv;
+        async move { srv.get(&path, Some(&token)).await }
+    };
+    // A database restored to before its second mutation: its echo p2 must not be left out.
+    let reply = pull("1", &cam).await;
+    assert_eq!(
+        reply.status,
+        reqwest::StatusCode::CONFLICT,
+        "{:?}",
+        reply.body
+    );
+    assert_eq!(reply.body["error"]["code"], "diverged");
+    assert!(
+        reply.body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("applied mutation 2 of this device, but this database has made only 1"),
+        "{:?}",
+        reply.body
+    );
+    // Up to date (or ahead, with mutations still to push): an ordinary pull.
+    for made in ["2", "5"] {
+        assert_eq!(pull(made, &cam).await.status, reqwest::StatusCode::OK);
+    }
+    // Another user's pull naming that device id learns nothing about it.
+    assert_eq!(pull("0", &other).await.status, reqwest::StatusCode::OK);
+    let reply = pull("-1", &cam).await;
+    assert_eq!(reply.status, reqwest::StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
 async fn pages_of_echoes_are_read_past() {
     let srv = server().await;
     let cam = srv.user("cam@x.io", Role::Cam, None).await;
