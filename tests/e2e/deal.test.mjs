@@ -192,6 +192,11 @@ describe("A rep's deal, from the call to the plan's actuals", () => {
     await person.click("#tab-plan");
     await s.waitForText('[data-testid="actual-New-customer ARR"]', "$15,000 of $50,000 (30%)");
     assert.match(await person.textOf('ul[aria-label="Won deals"]'), new RegExp(`${DEAL}[\\s\\S]*${REASON}`));
+    // Slide 19 against the Open track: the plan commits no one, so both of its requirements show.
+    assert.match(
+      await person.textOf('ul[aria-label="Slide 19 gaps"]'),
+      /Sales Core: not committed, the track and badges need 2\.[\s\S]*SA\) Core: not committed/,
+    );
     await shot("plan-actuals");
 
     // The account: a customer now, so the CAM tiers it with what the partner uncovered.

@@ -200,22 +200,27 @@ fn a_partner_handed_over_and_back_comes_back_whole() {
     assert_eq!(plan(&boss)["goals"], "Grow both");
 }
 
-#[test]
-fn a_laptop_restored_from_a_file_backup_sends_its_new_notes_and_gets_back_the_others() {
-    let server = Server::start();
+/// A CAM's laptop with one note, last week's OS backup of its profile folder, then a week of
+/// work synced: one more note ("Before the backup", "After the backup").
+fn backed_up_laptop(server: &Server, keyring: &SecretService) -> (Laptop, tempfile::TempDir) {
     server.add_user(CAM, Role::Cam, None);
-    let (keyring_a, keyring_b) = (SecretService::start(), SecretService::start());
-    let laptop = Laptop::new(&keyring_a, CAM);
+    let laptop = Laptop::new(keyring, CAM);
     add_acme(&laptop);
     laptop.login(&server.url(), CAM);
     note(&laptop, "Before the backup");
     laptop.sync();
-
-    // Last week's OS backup of the profile folder; then a week of work, synced.
     let backup = tempfile::tempdir().unwrap();
     copy_files(laptop.dir(), backup.path());
     note(&laptop, "After the backup");
     laptop.sync();
+    (laptop, backup)
+}
+
+#[test]
+fn a_laptop_restored_from_a_file_backup_sends_its_new_notes_and_gets_back_the_others() {
+    let server = Server::start();
+    let (keyring_a, keyring_b) = (SecretService::start(), SecretService::start());
+    let (laptop, backup) = backed_up_laptop(&server, &keyring_a);
 
     // The folder is restored from that backup (same path, same key in the keyring), and she
     // logs a new call: its mutation reuses an id the server already applied to another note.
@@ -252,17 +257,8 @@ fn a_laptop_restored_from_a_file_backup_sends_its_new_notes_and_gets_back_the_ot
 #[test]
 fn a_laptop_restored_from_a_file_backup_gets_back_its_later_notes_without_writing_anything() {
     let server = Server::start();
-    server.add_user(CAM, Role::Cam, None);
     let keyring = SecretService::start();
-    let laptop = Laptop::new(&keyring, CAM);
-    add_acme(&laptop);
-    laptop.login(&server.url(), CAM);
-    note(&laptop, "Before the backup");
-    laptop.sync();
-    let backup = tempfile::tempdir().unwrap();
-    copy_files(laptop.dir(), backup.path());
-    note(&laptop, "After the backup");
-    laptop.sync();
+    let (laptop, backup) = backed_up_laptop(&server, &keyring);
 
     // Restored, and she only reads: her next sync must still bring back the later note,
     // although this device wrote it (the restored database never saw it).

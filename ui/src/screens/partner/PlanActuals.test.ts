@@ -139,4 +139,13 @@ describe("the plan against actuals", () => {
     const gaps = screen.getByRole("list", { name: "Slide 19 gaps" });
     expect(gaps.textContent).toBe("Sales Core: not committed, the track and badges need 2.");
   });
+
+  it("says the plan commits no one when slide 19 is empty but the track needs people", async () => {
+    vi.mocked(commands.planActuals).mockReturnValue(
+      ok(actuals({ certifications: [], commitment_gaps: ["Sales Core: not committed, the track and badges need 2."] })),
+    );
+    render(PlanActuals, { partner: "p1", fiscalYear: 2027 });
+    expect(await screen.findByText("The plan commits no one to a certification yet.")).toBeTruthy();
+    expect(screen.getByRole("list", { name: "Slide 19 gaps" }).textContent).toContain("Sales Core");
+  });
 });
