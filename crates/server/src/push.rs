@@ -7,6 +7,7 @@
 //! `duplicate`; an id past `last + 1` stops the batch with 409 `gap` (what came before it is
 //! committed); any other is authorized and validated, then applied with the next global `seq` or
 //! `rejected` (logged, and it still advances `last_mutation_id` so it never blocks the queue).
+//! A duplicate of a rejected mutation is answered `rejected` again, never `duplicate`.
 
 use axum::extract::State;
 use axum::Json;
@@ -95,13 +96,24 @@ pub async fn push(
     {
         return Err(ApiError::Diverged { mutation_id });
     }
+    // A duplicate of a refused mutation is refused again: the first answer may have been lost
+    // (a cut connection), and "already there" would keep the refused change on the laptop.
+    let refused = refused_before(&mut tx, &req.device_id, &duplicates).await?;
     let mut facts = FactCache::default();
     let mut trail = audit::PushTrail::new(&subject, &req.device_id);
     let mut processed = digests::Processed::default();
     let mut results = Vec::with_capacity(req.mutations.len());
     for m in &req.mutations {
         if m.mutation_id <= last {
-            results.push(result(m, MutationStatus::Duplicate));
+            let status = match refused.get(&m.mutation_id) {
+                Some((code, message)) => MutationStatus::Rejected {
+                    code: code.clone(),
+                    message: message.clone(),
+                    current: current_for(&mut tx, &mut stage, &subject, m, &mut facts).await?,
+                },
+                None => MutationStatus::Duplicate,
+            };
+            results.push(result(m, status));
             continue;
         }
         if Some(m.mutation_id) != last.checked_add(1) {
@@ -290,6 +302,30 @@ async fn log_rejection(
     .execute(&mut **tx)
     .await?;
     Ok(())
+}
+
+/// Which of `duplicates` were refused when first processed, with the code and message given.
+async fn refused_before(
+    tx: &mut Tx,
+    device_id: &str,
+    duplicates: &[&Mutation],
+) -> ApiResult<std::collections::HashMap<i64, (String, String)>> {
+    if duplicates.is_empty() {
+        return Ok(Default::default());
+    }
+    let ids: Vec<i64> = duplicates.iter().map(|m| m.mutation_id).collect();
+    let rows: Vec<(i64, String, String)> = sqlx::query_as(
+        "SELECT mutation_id, code, message FROM rejected_mutations
+          WHERE device_id = $1 AND mutation_id = ANY($2)",
+    )
+    .bind(device_id)
+    .bind(&ids)
+    .fetch_all(&mut **tx)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, code, message)| (id, (code, message)))
+        .collect())
 }
 
 /// The server's state of the record a refused mutation names, as the pushing user may see it

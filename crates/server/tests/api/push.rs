@@ -237,9 +237,24 @@ async fn a_rejected_mutation_is_reported_and_does_not_block_the_queue() {
         .await;
     assert_eq!(
         statuses(&again),
-        ["duplicate"],
-        "a rejected id is never retried"
+        ["rejected:forbidden"],
+        "a rejected id is never retried, and its refusal is said again: the first answer may \
+         have been lost, and \"duplicate\" would tell the laptop it was applied"
     );
+    let reason = |status: &MutationStatus| match status {
+        MutationStatus::Rejected { message, .. } => message.clone(),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(
+        reason(&again.results[0].status),
+        reason(&r.results[1].status),
+        "the first reason"
+    );
+    let logged: i64 = sqlx::query_scalar("SELECT count(*) FROM rejected_mutations")
+        .fetch_one(&srv.pool)
+        .await
+        .unwrap();
+    assert_eq!(logged, 3, "logged once");
 }
 
 #[tokio::test]
@@ -419,7 +434,7 @@ async fn a_reused_mutation_id_with_other_content_is_refused_as_diverged() {
     );
     assert_eq!(
         statuses(&srv.push(&cam, "dev-a", &[refused]).await),
-        ["duplicate"]
+        ["rejected:forbidden"]
     );
 }
 
