@@ -319,12 +319,7 @@ pub fn list_account_lines(reader: Reader<'_>, query: &AccountQuery) -> Result<Ve
         .map(str::trim)
         .filter(|o| !o.is_empty());
     let partners = super::next_steps::partner_refs(reader)?;
-    let mut open: std::collections::HashMap<String, Vec<Opportunity>> = Default::default();
-    for o in reader.opportunities(None)? {
-        if !o.stage.is_closed() {
-            open.entry(o.account_id.clone()).or_default().push(o);
-        }
-    }
+    let open = reader.open_deals_per_account()?;
     let mut notes = reader.last_note_per_account()?;
     let mut steps = reader.next_step_per_account()?;
     let lines = reader
@@ -333,15 +328,15 @@ pub fn list_account_lines(reader: Reader<'_>, query: &AccountQuery) -> Result<Ve
         .filter(|a| partner_id.is_none() || a.partner_id == partner_id)
         .filter(|a| owner.is_none_or(|o| a.owner.eq_ignore_ascii_case(o)))
         .map(|a| {
-            let deals = open.get(&a.id).map_or(&[][..], Vec::as_slice);
+            let (open_deals, open_pipeline) = open.get(&a.id).copied().unwrap_or_default();
             AccountLine {
                 partner_name: a
                     .partner_id
                     .as_ref()
                     .and_then(|p| partners.get(p).map(|r| r.name.clone())),
-                open_deals: deals.len(),
-                open_pipeline: deals.iter().map(|o| o.amount).sum(),
-                needs_tier: crate::rules::account_needs_tier(&a, deals),
+                open_deals,
+                open_pipeline,
+                needs_tier: crate::rules::account_needs_tier(&a, open_deals),
                 last_note: notes
                     .remove(&a.id)
                     .map(|(id, title, occurred_at)| AccountNote {

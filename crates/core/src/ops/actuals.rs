@@ -38,6 +38,50 @@ impl ArrTarget {
     }
 }
 
+/// What a partner's deals in a fiscal year add up to.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DealSums {
+    /// Closed-won IACV toward the growth target.
+    pub growth: Money,
+    /// Closed-won IACV toward the new-customer target.
+    pub new_customer: Money,
+    /// IACV of deals not yet won or lost.
+    pub open_pipeline: Money,
+    /// Services attached to closed-won deals.
+    pub services_attach_won: Money,
+}
+
+impl DealSums {
+    /// The one rule of what a deal (or deals of one type and stage, summed) adds: won deals
+    /// their IACV toward the target [`ArrTarget::of`] their type, and their services; open
+    /// deals their IACV to the pipeline; lost deals nothing.
+    pub fn add(
+        &mut self,
+        kind: OpportunityType,
+        stage: OpportunityStage,
+        iacv: Money,
+        services_attach: Money,
+    ) {
+        match stage {
+            OpportunityStage::ClosedWon => {
+                match ArrTarget::of(kind) {
+                    ArrTarget::NewCustomer => self.new_customer += iacv,
+                    ArrTarget::Growth => self.growth += iacv,
+                    ArrTarget::None => {}
+                }
+                self.services_attach_won += services_attach;
+            }
+            OpportunityStage::ClosedLost => {}
+            _ => self.open_pipeline += iacv,
+        }
+    }
+
+    /// Closed-won ARR toward both targets.
+    pub fn arr_won(&self) -> Money {
+        self.growth + self.new_customer
+    }
+}
+
 /// A closed deal, as a plan review lists it.
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -347,16 +391,14 @@ pub fn sum_actuals(
     enablement: Enablement<'_>,
 ) -> PlanActuals {
     let (first_day, last_day) = fiscal_year_span(fiscal_year, FISCAL_YEAR_START_MONTH);
-    let mut growth = Money::default();
-    let mut new_customer = Money::default();
-    let mut open_pipeline = Money::default();
-    let mut services = Money::default();
+    let mut sums = DealSums::default();
     let mut won = Vec::new();
     let mut lost = Vec::new();
     for o in deals
         .iter()
         .filter(|o| (first_day..=last_day).contains(&o.close_date))
     {
+        sums.add(o.opportunity_type, o.stage, o.iacv, o.services_attach);
         let closed = || ClosedDeal {
             opportunity_id: o.id.clone(),
             name: o.name.clone(),
@@ -371,17 +413,9 @@ pub fn sum_actuals(
             reason: o.win_loss_reason.clone(),
         };
         match o.stage {
-            OpportunityStage::ClosedWon => {
-                match ArrTarget::of(o.opportunity_type) {
-                    ArrTarget::NewCustomer => new_customer += o.iacv,
-                    ArrTarget::Growth => growth += o.iacv,
-                    ArrTarget::None => {}
-                }
-                services += o.services_attach;
-                won.push(closed());
-            }
+            OpportunityStage::ClosedWon => won.push(closed()),
             OpportunityStage::ClosedLost => lost.push(closed()),
-            _ => open_pipeline += o.iacv,
+            _ => {}
         }
     }
     let needed = crate::rules::certifications_needed(partner, enablement.book);
@@ -428,14 +462,14 @@ pub fn sum_actuals(
         has_plan: plan.is_some(),
         growth_arr: AgainstTarget {
             target: plan.map(|p| p.growth_arr_target),
-            actual: growth,
+            actual: sums.growth,
         },
         new_customer_arr: AgainstTarget {
             target: plan.map(|p| p.new_customer_arr_target),
-            actual: new_customer,
+            actual: sums.new_customer,
         },
-        open_pipeline,
-        services_attach_won: services,
+        open_pipeline: sums.open_pipeline,
+        services_attach_won: sums.services_attach_won,
         won,
         lost,
         mdf_requested: plan

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::actuals::{sum_actuals, Enablement, PlanActuals};
+use super::actuals::DealSums;
 use super::audience::Audience;
 use crate::domain::plan::{fiscal_year_span, FISCAL_YEAR_START_MONTH};
 use crate::domain::*;
@@ -76,48 +76,24 @@ pub fn rollup(
         .into_iter()
         .map(|p| (p.partner_id.clone(), p))
         .collect();
-    let accounts: HashMap<String, Account> = reader
-        .accounts()?
-        .into_iter()
-        .map(|a| (a.id.clone(), a))
-        .collect();
-    // A deal counts for the partner that registered it and the one co-selling its account;
-    // only the year's deals count at all.
+    // Only the columns summed are read; the one rule of what counts where is `DealSums::add`,
+    // which plan against actuals for one partner uses too.
     let (first_day, last_day) = fiscal_year_span(fiscal_year, FISCAL_YEAR_START_MONTH);
-    let mut deals: HashMap<String, Vec<Opportunity>> = HashMap::new();
-    for o in reader.opportunities_closing(first_day, last_day)? {
-        let co_selling = accounts
-            .get(&o.account_id)
-            .and_then(|a| a.partner_id.clone());
-        let mut on = vec![o.registered_partner_id.clone(), co_selling];
-        on.dedup();
-        for p in on.into_iter().flatten() {
-            deals.entry(p).or_default().push(o.clone());
+    let mut sums: HashMap<String, DealSums> = HashMap::new();
+    reader.for_each_deal_closing(first_day, last_day, |partner, d| {
+        let add = |s: &mut DealSums| s.add(d.opportunity_type, d.stage, d.iacv, d.services_attach);
+        match sums.get_mut(partner) {
+            Some(s) => add(s),
+            None => add(sums.entry(partner.to_string()).or_default()),
         }
-    }
+    })?;
     let overdue = reader.overdue_counts_by_partner(today)?;
-    let names: HashMap<String, String> = accounts
-        .values()
-        .map(|a| (a.id.clone(), a.name.clone()))
-        .collect();
 
     let mut by_cam: std::collections::BTreeMap<String, Vec<PartnerRollup>> = Default::default();
     for p in &partners {
         let mine = items.get(&p.id).map_or(&[][..], Vec::as_slice);
         let plan = plans.get(&p.id);
-        let a: PlanActuals = sum_actuals(
-            p,
-            plan,
-            fiscal_year,
-            deals.get(&p.id).map_or(&[][..], Vec::as_slice),
-            &names,
-            Enablement {
-                items: mine,
-                book: &book,
-                today,
-            },
-        );
-        let target = |t: Option<Money>| t.unwrap_or_default();
+        let deals = sums.get(&p.id).copied().unwrap_or_default();
         by_cam
             .entry(p.owner.clone())
             .or_default()
@@ -127,10 +103,9 @@ pub fn rollup(
                 track: p.track,
                 compliance_gap: partner_compliance(p, mine, &book, today).has_gap(),
                 plan_status: plan.map(|pl| pl.status),
-                arr_target: plan
-                    .map(|_| target(a.growth_arr.target) + target(a.new_customer_arr.target)),
-                arr_won: a.growth_arr.actual + a.new_customer_arr.actual,
-                open_pipeline: a.open_pipeline,
+                arr_target: plan.map(|pl| pl.growth_arr_target + pl.new_customer_arr_target),
+                arr_won: deals.arr_won(),
+                open_pipeline: deals.open_pipeline,
                 overdue_tasks: overdue.get(&p.id).copied().unwrap_or(0),
             });
     }

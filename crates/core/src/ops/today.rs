@@ -298,7 +298,7 @@ fn selling_views(reader: Reader<'_>, audience: &Audience) -> Result<SellingViews
     let opportunities = reader.opportunities(None)?;
 
     let mut by_stage: BTreeMap<OpportunityStage, (usize, i64)> = BTreeMap::new();
-    let mut by_account: HashMap<&str, Vec<Opportunity>> = HashMap::new();
+    let mut open_by_account: HashMap<&str, usize> = HashMap::new();
     let mut r7_gaps = Vec::new();
     for o in opportunities
         .iter()
@@ -307,10 +307,7 @@ fn selling_views(reader: Reader<'_>, audience: &Audience) -> Result<SellingViews
         let slot = by_stage.entry(o.stage).or_default();
         slot.0 += 1;
         slot.1 += o.amount.cents();
-        by_account
-            .entry(o.account_id.as_str())
-            .or_default()
-            .push(o.clone());
+        *open_by_account.entry(o.account_id.as_str()).or_default() += 1;
         let check = opportunity_r7(&book.r7_thresholds, o);
         if check.has_gap() {
             r7_gaps.push(R7Gap {
@@ -344,11 +341,11 @@ fn selling_views(reader: Reader<'_>, audience: &Audience) -> Result<SellingViews
         .iter()
         .filter(|a| account_in_view(a))
         .filter_map(|a| {
-            let open = by_account.get(a.id.as_str()).map_or(&[][..], Vec::as_slice);
+            let open = open_by_account.get(a.id.as_str()).copied().unwrap_or(0);
             account_needs_tier(a, open).then(|| UntieredAccount {
                 account_id: a.id.clone(),
                 account_name: a.name.clone(),
-                open_opportunities: open.len(),
+                open_opportunities: open,
                 carr: a.carr,
             })
         })

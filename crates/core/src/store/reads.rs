@@ -24,6 +24,15 @@ pub struct PartnerFilter {
     pub name_contains: Option<String>,
 }
 
+/// What plan against actuals needs of a deal (see [`Reader::for_each_deal_closing`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DealFacts {
+    pub opportunity_type: OpportunityType,
+    pub stage: OpportunityStage,
+    pub iacv: Money,
+    pub services_attach: Money,
+}
+
 /// Which notes to list, newest first, a page at a time.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -427,14 +436,17 @@ impl Reader<'_> {
     }
 
     /// Each account's latest call note (on the account or on one of its deals): id, title and
-    /// when the call happened.
+    /// when the call happened. One index seek per account on `call_notes(account_id,
+    /// occurred_at)`, rather than visiting every note.
     pub fn last_note_per_account(
         &self,
     ) -> Result<std::collections::HashMap<String, (String, String, crate::time::Timestamp)>> {
-        // SQLite takes the bare columns from the row that has the max().
         let mut stmt = self.conn.prepare_cached(
-            "SELECT account_id, id, title, max(occurred_at) FROM call_notes
-              WHERE account_id IS NOT NULL GROUP BY account_id",
+            "SELECT n.account_id, n.id, n.title, n.occurred_at
+               FROM accounts a
+               JOIN call_notes n ON n.seq = (
+                    SELECT seq FROM call_notes WHERE account_id = a.id
+                     ORDER BY occurred_at DESC, seq DESC LIMIT 1)",
         )?;
         let rows = stmt.query_map([], |r| {
             Ok((
@@ -451,6 +463,71 @@ impl Reader<'_> {
             out.insert(account, (id, title, at));
         }
         Ok(out)
+    }
+
+    /// Each account's open deals (not closed won or lost): how many, and their amount.
+    pub fn open_deals_per_account(
+        &self,
+    ) -> Result<std::collections::HashMap<String, (usize, Money)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT account_id, count(*), sum(amount) FROM opportunities
+              WHERE stage NOT IN (?1, ?2) GROUP BY account_id",
+        )?;
+        let rows = stmt.query_map(
+            [
+                OpportunityStage::ClosedWon.code(),
+                OpportunityStage::ClosedLost.code(),
+            ],
+            |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    (r.get::<_, i64>(1)? as usize, Money(r.get(2)?)),
+                ))
+            },
+        )?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Calls `each` for every deal closing from `first` to `last` (both included), once for
+    /// each partner it counts for: the one that registered it and the one co-selling its
+    /// account, once when they are the same. Only the columns plan against actuals sums are
+    /// read, borrowed from the row; the accounts' partners are read once, not joined per deal.
+    pub fn for_each_deal_closing(
+        &self,
+        first: NaiveDate,
+        last: NaiveDate,
+        mut each: impl FnMut(&str, DealFacts),
+    ) -> Result<()> {
+        let co_selling = self.account_partners()?;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT registered_partner_id, account_id, opportunity_type, stage, iacv,
+                    services_attach
+               FROM opportunities WHERE close_date BETWEEN ?1 AND ?2",
+        )?;
+        let mut rows = stmt.query([first.to_string(), last.to_string()])?;
+        while let Some(r) = rows.next()? {
+            let registered = text_ref(r, 0)?;
+            let account = text_ref(r, 1)?.unwrap_or_default();
+            let deal = DealFacts {
+                opportunity_type: OpportunityType::parse(
+                    "opportunity_type",
+                    text_ref(r, 2)?.unwrap_or_default(),
+                )?,
+                stage: OpportunityStage::parse("stage", text_ref(r, 3)?.unwrap_or_default())?,
+                iacv: Money(r.get(4)?),
+                services_attach: Money(r.get(5)?),
+            };
+            if let Some(p) = registered {
+                each(p, deal);
+            }
+            if let Some(p) = co_selling
+                .get(account)
+                .filter(|c| Some(c.as_str()) != registered)
+            {
+                each(p, deal);
+            }
+        }
+        Ok(())
     }
 
     /// Each partner's latest call note (one a note names the partner on): id, title, the
@@ -590,4 +667,12 @@ impl Reader<'_> {
             .optional()?;
         Ok(found.flatten())
     }
+}
+
+/// Column `i` of `row` as text borrowed from the row (`None` for NULL), without a copy.
+fn text_ref<'r>(row: &'r rusqlite::Row<'_>, i: usize) -> Result<Option<&'r str>> {
+    let value = row.get_ref(i)?;
+    value.as_str_or_null().map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(i, value.data_type(), Box::new(e)).into()
+    })
 }

@@ -716,3 +716,47 @@ fn an_mdf_request_is_reviewed_with_the_cam_before_it_is_submitted_and_only_by_op
          partner, and only Select and Open partners submit MDF requests"
     );
 }
+
+/// The roll-up sums deals in SQL, a partner's plan against actuals in Rust from its deals:
+/// both must say the same of every partner of a demo desk, deals registered by one partner on
+/// another's account included.
+#[test]
+fn the_rollup_and_each_partners_plan_against_actuals_agree_on_a_demo_desk() {
+    let mut s = store();
+    cdesk_core::demo::generate(
+        &mut s,
+        cdesk_core::demo::DemoSize {
+            partners: 40,
+            notes: 400,
+        },
+        7,
+        d(TODAY),
+    )
+    .unwrap();
+    let year = 2027;
+    let r = ops::rollup(s.read(), d(TODAY), year, &ops::Audience::everyone()).unwrap();
+    let lines: Vec<_> = r.cams.iter().flat_map(|c| &c.lines).collect();
+    assert_eq!(lines.len(), 40);
+    let mut with_won = 0;
+    let mut with_open = 0;
+    for line in lines {
+        let a = ops::plan_actuals(s.read(), &line.partner_id, year, d(TODAY)).unwrap();
+        let who = &line.partner_name;
+        assert_eq!(
+            line.arr_won,
+            a.growth_arr.actual + a.new_customer_arr.actual,
+            "{who}: won"
+        );
+        assert_eq!(line.open_pipeline, a.open_pipeline, "{who}: open pipeline");
+        let target = a
+            .has_plan
+            .then(|| a.growth_arr.target.unwrap() + a.new_customer_arr.target.unwrap());
+        assert_eq!(line.arr_target, target, "{who}: target");
+        with_won += usize::from(line.arr_won.cents() > 0);
+        with_open += usize::from(line.open_pipeline.cents() > 0);
+    }
+    assert!(
+        with_won >= 5 && with_open >= 5,
+        "the demo has deals to sum: {with_won} partners won, {with_open} have pipeline"
+    );
+}
