@@ -77,8 +77,11 @@ impl From<TransportError> for AppError {
             TransportError::Unauthorized(_) => AppError::SignedOut(message),
             TransportError::UpgradeRequired(_) => AppError::UpgradeRequired(message),
             TransportError::Server { .. } | TransportError::Garbage(_) => AppError::Server(message),
-            // A malformed server URL, or plain HTTP to another computer: the person fixes it.
-            TransportError::BadAddress(_) => AppError::Invalid(message),
+            // A malformed server URL, plain HTTP to another computer, or a certificate no
+            // authority here vouches for: the person fixes it.
+            TransportError::BadAddress(_) | TransportError::Untrusted(_) => {
+                AppError::Invalid(message)
+            }
         }
     }
 }

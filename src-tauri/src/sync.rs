@@ -6,7 +6,7 @@ use std::sync::mpsc::{self, Sender};
 use std::sync::Arc;
 use std::thread::JoinHandle;
 
-use cdesk_client::{KeyringSecrets, Scheduler, Session, Trigger};
+use cdesk_client::{Api, KeyringSecrets, Scheduler, Session, Trigger};
 use cdesk_core::store::Store;
 use cdesk_core::sync::{sync_once, SyncError, SyncOptions, SyncReport};
 use cdesk_protocol::Conflict;
@@ -43,12 +43,16 @@ impl SyncControl {
         let Some((server, email)) = store.read().sync_account()? else {
             return Ok(false);
         };
-        let session = Session::resume(&server, &email, Box::new(KeyringSecrets))?;
+        let ca = store.read().server_ca()?;
+        let api = Api::connect(&server, ca.as_deref())?;
+        let session = Session::resume(api, &email, Box::new(KeyringSecrets))?;
         self.start(app, session);
         Ok(true)
     }
 
-    /// Signs in (the refresh token goes to the OS keyring) and starts syncing.
+    /// Signs in (the refresh token goes to the OS keyring) and starts syncing. `ca_pem`: a CA
+    /// to trust for this server beside the computer's own (a company CA); without one, the CA
+    /// kept for the same server, if any.
     pub fn sign_in(
         &self,
         app: &AppHandle,
@@ -56,18 +60,33 @@ impl SyncControl {
         server: &str,
         email: &str,
         password: &str,
+        ca_pem: Option<&str>,
     ) -> AppResult<()> {
         // Before anything reaches the server: this profile may hold another person's data.
         store.read().check_profile_for(email)?;
+        let kept = {
+            let reader = store.read();
+            reader
+                .sync_account()?
+                .map(|(s, _)| s)
+                .zip(reader.server_ca()?)
+        };
+        let ca = cdesk_client::sign_in_ca(
+            server,
+            ca_pem,
+            kept.as_ref().map(|(s, p)| (s.as_str(), p.as_str())),
+        )?;
+        let api = Api::connect(server, ca.as_deref())?;
         self.stop();
         let session = Session::sign_in(
-            server,
+            api,
             email,
             password,
             &device_name(),
             Box::new(KeyringSecrets),
         )?;
         store.set_sync_account(Some((session.server(), session.email())))?;
+        store.set_server_ca(ca.as_deref())?;
         store.set_profile_region(session.user().and_then(|u| u.region.as_deref()))?;
         store.set_profile_role(session.user().map(|u| u.role))?;
         self.start(app, session);
@@ -83,6 +102,7 @@ impl SyncControl {
             }
         }
         store.set_sync_account(None)?;
+        store.set_server_ca(None)?;
         Ok(())
     }
 

@@ -59,24 +59,30 @@ pub struct Api {
 
 impl Api {
     pub fn new(server: &str) -> Result<Api, TransportError> {
-        Api::with_roots(server, None)
+        Api::with_roots(server, Vec::new())
     }
 
-    /// A client that also trusts the CA certificate `ca_pem` (PEM), beside the public roots:
-    /// for a company CA, or a self-signed server.
+    /// A client that also trusts the CA certificates in `ca_pem` (PEM: one, or a bundle),
+    /// beside this computer's and the public roots: for a company CA, or a self-signed server.
     pub fn with_ca(server: &str, ca_pem: &[u8]) -> Result<Api, TransportError> {
-        let ca = reqwest::Certificate::from_pem(ca_pem)
-            .map_err(|e| TransportError::BadAddress(format!("CA certificate: {e}")))?;
-        Api::with_roots(server, Some(ca))
+        Api::with_roots(server, ca_certificates(ca_pem)?)
     }
 
-    fn with_roots(server: &str, ca: Option<reqwest::Certificate>) -> Result<Api, TransportError> {
+    /// [`Api::new`], or [`Api::with_ca`] when the profile trusts a CA of its own.
+    pub fn connect(server: &str, ca_pem: Option<&str>) -> Result<Api, TransportError> {
+        match ca_pem {
+            Some(pem) => Api::with_ca(server, pem.as_bytes()),
+            None => Api::new(server),
+        }
+    }
+
+    fn with_roots(server: &str, cas: Vec<reqwest::Certificate>) -> Result<Api, TransportError> {
         let base = check_server_url(server)?;
         let mut builder = Client::builder()
             .connect_timeout(Duration::from_secs(10))
             .timeout(Duration::from_secs(120))
             .user_agent(concat!("channel-desk/", env!("CARGO_PKG_VERSION")));
-        if let Some(ca) = ca {
+        for ca in cas {
             builder = builder.add_root_certificate(ca);
         }
         let client = builder
@@ -183,8 +189,56 @@ impl Api {
     }
 }
 
+/// The CA certificates of a PEM file or paste, refused with a reason when it holds none.
+pub fn ca_certificates(pem: &[u8]) -> Result<Vec<reqwest::Certificate>, TransportError> {
+    let bad = |why: String| TransportError::BadAddress(format!("CA certificate: {why}"));
+    let certs = reqwest::Certificate::from_pem_bundle(pem).map_err(|e| bad(e.to_string()))?;
+    if certs.is_empty() {
+        return Err(bad(
+            "no certificate found; give a PEM file (-----BEGIN CERTIFICATE-----)".into(),
+        ));
+    }
+    Ok(certs)
+}
+
+/// The CA certificates (PEM) to trust when signing in to `server`: `given` (checked), else
+/// those `kept` by the profile for the same server (`(server, pem)`), else none: the
+/// computer's own authorities only. Signing in again need not name the file again.
+pub fn sign_in_ca(
+    server: &str,
+    given: Option<&str>,
+    kept: Option<(&str, &str)>,
+) -> Result<Option<String>, TransportError> {
+    if let Some(pem) = given.filter(|p| !p.trim().is_empty()) {
+        ca_certificates(pem.as_bytes())?;
+        return Ok(Some(pem.to_string()));
+    }
+    let server = check_server_url(server)?;
+    Ok(kept
+        .filter(|(kept_for, _)| *kept_for == server)
+        .map(|(_, pem)| pem.to_string()))
+}
+
+/// A request that got no answer. A certificate nobody here vouches for is the person's to
+/// fix, not a network to wait for; the rest is offline, with the cause (reqwest's own message
+/// names only the URL).
 fn offline(e: reqwest::Error) -> TransportError {
-    TransportError::Offline(e.to_string())
+    let mut causes = Vec::new();
+    let mut source = std::error::Error::source(&e);
+    while let Some(cause) = source {
+        causes.push(cause.to_string());
+        source = cause.source();
+    }
+    let untrusted = causes
+        .iter()
+        .find(|c| c.contains("invalid peer certificate") || c.contains("UnknownIssuer"));
+    if let Some(why) = untrusted {
+        return TransportError::Untrusted(why.clone());
+    }
+    match causes.last() {
+        Some(cause) => TransportError::Offline(format!("{e}: {cause}")),
+        None => TransportError::Offline(e.to_string()),
+    }
 }
 
 fn send<T: DeserializeOwned>(req: RequestBuilder) -> Result<T, TransportError> {

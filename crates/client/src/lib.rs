@@ -3,11 +3,12 @@
 //! back-off.
 //!
 //! ```no_run
-//! # use cdesk_client::{Session, KeyringSecrets};
+//! # use cdesk_client::{Api, Session, KeyringSecrets};
 //! # use cdesk_core::{store::Store, sync::{sync_once, SyncOptions}};
 //! let mut store = Store::open("desk.db".as_ref())?;
-//! let mut session = Session::sign_in("https://desk.example.com", "cam@vendor.example",
-//!     "password", "laptop", Box::new(KeyringSecrets))?;
+//! let api = Api::new("https://desk.example.com")?;
+//! let mut session = Session::sign_in(api, "cam@vendor.example", "password", "laptop",
+//!     Box::new(KeyringSecrets))?;
 //! store.set_sync_account(Some((session.server(), session.email())))?;
 //! sync_once(&mut store, &mut session, SyncOptions::default())?;
 //! # Ok::<(), Box<dyn std::error::Error>>(())
@@ -19,7 +20,7 @@ mod schedule;
 mod secrets;
 mod session;
 
-pub use http::{check_server_url, decode_answer, decode_error, Api};
+pub use http::{ca_certificates, check_server_url, decode_answer, decode_error, sign_in_ca, Api};
 pub use schedule::{Backoff, Scheduler, Trigger};
 pub use secrets::{
     database_key, database_key_account, self_check, DbKeyError, KeyringSecrets, MemorySecrets,

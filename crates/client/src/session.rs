@@ -42,15 +42,15 @@ fn account(server: &str, email: &str) -> String {
 }
 
 impl Session {
-    /// Signs in with a password; the refresh token goes to `secrets`, nowhere else.
+    /// Signs in to `api`'s server with a password; the refresh token goes to `secrets`,
+    /// nowhere else.
     pub fn sign_in(
-        server: &str,
+        api: Api,
         email: &str,
         password: &str,
         device_name: &str,
         secrets: Box<dyn SecretStore>,
     ) -> Result<Session, SessionError> {
-        let api = Api::new(server)?;
         let tokens = api.login(&LoginRequest {
             email: email.trim().to_string(),
             password: password.to_string(),
@@ -67,13 +67,13 @@ impl Session {
         })
     }
 
-    /// Resumes a session from the refresh token in `secrets` (no network until first use).
+    /// Resumes a session with `api`'s server from the refresh token in `secrets` (no network
+    /// until first use).
     pub fn resume(
-        server: &str,
+        api: Api,
         email: &str,
         secrets: Box<dyn SecretStore>,
     ) -> Result<Session, SessionError> {
-        let api = Api::new(server)?;
         if secrets.get(&account(api.base(), email))?.is_none() {
             return Err(SessionError::SignedOut {
                 server: api.base().to_string(),

@@ -49,11 +49,16 @@ pub async fn sign_in(
     server: String,
     email: String,
     password: String,
+    ca_pem: Option<String>,
 ) -> AppResult<()> {
     let sync = state.sync.clone();
     let db = state.db.clone();
-    blocking(move || db.with_writer(|store| sync.sign_in(&app, store, &server, &email, &password)))
-        .await
+    blocking(move || {
+        db.with_writer(|store| {
+            sync.sign_in(&app, store, &server, &email, &password, ca_pem.as_deref())
+        })
+    })
+    .await
 }
 
 #[tauri::command]

@@ -101,7 +101,7 @@ export const commands = {
 	setBadgeRequirementCount: (change: RequirementCountChange) => typedError<BadgeRequirement, AppError>(__TAURI_INVOKE("set_badge_requirement_count", { change })),
 	setR7Threshold: (change: R7ThresholdChange) => typedError<R7Threshold, AppError>(__TAURI_INVOKE("set_r7_threshold", { change })),
 	syncOverview: () => typedError<SyncOverview, AppError>(__TAURI_INVOKE("sync_overview")),
-	signIn: (server: string, email: string, password: string) => typedError<null, AppError>(__TAURI_INVOKE("sign_in", { server, email, password })),
+	signIn: (server: string, email: string, password: string, caPem: string | null) => typedError<null, AppError>(__TAURI_INVOKE("sign_in", { server, email, password, caPem })),
 	signOut: () => typedError<null, AppError>(__TAURI_INVOKE("sign_out")),
 	syncNow: () => typedError<null, AppError>(__TAURI_INVOKE("sync_now")),
 	/**  Open conflicts as the server last reported them. */

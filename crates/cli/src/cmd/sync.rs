@@ -6,7 +6,7 @@
 use std::io::{BufRead, IsTerminal};
 
 use anyhow::{bail, Context as _};
-use cdesk_client::{KeyringSecrets, Scheduler, Session};
+use cdesk_client::{Api, KeyringSecrets, Scheduler, Session};
 use cdesk_core::sync::{sync_once, SyncOptions, SyncReport};
 use clap::{Args, Subcommand};
 use serde::Serialize;
@@ -19,7 +19,9 @@ use crate::output::{self, Table};
     after_help = "Examples:\n  cdesk login --server https://desk.example.com --email ana@vendor.example\n  \
 printf '%s\\n' \"$PASSWORD\" | cdesk login --server https://desk.example.com --email ana@vendor.example\n\n\
 The password is read from stdin (hidden when typed at a terminal). Plain http:// is accepted only\n\
-for a server on this computer. The refresh token is kept in the OS keyring, never on disk."
+for a server on this computer. The refresh token is kept in the OS keyring, never on disk.\n\
+The server's certificate must be signed by an authority this computer trusts; for a company CA,\n\
+give its certificate once with --ca-file (the profile keeps it for later syncs)."
 )]
 pub struct LoginArgs {
     /// The server, e.g. https://desk.example.com
@@ -31,6 +33,11 @@ pub struct LoginArgs {
     /// A name for this device in the server's sessions list [default: the host name]
     #[arg(long)]
     pub device_name: Option<String>,
+    /// A CA certificate (PEM, one or a bundle) to trust for this server beside the computer's
+    /// own authorities: a company CA. Kept in the profile for later syncs [default: the one
+    /// given before, when signing in to the same server again]
+    #[arg(long, value_name = "FILE")]
+    pub ca_file: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -97,23 +104,47 @@ fn session(ctx: &Ctx) -> anyhow::Result<Session> {
         .read()
         .sync_account()?
         .context("not signed in: run `cdesk login --server URL --email EMAIL` first")?;
-    Ok(Session::resume(&server, &email, Box::new(KeyringSecrets))?)
+    let ca = ctx.store.read().server_ca()?;
+    let api = Api::connect(&server, ca.as_deref())?;
+    Ok(Session::resume(api, &email, Box::new(KeyringSecrets))?)
+}
+
+/// The CA to trust at sign-in: the file given, else the one kept for the same server.
+fn login_ca(ctx: &Ctx, a: &LoginArgs) -> anyhow::Result<Option<String>> {
+    let given = match &a.ca_file {
+        Some(path) => Some(
+            std::fs::read_to_string(path)
+                .with_context(|| format!("--ca-file {}: cannot read it", path.display()))?,
+        ),
+        None => None,
+    };
+    let reader = ctx.store.read();
+    let kept = reader
+        .sync_account()?
+        .map(|(server, _)| server)
+        .zip(reader.server_ca()?);
+    let ca = cdesk_client::sign_in_ca(
+        &a.server,
+        given.as_deref(),
+        kept.as_ref().map(|(s, p)| (s.as_str(), p.as_str())),
+    );
+    match (&a.ca_file, ca) {
+        (Some(path), Err(e)) => Err(e).with_context(|| format!("--ca-file {}", path.display())),
+        (_, ca) => Ok(ca?),
+    }
 }
 
 pub fn login(ctx: &mut Ctx, a: &LoginArgs) -> anyhow::Result<()> {
     // Before the password and the server: this profile may hold another person's data.
     ctx.store.read().check_profile_for(&a.email)?;
+    let ca = login_ca(ctx, a)?;
+    let api = Api::connect(&a.server, ca.as_deref())?;
     let password = read_password()?;
     let device = a.device_name.clone().unwrap_or_else(device_name);
-    let session = Session::sign_in(
-        &a.server,
-        &a.email,
-        &password,
-        &device,
-        Box::new(KeyringSecrets),
-    )?;
+    let session = Session::sign_in(api, &a.email, &password, &device, Box::new(KeyringSecrets))?;
     ctx.store
         .set_sync_account(Some((session.server(), session.email())))?;
+    ctx.store.set_server_ca(ca.as_deref())?;
     let user = session.user().cloned();
     ctx.store
         .set_profile_region(user.as_ref().and_then(|u| u.region.as_deref()))?;
@@ -137,12 +168,18 @@ pub fn logout(ctx: &mut Ctx) -> anyhow::Result<()> {
         println!("Not signed in.");
         return Ok(());
     };
-    match Session::resume(&server, &email, Box::new(KeyringSecrets)) {
+    let ca = ctx.store.read().server_ca()?;
+    match Session::resume(
+        Api::connect(&server, ca.as_deref())?,
+        &email,
+        Box::new(KeyringSecrets),
+    ) {
         Ok(session) => session.sign_out()?,
         Err(cdesk_client::SessionError::SignedOut { .. }) => {}
         Err(e) => return Err(e.into()),
     }
     ctx.store.set_sync_account(None)?;
+    ctx.store.set_server_ca(None)?;
     let pending = ctx.store.read().sync_status()?.pending;
     if !ctx.json {
         println!("Signed out of {server}.");

@@ -9,6 +9,7 @@ mod convergence;
 mod faults;
 mod model;
 mod recovery;
+mod trust;
 mod two_clients;
 
 use std::net::SocketAddr;
@@ -98,6 +99,28 @@ impl Server {
 
     pub fn url(&self) -> String {
         format!("http://{}", self.addr)
+    }
+
+    /// The same server and database over HTTPS too, with the certificate and key (PEM files)
+    /// given: `https://localhost:PORT`, served until the runtime returned is dropped.
+    pub fn serve_tls(&self, cert: &Path, key: &Path) -> (tokio::runtime::Runtime, String) {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .expect("TLS runtime");
+        let config = cdesk_server::serve::tls_config(cert, key).expect("certificate and key");
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        let port = listener.local_addr().unwrap().port();
+        let pool = rt.block_on(async { cdesk_server::db::connect(&self.db_url, 4).await.unwrap() });
+        let app = cdesk_server::router(pool, cdesk_server::Settings::default());
+        rt.spawn(cdesk_server::serve::serve(
+            listener,
+            app,
+            Some(config),
+            std::future::pending(),
+        ));
+        (rt, format!("https://localhost:{port}"))
     }
 
     pub fn addr(&self) -> SocketAddr {
@@ -463,11 +486,22 @@ impl cdesk_client::SecretStore for SharedSecrets {
 
 /// Signs in through `url`, keeping the refresh token in `secrets`.
 pub fn sign_in(url: &str, email: &str, device: &str, secrets: &SharedSecrets) {
-    cdesk_client::Session::sign_in(url, email, PASSWORD, device, Box::new(secrets.clone()))
-        .expect("sign in");
+    cdesk_client::Session::sign_in(
+        cdesk_client::Api::new(url).expect("server address"),
+        email,
+        PASSWORD,
+        device,
+        Box::new(secrets.clone()),
+    )
+    .expect("sign in");
 }
 
 /// A new session from the stored refresh token (it refreshes on first use).
 pub fn resume(url: &str, email: &str, secrets: &SharedSecrets) -> cdesk_client::Session {
-    cdesk_client::Session::resume(url, email, Box::new(secrets.clone())).expect("signed in")
+    cdesk_client::Session::resume(
+        cdesk_client::Api::new(url).expect("server address"),
+        email,
+        Box::new(secrets.clone()),
+    )
+    .expect("signed in")
 }

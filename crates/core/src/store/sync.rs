@@ -25,6 +25,8 @@ const LAST_ATTEMPT: &str = "last_attempt_at";
 const LAST_ERROR: &str = "last_error";
 const SERVER_URL: &str = "server_url";
 const ACCOUNT_EMAIL: &str = "account_email";
+/// The PEM of a CA this profile trusts for its server beside the computer's own (a company CA).
+const SERVER_CA: &str = "server_ca";
 /// The person whose data this profile holds: the first to sign in (normalized email). Kept
 /// after signing out; nobody else signs in here.
 const PROFILE_OWNER: &str = "profile_owner";
@@ -455,6 +457,12 @@ impl Store {
         state_set(&tx, ACCOUNT_EMAIL, account.map(|a| a.1))?;
         tx.commit()?;
         Ok(())
+    }
+
+    /// Trusts the CA certificates in `pem` (PEM) for this profile's server, beside the
+    /// computer's own authorities; `None` trusts only those.
+    pub fn set_server_ca(&mut self, pem: Option<&str>) -> Result<()> {
+        state_set(&self.conn, SERVER_CA, pem)
     }
 
     /// Remembers the signed-in person's region as the server reported it at sign-in (a
@@ -911,6 +919,11 @@ impl Reader<'_> {
     /// The server URL and account email this database syncs with, if signed in.
     pub fn sync_account(&self) -> Result<Option<(String, String)>> {
         Ok(state_get(self.conn, SERVER_URL)?.zip(state_get(self.conn, ACCOUNT_EMAIL)?))
+    }
+
+    /// The CA certificates (PEM) this profile trusts for its server, if any of its own.
+    pub fn server_ca(&self) -> Result<Option<String>> {
+        state_get(self.conn, SERVER_CA)
     }
 
     /// The person whose data this profile holds (the first to sign in), if anyone signed in.

@@ -43,6 +43,14 @@ pub enum TransportError {
     /// The server answered something that is not the protocol.
     #[error("the server answered something unexpected: {0}")]
     Garbage(String),
+    /// The server's certificate is not signed by an authority this computer trusts: a company
+    /// CA the person has to give, or someone in the middle.
+    #[error(
+        "the server's certificate is not trusted ({0}); if your company runs its own \
+         certificate authority, give its certificate (`cdesk login --ca-file FILE`, or the \
+         CA certificate field in Settings)"
+    )]
+    Untrusted(String),
 }
 
 impl TransportError {
@@ -53,7 +61,8 @@ impl TransportError {
             TransportError::Server { status, .. } => *status >= 500 || *status == 429,
             TransportError::Unauthorized(_)
             | TransportError::UpgradeRequired(_)
-            | TransportError::BadAddress(_) => false,
+            | TransportError::BadAddress(_)
+            | TransportError::Untrusted(_) => false,
         }
     }
 }

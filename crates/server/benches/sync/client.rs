@@ -28,7 +28,7 @@ impl Client {
         }
         .map_err(|e| format!("open the store: {e}"))?;
         let session = Session::sign_in(
-            server,
+            cdesk_client::Api::new(server).expect("server address"),
             email,
             PASSWORD,
             "syncbench",

@@ -95,7 +95,7 @@ pub fn seed(server: &Server, dir: &Path, size: DemoSize, admin: &str) -> Seeded 
     let mut push_requests = 0;
     for (d, author) in order.iter().enumerate() {
         let mut session = Session::sign_in(
-            &server.base,
+            cdesk_client::Api::new(&server.base).expect("server address"),
             author,
             PASSWORD,
             "seed",

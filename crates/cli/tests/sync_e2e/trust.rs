@@ -1,0 +1,110 @@
+//! A server whose certificate comes from a company CA: `cdesk login --ca-file`.
+
+use rcgen::{BasicConstraints, CertificateParams, CertifiedIssuer, DnType, IsCa, KeyPair};
+
+use super::*;
+
+/// A company CA and a certificate for `localhost` it signed: (CA PEM, certificate PEM, key
+/// PEM).
+fn company_ca() -> (String, String, String) {
+    let mut ca = CertificateParams::new(Vec::<String>::new()).unwrap();
+    ca.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    ca.distinguished_name
+        .push(DnType::CommonName, "Vendor Corp internal CA");
+    let ca = CertifiedIssuer::self_signed(ca, KeyPair::generate().unwrap()).unwrap();
+    let key = KeyPair::generate().unwrap();
+    let leaf = CertificateParams::new(vec!["localhost".to_string()])
+        .unwrap()
+        .signed_by(&key, &ca)
+        .unwrap();
+    (ca.pem(), leaf.pem(), key.serialize_pem())
+}
+
+fn login_with(l: &Laptop, args: &[&str]) -> Output {
+    l.try_login(l.command(&[&["login"][..], args].concat()))
+}
+
+#[test]
+fn a_server_with_a_company_ca_is_trusted_once_its_certificate_is_given_and_for_later_syncs() {
+    let server = Server::start();
+    server.add_user(CAM, Role::Cam, None);
+    let dir = tempfile::tempdir().unwrap();
+    let (ca, cert, key) = company_ca();
+    let path = |name: &str, text: &str| {
+        let p = dir.path().join(name);
+        std::fs::write(&p, text).unwrap();
+        p.to_str().unwrap().to_string()
+    };
+    let (ca_file, cert_file, key_file) = (
+        path("corp-ca.pem", &ca),
+        path("cert.pem", &cert),
+        path("key.pem", &key),
+    );
+    let not_a_cert = path("notes.txt", "remember the milk\n");
+    let (_tls, url) = server.serve_tls(cert_file.as_ref(), key_file.as_ref());
+    let keyring = SecretService::start();
+    let laptop = Laptop::new(&keyring, CAM);
+    add_acme(&laptop);
+
+    // Without the CA the certificate is not trusted, and the error says what to do.
+    let out = login_with(&laptop, &["--server", &url, "--email", CAM]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "an unknown CA is refused");
+    assert!(
+        err.contains("certificate is not trusted") && err.contains("--ca-file"),
+        "{err}"
+    );
+    // A file that holds no certificate is refused naming the file, before the password.
+    let out = login_with(
+        &laptop,
+        &["--server", &url, "--email", CAM, "--ca-file", &not_a_cert],
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !out.status.success() && err.contains("notes.txt") && err.contains("no certificate"),
+        "{err}"
+    );
+
+    // With it: signed in, and later syncs (new processes) trust it without being told again.
+    let out = login_with(
+        &laptop,
+        &["--server", &url, "--email", CAM, "--ca-file", &ca_file],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    note_on_acme(&laptop, "Over HTTPS", "notes");
+    let report = laptop.sync();
+    assert_eq!(report["pushed"], 2, "the partner and the note: {report}");
+    // Signing in again to the same server keeps the CA.
+    assert!(login_with(&laptop, &["--server", &url, "--email", CAM])
+        .status
+        .success());
+    assert_eq!(laptop.sync()["pushed"], 0);
+
+    // The server has the note: a second laptop, given the CA, pulls it.
+    let other_keyring = SecretService::start();
+    let desktop = Laptop::new(&other_keyring, CAM);
+    assert!(login_with(
+        &desktop,
+        &["--server", &url, "--email", CAM, "--ca-file", &ca_file]
+    )
+    .status
+    .success());
+    desktop.sync();
+    let (_, notes) = desktop.snapshot();
+    let titles: Vec<String> = notes
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["title"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(titles, ["Over HTTPS"]);
+
+    // Signing out forgets the CA with the account.
+    laptop.ok(&["logout"]);
+    let out = login_with(&laptop, &["--server", &url, "--email", CAM]);
+    assert!(!out.status.success(), "the CA went with the sign-out");
+}
