@@ -33,8 +33,7 @@ pub struct SyncControl {
 
 /// The device name the server shows for this app's sessions.
 fn device_name() -> String {
-    let host = std::env::var("HOSTNAME").unwrap_or_else(|_| "desktop".into());
-    format!("Channel Desk on {host}")
+    format!("Channel Desk on {}", cdesk_client::profile::device_name())
 }
 
 impl SyncControl {

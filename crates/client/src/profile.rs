@@ -29,6 +29,18 @@ pub fn data_dir(given: Option<&Path>) -> Result<PathBuf, NoDataDir> {
     }
 }
 
+/// This computer's name as its OS gives it ("Ana's MacBook Pro", the Windows computer name,
+/// the host name): how the server lists this device's sessions. Read from the OS, not from
+/// `$HOSTNAME`, which desktop apps and Windows do not have.
+pub fn device_name() -> String {
+    [whoami::devicename(), whoami::hostname()]
+        .into_iter()
+        .filter_map(Result::ok)
+        .map(|name| name.trim().to_string())
+        .find(|name| !name.is_empty())
+        .unwrap_or_else(|| "this computer".into())
+}
+
 /// The database file in the data folder `dir`.
 pub fn database(dir: &Path) -> PathBuf {
     dir.join(DB_FILE)

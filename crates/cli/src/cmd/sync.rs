@@ -30,7 +30,8 @@ pub struct LoginArgs {
     /// Your account's email
     #[arg(long)]
     pub email: String,
-    /// A name for this device in the server's sessions list [default: the host name]
+    /// A name for this device in the server's sessions list [default: the computer's name,
+    /// as its OS gives it]
     #[arg(long)]
     pub device_name: Option<String>,
     /// A CA certificate (PEM, one or a bundle) to trust for this server beside the computer's
@@ -89,14 +90,6 @@ fn read_password() -> anyhow::Result<String> {
     Ok(password)
 }
 
-fn device_name() -> String {
-    std::fs::read_to_string("/etc/hostname")
-        .ok()
-        .map(|h| h.trim().to_string())
-        .filter(|h| !h.is_empty())
-        .unwrap_or_else(|| "cdesk".into())
-}
-
 /// The signed-in session of this database.
 fn session(ctx: &Ctx) -> anyhow::Result<Session> {
     let (server, email) = ctx
@@ -140,7 +133,10 @@ pub fn login(ctx: &mut Ctx, a: &LoginArgs) -> anyhow::Result<()> {
     let ca = login_ca(ctx, a)?;
     let api = Api::connect(&a.server, ca.as_deref())?;
     let password = read_password()?;
-    let device = a.device_name.clone().unwrap_or_else(device_name);
+    let device = a
+        .device_name
+        .clone()
+        .unwrap_or_else(cdesk_client::profile::device_name);
     let session = Session::sign_in(api, &a.email, &password, &device, Box::new(KeyringSecrets))?;
     ctx.store
         .set_sync_account(Some((session.server(), session.email())))?;

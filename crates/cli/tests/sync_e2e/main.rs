@@ -178,6 +178,20 @@ impl Server {
         });
     }
 
+    /// The device names of every session signed in so far, oldest first.
+    pub fn session_device_names(&self) -> Vec<String> {
+        block_on(async {
+            let pool = cdesk_server::db::connect(&self.db_url, 1).await.unwrap();
+            let names =
+                sqlx::query_scalar("SELECT device_name FROM token_families ORDER BY created_at")
+                    .fetch_all(&pool)
+                    .await
+                    .unwrap();
+            pool.close().await;
+            names
+        })
+    }
+
     /// The admin assigns the rep `email` to a partner, or takes the assignment away.
     pub fn assign(&self, email: &str, partner_id: &str, on: bool) {
         block_on(async {

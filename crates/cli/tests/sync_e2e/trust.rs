@@ -1,4 +1,5 @@
-//! A server whose certificate comes from a company CA: `cdesk login --ca-file`.
+//! Signing in: a server whose certificate comes from a company CA (`cdesk login --ca-file`),
+//! and the name this device goes by in the server's sessions.
 
 use rcgen::{BasicConstraints, CertificateParams, CertifiedIssuer, DnType, IsCa, KeyPair};
 
@@ -107,4 +108,22 @@ fn a_server_with_a_company_ca_is_trusted_once_its_certificate_is_given_and_for_l
     laptop.ok(&["logout"]);
     let out = login_with(&laptop, &["--server", &url, "--email", CAM]);
     assert!(!out.status.success(), "the CA went with the sign-out");
+}
+
+#[test]
+fn a_device_is_named_by_the_computers_own_name_unless_given_one() {
+    let server = Server::start();
+    server.add_user(CAM, Role::Cam, None);
+    let keyring = SecretService::start();
+    let laptop = Laptop::new(&keyring, CAM);
+    laptop.login(&server.url(), CAM);
+    let mut named = laptop.command(&["login", "--server", &server.url(), "--email", CAM]);
+    named.args(["--device-name", "Ana's travel laptop"]);
+    assert!(laptop.try_login(named).status.success());
+    let os_name = cdesk_client::profile::device_name();
+    assert!(!os_name.trim().is_empty());
+    assert_eq!(
+        server.session_device_names(),
+        [os_name, "Ana's travel laptop".to_string()]
+    );
 }
