@@ -8,3 +8,4 @@ pub mod postgres;
 pub mod proxy;
 #[cfg(unix)]
 pub mod secret_service;
+pub mod tls;

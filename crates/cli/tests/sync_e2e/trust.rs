@@ -1,25 +1,7 @@
 //! Signing in: a server whose certificate comes from a company CA (`cdesk login --ca-file`),
 //! and the name this device goes by in the server's sessions.
 
-use rcgen::{BasicConstraints, CertificateParams, CertifiedIssuer, DnType, IsCa, KeyPair};
-
 use super::*;
-
-/// A company CA and a certificate for `localhost` it signed: (CA PEM, certificate PEM, key
-/// PEM).
-fn company_ca() -> (String, String, String) {
-    let mut ca = CertificateParams::new(Vec::<String>::new()).unwrap();
-    ca.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
-    ca.distinguished_name
-        .push(DnType::CommonName, "Vendor Corp internal CA");
-    let ca = CertifiedIssuer::self_signed(ca, KeyPair::generate().unwrap()).unwrap();
-    let key = KeyPair::generate().unwrap();
-    let leaf = CertificateParams::new(vec!["localhost".to_string()])
-        .unwrap()
-        .signed_by(&key, &ca)
-        .unwrap();
-    (ca.pem(), leaf.pem(), key.serialize_pem())
-}
 
 fn login_with(l: &Laptop, args: &[&str]) -> Output {
     l.try_login(l.command(&[&["login"][..], args].concat()))
@@ -30,7 +12,11 @@ fn a_server_with_a_company_ca_is_trusted_once_its_certificate_is_given_and_for_l
     let server = Server::start();
     server.add_user(CAM, Role::Cam, None);
     let dir = tempfile::tempdir().unwrap();
-    let (ca, cert, key) = company_ca();
+    let cdesk_testkit::tls::TestCa {
+        ca_pem: ca,
+        cert_pem: cert,
+        key_pem: key,
+    } = cdesk_testkit::tls::certificate_authority("Vendor Corp internal CA");
     let path = |name: &str, text: &str| {
         let p = dir.path().join(name);
         std::fs::write(&p, text).unwrap();

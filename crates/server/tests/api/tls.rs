@@ -1,25 +1,14 @@
 //! `serve --tls-cert --tls-key`: HTTPS with rustls, spoken to by the real desktop client.
 
-use cdesk_protocol::LoginRequest;
-use rcgen::{BasicConstraints, CertificateParams, CertifiedIssuer, DnType, IsCa, KeyPair};
-
 use crate::support::binary::{run, serve};
 use crate::support::postgres::fresh_database;
+use cdesk_protocol::LoginRequest;
 
 /// A test CA and a certificate for `localhost` and 127.0.0.1 that it signed: (CA PEM, server
 /// certificate PEM, server key PEM).
 fn certificates() -> (String, String, String) {
-    let mut ca = CertificateParams::new(Vec::<String>::new()).unwrap();
-    ca.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
-    ca.distinguished_name
-        .push(DnType::CommonName, "Channel Desk test CA");
-    let ca = CertifiedIssuer::self_signed(ca, KeyPair::generate().unwrap()).unwrap();
-    let key = KeyPair::generate().unwrap();
-    let leaf = CertificateParams::new(vec!["localhost".to_string(), "127.0.0.1".to_string()])
-        .unwrap()
-        .signed_by(&key, &ca)
-        .unwrap();
-    (ca.pem(), leaf.pem(), key.serialize_pem())
+    let ca = cdesk_testkit::tls::certificate_authority("Channel Desk test CA");
+    (ca.ca_pem, ca.cert_pem, ca.key_pem)
 }
 
 #[tokio::test]
