@@ -63,13 +63,7 @@ impl SyncControl {
     ) -> AppResult<()> {
         // Before anything reaches the server: this profile may hold another person's data.
         store.read().check_profile_for(email)?;
-        let kept = {
-            let reader = store.read();
-            reader
-                .sync_account()?
-                .map(|(s, _)| s)
-                .zip(reader.server_ca()?)
-        };
+        let kept = store.read().kept_server_ca()?;
         let ca = cdesk_client::sign_in_ca(
             server,
             ca_pem,

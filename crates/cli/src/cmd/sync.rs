@@ -111,11 +111,7 @@ fn login_ca(ctx: &Ctx, a: &LoginArgs) -> anyhow::Result<Option<String>> {
         ),
         None => None,
     };
-    let reader = ctx.store.read();
-    let kept = reader
-        .sync_account()?
-        .map(|(server, _)| server)
-        .zip(reader.server_ca()?);
+    let kept = ctx.store.read().kept_server_ca()?;
     let ca = cdesk_client::sign_in_ca(
         &a.server,
         given.as_deref(),

@@ -408,20 +408,6 @@ impl Reader<'_> {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// Opportunities closing from `first` to `last` (both included), by close date.
-    pub fn opportunities_closing(
-        &self,
-        first: NaiveDate,
-        last: NaiveDate,
-    ) -> Result<Vec<Opportunity>> {
-        select(
-            self.conn,
-            "close_date BETWEEN ?1 AND ?2",
-            [first.to_string(), last.to_string()],
-            "close_date, id",
-        )
-    }
-
     pub fn next_steps_for_partner(&self, partner_id: &str) -> Result<Vec<NextStep>> {
         select(
             self.conn,

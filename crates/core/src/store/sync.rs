@@ -926,6 +926,12 @@ impl Reader<'_> {
         state_get(self.conn, SERVER_CA)
     }
 
+    /// The server this profile is signed in to, with the CA (PEM) it keeps for it, when it
+    /// keeps one: what signing in to the same server again trusts without being told.
+    pub fn kept_server_ca(&self) -> Result<Option<(String, String)>> {
+        Ok(state_get(self.conn, SERVER_URL)?.zip(self.server_ca()?))
+    }
+
     /// The person whose data this profile holds (the first to sign in), if anyone signed in.
     pub fn profile_owner(&self) -> Result<Option<String>> {
         state_get(self.conn, PROFILE_OWNER)
