@@ -56,6 +56,8 @@ const COMMANDS: &[&str] = &[
     "set_track_requirement_count",
     "set_badge_requirement_count",
     "set_r7_threshold",
+    "set_exchange_rate",
+    "remove_exchange_rate",
     "sync_overview",
     "sign_in",
     "sign_out",

@@ -80,6 +80,8 @@ pub fn builder() -> Builder<Wry> {
             rules::set_track_requirement_count,
             rules::set_badge_requirement_count,
             rules::set_r7_threshold,
+            rules::set_exchange_rate,
+            rules::remove_exchange_rate,
             sync::sync_overview,
             sync::sign_in,
             sync::sign_out,

@@ -58,6 +58,8 @@ pub struct DemoSummary {
     pub opportunities: usize,
     pub notes: usize,
     pub next_steps: usize,
+    /// Exchange rates added for the demo's currencies (none where the rules have one).
+    pub exchange_rates: usize,
 }
 
 /// Records written per transaction: large enough to amortise commits, small enough to keep
@@ -111,12 +113,28 @@ pub fn generate(
             "demo call notes belong to partners: ask for at least one partner",
         ));
     }
+    let mut summary = DemoSummary::default();
+    let kept = store.read().rule_book()?.exchange_rates;
+    store.write(|w| {
+        // Only a demo with partners has amounts in their currencies.
+        let wanted = if size.partners > 0 {
+            partners::demo_rates(today)
+        } else {
+            Vec::new()
+        };
+        for rate in wanted {
+            if !kept.iter().any(|r| r.currency == rate.currency) {
+                w.put(&rate)?;
+                summary.exchange_rates += 1;
+            }
+        }
+        Ok(())
+    })?;
     let book = store.read().rule_book()?;
     let notes_per_partner = allocate_notes(seed, size);
     let mut partner_names = HashSet::new();
     let mut account_names = HashSet::new();
     let mut batch = Batch::default();
-    let mut summary = DemoSummary::default();
 
     for (index, notes) in notes_per_partner.into_iter().enumerate() {
         let i = index as u64;

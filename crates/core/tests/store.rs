@@ -216,6 +216,19 @@ fn every_entity_kind_writes_through_the_outbox() {
             "threshold"
         },
     );
+    check_outbox_for(
+        &mut store,
+        ExchangeRate {
+            id: "rate-eur".into(),
+            currency: Currency("EUR".into()),
+            usd_per_unit: Rate::parse("rate", "1.08").unwrap(),
+            as_of: chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),
+        },
+        |x| {
+            x.usd_per_unit = Rate::parse("rate", "1.09").unwrap();
+            "usd_per_unit"
+        },
+    );
     // The seeded table has an amount rule for (smb, pitch_deck); an IACV rule may sit beside it.
     check_outbox_for(
         &mut store,
@@ -249,7 +262,7 @@ fn every_entity_kind_writes_through_the_outbox() {
     );
     assert_eq!(
         store::tables::KINDS.len(),
-        15,
+        16,
         "a new kind needs a check_outbox_for line above"
     );
 }

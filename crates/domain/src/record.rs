@@ -67,7 +67,7 @@ macro_rules! entity {
 entity!(Partner, "partners", "partner", [
     id: Text, name: Text, partner_types: Json, track: Text, region: Text, owner: Text,
     journey_stage: Text, capabilities: Json, badges: Json, account_notes: Text,
-    last_phd_review: Text, tsp_invited_on: Text, created_at: Text, updated_at: Text,
+    last_phd_review: Text, tsp_invited_on: Text, currency: Text, created_at: Text, updated_at: Text,
 ]);
 
 entity!(Person, "people", "person", [
@@ -83,19 +83,19 @@ entity!(EnablementItem, "enablement_items", "enablement_item", [
 
 entity!(BusinessPlan, "business_plans", "business_plan", [
     id: Text, partner_id: Text, fiscal_year: Int, goals: Text, growth_arr_target: Int,
-    new_customer_arr_target: Int, services_practice: Json, target_stage: Text,
+    new_customer_arr_target: Int, currency: Text, services_practice: Json, target_stage: Text,
     marketing_plan: Text, mdf_requests: Json, joint_webinars: Int, certification_plan: Json,
     kpis: Json, status: Text, created_at: Text, updated_at: Text,
 ]);
 
 entity!(Account, "accounts", "account", [
     id: Text, name: Text, tier: Text, tier_notes: Text, partner_id: Text, owner: Text, carr: Int,
-    created_at: Text, updated_at: Text,
+    currency: Text, created_at: Text, updated_at: Text,
 ]);
 
 entity!(Opportunity, "opportunities", "opportunity", [
     id: Text, account_id: Text, name: Text, opportunity_type: Text, stage: Text, amount: Int,
-    iacv: Int, segment: Text, close_date: Text, registered_partner_id: Text,
+    iacv: Int, currency: Text, segment: Text, close_date: Text, registered_partner_id: Text,
     win_loss_reason: Text, customer_understanding: Text, command_plan: Text,
     has_pitch_deck: Bool, pitch_deck_url: Text, understanding_via_partner: Bool,
     partner_discount: Int, services_attach: Int, incumbent_partner_id: Text,
@@ -134,6 +134,10 @@ entity!(R7Threshold, "r7_thresholds", "r7_threshold", rules, [
     id: Text, segment: Text, requirement: Text, metric: Text, threshold: Int,
 ]);
 
+entity!(ExchangeRate, "exchange_rates", "exchange_rate", rules, [
+    id: Text, currency: Text, usd_per_unit: Int, as_of: Text,
+]);
+
 entity!(JourneyCapability, "journey_capabilities", "journey_capability", rules, [
     id: Text, stage: Text, area: Text, label: Text, sort_order: Int,
 ]);
@@ -157,6 +161,7 @@ pub const KINDS: &[&str] = &[
     Badge::KIND,
     BadgeRequirement::KIND,
     R7Threshold::KIND,
+    ExchangeRate::KIND,
     JourneyCapability::KIND,
     CurriculumModule::KIND,
 ];
@@ -220,6 +225,10 @@ macro_rules! with_kind {
                 type $E = R7Threshold;
                 $body
             }
+            k if k == ExchangeRate::KIND => {
+                type $E = ExchangeRate;
+                $body
+            }
             k if k == JourneyCapability::KIND => {
                 type $E = JourneyCapability;
                 $body
@@ -253,6 +262,7 @@ pub fn natural_key(kind: &str) -> Option<&'static [&'static str]> {
         k if k == TrackRequirement::KIND => Some(&["track", "certification_id"]),
         k if k == BadgeRequirement::KIND => Some(&["badge_id", "certification_id"]),
         k if k == R7Threshold::KIND => Some(&["segment", "requirement", "metric"]),
+        k if k == ExchangeRate::KIND => Some(&["currency"]),
         _ => None,
     }
 }

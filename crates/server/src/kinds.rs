@@ -18,6 +18,7 @@ pub enum Kind {
     Badge,
     BadgeRequirement,
     R7Threshold,
+    ExchangeRate,
     JourneyCapability,
     CurriculumModule,
 }
@@ -26,7 +27,7 @@ pub enum Kind {
 pub const REGIONS: &[&str] = &["americas", "emea", "apac", "public_sector"];
 
 impl Kind {
-    pub const ALL: [Kind; 15] = [
+    pub const ALL: [Kind; 16] = [
         Kind::Partner,
         Kind::Person,
         Kind::EnablementItem,
@@ -40,6 +41,7 @@ impl Kind {
         Kind::Badge,
         Kind::BadgeRequirement,
         Kind::R7Threshold,
+        Kind::ExchangeRate,
         Kind::JourneyCapability,
         Kind::CurriculumModule,
     ];
@@ -64,6 +66,7 @@ impl Kind {
             Kind::Badge => "badge",
             Kind::BadgeRequirement => "badge_requirement",
             Kind::R7Threshold => "r7_threshold",
+            Kind::ExchangeRate => "exchange_rate",
             Kind::JourneyCapability => "journey_capability",
             Kind::CurriculumModule => "curriculum_module",
         }

@@ -52,6 +52,8 @@ pub struct Vocabulary {
     pub opportunity_stages: Vec<Choice>,
     pub command_plan_levels: Vec<Choice>,
     pub next_step_statuses: Vec<Choice>,
+    /// ISO 4217 currencies in use: code and English name.
+    pub currencies: Vec<Choice>,
 }
 
 macro_rules! choices {
@@ -123,6 +125,13 @@ pub fn vocabulary() -> Vocabulary {
         opportunity_stages: choices!(OpportunityStage),
         command_plan_levels: choices!(CommandPlanLevel),
         next_step_statuses: choices!(NextStepStatus),
+        currencies: Currency::all()
+            .into_iter()
+            .map(|c| Choice {
+                label: c.name(),
+                code: c.0,
+            })
+            .collect(),
     }
 }
 

@@ -1,8 +1,8 @@
-//! The rules tables (track and badge requirements, R7 thresholds); admins edit them, and the
-//! server decides who may.
+//! The rules tables (track and badge requirements, R7 thresholds, exchange rates); admins edit
+//! them, and the server decides who may.
 
-use cdesk_core::domain::{BadgeRequirement, R7Threshold, TrackRequirement};
-use cdesk_core::ops::{self, R7ThresholdChange, RequirementCountChange};
+use cdesk_core::domain::{BadgeRequirement, ExchangeRate, R7Threshold, TrackRequirement};
+use cdesk_core::ops::{self, ExchangeRateInput, R7ThresholdChange, RequirementCountChange};
 use cdesk_core::rules::RuleBook;
 
 use super::St;
@@ -48,5 +48,25 @@ pub async fn set_r7_threshold(state: St<'_>, change: R7ThresholdChange) -> AppRe
     state
         .db
         .write(move |s| ops::set_r7_threshold(s, &change))
+        .await
+}
+
+#[tauri::command]
+#[specta::specta]
+#[tracing::instrument(skip(state), err(Debug))]
+pub async fn set_exchange_rate(state: St<'_>, rate: ExchangeRateInput) -> AppResult<ExchangeRate> {
+    state
+        .db
+        .write(move |s| ops::set_exchange_rate(s, &rate))
+        .await
+}
+
+#[tauri::command]
+#[specta::specta]
+#[tracing::instrument(skip(state), err(Debug))]
+pub async fn remove_exchange_rate(state: St<'_>, currency: String) -> AppResult<()> {
+    state
+        .db
+        .write(move |s| ops::remove_exchange_rate(s, &currency))
         .await
 }

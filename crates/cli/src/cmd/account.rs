@@ -29,6 +29,12 @@ pub enum AccountCmd {
         /// The partner co-selling on the account
         #[arg(long)]
         partner: Option<String>,
+        /// Current ARR, e.g. 48000 or $48,000
+        #[arg(long, value_name = "AMOUNT")]
+        carr: Option<String>,
+        /// ISO 4217 currency of the CARR and new deals, e.g. EUR (default: the partner's)
+        #[arg(long, value_name = "CODE")]
+        currency: Option<String>,
     },
     /// Set an account's tier, with what the partner uncovered
     #[command(
@@ -66,12 +72,16 @@ a 2,000-seat expansion\""
         partner: Option<String>,
         #[arg(long)]
         owner: Option<String>,
+        /// ISO 4217 currency of the CARR and new deals, e.g. EUR
+        #[arg(long, value_name = "CODE")]
+        currency: Option<String>,
     },
     /// List accounts with partner, tier, CARR, open pipeline, last call and next step
     #[command(
         after_help = "Examples:\n  cdesk account list --partner Acme\n  cdesk account list \
 --needs-tier --json\n\nTIER reads `untiered!` where R7 wants a tier: a customer with CARR \
-above 0,\nor a prospect with an open opportunity."
+above 0,\nor a prospect with an open opportunity. CARR and OPEN are in the account's currency; \
+open deals\nin another are converted with the exchange rates in the rules."
     )]
     List {
         /// Only those a partner co-sells
@@ -94,6 +104,8 @@ pub fn run(ctx: &mut Ctx, cmd: AccountCmd) -> anyhow::Result<()> {
             tier,
             tier_notes,
             partner,
+            carr,
+            currency,
         } => ops::create_account(
             &mut ctx.store,
             &NewAccount {
@@ -102,6 +114,8 @@ pub fn run(ctx: &mut Ctx, cmd: AccountCmd) -> anyhow::Result<()> {
                 tier,
                 tier_notes,
                 partner,
+                carr,
+                currency,
             },
         )?,
         AccountCmd::Tier {
@@ -124,6 +138,7 @@ pub fn run(ctx: &mut Ctx, cmd: AccountCmd) -> anyhow::Result<()> {
             carr,
             partner,
             owner,
+            currency,
         } => ops::update_account(
             &mut ctx.store,
             &AccountChanges {
@@ -134,6 +149,7 @@ pub fn run(ctx: &mut Ctx, cmd: AccountCmd) -> anyhow::Result<()> {
                 carr,
                 partner,
                 owner,
+                currency,
             },
         )?,
         AccountCmd::List {
@@ -171,8 +187,8 @@ pub fn run(ctx: &mut Ctx, cmd: AccountCmd) -> anyhow::Result<()> {
                     a.name,
                     tier,
                     output::or_dash(l.partner_name),
-                    a.carr.to_string(),
-                    format!("{} ({})", l.open_pipeline, l.open_deals),
+                    a.currency.format(a.carr),
+                    format!("{} ({})", a.currency.format(l.open_pipeline), l.open_deals),
                     output::or_dash(l.last_note.map(|n| n.occurred_at.date().to_string())),
                     output::or_dash(
                         l.next_step

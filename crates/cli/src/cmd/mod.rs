@@ -62,7 +62,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
 fn access(command: &Command) -> Access {
     use self::{
         account::AccountCmd, cert::CertCmd, next_step::NextStepCmd, note::NoteCmd, opp::OppCmd,
-        partner::PartnerCmd, person::PersonCmd, plan::PlanCmd,
+        partner::PartnerCmd, person::PersonCmd, plan::PlanCmd, rules::RulesCmd,
     };
     let reads = match command {
         Command::Compliance(_)
@@ -73,7 +73,7 @@ fn access(command: &Command) -> Access {
         | Command::Summary { .. }
         | Command::Calendar { .. }
         | Command::Phd { .. }
-        | Command::Rules(_)
+        | Command::Rules(RulesCmd::List { .. })
         | Command::Export(_)
         | Command::Status => true,
         Command::Partner(c) => matches!(c, PartnerCmd::List(_) | PartnerCmd::Show { .. }),

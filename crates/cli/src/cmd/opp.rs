@@ -17,14 +17,14 @@ pub enum OppCmd {
 --segment smb --close 2027-01-31 \\\n        --amount 12000 --iacv 12000 --partner Acme \
 --command-plan overview --pitch-deck"
     )]
-    Add(AddArgs),
+    Add(Box<AddArgs>),
     /// Change an opportunity; only the options given change
     #[command(
         after_help = "Examples:\n  cdesk opp edit \"Initech Premium\" --stage proposal \
 --command-plan full\n  cdesk opp edit \"Initech Premium\" --stage closed_won --reason \
 \"Partner-led proof of value\""
     )]
-    Edit(EditArgs),
+    Edit(Box<EditArgs>),
     /// List opportunities with their R7 flags
     #[command(
         after_help = "Examples:\n  cdesk opp list --open\n  cdesk opp list --partner Acme \
@@ -63,6 +63,9 @@ pub struct AddArgs {
     /// Incremental ACV
     #[arg(long)]
     pub iacv: Option<String>,
+    /// ISO 4217 currency of the amounts, e.g. EUR (default: the account's)
+    #[arg(long, value_name = "CODE")]
+    pub currency: Option<String>,
     /// qualifying (default), discovery, scoping, technical_evaluation, proposal, negotiating,
     /// closed_won, closed_lost
     #[arg(long)]
@@ -128,6 +131,9 @@ pub struct EditArgs {
     pub amount: Option<String>,
     #[arg(long)]
     pub iacv: Option<String>,
+    /// ISO 4217 currency of the amounts, e.g. EUR
+    #[arg(long, value_name = "CODE")]
+    pub currency: Option<String>,
     #[arg(long, value_name = "DATE")]
     pub close: Option<String>,
     /// The partner that registered the deal; "" for none
@@ -177,6 +183,7 @@ pub fn run(ctx: &mut Ctx, cmd: OppCmd) -> anyhow::Result<()> {
                 stage: a.stage,
                 amount: a.amount,
                 iacv: a.iacv,
+                currency: a.currency,
                 registered_partner: a.partner,
                 command_plan: a.command_plan,
                 has_pitch_deck: a.pitch_deck,
@@ -201,6 +208,7 @@ pub fn run(ctx: &mut Ctx, cmd: OppCmd) -> anyhow::Result<()> {
                 stage: a.stage,
                 amount: a.amount,
                 iacv: a.iacv,
+                currency: a.currency,
                 close_date: a.close,
                 registered_partner: a.partner,
                 command_plan: a.command_plan,
@@ -310,8 +318,8 @@ fn list(ctx: &Ctx, query: &OpportunityQuery) -> anyhow::Result<()> {
             l.account_name.clone(),
             o.stage.label().into(),
             o.segment.label().into(),
-            o.amount.to_string(),
-            o.iacv.to_string(),
+            o.currency.format(o.amount),
+            o.currency.format(o.iacv),
             o.close_date.to_string(),
             r7_flags(&l.r7),
             attention_flags(l.attention, l.incumbent.as_ref()),

@@ -135,6 +135,9 @@ pub struct AddArgs {
     /// Account notes
     #[arg(long)]
     pub notes: Option<String>,
+    /// ISO 4217 currency the partner sells in, e.g. EUR (default: USD)
+    #[arg(long, value_name = "CODE")]
+    pub currency: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -179,6 +182,9 @@ pub struct EditArgs {
     /// `none` withdraws it. An invitee's plan must commit to certifications (slide 19).
     #[arg(long, value_name = "DATE")]
     pub tsp_invited: Option<String>,
+    /// ISO 4217 currency the partner sells in, e.g. EUR: its new plans' and accounts'
+    #[arg(long, value_name = "CODE")]
+    pub currency: Option<String>,
 }
 
 pub fn run(ctx: &mut Ctx, cmd: PartnerCmd) -> anyhow::Result<()> {
@@ -193,6 +199,7 @@ pub fn run(ctx: &mut Ctx, cmd: PartnerCmd) -> anyhow::Result<()> {
                 owner: a.owner,
                 stage: a.stage,
                 account_notes: a.notes,
+                currency: a.currency,
             },
         )?,
         PartnerCmd::List(a) => return list(ctx, a),
@@ -211,6 +218,7 @@ pub fn run(ctx: &mut Ctx, cmd: PartnerCmd) -> anyhow::Result<()> {
                 tsp_invited_on: a
                     .tsp_invited
                     .map(|d| if d == "none" { String::new() } else { d }),
+                currency: a.currency,
             },
         )?,
         PartnerCmd::Tick {
@@ -389,6 +397,7 @@ fn show(ctx: &Ctx, partner: &str) -> anyhow::Result<()> {
     say!("  region:      {}", p.region);
     say!("  stage:       {}", p.journey_stage);
     say!("  owner:       {}", p.owner);
+    say!("  currency:    {} ({})", p.currency, p.currency.name());
     say!("  PHD review:  {}", or_dash(p.last_phd_review));
     if let Some(on) = p.tsp_invited_on {
         say!("  invited to become a Training Services Partner on {on}");

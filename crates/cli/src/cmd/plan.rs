@@ -96,6 +96,10 @@ pub struct SetArgs {
     /// New-customer ARR target
     #[arg(long, value_name = "AMOUNT")]
     pub new_customer_arr: Option<String>,
+    /// ISO 4217 currency of the targets and MDF, e.g. EUR (default for a new plan: the
+    /// partner's)
+    #[arg(long, value_name = "CODE")]
+    pub currency: Option<String>,
     /// Services practice, comma-separated: assessment, migration, integration, implementation,
     /// education, optimization, managed_hosted, security_compliance (replaces the list)
     #[arg(long, value_delimiter = ',', value_name = "OFFERING")]
@@ -171,6 +175,7 @@ pub fn run(ctx: &mut Ctx, cmd: PlanCmd) -> anyhow::Result<()> {
                 goals: a.goals,
                 growth_arr_target: a.growth_arr,
                 new_customer_arr_target: a.new_customer_arr,
+                currency: a.currency,
                 services_practice: a.practice,
                 target_stage: a.target_stage,
                 marketing_plan: a.marketing,
@@ -275,9 +280,10 @@ fn export(
 }
 
 fn show_actuals(a: &ops::PlanActuals) -> anyhow::Result<()> {
+    let money = |m| a.currency.format(m);
     let against = |t: &ops::AgainstTarget| match t.target {
-        Some(target) => format!("{} of {target}", t.actual),
-        None => format!("{} (no plan)", t.actual),
+        Some(target) => format!("{} of {}", money(t.actual), money(target)),
+        None => format!("{} (no plan)", money(t.actual)),
     };
     say!(
         "FY{} ({} to {}), closed won:",
@@ -287,11 +293,11 @@ fn show_actuals(a: &ops::PlanActuals) -> anyhow::Result<()> {
     );
     say!("  growth ARR:        {}", against(&a.growth_arr));
     say!("  new-customer ARR:  {}", against(&a.new_customer_arr));
-    say!("  services attached: {}", a.services_attach_won);
-    say!("  open pipeline:     {}", a.open_pipeline);
+    say!("  services attached: {}", money(a.services_attach_won));
+    say!("  open pipeline:     {}", money(a.open_pipeline));
     say!(
         "  MDF requested:     {}{}",
-        a.mdf_requested,
+        money(a.mdf_requested),
         if a.mdf_eligible {
             ""
         } else {
@@ -306,8 +312,8 @@ fn show_actuals(a: &ops::PlanActuals) -> anyhow::Result<()> {
             } else {
                 &q.quarter
             },
-            q.requested,
-            q.approved
+            money(q.requested),
+            money(q.approved)
         );
     }
     if let Some(target) = a.target_stage {
@@ -332,6 +338,9 @@ fn show_actuals(a: &ops::PlanActuals) -> anyhow::Result<()> {
     for gap in &a.commitment_gaps {
         say!("  ! {gap}");
     }
+    for line in &a.conversion.lines {
+        say!("  {line}");
+    }
     for (what, deals) in [("won", &a.won), ("lost", &a.lost)] {
         for d in deals {
             say!(
@@ -339,7 +348,7 @@ fn show_actuals(a: &ops::PlanActuals) -> anyhow::Result<()> {
                 d.close_date,
                 d.name,
                 d.account_name,
-                d.iacv,
+                d.currency.format(d.iacv),
                 d.reason
             );
         }
@@ -361,9 +370,13 @@ fn show(ctx: &Ctx, plan: &BusinessPlan) -> anyhow::Result<()> {
         "  goals:              {}",
         or_dash(Some(&plan.goals).filter(|g| !g.is_empty()))
     );
-    say!("  growth ARR target:  {}", plan.growth_arr_target);
-    say!("  new-customer ARR:   {}", plan.new_customer_arr_target);
-    say!("  total ARR target:   {}", plan.total_arr_target());
+    let money = |m| plan.currency.format(m);
+    say!("  growth ARR target:  {}", money(plan.growth_arr_target));
+    say!(
+        "  new-customer ARR:   {}",
+        money(plan.new_customer_arr_target)
+    );
+    say!("  total ARR target:   {}", money(plan.total_arr_target()));
     let practice: Vec<&str> = plan.services_practice.iter().map(|s| s.label()).collect();
     say!(
         "  services practice:  {}",
@@ -379,7 +392,7 @@ fn show(ctx: &Ctx, plan: &BusinessPlan) -> anyhow::Result<()> {
         say!(
             "  MDF request:        {} — {} ({}), {}{}",
             m.activity,
-            m.amount,
+            money(m.amount),
             m.quarter,
             m.status.label().to_lowercase(),
             m.reviewed_with_cam_on

@@ -19,6 +19,7 @@ pub fn run(
     if ctx.json {
         return output::json(&r);
     }
+    let money = |m| r.currency.format(m);
     let mut t = Table::new(&[
         "CAM",
         "PARTNERS",
@@ -34,8 +35,8 @@ pub fn run(
             c.partners.to_string(),
             c.compliance_gaps.to_string(),
             c.plans_agreed.to_string(),
-            format!("{} / {}", c.arr_won, c.arr_target),
-            c.open_pipeline.to_string(),
+            format!("{} / {}", money(c.arr_won), money(c.arr_target)),
+            money(c.open_pipeline),
             c.overdue_tasks.to_string(),
         ]);
         if partners {
@@ -47,15 +48,18 @@ pub fn run(
                     or_dash(l.plan_status.map(|s| s.label().to_string())),
                     format!(
                         "{} / {}",
-                        l.arr_won,
-                        or_dash(l.arr_target.map(|t| t.to_string()))
+                        money(l.arr_won),
+                        or_dash(l.arr_target.map(money))
                     ),
-                    l.open_pipeline.to_string(),
+                    money(l.open_pipeline),
                     l.overdue_tasks.to_string(),
                 ]);
             }
         }
     }
     t.print(&format!("no partners in view for FY{}", year % 100))?;
+    for line in &r.conversion.lines {
+        crate::say!("{line}");
+    }
     Ok(())
 }

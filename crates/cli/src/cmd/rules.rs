@@ -1,5 +1,7 @@
-//! `cdesk rules list`: the program's rules tables, as shipped or as synced.
+//! `cdesk rules list`: the program's rules tables, as shipped or as synced; `cdesk rules rate`:
+//! the exchange rates an admin keeps.
 
+use cdesk_core::ops::{self, ExchangeRateInput};
 use cdesk_core::rules::RuleBook;
 use clap::{Subcommand, ValueEnum};
 
@@ -18,6 +20,26 @@ cdesk rules list journey --json"
         #[arg(value_enum)]
         table: Option<RulesTable>,
     },
+    /// Set the exchange rate of a currency (admins): US dollars for one unit
+    #[command(
+        after_help = "Examples:\n  cdesk rules rate EUR 1.0845\n  cdesk rules rate JPY 0.006712 \
+--as-of 2026-12-01\n\nSums across currencies (plan against actuals, the roll-up, the accounts' \
+pipeline)\nconvert with these rates and say so; amounts in a currency without one are left out."
+    )]
+    Rate {
+        /// ISO 4217 code, e.g. EUR
+        currency: String,
+        /// US dollars for one unit, e.g. 1.0845
+        usd_per_unit: String,
+        /// The day the rate was taken (default: today)
+        #[arg(long, value_name = "DATE")]
+        as_of: Option<String>,
+    },
+    /// Remove the exchange rate of a currency (admins)
+    RemoveRate {
+        /// ISO 4217 code, e.g. EUR
+        currency: String,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -26,12 +48,48 @@ pub enum RulesTable {
     Tracks,
     Badges,
     R7,
+    Rates,
     Journey,
     Curriculum,
 }
 
-pub fn run(ctx: &Ctx, cmd: RulesCmd) -> anyhow::Result<()> {
-    let RulesCmd::List { table } = cmd;
+pub fn run(ctx: &mut Ctx, cmd: RulesCmd) -> anyhow::Result<()> {
+    let table = match cmd {
+        RulesCmd::List { table } => table,
+        RulesCmd::Rate {
+            currency,
+            usd_per_unit,
+            as_of,
+        } => {
+            let input = ExchangeRateInput {
+                currency,
+                usd_per_unit,
+                as_of,
+            };
+            let rate = ops::set_exchange_rate(&mut ctx.store, &input)?;
+            if ctx.json {
+                return output::json(&rate);
+            }
+            crate::say!(
+                "1 {} = {} USD as of {}",
+                rate.currency,
+                rate.usd_per_unit,
+                rate.as_of
+            );
+            return Ok(());
+        }
+        RulesCmd::RemoveRate { currency } => {
+            ops::remove_exchange_rate(&mut ctx.store, &currency)?;
+            if ctx.json {
+                return output::json(&serde_json::json!({ "removed": currency.trim() }));
+            }
+            crate::say!(
+                "removed the exchange rate of {}",
+                currency.trim().to_uppercase()
+            );
+            return Ok(());
+        }
+    };
     let book = ctx.store.read().rule_book()?;
     if ctx.json {
         return json(&book, table);
@@ -107,6 +165,19 @@ pub fn run(ctx: &Ctx, cmd: RulesCmd) -> anyhow::Result<()> {
         }
         t.print("none")?;
     }
+    if show(RulesTable::Rates) {
+        heading("Exchange rates (US dollars for one unit)")?;
+        let mut t = Table::new(&["CURRENCY", "NAME", "USD", "AS OF"]);
+        for r in &book.exchange_rates {
+            t.row(vec![
+                r.currency.to_string(),
+                r.currency.name(),
+                r.usd_per_unit.to_string(),
+                r.as_of.to_string(),
+            ]);
+        }
+        t.print("none: amounts are summed only within one currency")?;
+    }
     if show(RulesTable::Journey) {
         heading("Journey capabilities")?;
         let mut t = Table::new(&["STAGE", "ID", "AREA", "CAPABILITY"]);
@@ -148,6 +219,7 @@ fn json(book: &RuleBook, table: Option<RulesTable>) -> anyhow::Result<()> {
             "badge_requirements": book.badge_requirements,
         })),
         Some(RulesTable::R7) => output::json(&book.r7_thresholds),
+        Some(RulesTable::Rates) => output::json(&book.exchange_rates),
         Some(RulesTable::Journey) => output::json(&book.journey_capabilities),
         Some(RulesTable::Curriculum) => output::json(&book.curriculum_modules),
     }

@@ -600,6 +600,106 @@ fn demo_fills_an_empty_database_only() {
 }
 
 #[test]
+fn a_cam_plans_in_euros_and_the_manager_sees_dollars_at_the_admins_rates() {
+    let desk = Desk::new();
+    desk.acme();
+    desk.ok(&["partner", "edit", "Acme", "--currency", "eur"]);
+    desk.ok(&[
+        "plan",
+        "set",
+        "--partner",
+        "Acme",
+        "--year",
+        "FY27",
+        "--growth-arr",
+        "€100,000",
+    ]);
+    desk.ok(&[
+        "account",
+        "add",
+        "Initech",
+        "--partner",
+        "Acme",
+        "--carr",
+        "9000",
+    ]);
+    let won = |name: &str, iacv: &str, currency: Option<&str>| {
+        let mut args = vec![
+            "opp",
+            "add",
+            "--account",
+            "Initech",
+            "--name",
+            name,
+            "--segment",
+            "smb",
+            "--close",
+            "2026-10-15",
+            "--iacv",
+            iacv,
+            "--type",
+            "add_on",
+            "--stage",
+            "closed_won",
+            "--reason",
+            "Partner-led proof of value",
+        ];
+        if let Some(c) = currency {
+            args.extend(["--currency", c]);
+        }
+        desk.ok(&args);
+    };
+    won("Euro deal", "20000", None);
+    won("Dollar deal", "10800", Some("USD"));
+
+    let accounts = desk.ok(&["account", "list"]);
+    assert!(
+        accounts.contains("9,000.00 EUR"),
+        "the partner's currency: {accounts}"
+    );
+    let text = desk.ok(&["plan", "actuals", "--partner", "Acme", "--year", "FY27"]);
+    assert!(text.contains("20,000.00 EUR of 100,000.00 EUR"), "{text}");
+    assert!(text.contains("No exchange rate for EUR"), "{text}");
+
+    let (code, err) = desk.fails(&["rules", "rate", "EUR", "1,08"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("usd_per_unit"), "{err}");
+    desk.ok(&["rules", "rate", "eur", "1.08", "--as-of", "2026-11-20"]);
+    let rates = desk.json(&["rules", "list", "rates"]);
+    assert_eq!(rates[0]["currency"], "EUR");
+    assert_eq!(rates[0]["usd_per_unit"], 1_080_000_000);
+
+    let text = desk.ok(&["plan", "actuals", "--partner", "Acme", "--year", "FY27"]);
+    assert!(text.contains("30,000.00 EUR of 100,000.00 EUR"), "{text}");
+    assert!(
+        text.contains(
+            "Amounts in USD converted to EUR at the exchange rates in the rules: \
+                       1 EUR = 1.08 USD (2026-11-20)."
+        ),
+        "{text}"
+    );
+    let r = desk.json(&["rollup", "--year", "FY27", "--scope", "everyone"]);
+    assert_eq!(r["currency"], "USD");
+    assert_eq!(
+        (
+            r["cams"][0]["arr_won"].as_i64(),
+            r["cams"][0]["arr_target"].as_i64()
+        ),
+        (Some(3_240_000), Some(10_800_000)),
+        "€20,000 + $10,800 won against €100,000"
+    );
+    let text = desk.ok(&["rollup", "--year", "FY27", "--scope", "everyone"]);
+    assert!(text.contains("$32,400.00 / $108,000.00"), "{text}");
+    assert!(text.contains("Amounts in EUR converted to USD"), "{text}");
+
+    desk.ok(&["rules", "remove-rate", "EUR"]);
+    assert_eq!(
+        desk.json(&["rules", "list", "rates"]),
+        serde_json::json!([])
+    );
+}
+
+#[test]
 fn rules_tables_are_listed() {
     let desk = Desk::new();
     let text = desk.ok(&["rules", "list"]);

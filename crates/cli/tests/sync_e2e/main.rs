@@ -8,6 +8,7 @@
 mod convergence;
 mod faults;
 mod model;
+mod rates;
 mod recovery;
 mod trust;
 mod two_clients;

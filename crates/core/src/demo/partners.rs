@@ -124,6 +124,7 @@ pub(super) fn partner(
             .chance(0.8)
             .then(|| today - Duration::days(rng.between(3, 200))),
         tsp_invited_on: None,
+        currency: demo_currency(region, index),
         created_at: created,
         updated_at: updated.max(created),
     };
@@ -151,6 +152,35 @@ pub(super) fn partner(
 }
 
 /// A company name from the word lists, unique within the demo.
+/// EMEA partners sell in euros or pounds, APAC ones in Australian or Singapore dollars, the
+/// rest in US dollars: alternating by index, so the random streams stay as they were.
+fn demo_currency(region: Region, index: usize) -> Currency {
+    let code = match region {
+        Region::Emea => ["EUR", "GBP"][index % 2],
+        Region::Apac => ["AUD", "SGD"][index % 2],
+        Region::Americas | Region::PublicSector => BASE_CURRENCY,
+    };
+    Currency(code.to_string())
+}
+
+/// The rates the demo's currencies are converted with, as an admin would keep them.
+pub(super) fn demo_rates(today: NaiveDate) -> Vec<ExchangeRate> {
+    [
+        ("EUR", 1_080_000_000),
+        ("GBP", 1_270_000_000),
+        ("AUD", 655_000_000),
+        ("SGD", 745_000_000),
+    ]
+    .into_iter()
+    .map(|(code, billionths)| ExchangeRate {
+        id: format!("demo-{}", code.to_lowercase()),
+        currency: Currency(code.to_string()),
+        usd_per_unit: Rate(billionths),
+        as_of: today,
+    })
+    .collect()
+}
+
 fn partner_name(rng: &mut Rng, region: Region, taken: &mut HashSet<String>) -> String {
     rng.unique_name(taken, |rng| {
         let first = rng.pick(PARTNER_FIRST);

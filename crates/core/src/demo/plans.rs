@@ -93,6 +93,7 @@ fn plan(
         goals: filler.sentences(rng, PLAN_GOALS, goal_lines, "\n"),
         growth_arr_target: Money::from_dollars(growth),
         new_customer_arr_target: Money::from_dollars(growth * rng.between(3, 6) / 10),
+        currency: partner.currency.clone(),
         services_practice: rng
             .sample(ServiceOffering::ALL, practice_size)
             .into_iter()

@@ -53,6 +53,7 @@ pub(super) fn accounts_and_opportunities(
             partner_id: Some(partner.id.clone()),
             owner: rng.pick(account_executives(partner.region)).to_string(),
             carr: Money::default(),
+            currency: partner.currency.clone(),
             created_at: created,
             updated_at: created,
         };
@@ -144,8 +145,12 @@ fn opportunity(
         // Mostly ahead; some have slipped past their close date.
         today + Duration::days(rng.between(-20, 200))
     };
+    let usd = |cents| {
+        book.rates()
+            .in_base_or_as_is(Money(cents), &account.currency)
+    };
     let (plan_required, deck_required) =
-        r7::requirements(&book.r7_thresholds, segment, Money(amount), Money(iacv));
+        r7::requirements(&book.r7_thresholds, segment, usd(amount), usd(iacv));
     let diligent = rng.chance(0.7);
     let command_plan = if diligent {
         plan_required
@@ -198,6 +203,7 @@ fn opportunity(
         opportunity_type,
         stage,
         amount: Money(amount),
+        currency: account.currency.clone(),
         iacv: Money(iacv),
         segment,
         close_date,

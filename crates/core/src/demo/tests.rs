@@ -94,7 +94,12 @@ fn produces_the_requested_counts_and_an_honest_outbox() {
         + s.accounts
         + s.opportunities
         + s.notes
-        + s.next_steps;
+        + s.next_steps
+        + s.exchange_rates;
+    assert_eq!(
+        s.exchange_rates, 4,
+        "the demo's four currencies get a rate: {s:?}"
+    );
     assert_eq!(
         r.outbox_len().unwrap(),
         written as i64,

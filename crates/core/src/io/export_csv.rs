@@ -1,5 +1,6 @@
 //! CSV export. Headers are the ones the importer reads first, dates are `YYYY-MM-DD`, money
-//! plain dollars (`12500.00`), values as labels: an exported file imports back unchanged.
+//! plain numbers (`12500.00`) beside the ISO 4217 code of their currency, values as labels: an
+//! exported file imports back unchanged.
 
 use std::collections::HashMap;
 
@@ -97,6 +98,7 @@ fn partners(reader: Reader<'_>, csv: &mut Out<'_>) -> Result<usize> {
             "owner",
             "journey_stage",
             "account_notes",
+            "currency",
             "last_phd_review",
         ],
     )?;
@@ -111,6 +113,7 @@ fn partners(reader: Reader<'_>, csv: &mut Out<'_>) -> Result<usize> {
             &p.owner,
             p.journey_stage.label(),
             &p.account_notes,
+            p.currency.as_str(),
             &optional(p.last_phd_review),
         ])
         .map_err(write_error)?;
@@ -189,6 +192,7 @@ fn opportunities(reader: Reader<'_>, csv: &mut Out<'_>) -> Result<usize> {
             "stage",
             "amount",
             "iacv",
+            "currency",
             "segment",
             "close_date",
             "registered_partner",
@@ -227,6 +231,7 @@ fn opportunities(reader: Reader<'_>, csv: &mut Out<'_>) -> Result<usize> {
             o.stage.label(),
             &plain_dollars(o.amount),
             &plain_dollars(o.iacv),
+            o.currency.as_str(),
             o.segment.label(),
             &o.close_date.to_string(),
             partner,

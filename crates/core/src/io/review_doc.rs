@@ -3,6 +3,7 @@
 
 use super::document::{Bar, Block, Document, Table};
 use super::plan_doc::ComplianceView;
+use crate::domain::{Currency, Money};
 use crate::ops::{AgainstTarget, ClosedDeal, PartnerReview};
 
 /// The review as a [`Document`]; render it with [`super::document::to_html`] or
@@ -41,10 +42,11 @@ pub fn review_document(r: &PartnerReview) -> Document {
         )));
     }
     blocks.push(Block::Bars(vec![
-        bar("Growth ARR won", &a.growth_arr),
-        bar("New-customer ARR won", &a.new_customer_arr),
+        bar("Growth ARR won", &a.growth_arr, &a.currency),
+        bar("New-customer ARR won", &a.new_customer_arr, &a.currency),
     ]));
-    let target = |t: &AgainstTarget| t.target.map_or("—".to_string(), |m| m.to_string());
+    let money = |m| a.currency.format(m);
+    let target = |t: &AgainstTarget| t.target.map_or("—".to_string(), money);
     blocks.push(Block::Table(Table::new(
         &["Measure", "Plan", "Actual"],
         &[1, 2],
@@ -52,28 +54,24 @@ pub fn review_document(r: &PartnerReview) -> Document {
             vec![
                 "Growth ARR (closed won)".into(),
                 target(&a.growth_arr),
-                a.growth_arr.actual.to_string(),
+                money(a.growth_arr.actual),
             ],
             vec![
                 "New-customer ARR (closed won)".into(),
                 target(&a.new_customer_arr),
-                a.new_customer_arr.actual.to_string(),
+                money(a.new_customer_arr.actual),
             ],
             vec![
                 "Open pipeline closing this year".into(),
                 "—".into(),
-                a.open_pipeline.to_string(),
+                money(a.open_pipeline),
             ],
             vec![
                 "Services attached to won deals".into(),
                 "—".into(),
-                a.services_attach_won.to_string(),
+                money(a.services_attach_won),
             ],
-            vec![
-                "MDF requested".into(),
-                a.mdf_requested.to_string(),
-                "—".into(),
-            ],
+            vec!["MDF requested".into(), money(a.mdf_requested), "—".into()],
             vec![
                 "Journey stage".into(),
                 a.target_stage.map_or("—", |s| s.label()).into(),
@@ -81,6 +79,9 @@ pub fn review_document(r: &PartnerReview) -> Document {
             ],
         ],
     )));
+    if !a.conversion.lines.is_empty() {
+        blocks.push(Block::List(a.conversion.lines.clone()));
+    }
 
     blocks.push(Block::Subheading("Certification commitments".into()));
     if a.certifications.is_empty() {
@@ -127,12 +128,14 @@ pub fn review_document(r: &PartnerReview) -> Document {
         &mut blocks,
         &format!("Deals won in {quarter}"),
         &r.won_in_quarter,
+        &a.currency,
         "No deal closed won in the quarter.",
     );
     deals(
         &mut blocks,
         &format!("Deals lost in {quarter}"),
         &r.lost_in_quarter,
+        &a.currency,
         "No deal closed lost in the quarter.",
     );
 
@@ -189,24 +192,36 @@ pub fn review_document(r: &PartnerReview) -> Document {
     }
 }
 
-fn bar(label: &str, t: &AgainstTarget) -> Bar {
+fn bar(label: &str, t: &AgainstTarget, currency: &Currency) -> Bar {
     Bar {
         label: label.into(),
         value: match t.target {
-            Some(target) => format!("{} of {target}", t.actual),
-            None => t.actual.to_string(),
+            Some(target) => format!(
+                "{} of {}",
+                currency.format(t.actual),
+                currency.format(target)
+            ),
+            None => currency.format(t.actual),
         },
         fraction: Bar::fraction(t.actual.cents(), t.target.map(|m| m.cents())),
     }
 }
 
-fn deals(blocks: &mut Vec<Block>, title: &str, deals: &[ClosedDeal], none: &str) {
+/// The deals closed, each in its own currency; the total in the plan's (`currency`), of those
+/// with an exchange rate.
+fn deals(
+    blocks: &mut Vec<Block>,
+    title: &str,
+    deals: &[ClosedDeal],
+    currency: &Currency,
+    none: &str,
+) {
     blocks.push(Block::Heading(title.into()));
     if deals.is_empty() {
         blocks.push(Block::Empty(none.into()));
         return;
     }
-    let total: crate::domain::Money = deals.iter().map(|d| d.iacv).sum();
+    let total: Money = deals.iter().filter_map(|d| d.iacv_converted).sum();
     blocks.push(Block::Table(
         Table::new(
             &["Closed", "Deal", "Account", "Type", "IACV", "Reason"],
@@ -219,7 +234,7 @@ fn deals(blocks: &mut Vec<Block>, title: &str, deals: &[ClosedDeal], none: &str)
                         d.name.clone(),
                         d.account_name.clone(),
                         d.opportunity_type.label().into(),
-                        d.iacv.to_string(),
+                        d.currency.format(d.iacv),
                         d.reason.clone(),
                     ]
                 })
@@ -233,7 +248,7 @@ fn deals(blocks: &mut Vec<Block>, title: &str, deals: &[ClosedDeal], none: &str)
             },
             String::new(),
             String::new(),
-            total.to_string(),
+            currency.format(total),
             String::new(),
         ]),
     ));

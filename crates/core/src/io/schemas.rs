@@ -49,6 +49,10 @@ pub(crate) const PARTNERS: Schema = Schema {
             aliases: &["Account Notes", "Notes", "Description"],
         },
         FieldSpec {
+            field: "currency",
+            aliases: &["Currency", "Partner Currency", "Currency ISO Code"],
+        },
+        FieldSpec {
             field: "last_phd_review",
             aliases: &[
                 "Last PHD Review",
@@ -176,6 +180,15 @@ pub(crate) const OPPORTUNITIES: Schema = Schema {
         FieldSpec {
             field: "iacv",
             aliases: &["IACV", "Incremental ACV"],
+        },
+        FieldSpec {
+            field: "currency",
+            aliases: &[
+                "Currency",
+                "Opportunity Currency",
+                "Amount Currency",
+                "Currency ISO Code",
+            ],
         },
         FieldSpec {
             field: "segment",

@@ -5,7 +5,9 @@ use serde::{Deserialize, Serialize};
 use super::{input, resolve};
 use crate::domain::*;
 use crate::error::{CoreError, Result};
-use crate::rules::{incumbent_right, opportunity_r7, partner_compliance, IncumbentRight, R7Check};
+use crate::rules::{
+    incumbent_right, opportunity_r7, partner_compliance, Conversion, IncumbentRight, R7Check,
+};
 use crate::store::{Reader, Store};
 
 /// A customer or prospect.
@@ -22,6 +24,11 @@ pub struct NewAccount {
     pub tier_notes: Option<String>,
     /// The partner co-selling on the account, by id or name.
     pub partner: Option<String>,
+    /// Current ARR, e.g. `48000` or `$48,000`.
+    pub carr: Option<String>,
+    /// ISO 4217 code of the CARR and of new deals; the partner's when not given (US dollars
+    /// without a partner).
+    pub currency: Option<String>,
 }
 
 /// Changes to an account; only the fields given change. An empty `partner` takes the
@@ -42,6 +49,8 @@ pub struct AccountChanges {
     /// The co-selling partner, by id or name; empty for none.
     pub partner: Option<String>,
     pub owner: Option<String>,
+    /// ISO 4217 code of the CARR and of new deals (deals already written keep theirs).
+    pub currency: Option<String>,
 }
 
 /// An account as the Accounts screen lists it: its partner, what it pays and has open, whether
@@ -52,8 +61,11 @@ pub struct AccountLine {
     pub account: Account,
     pub partner_name: Option<String>,
     pub open_deals: usize,
-    /// The amount of its open deals.
+    /// The amount of its open deals, in the account's currency.
     pub open_pipeline: Money,
+    /// How deals in other currencies were converted into the account's, in words; empty when
+    /// none were.
+    pub pipeline_conversion: Vec<String>,
     /// Untiered although a customer (CARR above zero) or a prospect with an open deal.
     pub needs_tier: bool,
     pub last_note: Option<AccountNote>,
@@ -120,6 +132,8 @@ pub struct NewOpportunity {
     pub stage: Option<String>,
     pub amount: Option<String>,
     pub iacv: Option<String>,
+    /// ISO 4217 code of the amounts; the account's when not given.
+    pub currency: Option<String>,
     /// The partner that registered the deal, by id or name.
     pub registered_partner: Option<String>,
     /// How much of a command plan exists: none, overview, full.
@@ -156,6 +170,8 @@ pub struct OpportunityChanges {
     pub stage: Option<String>,
     pub amount: Option<String>,
     pub iacv: Option<String>,
+    /// ISO 4217 code of the deal's amounts.
+    pub currency: Option<String>,
     pub close_date: Option<String>,
     /// The partner that registered the deal, by id or name; empty for none.
     pub registered_partner: Option<String>,
@@ -236,6 +252,8 @@ pub struct OpportunityQuery {
 /// Creates an account; a name another account has is refused.
 pub fn create_account(store: &mut Store, input: &NewAccount) -> Result<Account> {
     let tier = input::optional("tier", input.tier.as_deref(), Tier::parse)?;
+    let carr = input::optional_money("carr", input.carr.as_deref())?;
+    let currency = input::optional("currency", input.currency.as_deref(), Currency::parse)?;
     store.write(|w| {
         let reader = w.read();
         if reader.find_account(&input.name)?.is_some() {
@@ -248,7 +266,13 @@ pub fn create_account(store: &mut Store, input: &NewAccount) -> Result<Account> 
         account.tier = tier.unwrap_or(Tier::Untiered);
         account.tier_notes = input.tier_notes.clone().unwrap_or_default();
         if let Some(key) = input.partner.as_deref().filter(|k| !k.trim().is_empty()) {
-            account.partner_id = Some(reader.resolve_partner(key)?.id);
+            let partner = reader.resolve_partner(key)?;
+            account.partner_id = Some(partner.id);
+            account.currency = partner.currency;
+        }
+        account.carr = carr.unwrap_or_default();
+        if let Some(currency) = currency {
+            account.currency = currency;
         }
         w.put(&account)?;
         Ok(account)
@@ -275,6 +299,7 @@ pub fn update_account(store: &mut Store, changes: &AccountChanges) -> Result<Acc
     let c = changes;
     let tier = input::optional("tier", c.tier.as_deref(), Tier::parse)?;
     let carr = input::optional_money("carr", c.carr.as_deref())?;
+    let currency = input::optional("currency", c.currency.as_deref(), Currency::parse)?;
     store.write(|w| {
         let reader = w.read();
         let mut account = resolve::account(reader, &c.account)?;
@@ -292,6 +317,7 @@ pub fn update_account(store: &mut Store, changes: &AccountChanges) -> Result<Acc
             account.tier_notes = notes.clone();
         }
         account.carr = carr.unwrap_or(account.carr);
+        account.currency = currency.unwrap_or(account.currency);
         if let Some(key) = &c.partner {
             account.partner_id = match key.trim() {
                 "" => None,
@@ -319,7 +345,8 @@ pub fn list_account_lines(reader: Reader<'_>, query: &AccountQuery) -> Result<Ve
         .map(str::trim)
         .filter(|o| !o.is_empty());
     let partners = super::next_steps::partner_refs(reader)?;
-    let open = reader.open_deals_per_account()?;
+    let mut open = reader.open_deals_per_account()?;
+    let book = reader.rule_book()?;
     let mut notes = reader.last_note_per_account()?;
     let mut steps = reader.next_step_per_account()?;
     let lines = reader
@@ -328,7 +355,14 @@ pub fn list_account_lines(reader: Reader<'_>, query: &AccountQuery) -> Result<Ve
         .filter(|a| partner_id.is_none() || a.partner_id == partner_id)
         .filter(|a| owner.is_none_or(|o| a.owner.eq_ignore_ascii_case(o)))
         .map(|a| {
-            let (open_deals, open_pipeline) = open.get(&a.id).copied().unwrap_or_default();
+            let deals = open.remove(&a.id).unwrap_or_default();
+            let mut conversion = Conversion::new(&book.exchange_rates, a.currency.clone());
+            let open_pipeline = deals
+                .amounts
+                .iter()
+                .filter_map(|(currency, amount)| conversion.convert(*amount, currency))
+                .sum();
+            let open_deals = deals.count;
             AccountLine {
                 partner_name: a
                     .partner_id
@@ -336,6 +370,7 @@ pub fn list_account_lines(reader: Reader<'_>, query: &AccountQuery) -> Result<Ve
                     .and_then(|p| partners.get(p).map(|r| r.name.clone())),
                 open_deals,
                 open_pipeline,
+                pipeline_conversion: conversion.finish().lines,
                 needs_tier: crate::rules::account_needs_tier(&a, open_deals),
                 last_note: notes
                     .remove(&a.id)
@@ -388,10 +423,12 @@ pub fn create_opportunity(store: &mut Store, input: &NewOpportunity) -> Result<O
     )?;
     let discount = input::optional_money("partner_discount", input.partner_discount.as_deref())?;
     let attach = input::optional_money("services_attach", input.services_attach.as_deref())?;
+    let currency = input::optional("currency", input.currency.as_deref(), Currency::parse)?;
     store.write(|w| {
         let reader = w.read();
         let account = resolve::account(reader, &input.account)?;
         let mut opp = Opportunity::new(&account.id, &input.name, segment, close_date);
+        opp.currency = currency.unwrap_or_else(|| account.currency.clone());
         opp.pitch_deck_url = input
             .pitch_deck_url
             .clone()
@@ -458,9 +495,11 @@ pub fn update_opportunity(store: &mut Store, changes: &OpportunityChanges) -> Re
     )?;
     let discount = input::optional_money("partner_discount", c.partner_discount.as_deref())?;
     let attach = input::optional_money("services_attach", c.services_attach.as_deref())?;
+    let currency = input::optional("currency", c.currency.as_deref(), Currency::parse)?;
     store.write(|w| {
         let reader = w.read();
         let mut opp = resolve::opportunity(reader, &c.opportunity, None)?;
+        opp.currency = currency.unwrap_or(opp.currency);
         if let Some(name) = &c.name {
             opp.name = name.trim().to_string();
         }
@@ -546,7 +585,7 @@ pub fn list_opportunities(
                 o.registered_partner_id.is_some() || co_selling_partner_id.is_some();
             Ok(OpportunityLine {
                 incumbent: incumbents.right(&o)?,
-                r7: opportunity_r7(&book.r7_thresholds, &o),
+                r7: opportunity_r7(&book.r7_thresholds, book.rates(), &o),
                 attention: DealAttention::of(&o, today, with_open_step.contains(&o.id)),
                 channel_neutral_credit: o.channel_neutral_credit(partner_on_deal),
                 account_name: account.map(|a| a.name.clone()).unwrap_or_default(),

@@ -11,8 +11,8 @@ use serde::Serialize;
 use crate::domain::plan::{fiscal_year_span, FISCAL_YEAR_START_MONTH};
 use crate::domain::*;
 use crate::error::Result;
-use crate::rules::RuleBook;
-use crate::store::Reader;
+use crate::rules::{Conversion, Converted, RuleBook};
+use crate::store::{DealFacts, Reader};
 
 /// Which plan target a deal's ARR counts toward.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -52,19 +52,23 @@ pub struct DealSums {
 }
 
 impl DealSums {
-    /// The one rule of what a deal (or deals of one type and stage, summed) adds: won deals
-    /// their IACV toward the target [`ArrTarget::of`] their type, and their services; open
-    /// deals their IACV to the pipeline; lost deals nothing.
-    pub fn add(
-        &mut self,
-        kind: OpportunityType,
-        stage: OpportunityStage,
-        iacv: Money,
-        services_attach: Money,
-    ) {
-        match stage {
+    /// The one rule of what a deal adds: won deals their IACV toward the target
+    /// [`ArrTarget::of`] their type, and their services; open deals their IACV to the
+    /// pipeline; lost deals nothing. Amounts are converted into the sums' currency; a deal in a
+    /// currency without a rate adds nothing, and `conversion` names the currency.
+    pub fn add(&mut self, deal: DealFacts<'_>, conversion: &mut Conversion<'_>) {
+        if deal.stage == OpportunityStage::ClosedLost {
+            return;
+        }
+        let Some(iacv) = conversion.convert(deal.iacv, deal.currency) else {
+            return;
+        };
+        match deal.stage {
             OpportunityStage::ClosedWon => {
-                match ArrTarget::of(kind) {
+                let services_attach = conversion
+                    .convert(deal.services_attach, deal.currency)
+                    .unwrap_or_default();
+                match ArrTarget::of(deal.opportunity_type) {
                     ArrTarget::NewCustomer => self.new_customer += iacv,
                     ArrTarget::Growth => self.growth += iacv,
                     ArrTarget::None => {}
@@ -90,8 +94,12 @@ pub struct ClosedDeal {
     pub name: String,
     pub account_name: String,
     pub opportunity_type: OpportunityType,
+    /// The deal's own amounts, in its currency.
     pub iacv: Money,
     pub services_attach: Money,
+    pub currency: Currency,
+    /// `iacv` in the plan's currency; `None` without an exchange rate.
+    pub iacv_converted: Option<Money>,
     pub close_date: NaiveDate,
     pub reason: String,
 }
@@ -212,6 +220,10 @@ pub struct PlanActuals {
     pub first_day: NaiveDate,
     pub last_day: NaiveDate,
     pub has_plan: bool,
+    /// The currency of every sum and target here: the plan's, or the partner's without a plan.
+    pub currency: Currency,
+    /// How deals in other currencies were converted into `currency`, in words.
+    pub conversion: Converted,
     /// Closed-won IACV of add-on business and renewals.
     pub growth_arr: AgainstTarget,
     /// Closed-won IACV of new business.
@@ -391,6 +403,8 @@ pub fn sum_actuals(
     enablement: Enablement<'_>,
 ) -> PlanActuals {
     let (first_day, last_day) = fiscal_year_span(fiscal_year, FISCAL_YEAR_START_MONTH);
+    let currency = plan.map_or(&partner.currency, |p| &p.currency).clone();
+    let mut conversion = Conversion::new(&enablement.book.exchange_rates, currency.clone());
     let mut sums = DealSums::default();
     let mut won = Vec::new();
     let mut lost = Vec::new();
@@ -398,8 +412,9 @@ pub fn sum_actuals(
         .iter()
         .filter(|o| (first_day..=last_day).contains(&o.close_date))
     {
-        sums.add(o.opportunity_type, o.stage, o.iacv, o.services_attach);
-        let closed = || ClosedDeal {
+        sums.add(DealFacts::of(o), &mut conversion);
+        let mut closed = || ClosedDeal {
+            iacv_converted: conversion.convert(o.iacv, o.currency.as_str()),
             opportunity_id: o.id.clone(),
             name: o.name.clone(),
             account_name: account_names
@@ -409,6 +424,7 @@ pub fn sum_actuals(
             opportunity_type: o.opportunity_type,
             iacv: o.iacv,
             services_attach: o.services_attach,
+            currency: o.currency.clone(),
             close_date: o.close_date,
             reason: o.win_loss_reason.clone(),
         };
@@ -460,6 +476,8 @@ pub fn sum_actuals(
         first_day,
         last_day,
         has_plan: plan.is_some(),
+        currency,
+        conversion: conversion.finish(),
         growth_arr: AgainstTarget {
             target: plan.map(|p| p.growth_arr_target),
             actual: sums.growth,

@@ -6,15 +6,15 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::actuals::ArrTarget;
+use super::actuals::DealSums;
 use super::enablement::{enablement_plan, EnablementLine};
 use super::input;
 use crate::domain::plan::{fiscal_year_of, fiscal_year_span, FISCAL_YEAR_START_MONTH};
 use crate::domain::*;
 use crate::error::Result;
 use crate::rules::{
-    compliance_for_all, partner_compliance, GapClosure, PartnerCompliance, RequirementStatus,
-    ReviewStatus,
+    compliance_for_all, partner_compliance, Conversion, GapClosure, PartnerCompliance,
+    RequirementStatus, ReviewStatus,
 };
 use crate::store::{PartnerFilter, Reader};
 
@@ -68,6 +68,11 @@ pub struct PartnerLine {
     /// carry no ARR) on deals the partner registered or co-sells through the account: the same
     /// sum as the plan against actuals.
     pub arr_won: Money,
+    /// The currency of `arr_target` and `arr_won`: the plan's, or the partner's without a plan.
+    pub arr_currency: Currency,
+    /// How deals in other currencies were converted into `arr_currency`, in words; empty when
+    /// none were.
+    pub arr_conversion: Vec<String>,
     /// The next badge review (seed 001: every year in the month the badge was granted): the
     /// soonest among the badges the partner holds; `None` when it holds none. The PHD review
     /// has no cadence in the rules tables, so only its last date is given (`last_phd_review`).
@@ -174,7 +179,14 @@ pub fn list_partner_lines(
         .into_iter()
         .map(|p| (p.partner_id.clone(), p))
         .collect();
-    let won = closed_won_arr(reader, fiscal_year)?;
+    let currencies: HashMap<&str, &Currency> = partners
+        .iter()
+        .map(|p| {
+            let plan = plans.get(&p.id);
+            (p.id.as_str(), plan.map_or(&p.currency, |pl| &pl.currency))
+        })
+        .collect();
+    let mut won = closed_won_arr(reader, fiscal_year, &book.exchange_rates, &currencies)?;
     let mut notes = reader.last_note_per_partner()?;
     Ok(partners
         .into_iter()
@@ -187,7 +199,18 @@ pub fn list_partner_lines(
                 fiscal_year,
                 plan_status: plan.as_ref().map(|p| p.status),
                 arr_target: plan.as_ref().map(BusinessPlan::total_arr_target),
-                arr_won: won.get(&partner.id).copied().unwrap_or_default(),
+                arr_won: won
+                    .get(&partner.id)
+                    .map(|(sums, _)| sums.arr_won())
+                    .unwrap_or_default(),
+                arr_currency: plan
+                    .as_ref()
+                    .map_or(&partner.currency, |p| &p.currency)
+                    .clone(),
+                arr_conversion: won
+                    .remove(&partner.id)
+                    .map(|(_, c)| c.finish().lines)
+                    .unwrap_or_default(),
                 next_review: compliance
                     .badges
                     .iter()
@@ -213,27 +236,33 @@ pub fn list_partner_lines(
         .collect())
 }
 
-/// Closed-won ARR of `fiscal_year` per partner: a deal counts for the partner that registered
-/// it and for the one co-selling its account (once when they are the same), toward growth or
-/// new-customer ARR as [`ArrTarget::of`] says.
-fn closed_won_arr(reader: Reader<'_>, fiscal_year: i32) -> Result<HashMap<String, Money>> {
+/// The deals of `fiscal_year` summed per partner listed in `currencies`, each in its currency
+/// there: the sums plan against actuals makes (a deal counts for the partner that registered it
+/// and for the one co-selling its account), with how other currencies were converted.
+fn closed_won_arr<'b>(
+    reader: Reader<'_>,
+    fiscal_year: i32,
+    rates: &'b [ExchangeRate],
+    currencies: &HashMap<&str, &Currency>,
+) -> Result<HashMap<String, (DealSums, Conversion<'b>)>> {
     let (first, last) = fiscal_year_span(fiscal_year, FISCAL_YEAR_START_MONTH);
-    let co_selling = reader.account_partners()?;
-    let mut won: HashMap<String, Money> = HashMap::new();
-    for o in reader.closed_won_between(first, last)? {
-        if ArrTarget::of(o.opportunity_type) == ArrTarget::None {
-            continue;
-        }
-        let registered = o.registered_partner_id.as_deref();
-        let co = co_selling.get(&o.account_id).map(String::as_str);
-        for p in [registered, co.filter(|c| Some(*c) != registered)]
-            .into_iter()
-            .flatten()
-        {
-            *won.entry(p.to_string()).or_default() += o.iacv;
-        }
-    }
-    Ok(won)
+    let mut sums: HashMap<String, (DealSums, Conversion<'b>)> = HashMap::new();
+    reader.for_each_deal_closing(first, last, |partner, deal| {
+        let Some(currency) = currencies.get(partner) else {
+            return;
+        };
+        let (s, c) = match sums.get_mut(partner) {
+            Some(entry) => entry,
+            None => sums.entry(partner.to_string()).or_insert_with(|| {
+                (
+                    DealSums::default(),
+                    Conversion::new(rates, (*currency).clone()),
+                )
+            }),
+        };
+        s.add(deal, c);
+    })?;
+    Ok(sums)
 }
 
 /// One capability of the journey checklist and whether the partner has ticked it.

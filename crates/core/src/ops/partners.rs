@@ -30,6 +30,8 @@ pub struct NewPartner {
     #[cfg_attr(feature = "specta", specta(type = Option<JourneyStage>))]
     pub stage: Option<String>,
     pub account_notes: Option<String>,
+    /// The ISO 4217 currency the partner sells in (`EUR`); US dollars when not given.
+    pub currency: Option<String>,
 }
 
 /// Changes to a partner: only the fields given change.
@@ -53,6 +55,9 @@ pub struct PartnerChanges {
     /// The day the partner was invited to become a Training Services Partner, `YYYY-MM-DD`; an
     /// empty text withdraws the invitation.
     pub tsp_invited_on: Option<String>,
+    /// The ISO 4217 currency the partner sells in: its new plans' and accounts'. Plans, accounts
+    /// and deals already written keep theirs.
+    pub currency: Option<String>,
 }
 
 /// Ticks (or unticks) journey capabilities of a partner.
@@ -135,6 +140,10 @@ pub fn create_partner(store: &mut Store, input: &NewPartner) -> Result<Partner> 
     if let Some(notes) = &input.account_notes {
         partner.account_notes = notes.clone();
     }
+    if let Some(currency) = input::optional("currency", input.currency.as_deref(), Currency::parse)?
+    {
+        partner.currency = currency;
+    }
     store.write(|w| {
         ensure_name_free(w.read(), &partner.name, None)?;
         w.put(&partner)?;
@@ -144,6 +153,7 @@ pub fn create_partner(store: &mut Store, input: &NewPartner) -> Result<Partner> 
 
 /// Changes the given fields of a partner; a new name must be free.
 pub fn update_partner(store: &mut Store, changes: &PartnerChanges) -> Result<Partner> {
+    let currency = input::optional("currency", changes.currency.as_deref(), Currency::parse)?;
     store.write(|w| {
         let mut p = w.read().resolve_partner(&changes.partner)?;
         if let Some(name) = &changes.name {
@@ -172,6 +182,9 @@ pub fn update_partner(store: &mut Store, changes: &PartnerChanges) -> Result<Par
         }
         if let Some(invited) = &changes.tsp_invited_on {
             p.tsp_invited_on = input::optional_date("tsp_invited_on", Some(invited))?;
+        }
+        if let Some(currency) = &currency {
+            p.currency = currency.clone();
         }
         w.put(&p)?;
         w.read().partner(&p.id)

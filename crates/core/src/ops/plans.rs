@@ -21,6 +21,8 @@ pub struct PlanChanges {
     pub goals: Option<String>,
     pub growth_arr_target: Option<String>,
     pub new_customer_arr_target: Option<String>,
+    /// ISO 4217 code of the targets and MDF amounts; a new plan takes the partner's.
+    pub currency: Option<String>,
     /// Replaces the list: service offering codes or labels.
     #[cfg_attr(feature = "specta", specta(type = Option<Vec<ServiceOffering>>))]
     pub services_practice: Option<Vec<String>>,
@@ -104,6 +106,7 @@ pub fn save_plan(store: &mut Store, changes: &PlanChanges) -> Result<BusinessPla
         JourneyStage::parse,
     )?;
     let status = input::optional("status", changes.status.as_deref(), PlanStatus::parse)?;
+    let currency = input::optional("currency", changes.currency.as_deref(), Currency::parse)?;
     let practice = match &changes.services_practice {
         Some(list) => Some(input::list(
             "services_practice",
@@ -141,7 +144,13 @@ pub fn save_plan(store: &mut Store, changes: &PlanChanges) -> Result<BusinessPla
         let partner = reader.resolve_partner(&changes.partner)?;
         let mut plan = reader
             .business_plan(&partner.id, changes.fiscal_year)?
-            .unwrap_or_else(|| BusinessPlan::draft(&partner.id, changes.fiscal_year));
+            .unwrap_or_else(|| BusinessPlan {
+                currency: partner.currency.clone(),
+                ..BusinessPlan::draft(&partner.id, changes.fiscal_year)
+            });
+        if let Some(currency) = &currency {
+            plan.currency = currency.clone();
+        }
         if let Some(commitments) = &changes.certification_plan {
             let book = reader.rule_book()?;
             plan.certification_plan = commitments

@@ -12,7 +12,7 @@ use super::audience::Audience;
 use crate::domain::plan::{fiscal_year_span, FISCAL_YEAR_START_MONTH};
 use crate::domain::*;
 use crate::error::Result;
-use crate::rules::partner_compliance;
+use crate::rules::{partner_compliance, Conversion, Converted};
 use crate::store::Reader;
 
 /// One partner's line in a CAM's roll-up.
@@ -49,11 +49,15 @@ pub struct CamRollup {
     pub lines: Vec<PartnerRollup>,
 }
 
-/// The roll-up of a fiscal year for an audience (a manager's team), CAMs by name.
+/// The roll-up of a fiscal year for an audience (a manager's team), CAMs by name. Every amount
+/// is in the base currency (US dollars): partners sell in several.
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Rollup {
     pub fiscal_year: i32,
+    pub currency: Currency,
+    /// How plans and deals in other currencies were converted, in words.
+    pub conversion: Converted,
     pub cams: Vec<CamRollup>,
 }
 
@@ -79,12 +83,15 @@ pub fn rollup(
     // Only the columns summed are read; the one rule of what counts where is `DealSums::add`,
     // which plan against actuals for one partner uses too.
     let (first_day, last_day) = fiscal_year_span(fiscal_year, FISCAL_YEAR_START_MONTH);
+    let mut conversion = Conversion::new(&book.exchange_rates, Currency::default());
     let mut sums: HashMap<String, DealSums> = HashMap::new();
     reader.for_each_deal_closing(first_day, last_day, |partner, d| {
-        let add = |s: &mut DealSums| s.add(d.opportunity_type, d.stage, d.iacv, d.services_attach);
         match sums.get_mut(partner) {
-            Some(s) => add(s),
-            None => add(sums.entry(partner.to_string()).or_default()),
+            Some(s) => s.add(d, &mut conversion),
+            None => sums
+                .entry(partner.to_string())
+                .or_default()
+                .add(d, &mut conversion),
         }
     })?;
     let overdue = reader.overdue_counts_by_partner(today)?;
@@ -103,7 +110,8 @@ pub fn rollup(
                 track: p.track,
                 compliance_gap: partner_compliance(p, mine, &book, today).has_gap(),
                 plan_status: plan.map(|pl| pl.status),
-                arr_target: plan.map(|pl| pl.growth_arr_target + pl.new_customer_arr_target),
+                arr_target: plan
+                    .and_then(|pl| conversion.convert(pl.total_arr_target(), pl.currency.as_str())),
                 arr_won: deals.arr_won(),
                 open_pipeline: deals.open_pipeline,
                 overdue_tasks: overdue.get(&p.id).copied().unwrap_or(0),
@@ -135,5 +143,10 @@ pub fn rollup(
             }
         })
         .collect();
-    Ok(Rollup { fiscal_year, cams })
+    Ok(Rollup {
+        fiscal_year,
+        currency: conversion.currency().clone(),
+        conversion: conversion.finish(),
+        cams,
+    })
 }

@@ -1,5 +1,5 @@
-//! Editing the rules tables (admins): how many certified people a track or badge needs, and
-//! the R7 thresholds. Rules are records like any other: every change goes through the outbox
+//! Editing the rules tables (admins): how many certified people a track or badge needs, the
+//! R7 thresholds, and the exchange rates sums across currencies are converted with. Rules are records like any other: every change goes through the outbox
 //! and syncs; the server decides who may make it.
 
 use serde::{Deserialize, Serialize};
@@ -26,6 +26,18 @@ pub struct RequirementCountChange {
 pub struct R7ThresholdChange {
     pub id: String,
     pub threshold: String,
+}
+
+/// An exchange rate as typed: US dollars for one unit of `currency`, and the day it was taken
+/// (today when not given).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(default)]
+pub struct ExchangeRateInput {
+    pub currency: String,
+    /// e.g. `1.0845`.
+    pub usd_per_unit: String,
+    pub as_of: Option<String>,
 }
 
 /// All the rules tables.
@@ -118,6 +130,47 @@ pub fn set_r7_threshold(store: &mut Store, change: &R7ThresholdChange) -> Result
         rule.threshold = threshold;
         w.put(&rule)?;
         Ok(rule)
+    })
+}
+
+/// Sets the rate of a currency: the one already kept for it is changed, or a new one added.
+pub fn set_exchange_rate(store: &mut Store, input: &ExchangeRateInput) -> Result<ExchangeRate> {
+    let currency = Currency::parse("currency", &input.currency)?;
+    let usd_per_unit = Rate::parse("usd_per_unit", &input.usd_per_unit)?;
+    let as_of =
+        input::optional_date("as_of", input.as_of.as_deref())?.unwrap_or_else(crate::time::today);
+    store.write(|w| {
+        ensure_may_edit_rules(w.read())?;
+        let kept = w
+            .read()
+            .rule_book()?
+            .exchange_rates
+            .into_iter()
+            .find(|r| r.currency == currency);
+        let rate = ExchangeRate {
+            id: kept.map_or_else(crate::time::new_id, |r| r.id),
+            currency,
+            usd_per_unit,
+            as_of,
+        };
+        w.put(&rate)?;
+        Ok(rate)
+    })
+}
+
+/// Removes the rate of a currency (by code): sums leave its amounts out again, and say so.
+pub fn remove_exchange_rate(store: &mut Store, currency: &str) -> Result<()> {
+    let currency = Currency::parse("currency", currency)?;
+    store.write(|w| {
+        ensure_may_edit_rules(w.read())?;
+        let rate = w
+            .read()
+            .rule_book()?
+            .exchange_rates
+            .into_iter()
+            .find(|r| r.currency == currency)
+            .ok_or_else(|| not_found("exchange rate", currency.as_str()))?;
+        w.delete::<ExchangeRate>(&rate.id)
     })
 }
 

@@ -11,7 +11,7 @@ use crate::domain::*;
 use crate::error::Result;
 use crate::rules::{
     account_needs_tier, compliance_for_all, note_lacks_via_partner_mark, opportunity_r7,
-    GapClosure, R7Check, RequirementStatus, ReviewStatus,
+    Conversion, Converted, GapClosure, R7Check, RequirementStatus, ReviewStatus,
 };
 use crate::store::{NoteFilter, Reader};
 
@@ -37,7 +37,10 @@ pub struct TodaySummary {
     pub due_soon: Vec<NextStepLine>,
     pub compliance_gaps: Vec<ComplianceGap>,
     pub badge_reviews: Vec<BadgeReviewLine>,
+    /// Open deals per stage, in the base currency (US dollars).
     pub pipeline: Vec<StageTotal>,
+    /// How deals in other currencies were brought into the pipeline's, in words.
+    pub pipeline_conversion: Converted,
     pub r7_gaps: Vec<R7Gap>,
     pub notes_missing_mark: Vec<NoteLine>,
     pub untiered_accounts: Vec<UntieredAccount>,
@@ -103,6 +106,8 @@ pub struct R7Gap {
     /// The partner on the deal (registered, else co-selling), where it is edited.
     pub partner_id: Option<String>,
     pub amount: Money,
+    /// The currency of `amount`: the deal's.
+    pub currency: Currency,
     pub check: R7Check,
 }
 
@@ -127,6 +132,8 @@ pub struct UntieredAccount {
     pub account_name: String,
     pub open_opportunities: usize,
     pub carr: Money,
+    /// The currency of `carr`: the account's.
+    pub currency: Currency,
 }
 
 fn note_line(n: CallNote, partners: &HashMap<String, PartnerRef>) -> NoteLine {
@@ -163,7 +170,8 @@ pub fn today_summary(
         due.into_iter().partition(|s| s.is_overdue(today));
 
     let (compliance_gaps, badge_reviews) = compliance_views(reader, today, audience)?;
-    let (pipeline, r7_gaps, untiered_accounts) = selling_views(reader, audience)?;
+    let (pipeline, pipeline_conversion, r7_gaps, untiered_accounts) =
+        selling_views(reader, audience)?;
 
     let note_in_view = |n: &CallNote| audience.note(n);
     let notes_missing_mark = reader
@@ -197,6 +205,7 @@ pub fn today_summary(
         compliance_gaps,
         badge_reviews,
         pipeline,
+        pipeline_conversion,
         r7_gaps,
         notes_missing_mark,
         untiered_accounts,
@@ -276,7 +285,7 @@ fn compliance_views(
     Ok((gaps, reviews))
 }
 
-type SellingViews = (Vec<StageTotal>, Vec<R7Gap>, Vec<UntieredAccount>);
+type SellingViews = (Vec<StageTotal>, Converted, Vec<R7Gap>, Vec<UntieredAccount>);
 
 fn selling_views(reader: Reader<'_>, audience: &Audience) -> Result<SellingViews> {
     let book = reader.rule_book()?;
@@ -297,7 +306,8 @@ fn selling_views(reader: Reader<'_>, audience: &Audience) -> Result<SellingViews
         .collect();
     let opportunities = reader.opportunities(None)?;
 
-    let mut by_stage: BTreeMap<OpportunityStage, (usize, i64)> = BTreeMap::new();
+    let mut by_stage: BTreeMap<OpportunityStage, (usize, Money)> = BTreeMap::new();
+    let mut conversion = Conversion::new(&book.exchange_rates, Currency::default());
     let mut open_by_account: HashMap<&str, usize> = HashMap::new();
     let mut r7_gaps = Vec::new();
     for o in opportunities
@@ -306,9 +316,11 @@ fn selling_views(reader: Reader<'_>, audience: &Audience) -> Result<SellingViews
     {
         let slot = by_stage.entry(o.stage).or_default();
         slot.0 += 1;
-        slot.1 += o.amount.cents();
+        slot.1 += conversion
+            .convert(o.amount, o.currency.as_str())
+            .unwrap_or_default();
         *open_by_account.entry(o.account_id.as_str()).or_default() += 1;
-        let check = opportunity_r7(&book.r7_thresholds, o);
+        let check = opportunity_r7(&book.r7_thresholds, book.rates(), o);
         if check.has_gap() {
             r7_gaps.push(R7Gap {
                 opportunity_id: o.id.clone(),
@@ -325,16 +337,17 @@ fn selling_views(reader: Reader<'_>, audience: &Audience) -> Result<SellingViews
                     .unwrap_or("")
                     .into(),
                 amount: o.amount,
+                currency: o.currency.clone(),
                 check,
             });
         }
     }
     let pipeline = by_stage
         .into_iter()
-        .map(|(stage, (count, cents))| StageTotal {
+        .map(|(stage, (count, amount))| StageTotal {
             stage,
             count,
-            amount: Money(cents),
+            amount,
         })
         .collect();
     let untiered = accounts
@@ -347,8 +360,9 @@ fn selling_views(reader: Reader<'_>, audience: &Audience) -> Result<SellingViews
                 account_name: a.name.clone(),
                 open_opportunities: open,
                 carr: a.carr,
+                currency: a.currency.clone(),
             })
         })
         .collect();
-    Ok((pipeline, r7_gaps, untiered))
+    Ok((pipeline, conversion.finish(), r7_gaps, untiered))
 }

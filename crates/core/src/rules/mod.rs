@@ -2,6 +2,7 @@
 //! and the R7 co-selling checks. Pure functions of records, the [`RuleBook`] and `today`.
 
 pub mod compliance;
+pub mod currency;
 pub mod incumbent;
 pub mod phd;
 pub mod r7;
@@ -15,6 +16,7 @@ pub use compliance::{
     certifications_needed, compliance_for_all, partner_compliance, BadgeCompliance, GapClosure,
     PartnerCompliance, RequirementStatus, TrackCompliance,
 };
+pub use currency::{Conversion, Converted, Rates};
 pub use incumbent::{incumbent_right, IncumbentRight};
 pub use phd::{phd_reviews_due, PhdCadence, PhdDue};
 pub use r7::{opportunity_r7, R7Check};
@@ -35,6 +37,7 @@ pub struct RuleBook {
     pub badges: Vec<Badge>,
     pub badge_requirements: Vec<BadgeRequirement>,
     pub r7_thresholds: Vec<R7Threshold>,
+    pub exchange_rates: Vec<ExchangeRate>,
     pub journey_capabilities: Vec<JourneyCapability>,
     pub curriculum_modules: Vec<CurriculumModule>,
 }
@@ -46,6 +49,11 @@ impl RuleBook {
             .find(|c| c.id == id)
             .map(|c| c.name.as_str())
             .unwrap_or(id)
+    }
+
+    /// The exchange rates, to convert amounts between currencies.
+    pub fn rates(&self) -> Rates<'_> {
+        Rates(&self.exchange_rates)
     }
 
     pub fn badge(&self, id: &str) -> Option<&Badge> {

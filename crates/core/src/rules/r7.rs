@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 
+use super::currency::Rates;
 use crate::domain::*;
 
 /// What R7 requires of one opportunity, and whether it has it.
@@ -51,9 +52,12 @@ pub fn requirements(
     (plan, fired(R7Requirement::PitchDeck))
 }
 
-/// Checks an opportunity against the R7 thresholds. Closed deals need nothing more.
-pub fn opportunity_r7(thresholds: &[R7Threshold], opp: &Opportunity) -> R7Check {
-    let (plan, deck) = requirements(thresholds, opp.segment, opp.amount, opp.iacv);
+/// Checks an opportunity against the R7 thresholds (in US dollars: a deal in another currency
+/// is converted with the rules' exchange rates, see [`Rates::in_base_or_as_is`]). Closed deals
+/// need nothing more.
+pub fn opportunity_r7(thresholds: &[R7Threshold], rates: Rates<'_>, opp: &Opportunity) -> R7Check {
+    let usd = |m| rates.in_base_or_as_is(m, &opp.currency);
+    let (plan, deck) = requirements(thresholds, opp.segment, usd(opp.amount), usd(opp.iacv));
     let open = !opp.stage.is_closed();
     R7Check {
         opportunity_id: opp.id.clone(),
@@ -154,13 +158,13 @@ mod tests {
         opp.amount = Money::from_dollars(12_000);
         opp.iacv = Money::from_dollars(12_000);
         opp.command_plan = CommandPlanLevel::Overview;
-        let check = opportunity_r7(&seed(), &opp);
+        let check = opportunity_r7(&seed(), Rates(&[]), &opp);
         assert_eq!(check.command_plan_required, CommandPlanLevel::Full);
         assert!(check.command_plan_missing);
         assert!(check.pitch_deck_missing);
         opp.command_plan = CommandPlanLevel::Full;
         opp.has_pitch_deck = true;
-        assert!(!opportunity_r7(&seed(), &opp).has_gap());
+        assert!(!opportunity_r7(&seed(), Rates(&[]), &opp).has_gap());
     }
 
     #[test]
@@ -168,7 +172,7 @@ mod tests {
         let mut opp = Opportunity::new("a", "Deal", Segment::Smb, "2027-01-01".parse().unwrap());
         opp.amount = Money::from_dollars(50_000);
         opp.stage = OpportunityStage::ClosedWon;
-        let check = opportunity_r7(&seed(), &opp);
+        let check = opportunity_r7(&seed(), Rates(&[]), &opp);
         assert_eq!(
             check.command_plan_required,
             CommandPlanLevel::Overview,

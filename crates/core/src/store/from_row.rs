@@ -211,6 +211,7 @@ mod tests {
             both_ways::<Badge>(&store),
             both_ways::<BadgeRequirement>(&store),
             both_ways::<R7Threshold>(&store),
+            both_ways::<ExchangeRate>(&store),
             both_ways::<JourneyCapability>(&store),
             both_ways::<CurriculumModule>(&store),
         ];

@@ -26,11 +26,32 @@ pub struct PartnerFilter {
 
 /// What plan against actuals needs of a deal (see [`Reader::for_each_deal_closing`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct DealFacts {
+pub struct DealFacts<'a> {
     pub opportunity_type: OpportunityType,
     pub stage: OpportunityStage,
     pub iacv: Money,
     pub services_attach: Money,
+    /// The currency of `iacv` and `services_attach`.
+    pub currency: &'a str,
+}
+
+impl<'a> DealFacts<'a> {
+    pub fn of(deal: &'a Opportunity) -> Self {
+        DealFacts {
+            opportunity_type: deal.opportunity_type,
+            stage: deal.stage,
+            iacv: deal.iacv,
+            services_attach: deal.services_attach,
+            currency: deal.currency.as_str(),
+        }
+    }
+}
+
+/// An account's open deals: how many, and their amount summed per currency.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OpenDeals {
+    pub count: usize,
+    pub amounts: Vec<(String, Money)>,
 }
 
 /// Which notes to list, newest first, a page at a time.
@@ -204,6 +225,7 @@ impl Reader<'_> {
             badges: select(self.conn, "1 = 1", [], "id")?,
             badge_requirements: select(self.conn, "1 = 1", [], "badge_id, certification_id")?,
             r7_thresholds: select(self.conn, "1 = 1", [], "segment, requirement")?,
+            exchange_rates: select(self.conn, "1 = 1", [], "currency")?,
             journey_capabilities: select(self.conn, "1 = 1", [], "sort_order, id")?,
             curriculum_modules: select(self.conn, "1 = 1", [], "sort_order, id")?,
         })
@@ -451,27 +473,24 @@ impl Reader<'_> {
         Ok(out)
     }
 
-    /// Each account's open deals (not closed won or lost): how many, and their amount.
-    pub fn open_deals_per_account(
-        &self,
-    ) -> Result<std::collections::HashMap<String, (usize, Money)>> {
+    /// Each account's open deals (not closed won or lost): how many, and their amount per
+    /// currency.
+    pub fn open_deals_per_account(&self) -> Result<std::collections::HashMap<String, OpenDeals>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT account_id, count(*), sum(amount) FROM opportunities
-              WHERE stage NOT IN (?1, ?2) GROUP BY account_id",
+            "SELECT account_id, currency, count(*), sum(amount) FROM opportunities
+              WHERE stage NOT IN (?1, ?2) GROUP BY account_id, currency",
         )?;
-        let rows = stmt.query_map(
-            [
-                OpportunityStage::ClosedWon.code(),
-                OpportunityStage::ClosedLost.code(),
-            ],
-            |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    (r.get::<_, i64>(1)? as usize, Money(r.get(2)?)),
-                ))
-            },
-        )?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let mut rows = stmt.query([
+            OpportunityStage::ClosedWon.code(),
+            OpportunityStage::ClosedLost.code(),
+        ])?;
+        let mut out: std::collections::HashMap<String, OpenDeals> = Default::default();
+        while let Some(r) = rows.next()? {
+            let open = out.entry(r.get::<_, String>(0)?).or_default();
+            open.count += r.get::<_, i64>(2)? as usize;
+            open.amounts.push((r.get(1)?, Money(r.get(3)?)));
+        }
+        Ok(out)
     }
 
     /// Calls `each` for every deal closing from `first` to `last` (both included), once for
@@ -482,12 +501,12 @@ impl Reader<'_> {
         &self,
         first: NaiveDate,
         last: NaiveDate,
-        mut each: impl FnMut(&str, DealFacts),
+        mut each: impl FnMut(&str, DealFacts<'_>),
     ) -> Result<()> {
         let co_selling = self.account_partners()?;
         let mut stmt = self.conn.prepare_cached(
             "SELECT registered_partner_id, account_id, opportunity_type, stage, iacv,
-                    services_attach
+                    services_attach, currency
                FROM opportunities WHERE close_date BETWEEN ?1 AND ?2",
         )?;
         let mut rows = stmt.query([first.to_string(), last.to_string()])?;
@@ -502,6 +521,7 @@ impl Reader<'_> {
                 stage: OpportunityStage::parse("stage", text_ref(r, 3)?.unwrap_or_default())?,
                 iacv: Money(r.get(4)?),
                 services_attach: Money(r.get(5)?),
+                currency: text_ref(r, 6)?.unwrap_or_default(),
             };
             if let Some(p) = registered {
                 each(p, deal);

@@ -20,6 +20,7 @@ const STEPS: &[&str] = &[
     include_str!("../../migrations/012_award_tasks.sql"),
     include_str!("../../migrations/013_tsp_invitation.sql"),
     include_str!("../../migrations/014_deal_sums_indexes.sql"),
+    include_str!("../../migrations/015_currencies.sql"),
 ];
 
 /// The schema version this build writes.

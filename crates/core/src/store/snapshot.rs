@@ -47,6 +47,7 @@ impl Reader<'_> {
         add_kind::<Badge>(*self, &mut out)?;
         add_kind::<BadgeRequirement>(*self, &mut out)?;
         add_kind::<R7Threshold>(*self, &mut out)?;
+        add_kind::<ExchangeRate>(*self, &mut out)?;
         add_kind::<JourneyCapability>(*self, &mut out)?;
         add_kind::<CurriculumModule>(*self, &mut out)?;
         Ok(out)

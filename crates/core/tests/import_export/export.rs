@@ -10,12 +10,12 @@ fn export_writes_importable_headers_dates_and_plain_dollars() {
     let mut lines = csv.lines();
     assert_eq!(
         lines.next().unwrap(),
-        "Opportunity Name,Account Name,Type,Stage,Amount,IACV,Segment,Close Date,\
+        "Opportunity Name,Account Name,Type,Stage,Amount,IACV,Currency,Segment,Close Date,\
          Registered Partner,Win/Loss Reason,Owner,Customer Understanding,Command Plan,Pitch Deck,\
          Pitch Deck Link,Understanding Via Partner,Partner Discount,Services Attach"
     );
     assert!(
-        csv.contains("Globex Migration,Globex Corporation,New Business,Closed Won,48000.50,30000.00,Mid-Market,2026-10-01,Borealis Systems,"),
+        csv.contains("Globex Migration,Globex Corporation,New Business,Closed Won,48000.50,30000.00,USD,Mid-Market,2026-10-01,Borealis Systems,"),
         "{csv}"
     );
     let (rows, csv) = export(&s, ExportKind::Partners);

@@ -179,6 +179,52 @@ fn salesforce_opportunities_create_accounts_once_and_carry_the_registered_partne
 }
 
 #[test]
+fn a_deals_currency_comes_from_its_column_or_else_from_its_account() {
+    let mut s = store_with_partners();
+    let account = cdesk_core::ops::NewAccount {
+        name: "Umbrella".into(),
+        currency: Some("GBP".into()),
+        ..Default::default()
+    };
+    cdesk_core::ops::create_account(&mut s, &account).unwrap();
+    let csv = "Opportunity Name,Account Name,Amount,Segment,Close Date,Opportunity Currency\n\
+               Euro deal,Initech,\"€12,500.00\",SMB,2026-12-15,eur\n\
+               Pound deal,Umbrella,4000,SMB,2026-12-15,\n\
+               Bad code,Initech,10,SMB,2026-12-15,Euro\n";
+    let report = run_import(&mut s, ImportKind::Opportunities, csv.as_bytes()).unwrap();
+    assert!(!report.committed, "one bad row writes nothing");
+    assert_eq!(report.errors.len(), 1, "{:?}", report.errors);
+    assert_eq!(report.errors[0].line, 4);
+    assert!(
+        report.errors[0]
+            .message
+            .contains("not an ISO 4217 currency code"),
+        "{:?}",
+        report.errors[0]
+    );
+    let csv = csv.lines().take(3).collect::<Vec<_>>().join("\n");
+    let report = run_import(&mut s, ImportKind::Opportunities, csv.as_bytes()).unwrap();
+    assert!(report.committed, "{:?}", report.errors);
+    let r = s.read();
+    let initech = r.find_account("Initech").unwrap().unwrap();
+    let euro = r
+        .find_opportunity(&initech.id, "Euro deal")
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (euro.amount, euro.currency.as_str()),
+        (Money(1_250_000), "EUR")
+    );
+    assert_eq!(initech.currency.as_str(), "EUR", "created by the euro deal");
+    let umbrella = r.find_account("Umbrella").unwrap().unwrap();
+    let pound = r
+        .find_opportunity(&umbrella.id, "Pound deal")
+        .unwrap()
+        .unwrap();
+    assert_eq!(pound.currency.as_str(), "GBP", "the account's");
+}
+
+#[test]
 fn preview_reports_what_would_happen_and_writes_nothing() {
     let s = store();
     let before = counts(&s);

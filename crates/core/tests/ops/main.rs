@@ -1,6 +1,7 @@
 //! The use cases of `cdesk_core::ops`, each as the desktop and the CLI call it: the effect is
 //! there, the outbox grew with it, and a use case that fails leaves nothing written.
 
+mod currencies;
 mod enablement;
 mod next_steps;
 mod notes;

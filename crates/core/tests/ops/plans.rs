@@ -719,7 +719,9 @@ fn an_mdf_request_is_reviewed_with_the_cam_before_it_is_submitted_and_only_by_op
 
 /// The roll-up sums deals in SQL, a partner's plan against actuals in Rust from its deals:
 /// both must say the same of every partner of a demo desk, deals registered by one partner on
-/// another's account included.
+/// another's account included. The roll-up is in US dollars, a plan in the partner's currency:
+/// the demo's amounts convert exactly at its rates, so converting a plan's sums must give the
+/// roll-up's to the cent.
 #[test]
 fn the_rollup_and_each_partners_plan_against_actuals_agree_on_a_demo_desk() {
     let mut s = store();
@@ -737,24 +739,42 @@ fn the_rollup_and_each_partners_plan_against_actuals_agree_on_a_demo_desk() {
     let r = ops::rollup(s.read(), d(TODAY), year, &ops::Audience::everyone()).unwrap();
     let lines: Vec<_> = r.cams.iter().flat_map(|c| &c.lines).collect();
     assert_eq!(lines.len(), 40);
+    assert_eq!(r.currency.as_str(), "USD");
+    let book = s.read().rule_book().unwrap();
+    let usd = |m, from: &Currency| book.rates().convert(m, from.as_str(), "USD").unwrap();
     let mut with_won = 0;
     let mut with_open = 0;
+    let mut converted = 0;
     for line in lines {
         let a = ops::plan_actuals(s.read(), &line.partner_id, year, d(TODAY)).unwrap();
         let who = &line.partner_name;
+        converted += usize::from(!a.currency.is_base());
         assert_eq!(
             line.arr_won,
-            a.growth_arr.actual + a.new_customer_arr.actual,
+            usd(a.growth_arr.actual + a.new_customer_arr.actual, &a.currency),
             "{who}: won"
         );
-        assert_eq!(line.open_pipeline, a.open_pipeline, "{who}: open pipeline");
-        let target = a
-            .has_plan
-            .then(|| a.growth_arr.target.unwrap() + a.new_customer_arr.target.unwrap());
+        assert_eq!(
+            line.open_pipeline,
+            usd(a.open_pipeline, &a.currency),
+            "{who}: open pipeline"
+        );
+        let target = a.has_plan.then(|| {
+            usd(
+                a.growth_arr.target.unwrap() + a.new_customer_arr.target.unwrap(),
+                &a.currency,
+            )
+        });
         assert_eq!(line.arr_target, target, "{who}: target");
         with_won += usize::from(line.arr_won.cents() > 0);
         with_open += usize::from(line.open_pipeline.cents() > 0);
     }
+    assert!(converted >= 5, "the demo sells in several currencies");
+    assert!(
+        r.conversion.lines[0].starts_with("Amounts in AUD, EUR, GBP and SGD converted to USD"),
+        "{:?}",
+        r.conversion.lines
+    );
     assert!(
         with_won >= 5 && with_open >= 5,
         "the demo has deals to sum: {with_won} partners won, {with_open} have pipeline"

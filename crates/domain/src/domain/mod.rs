@@ -12,11 +12,11 @@ pub mod validate;
 
 pub use enablement::EnablementItem;
 pub use enums::*;
-pub use money::Money;
+pub use money::{Currency, Money, Rate, BASE_CURRENCY};
 pub use partner::{BadgeEvidence, BadgeGrant, BadgeReviewRecord, Partner, Person};
 pub use plan::{BusinessPlan, CertificationCommitment, MdfRequest, TimeToValue};
 pub use rules::{
-    Badge, BadgeRequirement, Certification, CurriculumModule, JourneyCapability, R7Threshold,
-    TrackRequirement,
+    Badge, BadgeRequirement, Certification, CurriculumModule, ExchangeRate, JourneyCapability,
+    R7Threshold, TrackRequirement,
 };
 pub use selling::{Account, CallNote, NextStep, Opportunity};

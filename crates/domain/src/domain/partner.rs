@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::enums::{JourneyStage, PartnerType, Region, Track};
+use super::money::Currency;
 use super::validate;
 use crate::error::{DomainError, Result};
 use crate::time::Timestamp;
@@ -32,6 +33,9 @@ pub struct Partner {
     /// invitee's business plan must carry its certification commitments ("slide 19").
     #[serde(default)]
     pub tsp_invited_on: Option<NaiveDate>,
+    /// The currency the partner sells in: its business plans' and new accounts' by default.
+    #[serde(default)]
+    pub currency: Currency,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
 }
@@ -186,6 +190,7 @@ impl Partner {
             account_notes: String::new(),
             last_phd_review: None,
             tsp_invited_on: None,
+            currency: Currency::default(),
             created_at: now,
             updated_at: now,
         }
@@ -213,6 +218,7 @@ impl Partner {
             ));
         }
         validate::text("account_notes", &self.account_notes)?;
+        self.currency.validate("currency")?;
         let mut seen = BTreeSet::new();
         for b in &self.badges {
             b.validate()?;

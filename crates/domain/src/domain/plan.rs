@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::enums::{JourneyStage, MdfStatus, PlanStatus, ServiceOffering};
-use super::money::Money;
+use super::money::{Currency, Money};
 use super::validate;
 use crate::error::{DomainError, Result};
 use crate::time::Timestamp;
@@ -20,6 +20,9 @@ pub struct BusinessPlan {
     pub goals: String,
     pub growth_arr_target: Money,
     pub new_customer_arr_target: Money,
+    /// The currency of the targets and MDF requests: the partner's when the plan was begun.
+    #[serde(default)]
+    pub currency: Currency,
     pub services_practice: Vec<ServiceOffering>,
     pub target_stage: JourneyStage,
     pub marketing_plan: String,
@@ -77,6 +80,7 @@ impl BusinessPlan {
             goals: String::new(),
             growth_arr_target: Money::default(),
             new_customer_arr_target: Money::default(),
+            currency: Currency::default(),
             services_practice: Vec::new(),
             target_stage: JourneyStage::Established,
             marketing_plan: String::new(),
@@ -91,7 +95,7 @@ impl BusinessPlan {
     }
 
     pub fn total_arr_target(&self) -> Money {
-        Money(self.growth_arr_target.0 + self.new_customer_arr_target.0)
+        self.growth_arr_target + self.new_customer_arr_target
     }
 
     pub fn validate(&self) -> Result<()> {
@@ -107,6 +111,7 @@ impl BusinessPlan {
             ));
         }
         validate::text("goals", &self.goals)?;
+        self.currency.validate("currency")?;
         validate::text("marketing_plan", &self.marketing_plan)?;
         validate::not_negative("growth_arr_target", self.growth_arr_target.0)?;
         validate::not_negative("new_customer_arr_target", self.new_customer_arr_target.0)?;

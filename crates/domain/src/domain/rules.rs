@@ -3,7 +3,9 @@
 use serde::{Deserialize, Serialize};
 
 use super::enums::{JourneyStage, R7Metric, R7Requirement, Segment, Track};
-use super::money::Money;
+use chrono::NaiveDate;
+
+use super::money::{Currency, Money, Rate};
 use super::validate;
 use crate::error::{DomainError, Result};
 
@@ -68,6 +70,19 @@ pub struct R7Threshold {
     pub metric: R7Metric,
     /// Strictly over this amount triggers the requirement.
     pub threshold: Money,
+}
+
+/// What one unit of a currency is worth in US dollars (the base currency), as an admin keeps
+/// it: sums across currencies (plan against actuals, the roll-up) convert with it and say so.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct ExchangeRate {
+    pub id: String,
+    pub currency: Currency,
+    /// US dollars for one unit of `currency`.
+    pub usd_per_unit: Rate,
+    /// The day the rate was taken.
+    pub as_of: NaiveDate,
 }
 
 /// One capability of a journey stage's checklist.
@@ -177,6 +192,23 @@ impl R7Threshold {
     pub fn validate(&self) -> Result<()> {
         validate::reference("id", &self.id)?;
         validate::not_negative("threshold", self.threshold.0)
+    }
+}
+
+impl ExchangeRate {
+    pub fn validate(&self) -> Result<()> {
+        validate::reference("id", &self.id)?;
+        self.currency.validate("currency")?;
+        if self.currency.is_base() {
+            return Err(DomainError::invalid(
+                "currency",
+                format!(
+                    "{} is the base currency: its rate is always 1",
+                    self.currency
+                ),
+            ));
+        }
+        self.usd_per_unit.validate("usd_per_unit")
     }
 }
 

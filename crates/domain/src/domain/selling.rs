@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use super::enums::{
     CommandPlanLevel, NextStepStatus, OpportunityStage, OpportunityType, Segment, Tier,
 };
-use super::money::Money;
+use super::money::{Currency, Money};
 use super::validate;
 use crate::error::{DomainError, Result};
 use crate::time::Timestamp;
@@ -30,6 +30,9 @@ pub struct Account {
     /// Current annual recurring revenue: above zero, the account is a customer.
     #[serde(default)]
     pub carr: Money,
+    /// The currency of the CARR.
+    #[serde(default)]
+    pub currency: Currency,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
 }
@@ -45,6 +48,7 @@ impl Account {
             partner_id: None,
             owner: owner.trim().to_string(),
             carr: Money::default(),
+            currency: Currency::default(),
             created_at: now,
             updated_at: now,
         }
@@ -55,6 +59,7 @@ impl Account {
         validate::name("name", &self.name)?;
         validate::text("tier_notes", &self.tier_notes)?;
         validate::not_negative("carr", self.carr.0)?;
+        self.currency.validate("currency")?;
         validate::chars_at_most("owner", &self.owner, validate::MAX_NAME_CHARS)
     }
 }
@@ -70,6 +75,9 @@ pub struct Opportunity {
     pub stage: OpportunityStage,
     pub amount: Money,
     pub iacv: Money,
+    /// The currency of the deal's amounts (amount, IACV, discount, services attach).
+    #[serde(default)]
+    pub currency: Currency,
     pub segment: Segment,
     pub close_date: NaiveDate,
     /// The partner that registered the deal (deal registration).
@@ -117,6 +125,7 @@ impl Opportunity {
             stage: OpportunityStage::Qualifying,
             amount: Money::default(),
             iacv: Money::default(),
+            currency: Currency::default(),
             segment,
             close_date,
             registered_partner_id: None,
@@ -141,6 +150,7 @@ impl Opportunity {
         validate::reference("account_id", &self.account_id)?;
         validate::name("name", &self.name)?;
         validate::not_negative("amount", self.amount.0)?;
+        self.currency.validate("currency")?;
         validate::not_negative("partner_discount", self.partner_discount.0)?;
         validate::not_negative("services_attach", self.services_attach.0)?;
         if self.partner_discount > self.amount {

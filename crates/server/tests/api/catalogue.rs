@@ -31,6 +31,7 @@ fn server_kinds_and_fields_match_the_client_store() {
         columns::<Badge>(),
         columns::<BadgeRequirement>(),
         columns::<R7Threshold>(),
+        columns::<ExchangeRate>(),
         columns::<JourneyCapability>(),
         columns::<CurriculumModule>(),
     ];

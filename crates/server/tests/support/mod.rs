@@ -348,6 +348,8 @@ pub fn template(kind: &str) -> Option<Map<String, Value>> {
         "badge_requirement" => json!({"badge_id": "b", "certification_id": "c", "count": 1}),
         "r7_threshold" => json!({"segment": "smb", "requirement": "pitch_deck",
             "metric": "amount", "threshold": 0}),
+        "exchange_rate" => json!({"currency": "EUR", "usd_per_unit": 1_080_000_000,
+            "as_of": "2026-12-01"}),
         "journey_capability" => json!({"stage": "established", "area": "Sales",
             "label": "A capability", "sort_order": 0}),
         "curriculum_module" => json!({"level": "core", "section": "Basics",

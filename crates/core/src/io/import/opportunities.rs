@@ -8,7 +8,8 @@ use super::pool::Pool;
 use super::row::RowCtx;
 use super::Writes;
 use crate::domain::{
-    Account, CommandPlanLevel, Money, Opportunity, OpportunityStage, OpportunityType, Segment,
+    Account, CommandPlanLevel, Currency, Money, Opportunity, OpportunityStage, OpportunityType,
+    Segment,
 };
 use crate::error::{CoreError, Result};
 use crate::io::headers::normalize;
@@ -19,6 +20,8 @@ pub(super) struct OpportunityRows {
     partners: PartnerIndex,
     /// Account id by name key: stored accounts and those the file creates.
     account_by_name: HashMap<String, String>,
+    /// Each stored account's currency, by id: a new deal on it takes it.
+    account_currency: HashMap<String, Currency>,
     new_accounts: Pool<Account>,
     opportunities: Pool<Opportunity>,
     /// (account id, name key) -> opportunity.
@@ -29,13 +32,16 @@ pub(super) struct OpportunityRows {
 impl OpportunityRows {
     pub fn load(reader: Reader<'_>) -> Result<Self> {
         let mut account_by_name = HashMap::new();
+        let mut account_currency = HashMap::new();
         for a in reader.accounts()? {
             // Like `Reader::find_account`, the first account of a name wins.
+            account_currency.insert(a.id.clone(), a.currency);
             account_by_name.entry(key(&a.name)).or_insert(a.id);
         }
         let mut rows = OpportunityRows {
             partners: PartnerIndex::load(reader)?,
             account_by_name,
+            account_currency,
             new_accounts: Pool::new(),
             opportunities: Pool::new(),
             opportunity_of: HashMap::new(),
@@ -56,6 +62,7 @@ impl OpportunityRows {
         let stage = row.parse("stage", |t| OpportunityStage::parse("stage", t));
         let amount = row.parse("amount", |t| Money::parse("amount", t));
         let iacv = row.parse("iacv", |t| Money::parse("iacv", t));
+        let currency = row.parse("currency", |t| Currency::parse("currency", t));
         let segment = row.parse("segment", |t| Segment::parse("segment", t));
         let close_date = row.parse("close_date", |t| parse_date("close_date", t));
         let partner = match row
@@ -124,6 +131,16 @@ impl OpportunityRows {
         set(&mut opportunity.stage, stage);
         set(&mut opportunity.amount, amount);
         set(&mut opportunity.iacv, iacv);
+        match (currency, index, &account_id) {
+            (Some(c), _, _) => opportunity.currency = c,
+            // A new deal on a known account is in the account's currency, as in the app.
+            (None, None, Some(id)) => {
+                if let Some(c) = self.account_currency.get(id) {
+                    opportunity.currency = c.clone();
+                }
+            }
+            _ => {}
+        }
         set(&mut opportunity.segment, segment);
         set(&mut opportunity.close_date, close_date);
         if partner.is_some() {
@@ -151,7 +168,11 @@ impl OpportunityRows {
                 None
             }
             None => {
-                let account = Account::new(account_name, owner.unwrap_or(""));
+                // A new account is in the currency of the deal that brings it.
+                let account = Account {
+                    currency: opportunity.currency.clone(),
+                    ..Account::new(account_name, owner.unwrap_or(""))
+                };
                 if let Err(e) = account.validate() {
                     row.invalid_record(e, &[("name", "account")]);
                     return Ok(());

@@ -6,7 +6,7 @@ use super::lookup::key;
 use super::pool::Pool;
 use super::row::RowCtx;
 use super::Writes;
-use crate::domain::{JourneyStage, Partner, PartnerType, Region, Track};
+use crate::domain::{Currency, JourneyStage, Partner, PartnerType, Region, Track};
 use crate::error::{CoreError, Result};
 use crate::store::{PartnerFilter, Reader};
 use crate::time::parse_date;
@@ -43,6 +43,7 @@ impl PartnerRows {
         let stage = row.parse("journey_stage", |t| JourneyStage::parse("journey_stage", t));
         let notes = row.get("account_notes");
         let phd = row.parse("last_phd_review", |t| parse_date("last_phd_review", t));
+        let currency = row.parse("currency", |t| Currency::parse("currency", t));
         let Some(name) = name else {
             return Ok(());
         };
@@ -107,6 +108,9 @@ impl PartnerRows {
         }
         if phd.is_some() {
             partner.last_phd_review = phd;
+        }
+        if let Some(c) = currency {
+            partner.currency = c;
         }
         if let Err(e) = partner.validate() {
             row.invalid_record(e, &[]);

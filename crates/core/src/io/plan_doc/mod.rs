@@ -80,7 +80,8 @@ impl PlanView {
         let book = reader.rule_book()?;
         let items = reader.enablement_items(&partner.id)?;
         let compliance = partner_compliance(&partner, &items, &book, today);
-        let mdf_total = Money(plan.mdf_requests.iter().map(|m| m.amount.cents()).sum());
+        let mdf_total: Money = plan.mdf_requests.iter().map(|m| m.amount).sum();
+        let money = |m| plan.currency.format(m);
         let days = |d: Option<i64>| match d {
             Some(1) => "1 day".to_string(),
             Some(n) => format!("{n} days"),
@@ -107,9 +108,9 @@ impl PlanView {
             partner: partner.name.clone(),
             goals: plan.goals.trim().to_string(),
             arr: vec![
-                ("Growth ARR", plan.growth_arr_target.to_string()),
-                ("New-customer ARR", plan.new_customer_arr_target.to_string()),
-                ("Total ARR", plan.total_arr_target().to_string()),
+                ("Growth ARR", money(plan.growth_arr_target)),
+                ("New-customer ARR", money(plan.new_customer_arr_target)),
+                ("Total ARR", money(plan.total_arr_target())),
             ],
             services: plan.services_practice.iter().map(|s| s.label()).collect(),
             marketing_plan: plan.marketing_plan.trim().to_string(),
@@ -127,11 +128,11 @@ impl PlanView {
                         m.activity.clone(),
                         m.quarter.clone(),
                         status,
-                        m.amount.to_string(),
+                        money(m.amount),
                     ]
                 })
                 .collect(),
-            mdf_total: mdf_total.to_string(),
+            mdf_total: money(mdf_total),
             mdf_quarters: crate::ops::mdf_by_quarter(&plan.mdf_requests)
                 .into_iter()
                 .map(|q| {
@@ -141,8 +142,8 @@ impl PlanView {
                         } else {
                             q.quarter
                         },
-                        q.requested.to_string(),
-                        q.approved.to_string(),
+                        money(q.requested),
+                        money(q.approved),
                     ]
                 })
                 .collect(),
