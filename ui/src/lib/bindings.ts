@@ -100,6 +100,8 @@ export const commands = {
 	setTrackRequirementCount: (change: RequirementCountChange) => typedError<TrackRequirement, AppError>(__TAURI_INVOKE("set_track_requirement_count", { change })),
 	setBadgeRequirementCount: (change: RequirementCountChange) => typedError<BadgeRequirement, AppError>(__TAURI_INVOKE("set_badge_requirement_count", { change })),
 	setR7Threshold: (change: R7ThresholdChange) => typedError<R7Threshold, AppError>(__TAURI_INVOKE("set_r7_threshold", { change })),
+	setExchangeRate: (rate: ExchangeRateInput) => typedError<ExchangeRate, AppError>(__TAURI_INVOKE("set_exchange_rate", { rate })),
+	removeExchangeRate: (currency: string) => typedError<null, AppError>(__TAURI_INVOKE("remove_exchange_rate", { currency })),
 	syncOverview: () => typedError<SyncOverview, AppError>(__TAURI_INVOKE("sync_overview")),
 	signIn: (server: string, email: string, password: string, caPem: string | null) => typedError<null, AppError>(__TAURI_INVOKE("sign_in", { server, email, password, caPem })),
 	signOut: () => typedError<null, AppError>(__TAURI_INVOKE("sign_out")),
@@ -148,6 +150,8 @@ export type Account = {
 	owner: string,
 	/**  Current annual recurring revenue: above zero, the account is a customer. */
 	carr?: Money,
+	/**  The currency of the CARR. */
+	currency?: Currency,
 	created_at: Timestamp,
 	updated_at: Timestamp,
 };
@@ -168,6 +172,8 @@ export type AccountChanges = {
 	/**  The co-selling partner, by id or name; empty for none. */
 	partner?: string | null,
 	owner?: string | null,
+	/**  ISO 4217 code of the CARR and of new deals (deals already written keep theirs). */
+	currency?: string | null,
 };
 
 /**
@@ -178,8 +184,13 @@ export type AccountLine = {
 	account: Account,
 	partner_name: string | null,
 	open_deals: number,
-	/**  The amount of its open deals. */
+	/**  The amount of its open deals, in the account's currency. */
 	open_pipeline: Money,
+	/**
+	 *  How deals in other currencies were converted into the account's, in words; empty when
+	 *  none were.
+	 */
+	pipeline_conversion: string[],
 	/**  Untiered although a customer (CARR above zero) or a prospect with an open deal. */
 	needs_tier: boolean,
 	last_note: AccountNote | null,
@@ -405,6 +416,8 @@ export type BusinessPlan = {
 	goals: string,
 	growth_arr_target: Money,
 	new_customer_arr_target: Money,
+	/**  The currency of the targets and MDF requests: the partner's when the plan was begun. */
+	currency?: Currency,
 	services_practice: ServiceOffering[],
 	target_stage: JourneyStage,
 	marketing_plan: string,
@@ -495,8 +508,12 @@ export type ClosedDeal = {
 	name: string,
 	account_name: string,
 	opportunity_type: OpportunityType,
+	/**  The deal's own amounts, in its currency. */
 	iacv: Money,
 	services_attach: Money,
+	currency: Currency,
+	/**  `iacv` in the plan's currency; `None` without an exchange rate. */
+	iacv_converted: Money | null,
 	close_date: string,
 	reason: string,
 };
@@ -611,6 +628,27 @@ export type Conflict = {
 	resolved_by: string | null,
 };
 
+/**  The currency of a set of sums and how amounts in others were brought into it. */
+export type Converted = {
+	/**  Every sum is in this currency. */
+	currency: Currency,
+	/**  The rates used, when anything was converted. */
+	rates: ExchangeRate[],
+	/**  Currencies without a rate: amounts in them are left out of the sums. */
+	missing: Currency[],
+	/**
+	 *  The two facts above in words ("Amounts in EUR converted to USD at …"); empty when every
+	 *  amount was already in `currency`.
+	 */
+	lines: string[],
+};
+
+/**
+ *  An ISO 4217 currency code in use (`USD`, `EUR`, `JPY`): the currency of a record's amounts.
+ *  Records written before amounts had a currency are in US dollars.
+ */
+export type Currency = string;
+
 /**  A module of the channel sales enablement curriculum. */
 export type CurriculumModule = {
 	id: string,
@@ -645,6 +683,8 @@ export type DemoSummary = {
 	opportunities: number,
 	notes: number,
 	next_steps: number,
+	/**  Exchange rates added for the demo's currencies (none where the rules have one). */
+	exchange_rates: number,
 };
 
 /**  The document format of an exported plan. */
@@ -699,6 +739,30 @@ export type EnablementStatusChange = {
 	completed_on?: string | null,
 	/**  When not given for a certification that expires, computed from its validity. */
 	expires_on?: string | null,
+};
+
+/**
+ *  What one unit of a currency is worth in US dollars (the base currency), as an admin keeps
+ *  it: sums across currencies (plan against actuals, the roll-up) convert with it and say so.
+ */
+export type ExchangeRate = {
+	id: string,
+	currency: Currency,
+	/**  US dollars for one unit of `currency`. */
+	usd_per_unit: Rate,
+	/**  The day the rate was taken. */
+	as_of: string,
+};
+
+/**
+ *  An exchange rate as typed: US dollars for one unit of `currency`, and the day it was taken
+ *  (today when not given).
+ */
+export type ExchangeRateInput = {
+	currency?: string,
+	/**  e.g. `1.0845`. */
+	usd_per_unit?: string,
+	as_of?: string | null,
 };
 
 /**  Where an exported document goes. */
@@ -851,7 +915,10 @@ export type MissingCertification = {
 	count: number,
 };
 
-/**  An amount in US cents. */
+/**
+ *  An amount in hundredths of its currency's unit (cents of a dollar or a euro; a yen's
+ *  amounts are whole hundreds). The currency is the record's (`currency` beside the amounts).
+ */
 export type Money = number;
 
 /**  A customer or prospect. */
@@ -864,6 +931,13 @@ export type NewAccount = {
 	tier_notes?: string | null,
 	/**  The partner co-selling on the account, by id or name. */
 	partner?: string | null,
+	/**  Current ARR, e.g. `48000` or `$48,000`. */
+	carr?: string | null,
+	/**
+	 *  ISO 4217 code of the CARR and of new deals; the partner's when not given (US dollars
+	 *  without a partner).
+	 */
+	currency?: string | null,
 };
 
 /**  A line of the enablement plan: a person and a certification **or** a curriculum module. */
@@ -924,6 +998,8 @@ export type NewOpportunity = {
 	stage?: OpportunityStage | null,
 	amount?: string | null,
 	iacv?: string | null,
+	/**  ISO 4217 code of the amounts; the account's when not given. */
+	currency?: string | null,
 	/**  The partner that registered the deal, by id or name. */
 	registered_partner?: string | null,
 	/**  How much of a command plan exists: none, overview, full. */
@@ -956,6 +1032,8 @@ export type NewPartner = {
 	/**  Journey stage; onboarding when not given. */
 	stage?: JourneyStage | null,
 	account_notes?: string | null,
+	/**  The ISO 4217 currency the partner sells in (`EUR`); US dollars when not given. */
+	currency?: string | null,
 };
 
 /**  A person at a partner. */
@@ -1074,6 +1152,8 @@ export type Opportunity = {
 	stage: OpportunityStage,
 	amount: Money,
 	iacv: Money,
+	/**  The currency of the deal's amounts (amount, IACV, discount, services attach). */
+	currency?: Currency,
 	segment: Segment,
 	close_date: string,
 	/**  The partner that registered the deal (deal registration). */
@@ -1123,6 +1203,8 @@ export type OpportunityChanges = {
 	stage?: OpportunityStage | null,
 	amount?: string | null,
 	iacv?: string | null,
+	/**  ISO 4217 code of the deal's amounts. */
+	currency?: string | null,
 	close_date?: string | null,
 	/**  The partner that registered the deal, by id or name; empty for none. */
 	registered_partner?: string | null,
@@ -1200,6 +1282,8 @@ export type Partner = {
 	 *  invitee's business plan must carry its certification commitments ("slide 19").
 	 */
 	tsp_invited_on?: string | null,
+	/**  The currency the partner sells in: its business plans' and new accounts' by default. */
+	currency?: Currency,
 	created_at: Timestamp,
 	updated_at: Timestamp,
 };
@@ -1220,6 +1304,11 @@ export type PartnerChanges = {
 	 *  empty text withdraws the invitation.
 	 */
 	tsp_invited_on?: string | null,
+	/**
+	 *  The ISO 4217 currency the partner sells in: its new plans' and accounts'. Plans, accounts
+	 *  and deals already written keep theirs.
+	 */
+	currency?: string | null,
 };
 
 /**  Everything the rules say about one partner's enablement. */
@@ -1264,6 +1353,13 @@ export type PartnerLine = {
 	 *  sum as the plan against actuals.
 	 */
 	arr_won: Money,
+	/**  The currency of `arr_target` and `arr_won`: the plan's, or the partner's without a plan. */
+	arr_currency: Currency,
+	/**
+	 *  How deals in other currencies were converted into `arr_currency`, in words; empty when
+	 *  none were.
+	 */
+	arr_conversion: string[],
 	/**
 	 *  The next badge review (seed 001: every year in the month the badge was granted): the
 	 *  soonest among the badges the partner holds; `None` when it holds none. The PHD review
@@ -1384,6 +1480,10 @@ export type PlanActuals = {
 	first_day: string,
 	last_day: string,
 	has_plan: boolean,
+	/**  The currency of every sum and target here: the plan's, or the partner's without a plan. */
+	currency: Currency,
+	/**  How deals in other currencies were converted into `currency`, in words. */
+	conversion: Converted,
 	/**  Closed-won IACV of add-on business and renewals. */
 	growth_arr: AgainstTarget,
 	/**  Closed-won IACV of new business. */
@@ -1437,6 +1537,8 @@ export type PlanChanges = {
 	goals?: string | null,
 	growth_arr_target?: string | null,
 	new_customer_arr_target?: string | null,
+	/**  ISO 4217 code of the targets and MDF amounts; a new plan takes the partner's. */
+	currency?: string | null,
 	/**  Replaces the list: service offering codes or labels. */
 	services_practice?: ServiceOffering[] | null,
 	target_stage?: JourneyStage | null,
@@ -1482,6 +1584,8 @@ export type R7Gap = {
 	/**  The partner on the deal (registered, else co-selling), where it is edited. */
 	partner_id: string | null,
 	amount: Money,
+	/**  The currency of `amount`: the deal's. */
+	currency: Currency,
 	check: R7Check,
 };
 
@@ -1506,6 +1610,12 @@ export type R7ThresholdChange = {
 	id?: string,
 	threshold?: string,
 };
+
+/**
+ *  How many US dollars one unit of a currency is worth, in billionths: exact to parse and to
+ *  compare, and fine enough for the yen (0.006712 is 6,712,000).
+ */
+export type Rate = number;
 
 /**  A partner agreement covers exactly one region. */
 export type Region = "americas" | "emea" | "apac" | "public_sector";
@@ -1597,9 +1707,15 @@ export type ReviewStep = {
 	overdue: boolean,
 };
 
-/**  The roll-up of a fiscal year for an audience (a manager's team), CAMs by name. */
+/**
+ *  The roll-up of a fiscal year for an audience (a manager's team), CAMs by name. Every amount
+ *  is in the base currency (US dollars): partners sell in several.
+ */
 export type Rollup = {
 	fiscal_year: number,
+	currency: Currency,
+	/**  How plans and deals in other currencies were converted, in words. */
+	conversion: Converted,
 	cams: CamRollup[],
 };
 
@@ -1619,6 +1735,7 @@ export type RuleBook = {
 	badges: Badge[],
 	badge_requirements: BadgeRequirement[],
 	r7_thresholds: R7Threshold[],
+	exchange_rates: ExchangeRate[],
 	journey_capabilities: JourneyCapability[],
 	curriculum_modules: CurriculumModule[],
 };
@@ -1732,7 +1849,10 @@ export type TodaySummary = {
 	due_soon: NextStepLine[],
 	compliance_gaps: ComplianceGap[],
 	badge_reviews: BadgeReviewLine[],
+	/**  Open deals per stage, in the base currency (US dollars). */
 	pipeline: StageTotal[],
+	/**  How deals in other currencies were brought into the pipeline's, in words. */
+	pipeline_conversion: Converted,
 	r7_gaps: R7Gap[],
 	notes_missing_mark: NoteLine[],
 	untiered_accounts: UntieredAccount[],
@@ -1799,6 +1919,8 @@ export type UntieredAccount = {
 	account_name: string,
 	open_opportunities: number,
 	carr: Money,
+	/**  The currency of `carr`: the account's. */
+	currency: Currency,
 };
 
 /**  Chasing a partner's overdue task: who asks, and the new date agreed for it. */
@@ -1831,6 +1953,8 @@ export type Vocabulary = {
 	opportunity_stages: Choice[],
 	command_plan_levels: Choice[],
 	next_step_statuses: Choice[],
+	/**  ISO 4217 currencies in use: code and English name. */
+	currencies: Choice[],
 };
 
 /* Tauri Specta runtime */

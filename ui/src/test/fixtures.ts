@@ -2,6 +2,7 @@
 import type {
   AppInfo,
   CallNote,
+  Converted,
   NextStepLine,
   OpportunityLine,
   Partner,
@@ -24,6 +25,11 @@ export function appInfo(over: Partial<AppInfo> = {}): AppInfo {
     may_edit_rules: true,
     ...over,
   };
+}
+
+/** How sums were converted: nothing, unless told. */
+export function converted(over: Partial<Converted> = {}): Converted {
+  return { currency: "USD", rates: [], missing: [], lines: [], ...over };
 }
 
 const choice = (code: string, label: string) => ({ code, label });
@@ -60,6 +66,15 @@ export function vocabulary(): Vocabulary {
     ],
     command_plan_levels: [choice("none", "None"), choice("overview", "Overview"), choice("full", "Full")],
     next_step_statuses: [choice("open", "Open"), choice("done", "Done")],
+    currencies: [
+      choice("AUD", "Australian dollar"),
+      choice("BRL", "Brazilian real"),
+      choice("EUR", "Euro"),
+      choice("GBP", "Pound sterling"),
+      choice("JPY", "Japanese yen"),
+      choice("NOK", "Norwegian krone"),
+      choice("USD", "United States dollar"),
+    ],
   };
 }
 
@@ -77,6 +92,7 @@ export function partner(over: Partial<Partner> = {}): Partner {
     account_notes: "",
     last_phd_review: null,
     tsp_invited_on: null,
+    currency: "USD",
     created_at: at,
     updated_at: at,
     ...over,
@@ -93,6 +109,7 @@ export function dealLine(over: Partial<OpportunityLine["opportunity"]> = {}): Op
       stage: "proposal",
       amount: 1_200_000,
       iacv: 1_200_000,
+      currency: "USD",
       segment: "smb",
       close_date: "2026-12-15",
       registered_partner_id: "p1",
@@ -176,6 +193,7 @@ export function today(over: Partial<TodaySummary> = {}): TodaySummary {
     compliance_gaps: [],
     badge_reviews: [],
     pipeline: [],
+    pipeline_conversion: converted(),
     r7_gaps: [],
     notes_missing_mark: [],
     untiered_accounts: [],

@@ -1,6 +1,10 @@
 // jsdom lacks a few browser APIs the UI uses.
 import { afterEach } from "vitest";
 import { cleanup } from "@testing-library/svelte";
+import { fixLocale } from "../lib/format";
+
+// Amounts are written in the person's locale; tests read them as in the United States.
+fixLocale("en-US");
 
 if (typeof HTMLDialogElement !== "undefined" && !HTMLDialogElement.prototype.showModal) {
   HTMLDialogElement.prototype.showModal = function showModal(this: HTMLDialogElement) {

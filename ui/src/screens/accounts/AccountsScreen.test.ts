@@ -25,12 +25,14 @@ function line(name: string, over: Partial<AccountLine> = {}, carr = 0): AccountL
       partner_id: "p1",
       owner: "ae@vendor.example",
       carr,
+      currency: "USD",
       created_at: at,
       updated_at: at,
     },
     partner_name: "Northwind Cloud",
     open_deals: 0,
     open_pipeline: 0,
+    pipeline_conversion: [],
     needs_tier: false,
     last_note: null,
     next_step: null,
@@ -78,7 +80,13 @@ describe("the accounts list", () => {
     await user.click(within(form).getByText("Save account"));
     await waitFor(() => expect(commands.updateAccount).toHaveBeenCalledTimes(1));
     expect(vi.mocked(commands.updateAccount).mock.calls[0][0]).toEqual(
-      expect.objectContaining({ account: "a-Initech", tier: "tier1", tier_notes: "2,000 developers", carr: null }),
+      expect.objectContaining({
+        account: "a-Initech",
+        tier: "tier1",
+        tier_notes: "2,000 developers",
+        carr: null,
+        currency: null,
+      }),
     );
     expect(await screen.findByRole("list", { name: "Deals of Initech" })).toBeTruthy();
   });
@@ -90,6 +98,46 @@ describe("the accounts list", () => {
     await user.click(await screen.findByLabelText("Mine"));
     await waitFor(() =>
       expect(commands.accountLines).toHaveBeenLastCalledWith(expect.objectContaining({ owner: "cam@vendor.example" })),
+    );
+  });
+
+  it("shows each account's amounts in its currency, marks converted pipelines, and changes the currency", async () => {
+    const conversion = [
+      "Amounts in USD converted to EUR at the exchange rates in the rules: 1 EUR = 1.0845 USD (2026-12-01).",
+      "No exchange rate for JPY: amounts in it are left out of these sums until an admin adds the rate to the rules.",
+    ];
+    const euro = line("Initech GmbH", { open_deals: 2, open_pipeline: 1_200_000, pipeline_conversion: conversion }, 900_000);
+    euro.account.currency = "EUR";
+    vi.mocked(commands.accountLines).mockReturnValue(ok([euro, line("Hooli", {}, 500_000)]));
+    vi.mocked(commands.listOpportunities).mockReturnValue(ok([dealLine({ currency: "GBP", amount: 700_000 })]));
+    vi.mocked(commands.updateAccount).mockImplementation(() => ok(euro.account));
+    render(AccountsScreen);
+    const user = userEvent.setup();
+    const row = (await screen.findByText("Initech GmbH")).closest("a") as HTMLElement;
+    expect(within(row).getByText("€9,000")).toBeTruthy();
+    expect(row.textContent).toContain("€12,000");
+    const mark = within(row).getByTestId("conversion-mark");
+    expect(mark.title).toBe(conversion.join("\n"));
+    expect(mark.classList.contains("warn")).toBe(true);
+    const hooli = screen.getByText("Hooli").closest("a") as HTMLElement;
+    expect(within(hooli).getByText("$5,000")).toBeTruthy();
+    expect(within(hooli).queryByTestId("conversion-mark")).toBeNull();
+
+    await user.click(screen.getByText("Initech GmbH"));
+    const form = await screen.findByRole("form", { name: "Tier of Initech GmbH" });
+    expect((within(form).getByLabelText("CARR EUR") as HTMLInputElement).value).toBe("9000");
+    const deals = await screen.findByRole("list", { name: "Deals of Initech GmbH" });
+    expect(deals.textContent).toContain("£7,000");
+    expect(screen.getByRole("list", { name: "How the open pipeline was converted" }).textContent).toContain(
+      "No exchange rate for JPY",
+    );
+    await user.selectOptions(within(form).getByLabelText("Currency"), "GBP");
+    expect(within(form).getByLabelText("CARR GBP")).toBeTruthy();
+    expect(within(form).getByTestId("account-currency-changed").textContent).toContain("deals already written keep theirs");
+    await user.click(within(form).getByText("Save account"));
+    await waitFor(() => expect(commands.updateAccount).toHaveBeenCalledTimes(1));
+    expect(vi.mocked(commands.updateAccount).mock.calls[0][0]).toEqual(
+      expect.objectContaining({ account: "a-Initech GmbH", currency: "GBP", carr: null, tier: null }),
     );
   });
 });

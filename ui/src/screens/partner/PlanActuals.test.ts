@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it, vi } from "vitest";
 import { commands, type PlanActuals as Actuals } from "../../lib/bindings";
 import { app } from "../../lib/stores/app.svelte";
 import { ok } from "../../test/bindings";
-import { appInfo, vocabulary } from "../../test/fixtures";
+import { appInfo, converted, vocabulary } from "../../test/fixtures";
 import PlanActuals from "./PlanActuals.svelte";
 
 vi.mock("../../lib/bindings", async () => {
@@ -18,6 +18,8 @@ function actuals(over: Partial<Actuals> = {}): Actuals {
     first_day: "2026-02-01",
     last_day: "2027-01-31",
     has_plan: true,
+    currency: "USD",
+    conversion: converted(),
     growth_arr: { target: 8_000_000, actual: 0 },
     new_customer_arr: { target: 5_000_000, actual: 1_500_000 },
     open_pipeline: 900_000,
@@ -30,6 +32,8 @@ function actuals(over: Partial<Actuals> = {}): Actuals {
         opportunity_type: "new_business",
         iacv: 1_500_000,
         services_attach: 250_000,
+        currency: "USD",
+        iacv_converted: 1_500_000,
         close_date: "2026-12-07",
         reason: "Partner-led proof of value",
       },
@@ -147,5 +151,63 @@ describe("the plan against actuals", () => {
     render(PlanActuals, { partner: "p1", fiscalYear: 2027 });
     expect(await screen.findByText("The plan commits no one to a certification yet.")).toBeTruthy();
     expect(screen.getByRole("list", { name: "Slide 19 gaps" }).textContent).toContain("Sales Core");
+  });
+
+  it("shows every sum and target in the plan's currency, each deal in its own, and how deals were converted", async () => {
+    const deal = actuals().won[0];
+    vi.mocked(commands.planActuals).mockReturnValue(
+      ok(
+        actuals({
+          currency: "EUR",
+          conversion: converted({
+            currency: "EUR",
+            rates: [
+              { id: "x-gbp", currency: "GBP", usd_per_unit: 1_270_000_000, as_of: "2026-12-01" },
+              { id: "x-eur", currency: "EUR", usd_per_unit: 1_084_500_000, as_of: "2026-12-01" },
+            ],
+            missing: ["JPY"],
+            lines: [
+              "Amounts in GBP converted to EUR at the exchange rates in the rules: 1 GBP = 1.27 USD (2026-12-01), 1 EUR = 1.0845 USD (2026-12-01).",
+              "No exchange rate for JPY: amounts in it are left out of these sums until an admin adds the rate to the rules.",
+            ],
+          }),
+          won: [
+            { ...deal, opportunity_id: "o1", name: "Fabrikam Premium", currency: "EUR", iacv: 1_000_000, iacv_converted: 1_000_000 },
+            { ...deal, opportunity_id: "o2", name: "Contoso UK", currency: "GBP", iacv: 500_000, iacv_converted: 585_523 },
+          ],
+          lost: [{ ...deal, opportunity_id: "o3", name: "Tailspin Tokyo", currency: "JPY", iacv: 90_000_000, iacv_converted: null }],
+        }),
+      ),
+    );
+    render(PlanActuals, { partner: "p1", fiscalYear: 2027 });
+    expect(await screen.findByText("€15,000 of €50,000 (30%)")).toBeTruthy();
+    expect(screen.getByText("€0 of €80,000 (0%)")).toBeTruthy();
+    expect(screen.getByRole("img", { name: "New-customer ARR: €15,000 won of €50,000" })).toBeTruthy();
+    expect(screen.getByTestId("actuals-currency").textContent).toBe("EUR");
+    expect(screen.getByText("€9,000")).toBeTruthy();
+    expect(screen.getByTestId("mdf-quarters").textContent?.replace(/\s+/g, " ")).toContain("Q2: €10,000 (€10,000 approved)");
+
+    const won = screen.getByRole("list", { name: "Won deals" });
+    expect(won.textContent).toContain("IACV €10,000");
+    expect(won.textContent).toContain("IACV £5,000 (€5,855)");
+    expect(screen.getByRole("list", { name: "Lost deals" }).textContent).toContain(
+      "IACV ¥900,000 (no exchange rate to EUR: not counted)",
+    );
+
+    const lines = screen.getByRole("list", { name: "How amounts were converted" }).querySelectorAll("li");
+    expect(lines).toHaveLength(2);
+    expect(lines[0].textContent).toContain("1 GBP = 1.27 USD");
+    expect(lines[0].classList.contains("warn")).toBe(false);
+    expect(lines[1].textContent).toContain("No exchange rate for JPY");
+    expect(lines[1].classList.contains("warn")).toBe(true);
+  });
+
+  it("says nothing about conversion when every deal is in the plan's currency", async () => {
+    vi.mocked(commands.planActuals).mockReturnValue(ok(actuals()));
+    render(PlanActuals, { partner: "p1", fiscalYear: 2027 });
+    await screen.findByText("$15,000 of $50,000 (30%)");
+    expect(screen.queryByRole("list", { name: "How amounts were converted" })).toBeNull();
+    expect(screen.getByRole("list", { name: "Won deals" }).textContent).toContain("IACV $15,000");
+    expect(screen.getByRole("list", { name: "Won deals" }).textContent).not.toContain("(");
   });
 });

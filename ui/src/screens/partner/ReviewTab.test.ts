@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it, vi } from "vitest";
 import { commands, type PartnerDetail, type PartnerReview, type PlanActuals } from "../../lib/bindings";
 import { app } from "../../lib/stores/app.svelte";
 import { ok } from "../../test/bindings";
-import { appInfo, partner, vocabulary } from "../../test/fixtures";
+import { appInfo, converted, partner, vocabulary } from "../../test/fixtures";
 import ReviewTab from "./ReviewTab.svelte";
 
 vi.mock("../../lib/bindings", async () => {
@@ -17,6 +17,8 @@ const actuals: PlanActuals = {
   first_day: "2026-02-01",
   last_day: "2027-01-31",
   has_plan: true,
+  currency: "USD",
+  conversion: converted(),
   growth_arr: { target: 8_000_000, actual: 0 },
   new_customer_arr: { target: 5_000_000, actual: 1_500_000 },
   open_pipeline: 0,
@@ -56,6 +58,8 @@ function review(over: Partial<PartnerReview> = {}): PartnerReview {
         opportunity_type: "new_business",
         iacv: 1_500_000,
         services_attach: 0,
+        currency: "USD",
+        iacv_converted: 1_500_000,
         close_date: "2026-11-10",
         reason: "Partner-led proof of value",
       },
@@ -119,5 +123,34 @@ describe("the partner review", () => {
     await screen.findByRole("heading", { name: "Partner review, Q4 FY27" });
     await fireEvent.click(screen.getByRole("button", { name: "Save to exports folder" }));
     expect(commands.exportReview).toHaveBeenCalledWith("p1", null, "pdf", "data_dir");
+  });
+
+  it("shows each deal in its own currency and the total in the plan's, naming deals left out of it", async () => {
+    const deal = review().won_in_quarter[0];
+    vi.mocked(commands.partnerReview).mockReturnValue(
+      ok(
+        review({
+          actuals: { ...actuals, currency: "EUR" },
+          won_in_quarter: [
+            { ...deal, opportunity_id: "o1", name: "Premium", currency: "EUR", iacv: 1_000_000, iacv_converted: 1_000_000 },
+            { ...deal, opportunity_id: "o2", name: "Contoso UK", currency: "GBP", iacv: 500_000, iacv_converted: 585_523 },
+          ],
+          lost_in_quarter: [
+            { ...deal, opportunity_id: "o3", name: "Tailspin", currency: "JPY", iacv: 90_000_000, iacv_converted: null },
+            { ...deal, opportunity_id: "o4", name: "Adatum", currency: "EUR", iacv: 200_000, iacv_converted: 200_000 },
+          ],
+        }),
+      ),
+    );
+    render(ReviewTab, { detail });
+    const won = await screen.findByTestId("review-won");
+    expect(within(won).getByText("€10,000")).toBeTruthy();
+    expect(within(won).getByText("£5,000")).toBeTruthy();
+    expect(screen.getByTestId("review-won-total").textContent).toBe("≈ €15,855");
+    expect(won.querySelector("tfoot")?.textContent).toContain("In EUR, at the exchange rates in the rules.");
+    const lost = screen.getByTestId("review-lost");
+    expect(within(lost).getByText("¥900,000")).toBeTruthy();
+    expect(screen.getByTestId("review-lost-total").textContent).toBe("≈ €2,000");
+    expect(lost.querySelector("tfoot")?.textContent).toContain("Leaves out Tailspin: no exchange rate for JPY.");
   });
 });

@@ -11,6 +11,7 @@ export function unchanged(opportunity: string): OpportunityChanges {
     stage: null,
     amount: null,
     iacv: null,
+    currency: null,
     close_date: null,
     registered_partner: null,
     command_plan: null,

@@ -9,12 +9,14 @@ import type {
   PlanStatus,
   ServiceOffering,
 } from "../../lib/bindings";
-import { moneyInput } from "../../lib/format";
+import { BASE_CURRENCY, moneyInput } from "../../lib/format";
 
 export type PlanForm = {
   goals: string;
   growth_arr_target: string;
   new_customer_arr_target: string;
+  /** The currency of the targets and the MDF amounts. */
+  currency: string;
   services_practice: ServiceOffering[];
   target_stage: JourneyStage;
   marketing_plan: string;
@@ -27,11 +29,16 @@ export type PlanForm = {
   status: PlanStatus;
 };
 
-export function formOf(plan: BusinessPlan | null): PlanForm {
+/**
+ * The form of a plan as saved, or of a new one (`plan` null), whose amounts are in
+ * `partnerCurrency` (the partner's) unless the person picks another.
+ */
+export function formOf(plan: BusinessPlan | null, partnerCurrency?: string | null): PlanForm {
   return {
     goals: plan?.goals ?? "",
     growth_arr_target: plan ? moneyInput(plan.growth_arr_target) : "",
     new_customer_arr_target: plan ? moneyInput(plan.new_customer_arr_target) : "",
+    currency: (plan ? plan.currency : partnerCurrency) ?? BASE_CURRENCY,
     services_practice: plan ? [...plan.services_practice] : [],
     target_stage: plan?.target_stage ?? "established",
     marketing_plan: plan?.marketing_plan ?? "",
@@ -64,6 +71,7 @@ export function changesOf(partner: string, fiscalYear: number, form: PlanForm): 
     goals: form.goals,
     growth_arr_target: form.growth_arr_target,
     new_customer_arr_target: form.new_customer_arr_target,
+    currency: form.currency || null,
     services_practice: form.services_practice,
     target_stage: form.target_stage,
     marketing_plan: form.marketing_plan,

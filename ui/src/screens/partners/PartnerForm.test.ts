@@ -40,4 +40,46 @@ describe("PartnerForm", () => {
     render(PartnerForm, { onDone: vi.fn() });
     expect(screen.queryByLabelText(/Training Services Partner/)).toBeNull();
   });
+
+  it("creates a partner selling in the currency picked", async () => {
+    const user = userEvent.setup();
+    vi.mocked(commands.createPartner).mockReturnValue(ok(partner({ id: "p9", name: "Fabrikam", currency: "EUR" })));
+    render(PartnerForm, { onDone: vi.fn() });
+    const currency = screen.getByLabelText("Sells in") as HTMLSelectElement;
+    expect(currency.value).toBe("USD");
+    // The common currencies first, then every other by code.
+    expect(Array.from(currency.options).map((o) => o.text)).toEqual([
+      "USD — United States dollar",
+      "EUR — Euro",
+      "GBP — Pound sterling",
+      "JPY — Japanese yen",
+      "AUD — Australian dollar",
+      "BRL — Brazilian real",
+      "NOK — Norwegian krone",
+    ]);
+    await user.type(screen.getByLabelText("Name"), "Fabrikam");
+    await user.selectOptions(currency, "EUR");
+    await user.click(screen.getByRole("button", { name: "Create partner" }));
+    expect(commands.createPartner).toHaveBeenCalledWith(expect.objectContaining({ name: "Fabrikam", currency: "EUR" }));
+  });
+
+  it("changes the currency a partner sells in only when it is changed", async () => {
+    const user = userEvent.setup();
+    const acme = partner({ currency: "EUR" });
+    vi.mocked(commands.updatePartner).mockReturnValue(ok(acme));
+    const { unmount } = render(PartnerForm, { partner: acme, onDone: vi.fn() });
+    const currency = screen.getByLabelText("Sells in") as HTMLSelectElement;
+    expect(currency.value).toBe("EUR");
+    await user.click(screen.getByRole("button", { name: "Save partner" }));
+    expect(commands.updatePartner).toHaveBeenLastCalledWith(expect.objectContaining({ partner: acme.id, currency: null }));
+    unmount();
+
+    render(PartnerForm, { partner: acme, onDone: vi.fn() });
+    await user.selectOptions(screen.getByLabelText("Sells in"), "GBP");
+    expect(screen.getByTestId("partner-currency-changed").textContent?.replace(/\s+/g, " ")).toContain(
+      "already written stay in theirs",
+    );
+    await user.click(screen.getByRole("button", { name: "Save partner" }));
+    expect(commands.updatePartner).toHaveBeenLastCalledWith(expect.objectContaining({ partner: acme.id, currency: "GBP" }));
+  });
 });

@@ -28,6 +28,8 @@ function line(p: Partial<Partner>, over: Partial<PartnerLine> = {}): PartnerLine
     plan_status: null,
     arr_target: null,
     arr_won: 0,
+    arr_currency: "USD",
+    arr_conversion: [],
     next_review: null,
     last_note: null,
     ...over,
@@ -130,6 +132,7 @@ describe("the partners list", () => {
     expect(bar.getAttribute("aria-valuenow")).toBe("11");
     expect(cell("Cyan", "won")).toContain("$5,000");
     expect(cell("Cyan", "won")).toContain("No target");
+    expect(row("Acme").querySelector("[data-testid=conversion-mark]")).toBeNull();
 
     expect(cell("Cyan", "next_review")).toContain(date("2026-12-01"));
     expect(cell("Cyan", "next_review")).toContain("Evidence due");
@@ -137,6 +140,32 @@ describe("the partners list", () => {
     expect(cell("Acme", "last_note")).toContain(date("2026-11-20T15:30:00.000Z"));
     expect(cell("Acme", "last_note")).toContain("QBR prep");
     expect(row("Acme").querySelector("[data-col=last_note]")?.getAttribute("title")).toContain("Agreed the QBR agenda");
+  });
+
+  it("shows closed won of target in the plan's currency, marking sums with converted deals", async () => {
+    const conversion = [
+      "Amounts in USD converted to EUR at the exchange rates in the rules: 1 EUR = 1.0845 USD (2026-12-01).",
+    ];
+    vi.mocked(commands.partnerLines).mockReturnValue(
+      ok([
+        line(
+          { id: "p1", name: "Acme", currency: "EUR" },
+          { plan_status: "agreed", arr_target: 15_000_000, arr_won: 1_700_000, arr_currency: "EUR", arr_conversion: conversion },
+        ),
+        line({ id: "p2", name: "Bravo", currency: "JPY" }, { arr_won: 90_000_000, arr_currency: "JPY" }),
+      ]),
+    );
+    vi.mocked(commands.listPartners).mockReturnValue(ok([]));
+    render(PartnersScreen);
+    await screen.findByText("Acme");
+    const won = (name: string) =>
+      screen.getByText(name, { selector: ".name" }).closest("a")?.querySelector("[data-col=won]") as HTMLElement;
+    expect(won("Acme").textContent).toContain("€17,000 of €150,000");
+    const mark = within(won("Acme")).getByTestId("conversion-mark");
+    expect(mark.title).toBe(conversion[0]);
+    expect(mark.classList.contains("warn")).toBe(false);
+    expect(won("Bravo").textContent).toContain("¥900,000");
+    expect(within(won("Bravo")).queryByTestId("conversion-mark")).toBeNull();
   });
 
   it("sorts by a column header, either way, by click or keyboard", async () => {
@@ -187,7 +216,7 @@ describe("the partners list", () => {
     await fireEvent.click(screen.getByText("Create partner"));
     await waitFor(() =>
       expect(commands.createPartner).toHaveBeenCalledWith(
-        expect.objectContaining({ name: "Fabrikam", track: "open", partner_types: ["var_vad"] }),
+        expect.objectContaining({ name: "Fabrikam", track: "open", partner_types: ["var_vad"], currency: "USD" }),
       ),
     );
   });

@@ -4,7 +4,7 @@ import { beforeEach, describe, expect, it, vi } from "vitest";
 import { commands, type CamRollup } from "../../lib/bindings";
 import { app } from "../../lib/stores/app.svelte";
 import { ok } from "../../test/bindings";
-import { appInfo, vocabulary } from "../../test/fixtures";
+import { appInfo, converted, vocabulary } from "../../test/fixtures";
 import RollupScreen from "./RollupScreen.svelte";
 
 vi.mock("../../lib/bindings", async () => {
@@ -49,7 +49,12 @@ beforeEach(() => {
 describe("the manager's roll-up", () => {
   it("shows each CAM against target, sorts, and drills into a CAM's partner", async () => {
     vi.mocked(commands.rollup).mockReturnValue(
-      ok({ fiscal_year: 2027, cams: [cam("cam@vendor.example", { arr_won: 9_000_000 }), cam("ana@vendor.example")] }),
+      ok({
+        fiscal_year: 2027,
+        currency: "USD",
+        conversion: converted(),
+        cams: [cam("cam@vendor.example", { arr_won: 9_000_000 }), cam("ana@vendor.example")],
+      }),
     );
     render(RollupScreen);
     const user = userEvent.setup();
@@ -70,12 +75,38 @@ describe("the manager's roll-up", () => {
   });
 
   it("asks again for another year and scope", async () => {
-    vi.mocked(commands.rollup).mockReturnValue(ok({ fiscal_year: 2027, cams: [] }));
+    vi.mocked(commands.rollup).mockReturnValue(
+      ok({ fiscal_year: 2027, currency: "USD", conversion: converted(), cams: [] }),
+    );
     render(RollupScreen);
     const user = userEvent.setup();
     expect(await screen.findByText("No partners in view.")).toBeTruthy();
     await user.selectOptions(screen.getByLabelText("Partners"), "everyone");
     await user.selectOptions(screen.getByLabelText("Fiscal year"), "2028");
     await waitFor(() => expect(commands.rollup).toHaveBeenLastCalledWith(2028, "everyone"));
+  });
+
+  it("shows every amount in the roll-up's currency, with how other currencies were converted", async () => {
+    const lines = [
+      "Amounts in EUR and JPY converted to USD at the exchange rates in the rules: 1 EUR = 1.0845 USD (2026-12-01), 1 JPY = 0.006712 USD (2026-12-01).",
+      "No exchange rate for BRL: amounts in it are left out of these sums until an admin adds the rate to the rules.",
+    ];
+    vi.mocked(commands.rollup).mockReturnValue(
+      ok({
+        fiscal_year: 2027,
+        currency: "USD",
+        conversion: converted({ missing: ["BRL"], lines }),
+        cams: [cam("ana@vendor.example")],
+      }),
+    );
+    render(RollupScreen);
+    const table = await screen.findByTestId("rollup");
+    expect(within(table).getByText("$19,000 / $150,000 (13%)")).toBeTruthy();
+    expect(screen.getByTestId("rollup-currency").textContent).toBe("Amounts in USD.");
+    const note = screen.getByRole("list", { name: "How amounts were converted" });
+    expect(Array.from(note.querySelectorAll("li")).map((li) => [li.textContent, li.classList.contains("warn")])).toEqual([
+      [lines[0], false],
+      [lines[1], true],
+    ]);
   });
 });

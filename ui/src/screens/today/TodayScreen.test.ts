@@ -5,7 +5,7 @@ import { commands } from "../../lib/bindings";
 import { app } from "../../lib/stores/app.svelte";
 import { toasts } from "../../lib/stores/toasts.svelte";
 import { ok } from "../../test/bindings";
-import { appInfo, dealLine, digest, note, partner, stepLine, vocabulary } from "../../test/fixtures";
+import { appInfo, converted, dealLine, digest, note, partner, stepLine, vocabulary } from "../../test/fixtures";
 import TodayScreen from "./TodayScreen.svelte";
 
 vi.mock("../../lib/bindings", async () => {
@@ -58,6 +58,30 @@ describe("Today", () => {
     expect(within(gaps).getByText(/1 × Sales Core/)).toBeTruthy();
     expect(within(gaps).getByText(/Closes by/)).toBeTruthy();
     expect(screen.getByText("$25,000 open")).toBeTruthy();
+  });
+
+  it("sums the pipeline in its currency and says how deals in others were converted", async () => {
+    const lines = [
+      "Amounts in EUR converted to USD at the exchange rates in the rules: 1 EUR = 1.0845 USD (2026-12-01).",
+      "No exchange rate for JPY: amounts in it are left out of these sums until an admin adds the rate to the rules.",
+    ];
+    vi.mocked(commands.todayDigest).mockReturnValue(
+      ok(
+        digest({
+          pipeline: [
+            { stage: "discovery", count: 1, amount: 500_000 },
+            { stage: "proposal", count: 2, amount: 2_500_000 },
+          ],
+          pipeline_conversion: converted({ missing: ["JPY"], lines }),
+        }),
+      ),
+    );
+    render(TodayScreen);
+    expect((await screen.findByTestId("pipeline-total")).textContent).toBe("$30,000 open");
+    const note = screen.getByRole("list", { name: "How amounts were converted" });
+    const items = Array.from(note.querySelectorAll("li"));
+    expect(items.map((li) => li.textContent)).toEqual(lines);
+    expect(items.map((li) => li.classList.contains("warn"))).toEqual([false, true]);
   });
 
   it("shows an award task as one and says the badge was awarded when it is done", async () => {
@@ -205,10 +229,14 @@ describe("Today, for me", () => {
               account_name: "Initech",
               partner_id: null,
               amount: 1_200_000,
+              currency: "EUR",
               check: dealLine().r7,
             },
           ],
-          untiered_accounts: [{ account_id: "a2", account_name: "Hooli", open_opportunities: 0, carr: 900_000 }],
+          untiered_accounts: [
+            { account_id: "a2", account_name: "Hooli", open_opportunities: 0, carr: 900_000, currency: "USD" },
+            { account_id: "a3", account_name: "Hooli KK", open_opportunities: 1, carr: 90_000_000, currency: "JPY" },
+          ],
           notes_missing_mark: [
             { id: "n9", title: "Call with Hooli", via_partner: true, partner_name: "Northwind Cloud", author: "ae", occurred_at: "2026-11-20T10:00:00.000Z" },
           ],
@@ -221,7 +249,10 @@ describe("Today, for me", () => {
     const deals = await screen.findByTestId("r7-deals");
     expect(within(deals).getByText("Full command plan")).toBeTruthy();
     expect(within(deals).getByText("Custom pitch deck")).toBeTruthy();
-    expect(within(screen.getByTestId("untiered-accounts")).getByText(/customer, CARR \$9,000/)).toBeTruthy();
+    expect(within(deals).getByText("Initech · €12,000")).toBeTruthy();
+    const untiered = screen.getByTestId("untiered-accounts");
+    expect(within(untiered).getByText(/customer, CARR \$9,000/)).toBeTruthy();
+    expect(within(untiered).getByText("customer, CARR ¥900,000 · 1 open deal(s)")).toBeTruthy();
     await user.click(within(deals).getByText("Initech Premium"));
     expect(location.hash).toBe("#/accounts/a1");
     await user.click(screen.getByRole("button", { name: "Add (ii) to “Call with Hooli”" }));
