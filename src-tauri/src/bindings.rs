@@ -15,7 +15,7 @@ use tauri::Wry;
 use tauri_specta::{collect_commands, collect_events, Builder};
 
 use crate::commands::*;
-use crate::events::{DataChanged, SyncFinished};
+use crate::events::{DataChanged, SyncFinished, SyncStarted};
 
 /// Where the UI imports the bindings from.
 pub fn bindings_path() -> PathBuf {
@@ -95,7 +95,7 @@ pub fn builder() -> Builder<Wry> {
             backups::backup_now,
             backups::restore_backup,
         ])
-        .events(collect_events![SyncFinished, DataChanged])
+        .events(collect_events![SyncFinished, SyncStarted, DataChanged])
         // Every 64-bit integer that crosses IPC is a count or an amount in cents, far below
         // 2^53, so a JavaScript number holds it exactly.
         .dangerously_cast_bigints_to_number()

@@ -13,6 +13,14 @@ pub struct SyncFinished {
     pub next_attempt_in_secs: u32,
 }
 
+/// Syncing started: the saved session was resumed (after the window was up: the keyring is
+/// read off the main thread) or a sign-in started it. The UI shows the person signed in from
+/// now on, not only once the first sync, which may be long, has finished.
+#[derive(Debug, Clone, Serialize, Deserialize, specta::Type, tauri_specta::Event)]
+pub struct SyncStarted {
+    pub email: String,
+}
+
 /// Records changed behind the UI's back (a sync pulled them): reload what is on screen.
 #[derive(Debug, Clone, Serialize, Deserialize, specta::Type, tauri_specta::Event)]
 pub struct DataChanged {

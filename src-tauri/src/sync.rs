@@ -15,7 +15,7 @@ use tauri::{AppHandle, Manager};
 use tauri_specta::Event;
 
 use crate::error::{AppError, AppResult};
-use crate::events::{DataChanged, SyncFinished};
+use crate::events::{DataChanged, SyncFinished, SyncStarted};
 use crate::notify;
 
 /// The running sync loop, when signed in.
@@ -157,6 +157,7 @@ impl SyncControl {
     }
 
     fn start_shared(&self, app: &AppHandle, session: Arc<Mutex<Session>>) {
+        let email = session.lock().email().to_string();
         let (trigger, triggers) = mpsc::channel();
         let thread = {
             let session = Arc::clone(&session);
@@ -171,6 +172,9 @@ impl SyncControl {
             trigger,
             thread,
         });
+        if let Err(e) = (SyncStarted { email }).emit(app) {
+            tracing::warn!(error = %e, "could not tell the UI that sync started");
+        }
     }
 
     /// Stops the loop and waits for it; returns the session it used.

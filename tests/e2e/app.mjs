@@ -28,6 +28,19 @@ const NATIVE = process.env.WEBKIT_WEBDRIVER ?? "/usr/bin/WebKitWebDriver";
  */
 export const SCREENSHOT_ENV = { WEBKIT_DISABLE_COMPOSITING_MODE: "0" };
 
+/** The local day `days` from today, `YYYY-MM-DD`, as a date input takes it. */
+export function isoDay(days) {
+  const d = new Date();
+  d.setDate(d.getDate() + days);
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
+}
+
+/** The program's fiscal year of today: it starts in February (FY27 = Feb 2026 – Jan 2027). */
+export function fiscalYear() {
+  const d = new Date();
+  return d.getMonth() >= 1 ? d.getFullYear() + 1 : d.getFullYear();
+}
+
 export function tempDataDir(name) {
   const dir = mkdtempSync(join(tmpdir(), `cdesk-e2e-${name}-`));
   // A run leaves nothing behind (the perf desk alone is ~650 MB); CDESK_E2E_KEEP=1 keeps the

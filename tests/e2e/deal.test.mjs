@@ -6,10 +6,9 @@
 // exports the partner review for the QBR, which the test reads as the partner would.
 // Screenshots go to SHOTS_DIR.
 import assert from "node:assert/strict";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { readFileSync } from "node:fs";
 import { after, before, describe, it } from "node:test";
-import { RunningApp, SCREENSHOT_ENV, SHOTS_DIR, tempDataDir } from "./app.mjs";
+import { RunningApp, SCREENSHOT_ENV, fiscalYear, isoDay, tempDataDir } from "./app.mjs";
 import { Person } from "./person.mjs";
 import { cdesk } from "./stack.mjs";
 import { Keys } from "./webdriver.mjs";
@@ -23,28 +22,12 @@ const CHASED = "Contoso sends the customer reference";
 /** The run's keyring is in this process's environment (scripts/test-e2e.sh). */
 const LOCAL = { env: {} };
 
-function isoDay(days) {
-  const d = new Date();
-  d.setDate(d.getDate() + days);
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
-}
-
-/** The program's fiscal year of today: it starts in February (FY27 = Feb 2026 – Jan 2027). */
-function fiscalYear() {
-  const d = new Date();
-  return d.getMonth() >= 1 ? d.getFullYear() + 1 : d.getFullYear();
-}
-
 const dataDir = tempDataDir("deal");
 let app;
 let s;
 let person;
 
-async function shot(name) {
-  mkdirSync(SHOTS_DIR, { recursive: true });
-  await s.execute(`document.querySelectorAll(".toast button").forEach((b) => b.click())`);
-  writeFileSync(join(SHOTS_DIR, `${name}.png`), await s.screenshot());
-}
+const shot = (name) => person.screenshot(name);
 
 /** The deal's row in the partner's opportunities table: its text and its R7 pills. */
 async function dealRow() {
@@ -59,16 +42,7 @@ async function dealRow() {
   );
 }
 
-/** Picks the option whose text is `text` in a select, as a person would. */
-async function pick(css, text) {
-  await s.waitForText(`${css} option`, text);
-  await s.execute(
-    `const sel = document.querySelector(arguments[0]);
-     sel.value = [...sel.options].find((o) => o.textContent.trim() === arguments[1]).value;
-     sel.dispatchEvent(new Event("change", { bubbles: true }));`,
-    [css, text],
-  );
-}
+const pick = (css, text) => person.pick(css, text);
 
 /** Exports the partner review in `format` to the exports folder; returns the file's path. */
 async function exportReview(format) {

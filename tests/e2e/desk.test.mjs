@@ -4,39 +4,24 @@
 // finds everything — the draft too — after a restart. Screenshots go to SHOTS_DIR
 // (docs/screenshots/ under `make docs`).
 import assert from "node:assert/strict";
-import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { RunningApp, SCREENSHOT_ENV, SHOTS_DIR, tempDataDir } from "./app.mjs";
+import { RunningApp, SCREENSHOT_ENV, isoDay, tempDataDir } from "./app.mjs";
 import { Person } from "./person.mjs";
 import { Keys } from "./webdriver.mjs";
 
-const SHOTS = SHOTS_DIR;
 const PARTNER = "Northwind Cloud";
 const NOTE = "Kickoff with Northwind";
 const STEP = "Send the SOW to procurement";
 const DRAFT_TITLE = "Half-written call with Northwind";
-
-function isoDay(days) {
-  const d = new Date();
-  d.setDate(d.getDate() + days);
-  const mm = String(d.getMonth() + 1).padStart(2, "0");
-  const dd = String(d.getDate()).padStart(2, "0");
-  return `${d.getFullYear()}-${mm}-${dd}`;
-}
 
 const dataDir = tempDataDir("desk");
 let app;
 let s;
 let person;
 
-async function shot(name) {
-  mkdirSync(SHOTS, { recursive: true });
-  // Dismiss the passing messages first, as a person would before looking at the screen.
-  await s.execute(`document.querySelectorAll(".toast button").forEach((b) => b.click())`);
-  await s.waitFor("the messages to go", async () => (await s.execute(`return document.querySelectorAll(".toast").length`)) === 0);
-  writeFileSync(join(SHOTS, `${name}.png`), await s.screenshot());
-}
+const shot = (name) => person.screenshot(name);
 
 const setValue = (css, value) => person.setValue(css, value);
 const typeInto = (css, text) => person.typeInto(css, text);

@@ -1,6 +1,9 @@
 // What a person does with the app, over a WebDriver session: type, click, pick, go, read.
 // Shared by the end-to-end suites.
 import assert from "node:assert/strict";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { SHOTS_DIR } from "./app.mjs";
 
 export class Person {
   constructor(session) {
@@ -19,6 +22,29 @@ export class Person {
       [css, value],
     );
     assert.ok(found, `no control ${css}`);
+  }
+
+  /** Picks the option whose text is `text` in a select, as a person would. */
+  async pick(css, text) {
+    await this.s.waitForText(`${css} option`, text);
+    await this.s.execute(
+      `const sel = document.querySelector(arguments[0]);
+       sel.value = [...sel.options].find((o) => o.textContent.trim() === arguments[1]).value;
+       sel.dispatchEvent(new Event("change", { bubbles: true }));`,
+      [css, text],
+    );
+  }
+
+  /** Saves what the window shows as SHOTS_DIR/`name`.png, the passing messages dismissed
+   * first, as a person would before looking at the screen. */
+  async screenshot(name) {
+    mkdirSync(SHOTS_DIR, { recursive: true });
+    await this.s.execute(`document.querySelectorAll(".toast button").forEach((b) => b.click())`);
+    await this.s.waitFor(
+      "the messages to go",
+      async () => (await this.s.execute(`return document.querySelectorAll(".toast").length`)) === 0,
+    );
+    writeFileSync(join(SHOTS_DIR, `${name}.png`), await this.s.screenshot());
   }
 
   /** Brings an element into view, so WebDriver can interact with it as a person would. */

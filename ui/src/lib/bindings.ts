@@ -134,6 +134,7 @@ export const commands = {
 export const events = {
 	dataChanged: makeEvent<DataChanged, DataChanged>("data-changed"),
 	syncFinished: makeEvent<SyncFinished, SyncFinished>("sync-finished"),
+	syncStarted: makeEvent<SyncStarted, SyncStarted>("sync-started"),
 };
 
 /* Types */
@@ -1795,6 +1796,15 @@ export type SyncOverview = {
 	email: string | null,
 	/**  The background loop runs (signed in, and the keyring holds the session). */
 	running: boolean,
+};
+
+/**
+ *  Syncing started: the saved session was resumed (after the window was up: the keyring is
+ *  read off the main thread) or a sign-in started it. The UI shows the person signed in from
+ *  now on, not only once the first sync, which may be long, has finished.
+ */
+export type SyncStarted = {
+	email: string,
 };
 
 /**  What the person sees about sync. */

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { currencyName, date, fixLocale, money, rate } from "./format";
+import { currencyName, date, fixLocale, money, personLocale, rate } from "./format";
 
 // src/test/setup.ts fixes en-US for every test; a test that changes it puts it back.
 afterEach(() => fixLocale("en-US"));
@@ -36,6 +36,16 @@ describe("how amounts and dates read", () => {
     // The formatters are per locale: en-GB tells US dollars from others.
     expect(money(1_250_000, "USD")).toBe("US$12,500");
     expect(money(1_250_000, "GBP")).toBe("£12,500");
+  });
+
+  it("takes the person's first language Intl knows, and US English from a desktop that names none", () => {
+    expect(personLocale(["de-DE", "en-US"])).toBe("de-DE");
+    // LANG unset: WebKit reports "C", whose POSIX variant of en-US would group no digits.
+    expect(personLocale(["C"])).toBe("en-US");
+    expect(personLocale(["POSIX", "fr-FR"])).toBe("fr-FR");
+    expect(personLocale([])).toBe("en-US");
+    fixLocale(personLocale(["C"]));
+    expect(money(2_000_000, "EUR")).toBe("€20,000");
   });
 
   it("shows the number and the code when the code is not one Intl can write, never throws", () => {

@@ -5,15 +5,29 @@ import type { Choice } from "./bindings";
  * had a currency are in it. */
 export const BASE_CURRENCY = "USD";
 
-// The locale amounts are written in: the person's (`undefined`), unless `fixLocale` fixed one.
-let locale: string | undefined = undefined;
+/**
+ * The person's locale: the first of the app's languages Intl knows. A desktop whose OS names
+ * none (LANG unset: the "C" or POSIX locale) writes US English, not the POSIX variant of it,
+ * which groups no digits (`€ 20000`).
+ */
+export function personLocale(languages: readonly string[] = globalThis.navigator?.languages ?? []): string {
+  const named = languages.filter((tag) => !/^(c|posix)([._@].*)?$/i.test(tag));
+  try {
+    return Intl.NumberFormat.supportedLocalesOf(named)[0] ?? "en-US";
+  } catch {
+    return "en-US";
+  }
+}
+
+// The locale amounts are written in: the person's, unless `fixLocale` fixed one.
+let locale: string = personLocale();
 // One formatter per currency (null: the code is not one Intl knows how to write).
 const moneyFormats = new Map<string, Intl.NumberFormat | null>();
 const plainFormats = new Map<string, Intl.NumberFormat>();
 
 /** Writes amounts in `tag` from now on (tests fix `en-US`); `undefined` is the person's locale. */
 export function fixLocale(tag: string | undefined): void {
-  locale = tag;
+  locale = tag ?? personLocale();
   moneyFormats.clear();
   plainFormats.clear();
 }
@@ -39,7 +53,7 @@ function moneyFormat(currency: string): Intl.NumberFormat | null {
 }
 
 function plainNumber(value: number): string {
-  const key = locale ?? "";
+  const key = locale;
   let format = plainFormats.get(key);
   if (!format) {
     format = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });

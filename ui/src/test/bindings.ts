@@ -27,5 +27,5 @@ export function mockCommands(): Record<string, ReturnType<typeof vi.fn>> {
 }
 
 export function mockEvents() {
-  return { syncFinished: listener(), dataChanged: listener() };
+  return { syncFinished: listener(), syncStarted: listener(), dataChanged: listener() };
 }

@@ -28,6 +28,9 @@ class SyncStore {
       this.lastError = e.payload.error;
       void this.refresh();
     });
+    // Resumed after the status bar first asked (the keyring is read off the main thread):
+    // signed in from now on, though the first sync may take a while.
+    const stopStarted = await events.syncStarted.listen(() => void this.refresh());
     const stopData = await events.dataChanged.listen(() => app.changed());
     const online = () => {
       if (this.overview?.running) void this.syncNow().catch(() => undefined);
@@ -35,6 +38,7 @@ class SyncStore {
     window.addEventListener("online", online);
     return () => {
       stopSync();
+      stopStarted();
       stopData();
       window.removeEventListener("online", online);
     };

@@ -105,3 +105,33 @@ describe("the business plan's currency", () => {
     expect(screen.getByRole("status").textContent).toContain("Restored unsaved changes");
   });
 });
+
+describe("the plan's draft", () => {
+  it("is not kept for a plan only opened, so the next visit restores nothing", async () => {
+    vi.mocked(commands.getPlan).mockReturnValue(ok(plan()));
+    // A draft an older version kept of the plan as it was: nothing to restore.
+    vi.mocked(commands.getDraft).mockReturnValue(
+      ok({ key: "plan:p1:2027", body: JSON.stringify({ goals: "Grow in the Nordics" }), updated_at: at }),
+    );
+    render(PlanEditor, { partner: partner(), fiscalYear: 2027 });
+    await screen.findByDisplayValue("Grow in the Nordics");
+    await waitFor(() => expect(commands.discardDraft).toHaveBeenCalledWith("plan:p1:2027"));
+    expect(screen.queryByText(/Restored unsaved changes/)).toBeNull();
+    expect(commands.saveDraft).not.toHaveBeenCalled();
+  });
+
+  it("is kept once the plan is edited, and dropped when it is saved", async () => {
+    vi.mocked(commands.getPlan).mockReturnValue(ok(plan()));
+    render(PlanEditor, { partner: partner(), fiscalYear: 2027 });
+    const user = userEvent.setup();
+    const goals = await screen.findByDisplayValue("Grow in the Nordics");
+    await user.type(goals, " and Baltics");
+    await waitFor(() => expect(commands.saveDraft).toHaveBeenCalled());
+    const kept = JSON.parse(vi.mocked(commands.saveDraft).mock.lastCall![1]);
+    expect(kept.goals).toBe("Grow in the Nordics and Baltics");
+    vi.mocked(commands.discardDraft).mockClear();
+    await user.click(screen.getByRole("button", { name: "Save plan" }));
+    await waitFor(() => expect(commands.savePlan).toHaveBeenCalled());
+    await waitFor(() => expect(commands.discardDraft).toHaveBeenCalledWith("plan:p1:2027"));
+  });
+});
