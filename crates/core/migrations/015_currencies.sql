@@ -19,5 +19,6 @@ DROP INDEX opportunities_closing;
 CREATE INDEX opportunities_closing ON opportunities(
     close_date, registered_partner_id, account_id, opportunity_type, stage, iacv,
     services_attach, currency);
+-- Each account's open deals are summed per currency: grouped in the index's order.
 DROP INDEX opportunities_account;
-CREATE INDEX opportunities_account ON opportunities(account_id, stage, currency, amount);
+CREATE INDEX opportunities_account ON opportunities(account_id, currency, stage, amount);

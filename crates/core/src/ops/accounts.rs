@@ -347,6 +347,8 @@ pub fn list_account_lines(reader: Reader<'_>, query: &AccountQuery) -> Result<Ve
     let partners = super::next_steps::partner_refs(reader)?;
     let mut open = reader.open_deals_per_account()?;
     let book = reader.rule_book()?;
+    // The account's currency and its deals' currencies → what their conversion says.
+    let mut said: std::collections::HashMap<String, Vec<String>> = Default::default();
     let mut notes = reader.last_note_per_account()?;
     let mut steps = reader.next_step_per_account()?;
     let lines = reader
@@ -356,12 +358,29 @@ pub fn list_account_lines(reader: Reader<'_>, query: &AccountQuery) -> Result<Ve
         .filter(|a| owner.is_none_or(|o| a.owner.eq_ignore_ascii_case(o)))
         .map(|a| {
             let deals = open.remove(&a.id).unwrap_or_default();
-            let mut conversion = Conversion::new(&book.exchange_rates, a.currency.clone());
+            let to = a.currency.as_str();
             let open_pipeline = deals
                 .amounts
                 .iter()
-                .filter_map(|(currency, amount)| conversion.convert(*amount, currency))
+                .filter_map(|(from, amount)| book.rates().convert(*amount, from, to))
                 .sum();
+            // The words depend only on the currencies: said once per combination, not per
+            // account (thousands of accounts share a few).
+            let mut key = to.to_string();
+            for (c, _) in &deals.amounts {
+                key.push(' ');
+                key.push_str(c);
+            }
+            let pipeline_conversion = said
+                .entry(key)
+                .or_insert_with(|| {
+                    let mut conversion = Conversion::new(&book.exchange_rates, a.currency.clone());
+                    for (c, amount) in &deals.amounts {
+                        conversion.convert(*amount, c);
+                    }
+                    conversion.finish().lines
+                })
+                .clone();
             let open_deals = deals.count;
             AccountLine {
                 partner_name: a
@@ -370,7 +389,7 @@ pub fn list_account_lines(reader: Reader<'_>, query: &AccountQuery) -> Result<Ve
                     .and_then(|p| partners.get(p).map(|r| r.name.clone())),
                 open_deals,
                 open_pipeline,
-                pipeline_conversion: conversion.finish().lines,
+                pipeline_conversion,
                 needs_tier: crate::rules::account_needs_tier(&a, open_deals),
                 last_note: notes
                     .remove(&a.id)
