@@ -8,7 +8,7 @@ use std::time::Instant;
 
 use cdesk_core::demo::{self, DemoSize};
 use cdesk_core::domain::CallNote;
-use cdesk_core::store::{PartnerFilter, Store, SCHEMA_VERSION};
+use cdesk_core::store::{PartnerFilter, Store, MIGRATIONS, SCHEMA_VERSION};
 
 pub const SIZE: DemoSize = DemoSize {
     partners: 1_000,
@@ -33,23 +33,6 @@ const GENERATOR_SOURCES: &[&str] = &[
     include_str!("../../src/demo/words.rs"),
     include_str!("../../src/demo/rng.rs"),
     include_str!("fixture.rs"),
-    // The schema it is made with, index by index: a migration edited before its release makes
-    // a new fixture too.
-    include_str!("../../migrations/001_schema.sql"),
-    include_str!("../../migrations/002_seed_rules.sql"),
-    include_str!("../../migrations/003_search.sql"),
-    include_str!("../../migrations/004_sync.sql"),
-    include_str!("../../migrations/005_drafts.sql"),
-    include_str!("../../migrations/006_unmarked_notes_index.sql"),
-    include_str!("../../migrations/007_deferred_search_index.sql"),
-    include_str!("../../migrations/008_sync_recovery.sql"),
-    include_str!("../../migrations/009_deal_details.sql"),
-    include_str!("../../migrations/010_renewal_incumbent.sql"),
-    include_str!("../../migrations/011_badge_lifecycle.sql"),
-    include_str!("../../migrations/012_award_tasks.sql"),
-    include_str!("../../migrations/013_tsp_invitation.sql"),
-    include_str!("../../migrations/014_deal_sums_indexes.sql"),
-    include_str!("../../migrations/015_currencies.sql"),
 ];
 
 /// FNV-1a: a fingerprint that is stable (std's hasher may change between Rust releases).
@@ -78,7 +61,9 @@ pub fn demo_database(today: chrono::NaiveDate) -> PathBuf {
         "demo-{}p-{}n-{ACCOUNTS}a-{OPPORTUNITIES}o-seed{SEED}-{TODAY}-schema{SCHEMA_VERSION}-{:016x}.db",
         SIZE.partners,
         SIZE.notes,
-        fingerprint(GENERATOR_SOURCES)
+        // The schema it is made with too: a migration edited before its release is a new
+        // fixture.
+        fingerprint(&[GENERATOR_SOURCES, MIGRATIONS].concat())
     );
     let path = dir.join(key);
     if path.exists() {

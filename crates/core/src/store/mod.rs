@@ -343,7 +343,7 @@ pub fn create_database_at_schema_version(path: &Path, version: usize) -> Result<
     schema::migrate_to(&mut conn, version)
 }
 
-pub use schema::SCHEMA_VERSION;
+pub use schema::{MIGRATIONS, SCHEMA_VERSION};
 
 #[cfg(test)]
 mod tests {

@@ -5,7 +5,8 @@ use rusqlite_migration::{Migrations, M};
 
 use crate::error::{CoreError, Result};
 
-const STEPS: &[&str] = &[
+/// Every migration's SQL, in order: the schema a database is made with.
+pub const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/001_schema.sql"),
     include_str!("../../migrations/002_seed_rules.sql"),
     include_str!("../../migrations/003_search.sql"),
@@ -24,10 +25,10 @@ const STEPS: &[&str] = &[
 ];
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: i64 = STEPS.len() as i64;
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
 fn migrations() -> Migrations<'static> {
-    Migrations::new(STEPS.iter().map(|sql| M::up(sql)).collect())
+    Migrations::new(MIGRATIONS.iter().map(|sql| M::up(sql)).collect())
 }
 
 /// Brings the database to [`SCHEMA_VERSION`], refusing one written by a newer build.
