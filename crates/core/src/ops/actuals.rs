@@ -393,6 +393,12 @@ fn commitment_gaps(
     invitation.into_iter().chain(below).chain(missing).collect()
 }
 
+/// The currency a partner's deals are summed in against its plan: the plan's, or the
+/// partner's own without a plan.
+pub fn sums_currency<'a>(partner: &'a Partner, plan: Option<&'a BusinessPlan>) -> &'a Currency {
+    plan.map_or(&partner.currency, |p| &p.currency)
+}
+
 /// The sums of [`plan_actuals`], from records already read.
 pub fn sum_actuals(
     partner: &Partner,
@@ -403,7 +409,7 @@ pub fn sum_actuals(
     enablement: Enablement<'_>,
 ) -> PlanActuals {
     let (first_day, last_day) = fiscal_year_span(fiscal_year, FISCAL_YEAR_START_MONTH);
-    let currency = plan.map_or(&partner.currency, |p| &p.currency).clone();
+    let currency = sums_currency(partner, plan).clone();
     let mut conversion = Conversion::new(&enablement.book.exchange_rates, currency.clone());
     let mut sums = DealSums::default();
     let mut won = Vec::new();

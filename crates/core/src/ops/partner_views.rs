@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::actuals::DealSums;
+use super::actuals::{sums_currency, DealSums};
 use super::enablement::{enablement_plan, EnablementLine};
 use super::input;
 use crate::domain::plan::{fiscal_year_of, fiscal_year_span, FISCAL_YEAR_START_MONTH};
@@ -163,8 +163,8 @@ fn snippet(body: &str) -> String {
 
 /// Partners matching the query, in name order, each with its compliance, plan and closed-won
 /// ARR for the fiscal year of `today`, next badge review and last note. A fixed number of
-/// queries whatever the number of partners: closed-won deals of the year are read once (by
-/// stage and close date) and summed per partner in one pass.
+/// queries whatever the number of partners: the deals closing in the year are read once (by
+/// close date) and summed per partner in one pass, in the currency of its plan.
 pub fn list_partner_lines(
     reader: Reader<'_>,
     query: &PartnerQuery,
@@ -181,12 +181,9 @@ pub fn list_partner_lines(
         .collect();
     let currencies: HashMap<&str, &Currency> = partners
         .iter()
-        .map(|p| {
-            let plan = plans.get(&p.id);
-            (p.id.as_str(), plan.map_or(&p.currency, |pl| &pl.currency))
-        })
+        .map(|p| (p.id.as_str(), sums_currency(p, plans.get(&p.id))))
         .collect();
-    let mut won = closed_won_arr(reader, fiscal_year, &book.exchange_rates, &currencies)?;
+    let mut sums = deal_sums_by_partner(reader, fiscal_year, &book.exchange_rates, &currencies)?;
     let mut notes = reader.last_note_per_partner()?;
     Ok(partners
         .into_iter()
@@ -199,15 +196,12 @@ pub fn list_partner_lines(
                 fiscal_year,
                 plan_status: plan.as_ref().map(|p| p.status),
                 arr_target: plan.as_ref().map(BusinessPlan::total_arr_target),
-                arr_won: won
+                arr_won: sums
                     .get(&partner.id)
                     .map(|(sums, _)| sums.arr_won())
                     .unwrap_or_default(),
-                arr_currency: plan
-                    .as_ref()
-                    .map_or(&partner.currency, |p| &p.currency)
-                    .clone(),
-                arr_conversion: won
+                arr_currency: sums_currency(&partner, plan.as_ref()).clone(),
+                arr_conversion: sums
                     .remove(&partner.id)
                     .map(|(_, c)| c.finish().lines)
                     .unwrap_or_default(),
@@ -239,7 +233,7 @@ pub fn list_partner_lines(
 /// The deals of `fiscal_year` summed per partner listed in `currencies`, each in its currency
 /// there: the sums plan against actuals makes (a deal counts for the partner that registered it
 /// and for the one co-selling its account), with how other currencies were converted.
-fn closed_won_arr<'b>(
+fn deal_sums_by_partner<'b>(
     reader: Reader<'_>,
     fiscal_year: i32,
     rates: &'b [ExchangeRate],
