@@ -113,6 +113,12 @@ entity!(NextStep, "next_steps", "next_step", [
     done_at: Text, created_at: Text, updated_at: Text,
 ]);
 
+entity!(NfrRequest, "nfr_requests", "nfr_request", [
+    id: Text, partner_id: Text, requested_by: Text, requested_on: Text, contact_name: Text,
+    contact_email: Text, purpose: Text, seats: Int, status: Text, status_on: Text,
+    refusal_reason: Text, created_at: Text, updated_at: Text,
+]);
+
 entity!(Certification, "certifications", "certification", rules, [
     id: Text, name: Text, validity_months: Int, sort_order: Int,
 ]);
@@ -143,7 +149,8 @@ entity!(JourneyCapability, "journey_capabilities", "journey_capability", rules, 
 ]);
 
 entity!(CurriculumModule, "curriculum_modules", "curriculum_module", rules, [
-    id: Text, level: Text, section: Text, title: Text, kind: Text, minutes: Int, sort_order: Int,
+    id: Text, level: Text, section: Text, title: Text, kind: Text, minutes: Int, points: Int,
+    sort_order: Int,
 ]);
 
 /// Every kind, by name: what sync and the outbox tests iterate over.
@@ -156,6 +163,7 @@ pub const KINDS: &[&str] = &[
     Opportunity::KIND,
     CallNote::KIND,
     NextStep::KIND,
+    NfrRequest::KIND,
     Certification::KIND,
     TrackRequirement::KIND,
     Badge::KIND,
@@ -203,6 +211,10 @@ macro_rules! with_kind {
             }
             k if k == NextStep::KIND => {
                 type $E = NextStep;
+                $body
+            }
+            k if k == NfrRequest::KIND => {
+                type $E = NfrRequest;
                 $body
             }
             k if k == Certification::KIND => {

@@ -13,6 +13,7 @@ pub enum Kind {
     Opportunity,
     CallNote,
     NextStep,
+    NfrRequest,
     Certification,
     TrackRequirement,
     Badge,
@@ -27,7 +28,7 @@ pub enum Kind {
 pub const REGIONS: &[&str] = &["americas", "emea", "apac", "public_sector"];
 
 impl Kind {
-    pub const ALL: [Kind; 16] = [
+    pub const ALL: [Kind; 17] = [
         Kind::Partner,
         Kind::Person,
         Kind::EnablementItem,
@@ -36,6 +37,7 @@ impl Kind {
         Kind::Opportunity,
         Kind::CallNote,
         Kind::NextStep,
+        Kind::NfrRequest,
         Kind::Certification,
         Kind::TrackRequirement,
         Kind::Badge,
@@ -61,6 +63,7 @@ impl Kind {
             Kind::Opportunity => "opportunity",
             Kind::CallNote => "call_note",
             Kind::NextStep => "next_step",
+            Kind::NfrRequest => "nfr_request",
             Kind::Certification => "certification",
             Kind::TrackRequirement => "track_requirement",
             Kind::Badge => "badge",
@@ -105,7 +108,9 @@ impl Kind {
     pub fn scope_fields(self) -> &'static [&'static str] {
         match self {
             Kind::Partner => &["owner", "region"],
-            Kind::Person | Kind::EnablementItem | Kind::BusinessPlan => &["partner_id"],
+            Kind::Person | Kind::EnablementItem | Kind::BusinessPlan | Kind::NfrRequest => {
+                &["partner_id"]
+            }
             Kind::Account => &["partner_id", "owner"],
             Kind::Opportunity => &[
                 "account_id",

@@ -303,7 +303,7 @@ pub async fn compute_roots(
             scope_region: f("region").map(|r| r.to_lowercase()),
             ..Roots::default()
         },
-        Kind::Person | Kind::EnablementItem | Kind::BusinessPlan => Roots {
+        Kind::Person | Kind::EnablementItem | Kind::BusinessPlan | Kind::NfrRequest => Roots {
             root_partner_id: f("partner_id"),
             ..Roots::default()
         },

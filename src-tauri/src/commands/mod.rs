@@ -8,6 +8,7 @@ pub mod drafts;
 pub mod enablement;
 pub mod export;
 pub mod import;
+pub mod nfr;
 pub mod notes;
 pub mod partners;
 pub mod plans;

@@ -1,8 +1,11 @@
-//! The rules tables (track and badge requirements, R7 thresholds, exchange rates); admins edit
-//! them, and the server decides who may.
+//! The rules tables (certifications, track and badge requirements, badges, R7 thresholds,
+//! exchange rates, journey capabilities, the curriculum); admins edit them, and the server
+//! decides who may.
 
 use cdesk_core::domain::{BadgeRequirement, ExchangeRate, R7Threshold, TrackRequirement};
-use cdesk_core::ops::{self, ExchangeRateInput, R7ThresholdChange, RequirementCountChange};
+use cdesk_core::ops::{
+    self, ExchangeRateInput, R7ThresholdChange, RequirementCountChange, RuleRow, RuleTable,
+};
 use cdesk_core::rules::RuleBook;
 
 use super::St;
@@ -68,5 +71,24 @@ pub async fn remove_exchange_rate(state: St<'_>, currency: String) -> AppResult<
     state
         .db
         .write(move |s| ops::remove_exchange_rate(s, &currency))
+        .await
+}
+
+#[tauri::command]
+#[specta::specta]
+#[tracing::instrument(skip(state), err(Debug))]
+/// Adds a row to a rules table (a blank id) or changes one, whole.
+pub async fn put_rule(state: St<'_>, row: RuleRow) -> AppResult<RuleRow> {
+    state.db.write(move |s| ops::put_rule(s, &row)).await
+}
+
+#[tauri::command]
+#[specta::specta]
+#[tracing::instrument(skip(state), err(Debug))]
+/// Removes a row from a rules table, unless something still uses it.
+pub async fn remove_rule(state: St<'_>, table: RuleTable, id: String) -> AppResult<()> {
+    state
+        .db
+        .write(move |s| ops::remove_rule(s, table, &id))
         .await
 }

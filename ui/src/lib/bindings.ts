@@ -102,6 +102,20 @@ export const commands = {
 	setR7Threshold: (change: R7ThresholdChange) => typedError<R7Threshold, AppError>(__TAURI_INVOKE("set_r7_threshold", { change })),
 	setExchangeRate: (rate: ExchangeRateInput) => typedError<ExchangeRate, AppError>(__TAURI_INVOKE("set_exchange_rate", { rate })),
 	removeExchangeRate: (currency: string) => typedError<null, AppError>(__TAURI_INVOKE("remove_exchange_rate", { currency })),
+	/**  Adds a row to a rules table (a blank id) or changes one, whole. */
+	putRule: (row: RuleRow) => typedError<RuleRow, AppError>(__TAURI_INVOKE("put_rule", { row })),
+	/**  Removes a row from a rules table, unless something still uses it. */
+	removeRule: (table: RuleTable, id: string) => typedError<null, AppError>(__TAURI_INVOKE("remove_rule", { table, id })),
+	/**  A partner's NFR licence requests, newest first, each with its checks as of today. */
+	nfrRequests: (partner: string) => typedError<NfrLine[], AppError>(__TAURI_INVOKE("nfr_requests", { partner })),
+	/**  The checks a request to this contact would meet today, shown as the form is filled in. */
+	nfrPrecheck: (partner: string, contactName: string, contactEmail: string) => typedError<NfrEligibility, AppError>(__TAURI_INVOKE("nfr_precheck", { partner, contactName, contactEmail })),
+	/**  Records an NFR licence request, asked by whoever this profile belongs to. */
+	requestNfr: (request: NewNfrRequest) => typedError<NfrLine, AppError>(__TAURI_INVOKE("request_nfr", { request })),
+	/**  The help desk moves a request on: verified, sent, or refused with the reason. */
+	setNfrStatus: (change: NfrStatusChange) => typedError<NfrLine, AppError>(__TAURI_INVOKE("set_nfr_status", { change })),
+	/**  Each of a partner's people's progress through the core and advanced curriculum. */
+	curriculumProgress: (partner: string) => typedError<PersonCurriculum[], AppError>(__TAURI_INVOKE("curriculum_progress", { partner })),
 	syncOverview: () => typedError<SyncOverview, AppError>(__TAURI_INVOKE("sync_overview")),
 	signIn: (server: string, email: string, password: string, caPem: string | null) => typedError<null, AppError>(__TAURI_INVOKE("sign_in", { server, email, password, caPem })),
 	signOut: () => typedError<null, AppError>(__TAURI_INVOKE("sign_out")),
@@ -660,6 +674,8 @@ export type CurriculumModule = {
 	/**  "Material", "Quiz", ... */
 	kind: string,
 	minutes: number | null,
+	/**  What a quiz is worth (the SDLC quiz: 9 points). */
+	points?: number | null,
 	sort_order: number,
 };
 
@@ -867,6 +883,22 @@ export type JourneyCapability = {
 /**  The four maturity stages of the partner capabilities journey. */
 export type JourneyStage = "onboarding" | "established" | "leading" | "strategic";
 
+/**  How far one person is through one level. */
+export type LevelProgress = {
+	/**  `core` or `advanced`. */
+	level: string,
+	modules: number,
+	done: number,
+	/**  Planned or in progress, not yet done. */
+	planned: number,
+	minutes: number,
+	minutes_done: number,
+	points: number,
+	points_done: number,
+	/**  The next module not done nor planned, in curriculum order. */
+	next_module: string | null,
+};
+
 /**  A saved note and its next steps. */
 export type LoggedNote = {
 	note: CallNote,
@@ -965,6 +997,21 @@ export type NewNextStep = {
 	due_on?: string,
 	/**  The due date was agreed with the partner. */
 	agreed_with_partner?: boolean,
+};
+
+/**  A new NFR licence request, as typed. */
+export type NewNfrRequest = {
+	/**  The partner, by id or name. */
+	partner?: string,
+	/**  Who asks (the desktop sets the signed-in person). */
+	requested_by?: string,
+	contact_name?: string,
+	contact_email?: string,
+	purpose?: string,
+	/**  Seats asked for; 1 when not given. */
+	seats?: number | null,
+	/**  `YYYY-MM-DD`; today when not given. */
+	requested_on?: string | null,
 };
 
 /**  A call note with the next steps agreed on the call. */
@@ -1107,6 +1154,86 @@ export type NextStepQuery = {
 
 /**  A next step's state. */
 export type NextStepStatus = "open" | "done" | "cancelled";
+
+/**  A check and what was found. */
+export type NfrCheck = {
+	check: NfrCheckKind,
+	met: boolean,
+	/**  Whether the request can be verified without it. */
+	required: boolean,
+	/**  What was found, in words. */
+	detail: string,
+};
+
+/**  One of the help desk's checks. */
+export type NfrCheckKind = 
+/**  The licence contact works at the partner. */
+"contact_at_partner" | 
+/**  No other licence for the partner is under way or was sent in the last year. */
+"no_other_licence" | 
+/**
+ *  At least one of the partner's people holds a current certification. Not required: a
+ *  partner without one is encouraged to complete SA Core.
+ */
+"certified";
+
+/**  The checks of one request, as of a day. */
+export type NfrEligibility = {
+	checks: NfrCheck[],
+	/**  Every required check is met: the help desk may verify the request. */
+	eligible: boolean,
+	/**
+	 *  The seed's email to the licence contact and the CAM, encouraging SA Core, when the
+	 *  partner has no certification yet.
+	 */
+	encouragement: string | null,
+};
+
+/**  A request with its checks, as of today. */
+export type NfrLine = {
+	request: NfrRequest,
+	eligibility: NfrEligibility,
+};
+
+/**  One NFR licence request for a partner, and where the help desk has taken it. */
+export type NfrRequest = {
+	id: string,
+	partner_id: string,
+	/**  Who asked: the CAM's (or the partner's) email. */
+	requested_by: string,
+	requested_on: string,
+	/**  The partner's licence contact: the licence is emailed to them. */
+	contact_name: string,
+	contact_email: string,
+	/**  What the licence is for, e.g. "demo lab for the migration practice". */
+	purpose: string,
+	seats: number,
+	status: NfrStatus,
+	/**  The day the status last moved (verified, sent, refused); none while requested. */
+	status_on: string | null,
+	/**  Why the help desk refused it (required when refused). */
+	refusal_reason: string | null,
+	created_at: Timestamp,
+	updated_at: Timestamp,
+};
+
+/**
+ *  An NFR licence request's way (seed 003): requested by the CAM or partner, verified by
+ *  the Partner Help Desk, the licence sent to the partner's contact; or refused, with why.
+ */
+export type NfrStatus = "requested" | "verified" | "sent" | "refused";
+
+/**  The help desk moves a request on: verified, sent, or refused (with the reason). */
+export type NfrStatusChange = {
+	/**  The request's id. */
+	request?: string,
+	/**  `verified`, `sent` or `refused` (code or label). */
+	status?: string,
+	/**  Required when refusing. */
+	reason?: string | null,
+	/**  `YYYY-MM-DD`; today when not given. */
+	on?: string | null,
+};
 
 /**  The author's edit of a note; only the fields given change. */
 export type NoteEdit = {
@@ -1446,6 +1573,13 @@ export type Person = {
 	updated_at: Timestamp,
 };
 
+/**  One person's progress, level by level. */
+export type PersonCurriculum = {
+	person_id: string,
+	name: string,
+	levels: LevelProgress[],
+};
+
 /**  How often the PHD reviews a partner. */
 export type PhdCadence = "weekly" | "monthly" | "quarterly";
 
@@ -1740,6 +1874,12 @@ export type RuleBook = {
 	journey_capabilities: JourneyCapability[],
 	curriculum_modules: CurriculumModule[],
 };
+
+/**  A row of any rules table, whole, as an admin adds or changes it. A blank id adds a row. */
+export type RuleRow = { table: "certification"; row: Certification } | { table: "track_requirement"; row: TrackRequirement } | { table: "badge"; row: Badge } | { table: "badge_requirement"; row: BadgeRequirement } | { table: "r7_threshold"; row: R7Threshold } | { table: "exchange_rate"; row: ExchangeRate } | { table: "journey_capability"; row: JourneyCapability } | { table: "curriculum_module"; row: CurriculumModule };
+
+/**  The rules tables, by name: which one a row is added to or removed from. */
+export type RuleTable = "certification" | "track_requirement" | "badge" | "badge_requirement" | "r7_threshold" | "exchange_rate" | "journey_capability" | "curriculum_module";
 
 /**  The choice a person makes at the top of Today. */
 export type Scope = 

@@ -174,6 +174,282 @@ pub fn remove_exchange_rate(store: &mut Store, currency: &str) -> Result<()> {
     })
 }
 
+/// The rules tables, by name: which one a row is added to or removed from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
+pub enum RuleTable {
+    Certification,
+    TrackRequirement,
+    Badge,
+    BadgeRequirement,
+    R7Threshold,
+    ExchangeRate,
+    JourneyCapability,
+    CurriculumModule,
+}
+
+/// A row of any rules table, whole, as an admin adds or changes it. A blank id adds a row.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(tag = "table", content = "row", rename_all = "snake_case")]
+pub enum RuleRow {
+    Certification(Certification),
+    TrackRequirement(TrackRequirement),
+    Badge(Badge),
+    BadgeRequirement(BadgeRequirement),
+    R7Threshold(R7Threshold),
+    ExchangeRate(ExchangeRate),
+    JourneyCapability(JourneyCapability),
+    CurriculumModule(CurriculumModule),
+}
+
+impl RuleRow {
+    fn id_mut(&mut self) -> &mut String {
+        match self {
+            RuleRow::Certification(r) => &mut r.id,
+            RuleRow::TrackRequirement(r) => &mut r.id,
+            RuleRow::Badge(r) => &mut r.id,
+            RuleRow::BadgeRequirement(r) => &mut r.id,
+            RuleRow::R7Threshold(r) => &mut r.id,
+            RuleRow::ExchangeRate(r) => &mut r.id,
+            RuleRow::JourneyCapability(r) => &mut r.id,
+            RuleRow::CurriculumModule(r) => &mut r.id,
+        }
+    }
+}
+
+/// Another row of the same table that `row` would duplicate (the same natural key, or the
+/// same name), in words.
+fn duplicate_of(book: &RuleBook, row: &RuleRow) -> Option<String> {
+    fn other<'a, T>(
+        rows: &'a [T],
+        id: &str,
+        same: impl Fn(&T) -> bool,
+        id_of: impl Fn(&T) -> &str,
+    ) -> Option<&'a T> {
+        rows.iter().find(|r| id_of(r) != id && same(r))
+    }
+    match row {
+        RuleRow::Certification(c) => other(
+            &book.certifications,
+            &c.id,
+            |o| o.name.trim().eq_ignore_ascii_case(c.name.trim()),
+            |o| &o.id,
+        )
+        .map(|o| format!("a certification named {:?} is already in the rules", o.name)),
+        RuleRow::Badge(b) => other(
+            &book.badges,
+            &b.id,
+            |o| o.name.trim().eq_ignore_ascii_case(b.name.trim()),
+            |o| &o.id,
+        )
+        .map(|o| format!("a badge named {:?} is already in the rules", o.name)),
+        RuleRow::TrackRequirement(t) => other(
+            &book.track_requirements,
+            &t.id,
+            |o| o.track == t.track && o.certification_id == t.certification_id,
+            |o| &o.id,
+        )
+        .map(|o| {
+            format!(
+                "{} already requires {} ({} people): change that row's count",
+                o.track,
+                book.certification_name(&o.certification_id),
+                o.count
+            )
+        }),
+        RuleRow::BadgeRequirement(r) => other(
+            &book.badge_requirements,
+            &r.id,
+            |o| o.badge_id == r.badge_id && o.certification_id == r.certification_id,
+            |o| &o.id,
+        )
+        .map(|o| {
+            format!(
+                "{} already requires {} ({} people): change that row's count",
+                book.badge(&o.badge_id)
+                    .map_or(o.badge_id.as_str(), |b| b.name.as_str()),
+                book.certification_name(&o.certification_id),
+                o.count
+            )
+        }),
+        RuleRow::R7Threshold(r) => other(
+            &book.r7_thresholds,
+            &r.id,
+            |o| o.segment == r.segment && o.requirement == r.requirement && o.metric == r.metric,
+            |o| &o.id,
+        )
+        .map(|o| {
+            format!(
+                "{} already has a threshold for {} by {}: change that row",
+                o.segment, o.requirement, o.metric
+            )
+        }),
+        RuleRow::ExchangeRate(r) => other(
+            &book.exchange_rates,
+            &r.id,
+            |o| o.currency == r.currency,
+            |o| &o.id,
+        )
+        .map(|o| format!("{} already has a rate: change that row", o.currency)),
+        RuleRow::JourneyCapability(c) => other(
+            &book.journey_capabilities,
+            &c.id,
+            |o| o.stage == c.stage && o.label.trim().eq_ignore_ascii_case(c.label.trim()),
+            |o| &o.id,
+        )
+        .map(|o| format!("{:?} is already a capability of {}", o.label, o.stage)),
+        RuleRow::CurriculumModule(m) => other(
+            &book.curriculum_modules,
+            &m.id,
+            |o| o.level == m.level && o.title.trim().eq_ignore_ascii_case(m.title.trim()),
+            |o| &o.id,
+        )
+        .map(|o| format!("{:?} is already a {} module", o.title, o.level)),
+    }
+}
+
+/// A certification or badge a requirement names must be in the rules.
+fn check_references(book: &RuleBook, row: &RuleRow) -> Result<()> {
+    let certification = |id: &str| {
+        if book.certifications.iter().any(|c| c.id == id) {
+            Ok(())
+        } else {
+            Err(CoreError::invalid(
+                "certification_id",
+                format!("{id:?} is not a certification in the rules"),
+            ))
+        }
+    };
+    match row {
+        RuleRow::TrackRequirement(r) => certification(&r.certification_id),
+        RuleRow::BadgeRequirement(r) => {
+            if book.badge(&r.badge_id).is_none() {
+                return Err(CoreError::invalid(
+                    "badge_id",
+                    format!("{:?} is not a badge in the rules", r.badge_id),
+                ));
+            }
+            certification(&r.certification_id)
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Adds a row to a rules table (a blank id) or changes one (by id), whole: the row is
+/// validated, must not repeat another, and must name certifications and badges that exist.
+pub fn put_rule(store: &mut Store, row: &RuleRow) -> Result<RuleRow> {
+    let mut row = row.clone();
+    store.write(|w| {
+        ensure_may_edit_rules(w.read())?;
+        let id = row.id_mut();
+        *id = id.trim().to_string();
+        if id.is_empty() {
+            *id = crate::time::new_id();
+        }
+        let book = w.read().rule_book()?;
+        if let Some(duplicate) = duplicate_of(&book, &row) {
+            return Err(CoreError::invalid("rules", duplicate));
+        }
+        check_references(&book, &row)?;
+        match &row {
+            RuleRow::Certification(r) => w.put(r),
+            RuleRow::TrackRequirement(r) => w.put(r),
+            RuleRow::Badge(r) => w.put(r),
+            RuleRow::BadgeRequirement(r) => w.put(r),
+            RuleRow::R7Threshold(r) => w.put(r),
+            RuleRow::ExchangeRate(r) => w.put(r),
+            RuleRow::JourneyCapability(r) => w.put(r),
+            RuleRow::CurriculumModule(r) => w.put(r),
+        }?;
+        Ok(row)
+    })
+}
+
+/// What still uses a certification, badge or module, in words: such a row is not removed
+/// (people's enablement, partners' badges and the requirements would point at nothing).
+fn still_used(
+    reader: Reader<'_>,
+    book: &RuleBook,
+    table: RuleTable,
+    id: &str,
+) -> Result<Option<String>> {
+    let count = |sql: &str| reader.count_where(sql, id);
+    Ok(match table {
+        RuleTable::Certification => {
+            let requirements = book
+                .track_requirements
+                .iter()
+                .filter(|r| r.certification_id == id)
+                .count()
+                + book
+                    .badge_requirements
+                    .iter()
+                    .filter(|r| r.certification_id == id)
+                    .count();
+            let items = count("SELECT count(*) FROM enablement_items WHERE certification_id = ?")?;
+            (requirements + items > 0).then(|| {
+                format!("{requirements} requirement(s) and {items} enablement plan line(s) name it: remove or change those first")
+            })
+        }
+        RuleTable::Badge => {
+            let requirements = book
+                .badge_requirements
+                .iter()
+                .filter(|r| r.badge_id == id)
+                .count();
+            let holders = count("SELECT count(*) FROM partners, json_each(partners.badges) WHERE json_extract(json_each.value, '$.badge_id') = ?")?;
+            (requirements + holders > 0).then(|| {
+                format!("{requirements} requirement(s) name it and {holders} partner(s) hold it: remove those first")
+            })
+        }
+        RuleTable::CurriculumModule => {
+            let items = count("SELECT count(*) FROM enablement_items WHERE module_id = ?")?;
+            (items > 0)
+                .then(|| format!("{items} enablement plan line(s) name it: remove those first"))
+        }
+        _ => None,
+    })
+}
+
+/// Removes a row from a rules table, unless something still uses it.
+pub fn remove_rule(store: &mut Store, table: RuleTable, id: &str) -> Result<()> {
+    store.write(|w| {
+        ensure_may_edit_rules(w.read())?;
+        let book = w.read().rule_book()?;
+        let exists = match table {
+            RuleTable::Certification => book.certifications.iter().any(|r| r.id == id),
+            RuleTable::TrackRequirement => book.track_requirements.iter().any(|r| r.id == id),
+            RuleTable::Badge => book.badges.iter().any(|r| r.id == id),
+            RuleTable::BadgeRequirement => book.badge_requirements.iter().any(|r| r.id == id),
+            RuleTable::R7Threshold => book.r7_thresholds.iter().any(|r| r.id == id),
+            RuleTable::ExchangeRate => book.exchange_rates.iter().any(|r| r.id == id),
+            RuleTable::JourneyCapability => book.journey_capabilities.iter().any(|r| r.id == id),
+            RuleTable::CurriculumModule => book.curriculum_modules.iter().any(|r| r.id == id),
+        };
+        if !exists {
+            return Err(not_found("rules row", id));
+        }
+        if let Some(used) = still_used(w.read(), &book, table, id)? {
+            return Err(CoreError::invalid(
+                "rules",
+                format!("{id:?} is still used: {used}"),
+            ));
+        }
+        match table {
+            RuleTable::Certification => w.delete::<Certification>(id),
+            RuleTable::TrackRequirement => w.delete::<TrackRequirement>(id),
+            RuleTable::Badge => w.delete::<Badge>(id),
+            RuleTable::BadgeRequirement => w.delete::<BadgeRequirement>(id),
+            RuleTable::R7Threshold => w.delete::<R7Threshold>(id),
+            RuleTable::ExchangeRate => w.delete::<ExchangeRate>(id),
+            RuleTable::JourneyCapability => w.delete::<JourneyCapability>(id),
+            RuleTable::CurriculumModule => w.delete::<CurriculumModule>(id),
+        }
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

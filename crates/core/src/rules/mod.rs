@@ -4,6 +4,7 @@
 pub mod compliance;
 pub mod currency;
 pub mod incumbent;
+pub mod nfr;
 pub mod phd;
 pub mod r7;
 pub mod review;
@@ -18,6 +19,7 @@ pub use compliance::{
 };
 pub use currency::{Conversion, Converted, Rates};
 pub use incumbent::{incumbent_right, IncumbentRight};
+pub use nfr::{nfr_eligibility, NfrCheck, NfrCheckKind, NfrEligibility, NfrFacts};
 pub use phd::{phd_reviews_due, PhdCadence, PhdDue};
 pub use r7::{opportunity_r7, R7Check};
 pub use review::{badge_review, BadgeReview, ReviewStatus};

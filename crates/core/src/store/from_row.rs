@@ -197,6 +197,22 @@ mod tests {
             today,
         )
         .unwrap();
+        // The demo asks for no NFR licences: one, so the kind has a row to compare.
+        let partner = store
+            .read()
+            .partners(&Default::default())
+            .unwrap()
+            .remove(0);
+        let request = crate::ops::NewNfrRequest {
+            partner: partner.id,
+            requested_by: "cam@example.com".into(),
+            contact_name: "Ana Licence".into(),
+            contact_email: "ana@partner.example".into(),
+            purpose: "demo lab".into(),
+            seats: Some(5),
+            requested_on: Some(today.to_string()),
+        };
+        crate::ops::request_nfr(&mut store, &request, today).unwrap();
         let counts = [
             both_ways::<Partner>(&store),
             both_ways::<Person>(&store),
@@ -206,6 +222,7 @@ mod tests {
             both_ways::<Opportunity>(&store),
             both_ways::<CallNote>(&store),
             both_ways::<NextStep>(&store),
+            both_ways::<NfrRequest>(&store),
             both_ways::<Certification>(&store),
             both_ways::<TrackRequirement>(&store),
             both_ways::<Badge>(&store),

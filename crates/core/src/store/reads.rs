@@ -215,7 +215,28 @@ impl Reader<'_> {
         Ok(map)
     }
 
+    /// A partner's NFR licence requests, newest first.
+    pub fn nfr_requests(&self, partner_id: &str) -> Result<Vec<NfrRequest>> {
+        select(
+            self.conn,
+            "partner_id = ?",
+            [partner_id],
+            "requested_on DESC, created_at DESC, id",
+        )
+    }
+
+    pub fn nfr_request(&self, id: &str) -> Result<NfrRequest> {
+        require(self.conn, id)
+    }
+
     // --- rules ----------------------------------------------------------------------------
+
+    /// A count from `sql` (a `SELECT count(*) ...` with one `?`): how many records still name a
+    /// rules row.
+    pub(crate) fn count_where(&self, sql: &str, id: &str) -> Result<usize> {
+        let n: i64 = self.conn.query_row(sql, [id], |r| r.get(0))?;
+        Ok(n as usize)
+    }
 
     /// All rules tables at once.
     pub fn rule_book(&self) -> Result<RuleBook> {

@@ -22,6 +22,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/013_tsp_invitation.sql"),
     include_str!("../../migrations/014_deal_sums_indexes.sql"),
     include_str!("../../migrations/015_currencies.sql"),
+    include_str!("../../migrations/016_nfr_and_curriculum_points.sql"),
 ];
 
 /// The schema version this build writes.

@@ -42,6 +42,7 @@ impl Reader<'_> {
         add_kind::<Opportunity>(*self, &mut out)?;
         add_kind::<CallNote>(*self, &mut out)?;
         add_kind::<NextStep>(*self, &mut out)?;
+        add_kind::<NfrRequest>(*self, &mut out)?;
         add_kind::<Certification>(*self, &mut out)?;
         add_kind::<TrackRequirement>(*self, &mut out)?;
         add_kind::<Badge>(*self, &mut out)?;

@@ -133,6 +133,19 @@ impl MdfStatus {
 }
 
 text_enum!(
+    /// An NFR licence request's way (seed 003): requested by the CAM or partner, verified by
+    /// the Partner Help Desk, the licence sent to the partner's contact; or refused, with why.
+    #[derive(Default)]
+    NfrStatus {
+        #[default]
+        Requested = "requested" / "Requested",
+        Verified = "verified" / "Verified",
+        Sent = "sent" / "Sent",
+        Refused = "refused" / "Refused",
+    }
+);
+
+text_enum!(
     /// A business plan's life: drafted by the CAM, agreed with the partner, archived.
     PlanStatus {
         Draft = "draft" / "Draft",

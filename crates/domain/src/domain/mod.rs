@@ -4,6 +4,7 @@
 pub mod enablement;
 pub mod enums;
 pub mod money;
+pub mod nfr;
 pub mod partner;
 pub mod plan;
 pub mod rules;
@@ -13,6 +14,7 @@ pub mod validate;
 pub use enablement::EnablementItem;
 pub use enums::*;
 pub use money::{Currency, Money, Rate, BASE_CURRENCY};
+pub use nfr::{NfrRequest, MAX_NFR_SEATS};
 pub use partner::{BadgeEvidence, BadgeGrant, BadgeReviewRecord, Partner, Person};
 pub use plan::{BusinessPlan, CertificationCommitment, MdfRequest, TimeToValue};
 pub use rules::{

@@ -109,6 +109,9 @@ pub struct CurriculumModule {
     /// "Material", "Quiz", ...
     pub kind: String,
     pub minutes: Option<i64>,
+    /// What a quiz is worth (the SDLC quiz: 9 points).
+    #[serde(default)]
+    pub points: Option<i64>,
     pub sort_order: i64,
 }
 
@@ -225,6 +228,14 @@ impl CurriculumModule {
         validate::name("title", &self.title)?;
         if self.level != "core" && self.level != "advanced" {
             return Err(DomainError::invalid("level", "must be core or advanced"));
+        }
+        validate::name("section", &self.section)?;
+        validate::name("kind", &self.kind)?;
+        if let Some(m) = self.minutes {
+            count_at_least_one("minutes", m)?;
+        }
+        if let Some(p) = self.points {
+            count_at_least_one("points", p)?;
         }
         Ok(())
     }
