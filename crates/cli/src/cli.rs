@@ -167,6 +167,9 @@ events. The scope is as for `cdesk summary`."
         #[arg(long = "as", env = "CDESK_AUTHOR", value_name = "PERSON")]
         person: Option<String>,
     },
+    /// NFR licence requests: ask for one for a partner; the help desk verifies, sends or refuses
+    #[command(subcommand)]
+    Nfr(cmd::nfr::NfrCmd),
     /// The program's rules tables (certifications, requirements, badges, R7, journey, curriculum)
     #[command(subcommand)]
     Rules(cmd::rules::RulesCmd),

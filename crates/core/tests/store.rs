@@ -126,6 +126,26 @@ fn every_entity_kind_writes_through_the_outbox() {
         x.status = EnablementStatus::InProgress;
         "status"
     });
+    let now = cdesk_core::time::Timestamp::now();
+    let licence = NfrRequest {
+        id: "nfr-1".into(),
+        partner_id: p.id.clone(),
+        requested_by: "cam@vendor.example".into(),
+        requested_on: d("2026-11-20"),
+        contact_name: "Ana".into(),
+        contact_email: "ana@acme.example".into(),
+        purpose: String::new(),
+        seats: 5,
+        status: NfrStatus::Requested,
+        status_on: None,
+        refusal_reason: None,
+        created_at: now,
+        updated_at: now,
+    };
+    check_outbox_for(&mut store, licence, |x| {
+        x.seats = 6;
+        "seats"
+    });
     check_outbox_for(&mut store, BusinessPlan::draft(&p.id, 2027), |x| {
         x.goals = "Grow services".into();
         "goals"
@@ -253,6 +273,7 @@ fn every_entity_kind_writes_through_the_outbox() {
             title: "Slack".into(),
             kind: "Material".into(),
             minutes: Some(5),
+            points: None,
             sort_order: 99,
         },
         |x| {
@@ -262,7 +283,7 @@ fn every_entity_kind_writes_through_the_outbox() {
     );
     assert_eq!(
         store::tables::KINDS.len(),
-        16,
+        17,
         "a new kind needs a check_outbox_for line above"
     );
 }

@@ -8,6 +8,7 @@ pub mod cert;
 pub mod compliance;
 pub mod demo;
 pub mod next_step;
+pub mod nfr;
 pub mod note;
 pub mod opp;
 pub mod partner;
@@ -61,8 +62,8 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
 /// before it runs (`Access::Write`); a command named here that tried to write would fail.
 fn access(command: &Command) -> Access {
     use self::{
-        account::AccountCmd, cert::CertCmd, next_step::NextStepCmd, note::NoteCmd, opp::OppCmd,
-        partner::PartnerCmd, person::PersonCmd, plan::PlanCmd, rules::RulesCmd,
+        account::AccountCmd, cert::CertCmd, next_step::NextStepCmd, nfr::NfrCmd, note::NoteCmd,
+        opp::OppCmd, partner::PartnerCmd, person::PersonCmd, plan::PlanCmd, rules::RulesCmd,
     };
     let reads = match command {
         Command::Compliance(_)
@@ -74,10 +75,11 @@ fn access(command: &Command) -> Access {
         | Command::Calendar { .. }
         | Command::Phd { .. }
         | Command::Rules(RulesCmd::List { .. })
+        | Command::Nfr(NfrCmd::List { .. })
         | Command::Export(_)
         | Command::Status => true,
         Command::Partner(c) => matches!(c, PartnerCmd::List(_) | PartnerCmd::Show { .. }),
-        Command::Person(c) => matches!(c, PersonCmd::List { .. }),
+        Command::Person(c) => matches!(c, PersonCmd::List { .. } | PersonCmd::Curriculum { .. }),
         Command::Cert(c) => matches!(c, CertCmd::List { .. }),
         Command::Plan(c) => matches!(c, PlanCmd::Show { .. } | PlanCmd::Export { .. }),
         Command::Account(c) => matches!(c, AccountCmd::List { .. }),
@@ -118,6 +120,7 @@ fn dispatch(ctx: &mut Ctx, command: Command) -> anyhow::Result<()> {
             calendar::run(ctx, out.as_deref(), scope.map(Into::into), person)
         }
         Command::Rules(c) => rules::run(ctx, c),
+        Command::Nfr(c) => nfr::run(ctx, c),
         Command::Import(a) => transfer::import(ctx, &a),
         Command::Export(a) => transfer::export(ctx, &a),
         Command::Demo(a) => demo::run(ctx, &a),

@@ -32,6 +32,12 @@ pub enum PersonCmd {
         #[arg(long)]
         partner: String,
     },
+    /// Each person's progress through the core and advanced sales enablement curriculum
+    #[command(after_help = "Example:\n  cdesk person curriculum --partner Acme")]
+    Curriculum {
+        #[arg(long)]
+        partner: String,
+    },
 }
 
 pub fn run(ctx: &mut Ctx, cmd: PersonCmd) -> anyhow::Result<()> {
@@ -64,6 +70,29 @@ pub fn run(ctx: &mut Ctx, cmd: PersonCmd) -> anyhow::Result<()> {
             let mut t = Table::new(&["NAME", "EMAIL", "ROLE", "ID"]);
             for p in people {
                 t.row(vec![p.name, p.email, p.role, p.id]);
+            }
+            t.print("no people yet")?;
+        }
+        PersonCmd::Curriculum { partner } => {
+            let progress = ops::curriculum_progress(ctx.store.read(), &partner, ctx.today)?;
+            if ctx.json {
+                return output::json(&progress);
+            }
+            let mut t = Table::new(&[
+                "PERSON", "LEVEL", "DONE", "PLANNED", "MINUTES", "POINTS", "NEXT",
+            ]);
+            for p in &progress {
+                for l in &p.levels {
+                    t.row(vec![
+                        p.name.clone(),
+                        l.level.clone(),
+                        format!("{}/{}", l.done, l.modules),
+                        l.planned.to_string(),
+                        format!("{}/{}", l.minutes_done, l.minutes),
+                        format!("{}/{}", l.points_done, l.points),
+                        l.next_module.clone().unwrap_or_else(|| "-".into()),
+                    ]);
+                }
             }
             t.print("no people yet")?;
         }

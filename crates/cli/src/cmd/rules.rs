@@ -1,7 +1,7 @@
 //! `cdesk rules list`: the program's rules tables, as shipped or as synced; `cdesk rules rate`:
 //! the exchange rates an admin keeps.
 
-use cdesk_core::ops::{self, ExchangeRateInput};
+use cdesk_core::ops::{self, ExchangeRateInput, RuleRow, RuleTable};
 use cdesk_core::rules::RuleBook;
 use clap::{Subcommand, ValueEnum};
 
@@ -40,6 +40,69 @@ pipeline)\nconvert with these rates and say so; amounts in a currency without on
         /// ISO 4217 code, e.g. EUR
         currency: String,
     },
+    /// Add a row to a rules table, or change one by its id, whole (admins)
+    #[command(after_help = "Examples:\n  cdesk rules put track-requirement \
+'{\"track\":\"open\",\"certification_id\":\"pse\",\"count\":1}'\n  cdesk rules put certification \
+'{\"name\":\"Security Specialist\",\"validity_months\":24,\"sort_order\":5}'\n  cdesk rules put badge \
+'{\"id\":\"psp\",\"name\":\"PSP\",\"requires_track_compliance\":true,\"review_every_months\":12,\
+\"evidence_lead_months\":1,\"grace_months\":3}'\n\nThe row is JSON with the fields `cdesk rules list --json` shows; \
+without an id it is added.\nA row that repeats another, or names a certification or badge not in \
+the rules, is refused.")]
+    Put {
+        #[arg(value_enum)]
+        table: RowTable,
+        /// The row, as JSON
+        row: String,
+    },
+    /// Remove a row from a rules table by its id (admins); a certification, badge or module
+    /// still used is kept
+    #[command(after_help = "Example:\n  cdesk rules remove track-requirement 6f1c…")]
+    Remove {
+        #[arg(value_enum)]
+        table: RowTable,
+        id: String,
+    },
+}
+
+/// A rules table a row is put in or removed from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RowTable {
+    Certification,
+    TrackRequirement,
+    Badge,
+    BadgeRequirement,
+    R7Threshold,
+    ExchangeRate,
+    JourneyCapability,
+    CurriculumModule,
+}
+
+impl From<RowTable> for RuleTable {
+    fn from(t: RowTable) -> Self {
+        match t {
+            RowTable::Certification => RuleTable::Certification,
+            RowTable::TrackRequirement => RuleTable::TrackRequirement,
+            RowTable::Badge => RuleTable::Badge,
+            RowTable::BadgeRequirement => RuleTable::BadgeRequirement,
+            RowTable::R7Threshold => RuleTable::R7Threshold,
+            RowTable::ExchangeRate => RuleTable::ExchangeRate,
+            RowTable::JourneyCapability => RuleTable::JourneyCapability,
+            RowTable::CurriculumModule => RuleTable::CurriculumModule,
+        }
+    }
+}
+
+/// The row typed on the command line, as the core takes it: a row without an id is a new one.
+fn parse_row(table: RowTable, text: &str) -> anyhow::Result<RuleRow> {
+    let mut row: serde_json::Value = serde_json::from_str(text)
+        .map_err(|e| anyhow::anyhow!("row: not JSON ({e}); e.g. '{{\"name\":\"PSE\"}}'"))?;
+    let fields = row
+        .as_object_mut()
+        .ok_or_else(|| anyhow::anyhow!("row: give a JSON object of the row's fields"))?;
+    fields.entry("id").or_insert_with(|| "".into());
+    let table = serde_json::to_value(RuleTable::from(table))?;
+    serde_json::from_value(serde_json::json!({ "table": table, "row": row }))
+        .map_err(|e| anyhow::anyhow!("row: {e}"))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -56,6 +119,30 @@ pub enum RulesTable {
 pub fn run(ctx: &mut Ctx, cmd: RulesCmd) -> anyhow::Result<()> {
     let table = match cmd {
         RulesCmd::List { table } => table,
+        RulesCmd::Put { table, row } => {
+            let saved = ops::put_rule(&mut ctx.store, &parse_row(table, &row)?)?;
+            if ctx.json {
+                return output::json(&saved);
+            }
+            let value = serde_json::to_value(&saved)?;
+            crate::say!(
+                "saved {} {}",
+                value["table"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .replace('_', " "),
+                value["row"]["id"].as_str().unwrap_or_default()
+            );
+            return Ok(());
+        }
+        RulesCmd::Remove { table, id } => {
+            ops::remove_rule(&mut ctx.store, table.into(), &id)?;
+            if ctx.json {
+                return output::json(&serde_json::json!({ "removed": id }));
+            }
+            crate::say!("removed {id}");
+            return Ok(());
+        }
         RulesCmd::Rate {
             currency,
             usd_per_unit,
@@ -193,7 +280,9 @@ pub fn run(ctx: &mut Ctx, cmd: RulesCmd) -> anyhow::Result<()> {
     }
     if show(RulesTable::Curriculum) {
         heading("Sales enablement curriculum")?;
-        let mut t = Table::new(&["LEVEL", "SECTION", "TITLE", "KIND", "MINUTES", "ID"]);
+        let mut t = Table::new(&[
+            "LEVEL", "SECTION", "TITLE", "KIND", "MINUTES", "POINTS", "ID",
+        ]);
         for m in &book.curriculum_modules {
             t.row(vec![
                 m.level.clone(),
@@ -201,6 +290,7 @@ pub fn run(ctx: &mut Ctx, cmd: RulesCmd) -> anyhow::Result<()> {
                 m.title.clone(),
                 m.kind.clone(),
                 or_dash(m.minutes),
+                or_dash(m.points),
                 m.id.clone(),
             ]);
         }

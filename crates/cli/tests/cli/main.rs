@@ -6,6 +6,7 @@ mod calendar;
 mod encryption;
 mod errors;
 mod help;
+mod program;
 mod records;
 mod session;
 

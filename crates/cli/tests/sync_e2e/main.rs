@@ -8,6 +8,7 @@
 mod convergence;
 mod faults;
 mod model;
+mod program;
 mod rates;
 mod recovery;
 mod trust;

@@ -53,19 +53,18 @@ pub struct NfrLine {
     pub eligibility: NfrEligibility,
 }
 
-/// The checks' facts for `partner`, leaving out the request `except` (a request does not block
-/// itself).
+/// The checks for a licence for `partner` as of a day (the day a request is verified, or today
+/// for a list), leaving out the request `except` (a request does not block itself).
 fn checks_for(
     reader: Reader<'_>,
     partner: &Partner,
     except: Option<&str>,
     contact_name: &str,
     contact_email: &str,
-    requested_on: NaiveDate,
-    today: NaiveDate,
+    as_of: NaiveDate,
 ) -> Result<NfrEligibility> {
     let people = reader.people(&partner.id)?;
-    let certified_people = certified_people(reader, &partner.id, today)?;
+    let certified_people = certified_people(reader, &partner.id, as_of)?;
     let others: Vec<NfrRequest> = reader
         .nfr_requests(&partner.id)?
         .into_iter()
@@ -80,7 +79,7 @@ fn checks_for(
         },
         contact_name,
         contact_email,
-        requested_on,
+        as_of,
     ))
 }
 
@@ -109,15 +108,7 @@ pub fn nfr_precheck(
     today: NaiveDate,
 ) -> Result<NfrEligibility> {
     let partner = reader.resolve_partner(partner)?;
-    checks_for(
-        reader,
-        &partner,
-        None,
-        contact_name,
-        contact_email,
-        today,
-        today,
-    )
+    checks_for(reader, &partner, None, contact_name, contact_email, today)
 }
 
 /// Records a request. Its checks are not required to ask (the help desk decides), only to
@@ -177,11 +168,11 @@ pub fn set_nfr_status(
         .map(str::to_string);
     store.write(|w| {
         let mut request = w.read().nfr_request(&change.request)?;
-        let allowed = match (request.status, status) {
-            (NfrStatus::Requested, NfrStatus::Verified | NfrStatus::Refused) => true,
-            (NfrStatus::Verified, NfrStatus::Sent | NfrStatus::Refused) => true,
-            _ => false,
-        };
+        let allowed = matches!(
+            (request.status, status),
+            (NfrStatus::Requested, NfrStatus::Verified | NfrStatus::Refused)
+                | (NfrStatus::Verified, NfrStatus::Sent | NfrStatus::Refused)
+        );
         if !allowed {
             let hint = match (request.status, status) {
                 (NfrStatus::Requested, NfrStatus::Sent) => {
@@ -207,8 +198,7 @@ pub fn set_nfr_status(
                 Some(&request.id),
                 &request.contact_name,
                 &request.contact_email,
-                request.requested_on,
-                today,
+                on,
             )?;
             let unmet = checks.unmet();
             if !unmet.is_empty() {
@@ -251,7 +241,6 @@ fn nfr_line(reader: Reader<'_>, request: NfrRequest, today: NaiveDate) -> Result
         Some(&request.id),
         &request.contact_name,
         &request.contact_email,
-        request.requested_on,
         today,
     )?;
     Ok(NfrLine {

@@ -253,10 +253,10 @@ fn duplicate_of(book: &RuleBook, row: &RuleRow) -> Option<String> {
         )
         .map(|o| {
             format!(
-                "{} already requires {} ({} people): change that row's count",
+                "{} already requires {} certified in {}: change that row's count",
                 o.track,
-                book.certification_name(&o.certification_id),
-                o.count
+                o.count,
+                book.certification_name(&o.certification_id)
             )
         }),
         RuleRow::BadgeRequirement(r) => other(
@@ -267,11 +267,11 @@ fn duplicate_of(book: &RuleBook, row: &RuleRow) -> Option<String> {
         )
         .map(|o| {
             format!(
-                "{} already requires {} ({} people): change that row's count",
+                "{} already requires {} certified in {}: change that row's count",
                 book.badge(&o.badge_id)
                     .map_or(o.badge_id.as_str(), |b| b.name.as_str()),
-                book.certification_name(&o.certification_id),
-                o.count
+                o.count,
+                book.certification_name(&o.certification_id)
             )
         }),
         RuleRow::R7Threshold(r) => other(

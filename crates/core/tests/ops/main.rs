@@ -8,6 +8,7 @@ mod notes;
 mod partner_lines;
 mod partners;
 mod plans;
+mod program;
 mod review;
 mod selling;
 mod today;

@@ -26,6 +26,7 @@ fn server_kinds_and_fields_match_the_client_store() {
         columns::<Opportunity>(),
         columns::<CallNote>(),
         columns::<NextStep>(),
+        columns::<NfrRequest>(),
         columns::<Certification>(),
         columns::<TrackRequirement>(),
         columns::<Badge>(),

@@ -86,6 +86,12 @@ async fn world() -> World {
                     "b",
                     json!({"name": "B", "partner_id": "q", "owner": "rep@x.io"}),
                 ),
+                upsert(
+                    10,
+                    "nfr_request",
+                    "p-nfr",
+                    json!({"partner_id": "p", "contact_name": "Ann"}),
+                ),
             ],
         )
         .await;
@@ -151,6 +157,7 @@ fn matrix() -> Vec<Case> {
         ("person",          "p-person",   json!({"name": "x"}),          P_TREE, P_EDIT),
         ("enablement_item", "p-item",     json!({"status": "in_progress"}), P_TREE, P_EDIT),
         ("business_plan",   "p-plan",     json!({"goals": "x"}),         P_TREE, P_EDIT),
+        ("nfr_request",     "p-nfr",      json!({"seats": 9}),           P_TREE, P_EDIT),
         ("account",         "a",          json!({"tier_notes": "x"}),    P_TREE, P_TREE),
         ("opportunity",     "a-opp",      json!({"stage": "discovery"}), P_TREE, P_TREE),
         ("call_note",       "p-note",     json!({"body": "x"}),          P_TREE, &["cam"]),
@@ -372,13 +379,13 @@ async fn a_partner_handed_to_another_cam_moves_with_everything_under_it() {
     let (changes, _) = w.srv.pull_all(&w.users["cam2"], cam2_cursor).await;
     let got = state(&changes);
     for id in [
-        "p", "p-person", "p-item", "p-plan", "a", "a-opp", "p-note", "p-step",
+        "p", "p-person", "p-item", "p-plan", "p-nfr", "a", "a-opp", "p-note", "p-step",
     ] {
         assert_eq!(got.get(id), Some(&Op::Upsert), "the new owner pulls {id}");
     }
     let (changes, _) = w.srv.pull_all(&w.users["cam"], cam_cursor).await;
     let lost = state(&changes);
-    for id in ["p", "p-person", "p-item", "p-plan", "a", "a-opp"] {
+    for id in ["p", "p-person", "p-item", "p-plan", "p-nfr", "a", "a-opp"] {
         assert_eq!(
             lost.get(id),
             Some(&Op::Delete),
@@ -401,7 +408,7 @@ async fn relinking_an_account_moves_its_notes_and_opportunities() {
         .push(
             &w.users["admin"],
             "admin-dev",
-            &[upsert(10, "account", "b", json!({"partner_id": "p"}))],
+            &[upsert(11, "account", "b", json!({"partner_id": "p"}))],
         )
         .await;
     assert_eq!(statuses(&r), ["applied"]);
@@ -426,13 +433,13 @@ async fn a_partner_created_after_records_that_name_it_adopts_them() {
             "admin-dev",
             &[
                 upsert(
-                    10,
+                    11,
                     "person",
                     "early",
                     json!({"partner_id": "late", "name": "Early"}),
                 ),
                 upsert(
-                    11,
+                    12,
                     "partner",
                     "late",
                     json!({"owner": "cam@x.io", "region": "emea"}),

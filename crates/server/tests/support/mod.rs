@@ -342,6 +342,10 @@ pub fn template(kind: &str) -> Option<Map<String, Value>> {
         "opportunity" => json!(Opportunity::new("a", "Deal", Segment::Smb, day)),
         "call_note" => json!(CallNote::new("Call", "", nobody)),
         "next_step" => json!(NextStep::new("Step", nobody, day)),
+        "nfr_request" => json!({"partner_id": "p", "requested_by": nobody,
+            "requested_on": "2026-12-01", "contact_name": "Ana", "contact_email": "ana@x.io",
+            "purpose": "", "seats": 5, "status": "requested", "status_on": null,
+            "refusal_reason": null, "created_at": "", "updated_at": ""}),
         "certification" => json!({"name": "Cert", "validity_months": null, "sort_order": 0}),
         "track_requirement" => json!({"track": "open", "certification_id": "c", "count": 1}),
         "badge" => json!({"name": "Badge", "requires_track_compliance": false}),
@@ -353,7 +357,8 @@ pub fn template(kind: &str) -> Option<Map<String, Value>> {
         "journey_capability" => json!({"stage": "established", "area": "Sales",
             "label": "A capability", "sort_order": 0}),
         "curriculum_module" => json!({"level": "core", "section": "Basics",
-            "title": "A module", "kind": "video", "minutes": null, "sort_order": 0}),
+            "title": "A module", "kind": "video", "minutes": null, "points": null,
+            "sort_order": 0}),
         _ => return None,
     };
     let Value::Object(mut fields) = value else {
