@@ -53,8 +53,6 @@ const COMMANDS: &[&str] = &[
     "get_draft",
     "discard_draft",
     "rule_book",
-    "set_track_requirement_count",
-    "set_badge_requirement_count",
     "set_r7_threshold",
     "set_exchange_rate",
     "remove_exchange_rate",

@@ -77,8 +77,6 @@ pub fn builder() -> Builder<Wry> {
             drafts::get_draft,
             drafts::discard_draft,
             rules::rule_book,
-            rules::set_track_requirement_count,
-            rules::set_badge_requirement_count,
             rules::set_r7_threshold,
             rules::set_exchange_rate,
             rules::remove_exchange_rate,

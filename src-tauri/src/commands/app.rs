@@ -52,6 +52,11 @@ pub struct Vocabulary {
     pub opportunity_stages: Vec<Choice>,
     pub command_plan_levels: Vec<Choice>,
     pub next_step_statuses: Vec<Choice>,
+    pub r7_requirements: Vec<Choice>,
+    pub r7_metrics: Vec<Choice>,
+    pub nfr_statuses: Vec<Choice>,
+    /// The curriculum's levels, in the order a person takes them.
+    pub curriculum_levels: Vec<Choice>,
     /// ISO 4217 currencies in use: code and English name.
     pub currencies: Vec<Choice>,
 }
@@ -125,6 +130,16 @@ pub fn vocabulary() -> Vocabulary {
         opportunity_stages: choices!(OpportunityStage),
         command_plan_levels: choices!(CommandPlanLevel),
         next_step_statuses: choices!(NextStepStatus),
+        r7_requirements: choices!(R7Requirement),
+        r7_metrics: choices!(R7Metric),
+        nfr_statuses: choices!(NfrStatus),
+        curriculum_levels: cdesk_core::ops::CURRICULUM_LEVELS
+            .iter()
+            .map(|level| Choice {
+                code: level.to_string(),
+                label: level[..1].to_uppercase() + &level[1..],
+            })
+            .collect(),
         currencies: Currency::all()
             .into_iter()
             .map(|c| Choice {

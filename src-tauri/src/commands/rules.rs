@@ -2,10 +2,8 @@
 //! exchange rates, journey capabilities, the curriculum); admins edit them, and the server
 //! decides who may.
 
-use cdesk_core::domain::{BadgeRequirement, ExchangeRate, R7Threshold, TrackRequirement};
-use cdesk_core::ops::{
-    self, ExchangeRateInput, R7ThresholdChange, RequirementCountChange, RuleRow, RuleTable,
-};
+use cdesk_core::domain::{ExchangeRate, R7Threshold};
+use cdesk_core::ops::{self, ExchangeRateInput, R7ThresholdChange, RuleRow, RuleTable};
 use cdesk_core::rules::RuleBook;
 
 use super::St;
@@ -16,32 +14,6 @@ use crate::error::AppResult;
 #[tracing::instrument(skip(state), err(Debug))]
 pub async fn rule_book(state: St<'_>) -> AppResult<RuleBook> {
     state.db.read(ops::rule_book).await
-}
-
-#[tauri::command]
-#[specta::specta]
-#[tracing::instrument(skip(state), err(Debug))]
-pub async fn set_track_requirement_count(
-    state: St<'_>,
-    change: RequirementCountChange,
-) -> AppResult<TrackRequirement> {
-    state
-        .db
-        .write(move |s| ops::set_track_requirement_count(s, &change))
-        .await
-}
-
-#[tauri::command]
-#[specta::specta]
-#[tracing::instrument(skip(state), err(Debug))]
-pub async fn set_badge_requirement_count(
-    state: St<'_>,
-    change: RequirementCountChange,
-) -> AppResult<BadgeRequirement> {
-    state
-        .db
-        .write(move |s| ops::set_badge_requirement_count(s, &change))
-        .await
 }
 
 #[tauri::command]

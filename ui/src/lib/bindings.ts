@@ -97,8 +97,6 @@ export const commands = {
 	getDraft: (key: string) => typedError<Draft | null, AppError>(__TAURI_INVOKE("get_draft", { key })),
 	discardDraft: (key: string) => typedError<null, AppError>(__TAURI_INVOKE("discard_draft", { key })),
 	ruleBook: () => typedError<RuleBook, AppError>(__TAURI_INVOKE("rule_book")),
-	setTrackRequirementCount: (change: RequirementCountChange) => typedError<TrackRequirement, AppError>(__TAURI_INVOKE("set_track_requirement_count", { change })),
-	setBadgeRequirementCount: (change: RequirementCountChange) => typedError<BadgeRequirement, AppError>(__TAURI_INVOKE("set_badge_requirement_count", { change })),
 	setR7Threshold: (change: R7ThresholdChange) => typedError<R7Threshold, AppError>(__TAURI_INVOKE("set_r7_threshold", { change })),
 	setExchangeRate: (rate: ExchangeRateInput) => typedError<ExchangeRate, AppError>(__TAURI_INVOKE("set_exchange_rate", { rate })),
 	removeExchangeRate: (currency: string) => typedError<null, AppError>(__TAURI_INVOKE("remove_exchange_rate", { currency })),
@@ -1742,8 +1740,12 @@ export type R7Threshold = {
 
 /**  A new threshold for one R7 rule, as typed (`5000`, `$5,000.00`). */
 export type R7ThresholdChange = {
+	/**  The rule to change; blank adds a rule for `segment`, `requirement` and `metric`. */
 	id?: string,
 	threshold?: string,
+	segment?: Segment | null,
+	requirement?: R7Requirement | null,
+	metric?: R7Metric | null,
 };
 
 /**
@@ -1771,12 +1773,6 @@ export type RejectedChange = {
 export type RequestedUpdate = {
 	note: CallNote,
 	step: NextStep,
-};
-
-/**  A new count for one track or badge requirement, by the requirement's id. */
-export type RequirementCountChange = {
-	id?: string,
-	count?: number,
 };
 
 /**  One "N people certified in X" requirement. */
@@ -2103,6 +2099,11 @@ export type Vocabulary = {
 	opportunity_stages: Choice[],
 	command_plan_levels: Choice[],
 	next_step_statuses: Choice[],
+	r7_requirements: Choice[],
+	r7_metrics: Choice[],
+	nfr_statuses: Choice[],
+	/**  The curriculum's levels, in the order a person takes them. */
+	curriculum_levels: Choice[],
 	/**  ISO 4217 currencies in use: code and English name. */
 	currencies: Choice[],
 };

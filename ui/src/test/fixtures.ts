@@ -66,6 +66,19 @@ export function vocabulary(): Vocabulary {
     ],
     command_plan_levels: [choice("none", "None"), choice("overview", "Overview"), choice("full", "Full")],
     next_step_statuses: [choice("open", "Open"), choice("done", "Done")],
+    r7_requirements: [
+      choice("command_plan_overview", "Command plan (overview)"),
+      choice("command_plan_full", "Command plan (full)"),
+      choice("pitch_deck", "Custom pitch deck"),
+    ],
+    r7_metrics: [choice("amount", "Amount"), choice("iacv", "IACV")],
+    nfr_statuses: [
+      choice("requested", "Requested"),
+      choice("verified", "Verified"),
+      choice("sent", "Sent"),
+      choice("refused", "Refused"),
+    ],
+    curriculum_levels: [choice("core", "Core"), choice("advanced", "Advanced")],
     currencies: [
       choice("AUD", "Australian dollar"),
       choice("BRL", "Brazilian real"),

@@ -44,7 +44,7 @@ fn a_cam_asks_for_nfr_licences_and_the_help_desk_refuses_one_and_sends_another()
         "cam@vendor.example",
     ]);
     assert!(
-        out.contains("[NOT MET] Eve (eve@mail.example) is not one of Acme's people"),
+        out.contains("[NOT MET] Eve (eve@mail.example) is not one of the people of Acme"),
         "{out}"
     );
     assert!(out.contains("[note] no certification yet"), "{out}");

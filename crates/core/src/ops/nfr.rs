@@ -170,8 +170,10 @@ pub fn set_nfr_status(
         let mut request = w.read().nfr_request(&change.request)?;
         let allowed = matches!(
             (request.status, status),
-            (NfrStatus::Requested, NfrStatus::Verified | NfrStatus::Refused)
-                | (NfrStatus::Verified, NfrStatus::Sent | NfrStatus::Refused)
+            (
+                NfrStatus::Requested,
+                NfrStatus::Verified | NfrStatus::Refused
+            ) | (NfrStatus::Verified, NfrStatus::Sent | NfrStatus::Refused)
         );
         if !allowed {
             let hint = match (request.status, status) {

@@ -1,6 +1,6 @@
-//! Editing the rules tables (admins): how many certified people a track or badge needs, the
-//! R7 thresholds, and the exchange rates sums across currencies are converted with. Rules are records like any other: every change goes through the outbox
-//! and syncs; the server decides who may make it.
+//! Editing the rules tables (admins): a row of any table added, changed whole or removed; the R7
+//! thresholds and exchange rates as typed. Rules are records like any other: every change goes
+//! through the outbox and syncs; the server decides who may make it.
 
 use serde::{Deserialize, Serialize};
 
@@ -10,22 +10,20 @@ use crate::error::{CoreError, Result};
 use crate::rules::RuleBook;
 use crate::store::{Reader, Store};
 
-/// A new count for one track or badge requirement, by the requirement's id.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
-#[serde(default)]
-pub struct RequirementCountChange {
-    pub id: String,
-    pub count: i64,
-}
-
 /// A new threshold for one R7 rule, as typed (`5000`, `$5,000.00`).
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(default)]
 pub struct R7ThresholdChange {
+    /// The rule to change; blank adds a rule for `segment`, `requirement` and `metric`.
     pub id: String,
     pub threshold: String,
+    #[cfg_attr(feature = "specta", specta(type = Option<Segment>))]
+    pub segment: Option<String>,
+    #[cfg_attr(feature = "specta", specta(type = Option<R7Requirement>))]
+    pub requirement: Option<String>,
+    #[cfg_attr(feature = "specta", specta(type = Option<R7Metric>))]
+    pub metric: Option<String>,
 }
 
 /// An exchange rate as typed: US dollars for one unit of `currency`, and the day it was taken
@@ -77,60 +75,44 @@ fn not_found(entity: &'static str, id: &str) -> CoreError {
     }
 }
 
-/// Changes how many certified people a track requirement asks for.
-pub fn set_track_requirement_count(
-    store: &mut Store,
-    change: &RequirementCountChange,
-) -> Result<TrackRequirement> {
-    store.write(|w| {
-        ensure_may_edit_rules(w.read())?;
-        let book = w.read().rule_book()?;
-        let mut rule = book
-            .track_requirements
-            .into_iter()
-            .find(|r| r.id == change.id)
-            .ok_or_else(|| not_found("track requirement", &change.id))?;
-        rule.count = change.count;
-        w.put(&rule)?;
-        Ok(rule)
-    })
-}
-
-/// Changes how many certified people a badge requirement asks for.
-pub fn set_badge_requirement_count(
-    store: &mut Store,
-    change: &RequirementCountChange,
-) -> Result<BadgeRequirement> {
-    store.write(|w| {
-        ensure_may_edit_rules(w.read())?;
-        let book = w.read().rule_book()?;
-        let mut rule = book
-            .badge_requirements
-            .into_iter()
-            .find(|r| r.id == change.id)
-            .ok_or_else(|| not_found("badge requirement", &change.id))?;
-        rule.count = change.count;
-        w.put(&rule)?;
-        Ok(rule)
-    })
-}
-
-/// Changes the amount over which an R7 rule fires.
+/// Changes the amount over which an R7 rule fires, or adds a rule (a blank id) for a segment,
+/// requirement and metric: the amount as typed, read by the core's one rule of money.
 pub fn set_r7_threshold(store: &mut Store, change: &R7ThresholdChange) -> Result<R7Threshold> {
     let threshold = input::optional_money("threshold", Some(&change.threshold))?
         .ok_or_else(|| CoreError::invalid("threshold", "give an amount, e.g. 5000"))?;
-    store.write(|w| {
-        ensure_may_edit_rules(w.read())?;
-        let book = w.read().rule_book()?;
-        let mut rule = book
+    let id = change.id.trim();
+    let rule = if id.is_empty() {
+        let required = |field: &str, value: &Option<String>| {
+            value
+                .clone()
+                .filter(|v| !v.trim().is_empty())
+                .ok_or_else(|| CoreError::invalid(field, "a new R7 rule names it"))
+        };
+        R7Threshold {
+            id: String::new(),
+            segment: Segment::parse("segment", &required("segment", &change.segment)?)?,
+            requirement: R7Requirement::parse(
+                "requirement",
+                &required("requirement", &change.requirement)?,
+            )?,
+            metric: R7Metric::parse("metric", &required("metric", &change.metric)?)?,
+            threshold,
+        }
+    } else {
+        let mut rule = store
+            .read()
+            .rule_book()?
             .r7_thresholds
             .into_iter()
-            .find(|r| r.id == change.id)
-            .ok_or_else(|| not_found("R7 threshold", &change.id))?;
+            .find(|r| r.id == id)
+            .ok_or_else(|| not_found("R7 threshold", id))?;
         rule.threshold = threshold;
-        w.put(&rule)?;
-        Ok(rule)
-    })
+        rule
+    };
+    match put_rule(store, &RuleRow::R7Threshold(rule))? {
+        RuleRow::R7Threshold(saved) => Ok(saved),
+        other => unreachable!("an R7 threshold was saved as {other:?}"),
+    }
 }
 
 /// Sets the rate of a currency: the one already kept for it is changed, or a new one added.
@@ -454,17 +436,26 @@ pub fn remove_rule(store: &mut Store, table: RuleTable, id: &str) -> Result<()> 
 mod tests {
     use super::*;
 
+    /// The first track requirement with `count` people, as an admin's edit sends it whole.
+    fn track_count(store: &Store, count: i64) -> RuleRow {
+        let rule = store.read().rule_book().unwrap().track_requirements[0].clone();
+        RuleRow::TrackRequirement(TrackRequirement { count, ..rule })
+    }
+
     #[test]
     fn a_rule_change_is_a_change_to_sync() {
         let mut store = Store::open_in_memory().unwrap();
-        let rule = store.read().rule_book().unwrap().track_requirements[0].clone();
         let before = store.read().outbox_len().unwrap();
-        let change = RequirementCountChange {
-            id: rule.id.clone(),
-            count: rule.count + 1,
-        };
-        let saved = set_track_requirement_count(&mut store, &change).unwrap();
-        assert_eq!(saved.count, rule.count + 1);
+        let saved = {
+            let row = track_count(&store, 7);
+            put_rule(&mut store, &row)
+        }
+        .unwrap();
+        assert!(matches!(saved, RuleRow::TrackRequirement(r) if r.count == 7));
+        assert_eq!(
+            store.read().rule_book().unwrap().track_requirements[0].count,
+            7
+        );
         assert_eq!(
             store.read().outbox_len().unwrap(),
             before + 1,
@@ -476,18 +467,21 @@ mod tests {
     fn only_an_admin_or_a_profile_nobody_signed_in_to_edits_the_rules() {
         use cdesk_protocol::Role;
         let mut store = Store::open_in_memory().unwrap();
-        let rule = store.read().rule_book().unwrap().track_requirements[0].clone();
-        let change = |count| RequirementCountChange {
-            id: rule.id.clone(),
-            count,
-        };
         assert!(may_edit_rules(store.read()).unwrap(), "nobody signed in");
-        set_track_requirement_count(&mut store, &change(rule.count + 1)).unwrap();
+        {
+            let row = track_count(&store, 5);
+            put_rule(&mut store, &row)
+        }
+        .unwrap();
 
         store.set_profile_role(Some(Role::Cam)).unwrap();
         assert!(!may_edit_rules(store.read()).unwrap());
         let before = store.read().outbox_len().unwrap();
-        let err = set_track_requirement_count(&mut store, &change(rule.count + 2)).unwrap_err();
+        let err = {
+            let row = track_count(&store, 6);
+            put_rule(&mut store, &row)
+        }
+        .unwrap_err();
         assert_eq!(
             err.to_string(),
             "rules: only a program admin edits the rules tables; this profile is signed in as a cam"
@@ -502,23 +496,26 @@ mod tests {
                 .id
                 .clone(),
             threshold: "1".into(),
+            ..Default::default()
         };
         assert!(set_r7_threshold(&mut store, &threshold).is_err());
 
         store.set_profile_role(Some(Role::Admin)).unwrap();
-        set_track_requirement_count(&mut store, &change(rule.count + 2)).unwrap();
+        {
+            let row = track_count(&store, 6);
+            put_rule(&mut store, &row)
+        }
+        .unwrap();
     }
 
     #[test]
     fn a_requirement_of_zero_people_is_refused() {
         let mut store = Store::open_in_memory().unwrap();
         let rule = store.read().rule_book().unwrap().badge_requirements[0].clone();
-        let change = RequirementCountChange {
-            id: rule.id,
-            count: 0,
-        };
-        let err = set_badge_requirement_count(&mut store, &change).unwrap_err();
+        let zero = RuleRow::BadgeRequirement(BadgeRequirement { count: 0, ..rule });
+        let err = put_rule(&mut store, &zero).unwrap_err();
         assert_eq!(err.code(), "invalid", "{err}");
+        assert_eq!(err.to_string(), "count: must be at least 1 (got 0)");
     }
 
     #[test]
@@ -528,6 +525,7 @@ mod tests {
         let change = R7ThresholdChange {
             id: rule.id.clone(),
             threshold: "$7,500".into(),
+            ..Default::default()
         };
         assert_eq!(
             set_r7_threshold(&mut store, &change).unwrap().threshold,
@@ -536,7 +534,32 @@ mod tests {
         let bad = R7ThresholdChange {
             id: rule.id,
             threshold: "lots".into(),
+            ..Default::default()
         };
         assert!(set_r7_threshold(&mut store, &bad).is_err(), "not money");
+
+        // A blank id adds a rule, once per segment, requirement and metric.
+        let new = R7ThresholdChange {
+            threshold: "€12,000.50".into(),
+            segment: Some("Mid-Market".into()),
+            requirement: Some("pitch_deck".into()),
+            metric: Some("iacv".into()),
+            ..Default::default()
+        };
+        let added = set_r7_threshold(&mut store, &new).unwrap();
+        assert!(!added.id.is_empty());
+        assert_eq!(added.threshold, Money(1_200_050));
+        let err = set_r7_threshold(&mut store, &new).unwrap_err();
+        assert!(err.to_string().contains("already has a threshold"), "{err}");
+        let partial = R7ThresholdChange {
+            metric: None,
+            ..new
+        };
+        assert_eq!(
+            set_r7_threshold(&mut store, &partial)
+                .unwrap_err()
+                .to_string(),
+            "metric: a new R7 rule names it"
+        );
     }
 }

@@ -121,18 +121,21 @@ fn contact_check(facts: &NfrFacts<'_>, contact_name: &str, contact_email: &str) 
             .find(|p| domain_of(&p.email).as_deref() == Some(domain.as_str()))
     });
     let (met, detail) = match (person, colleague) {
-        (Some(p), _) => (true, format!("{} is one of {partner}'s people", p.name)),
+        (Some(p), _) => (
+            true,
+            format!("{} is one of the people of {partner}", p.name),
+        ),
         (None, Some(p)) => (
             true,
             format!(
-                "{email} is at the same company domain as {}, one of {partner}'s people",
+                "{email} is at the same company domain as {}, one of the people of {partner}",
                 p.name
             ),
         ),
         (None, None) => (
             false,
             format!(
-                "{} ({email}) is not one of {partner}'s people: add them to the partner's people first",
+                "{} ({email}) is not one of the people of {partner}: add them to its people first",
                 contact_name.trim()
             ),
         ),
@@ -271,7 +274,7 @@ mod tests {
         assert!(same.eligible, "{same:?}");
         assert_eq!(
             check(&same, NfrCheckKind::ContactAtPartner).detail,
-            "Ana is one of Acme's people"
+            "Ana is one of the people of Acme"
         );
         let colleague = nfr_eligibility(&facts, "Cy", "cy@ACME.example", on);
         assert!(colleague.eligible);
@@ -279,7 +282,7 @@ mod tests {
         assert!(!stranger.eligible);
         assert_eq!(
             stranger.unmet(),
-            ["Eve (eve@elsewhere.example) is not one of Acme's people: add them to the partner's people first"]
+            ["Eve (eve@elsewhere.example) is not one of the people of Acme: add them to its people first"]
         );
         let no_people = NfrFacts {
             people: &[],

@@ -127,7 +127,7 @@ fn a_contact_outside_the_partner_is_refused_with_a_reason_and_a_partner_without_
         ops::set_nfr_status(s, &status(&line.request.id, "verified", None, TODAY), today)
     });
     assert!(
-        err.to_string().contains("is not one of Acme's people"),
+        err.to_string().contains("is not one of the people of Acme"),
         "{err}"
     );
 
