@@ -15,7 +15,7 @@ endif
 # Each test stage says how long it took (the CI budget is 45 minutes on 2 cores).
 TIMED = TIMEFORMAT="[time] $@: %0R s wall, %0U s user"; time
 
-.PHONY: docs run test deps deps-test ui lint test-rust test-windows test-fuzz test-api test-ui test-e2e bench bench-desktop fmt
+.PHONY: docs run test deps deps-test ui lint test-rust test-windows check-macos test-fuzz test-api test-ui test-e2e bench bench-desktop fmt
 
 run: deps
 	scripts/run-app.sh
@@ -26,7 +26,7 @@ deps:
 deps-test:
 	@$(TIMED) scripts/ensure-deps.sh test
 
-test: deps-test ui lint test-rust test-windows test-fuzz test-api test-ui test-e2e
+test: deps-test ui lint test-rust test-windows check-macos test-fuzz test-api test-ui test-e2e
 	@echo "make test: all suites passed"
 
 # The UI bundle the desktop app embeds (the Rust build needs ui/dist to exist).
@@ -45,6 +45,11 @@ test-rust:
 # backup, restore and the Credential Manager included.
 test-windows:
 	$(TIMED) CARGO="$(CARGO)" scripts/test-windows.sh
+
+# The core, the sync client and the CLI checked (compiled, not linked) for aarch64-apple-darwin,
+# with zig's clang for the build scripts' C.
+check-macos:
+	$(TIMED) CARGO="$(CARGO)" scripts/check-macos.sh
 
 # cargo-fuzz targets, each for a bounded time from the committed corpus (fuzz/).
 test-fuzz:
