@@ -2,7 +2,8 @@
 # The Windows build, proved here: cross-builds `cdesk` for x86_64-pc-windows-gnu and runs a
 # CLI scenario under Wine in a throwaway prefix: a partner, a note, the list, a backup and a
 # restore, in the default data folder (local, not roaming, app data), with the database key
-# written to and read back from the Windows Credential Manager (Wine implements it).
+# written to and read back from the Windows Credential Manager (Wine implements it), and the
+# recovery key opening the database once that entry is deleted.
 #
 # Installs what it needs (the rustup target, Debian's mingw-w64 and wine64) when missing. A
 # failed build or scenario fails; only a Wine that cannot start at all is a skip, said plainly.
@@ -97,11 +98,16 @@ fi
 log "restored the latest backup; the database it replaced is kept"
 
 # The key is in the Credential Manager (Wine keeps it in the registry): one entry, for this
-# database; with it gone the database does not open, so the key came from nowhere else.
+# database, named by the key id kept beside it; with it gone the database does not open, so the
+# key came from nowhere else; its recovery key opens it again.
+code=$(cdesk --json recovery-key | python3 -c 'import json, sys; print(json.load(sys.stdin)["recovery_key"])') ||
+  fail "recovery-key"
 creds=$(timeout "$STEP_TIMEOUT" "$WINE" reg query "HKCU\\Software\\Wine\\Credential Manager" 2>&1) ||
   fail "no Credential Manager entries: $creds"
-expect 'channel-desk.db.app.channeldesk.desktop' "$creds" "the database key's credential"
-key=$(grep -m1 -F 'channel-desk.db.app.channeldesk.desktop' <<<"$creds" | tr -d '\r')
+expect 'database-key:' "$creds" "the database key's credential"
+key=$(grep -m1 -F 'database-key:' <<<"$creds" | tr -d '\r')
+expect "$(tr -d '\r\n' < "$WINEPREFIX/drive_c/users/$(id -un)/AppData/Local/app.channeldesk.desktop/channel-desk.db.keyid")" \
+  "$key" "the credential is named by the key id beside the database"
 grep -q 'self-check' <<<"$creds" && fail "the keyring self-check left its entry behind: $creds"
 log "the database key is in the Credential Manager: $key"
 timeout "$STEP_TIMEOUT" "$WINE" reg delete "$key" /f >/dev/null 2>&1 || fail "deleting $key"
@@ -109,6 +115,10 @@ if lost=$(cdesk note list 2>&1); then
   fail "the database opened without its key in the Credential Manager: $lost"
 fi
 expect "its key is not in the system keyring" "$lost" "the error without the key"
+recovered=$(printf '%s\n' "$code" | cdesk recover 2>&1) || fail "recover: $recovered"
+notes=$(cdesk --json note list) || fail "note list after the recovery"
+expect "QBR prep under Wine" "$notes" "the recovery key opens the database"
+log "the recovery key opened the database and put its key back in the Credential Manager"
 
 log "Wine scenario took $(( $(date +%s) - start )) s"
 echo "test-windows: 1 passed, 0 failed"

@@ -194,6 +194,21 @@ events. The scope is as for `cdesk summary`."
     Backup(cmd::backup::BackupArgs),
     /// Put a backup in place of the database (the current file is kept aside)
     Restore(cmd::backup::RestoreArgs),
+    /// Show this database's recovery key: keep it (printed, or in a password manager) to open
+    /// the database and its backups on another computer or after the keyring lost its key
+    #[command(
+        name = "recovery-key",
+        after_help = "Example:\n  cdesk recovery-key\n\nAnyone who has the recovery key and the \
+database file (or a backup) can read them."
+    )]
+    RecoveryKey,
+    /// Open this database with its recovery key (read from stdin) and keep its key in the
+    /// keyring again: on a new computer, or after the keyring lost it
+    #[command(
+        after_help = "Example:\n  cdesk --data-dir ~/moved-desk recover < recovery-key.txt\n\nThe key \
+must open the database: nothing is written otherwise."
+    )]
+    Recover,
 }
 
 /// Whose work `cdesk summary` covers.

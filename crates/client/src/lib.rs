@@ -23,7 +23,8 @@ mod session;
 pub use http::{ca_certificates, check_server_url, decode_answer, decode_error, sign_in_ca, Api};
 pub use schedule::{Backoff, Scheduler, Trigger};
 pub use secrets::{
-    database_key, database_key_account, self_check, DbKeyError, KeyringSecrets, MemorySecrets,
-    SecretError, SecretStore, SelfCheckError, Sensitive, KEYRING_SERVICE,
+    database_key, database_key_account, key_id_file, recover_database_key, self_check, DbKeyError,
+    KeyringSecrets, MemorySecrets, RecoverError, SecretError, SecretStore, SelfCheckError,
+    Sensitive, KEYRING_SERVICE,
 };
 pub use session::{Session, SessionError};

@@ -24,17 +24,75 @@ pub enum DbKeyError {
     #[error("the database key is kept in the system keyring, which is not available: {0}")]
     Keyring(#[from] SecretError),
     /// An encrypted database whose key is not in the keyring: a new key would not open it.
-    #[error("the database {path} is encrypted, but its key is not in the system keyring (service {KEYRING_SERVICE}, account {account}); it cannot be opened without it, and nothing was changed")]
-    Missing { path: String, account: String },
+    #[error("the database {path} is encrypted, but its key is not in the system keyring (service {KEYRING_SERVICE}); nothing was changed. Open it with its recovery key (`cdesk recover`)")]
+    Missing { path: String },
+    /// The file naming the key's keyring entry does not hold an id: a new key would lose the
+    /// database.
+    #[error("{file} does not hold a key id; it names the database key's keyring entry: restore it, or open the database with its recovery key")]
+    BadKeyId { file: String },
     #[error("the database key in the system keyring (account {account}) is malformed")]
     Malformed { account: String },
     #[error("the database folder cannot be read: {0}")]
     Io(#[from] std::io::Error),
 }
 
-/// The keyring account of the key of the database at `db_path`: its canonical path, so every
-/// way of naming one file finds one key.
-pub fn database_key_account(db_path: &Path) -> Result<String, std::io::Error> {
+/// The file beside a database that names its key's keyring entry: a random id, so that the
+/// key follows the database when its folder is moved or renamed (the entry used to be named by
+/// the database's path, which a move lost).
+pub fn key_id_file(db_path: &Path) -> PathBuf {
+    let mut name = db_path.as_os_str().to_owned();
+    name.push(".keyid");
+    PathBuf::from(name)
+}
+
+/// The keyring account of the key whose id is `id`.
+fn account_of(id: &str) -> String {
+    format!("database-key:{id}")
+}
+
+/// The database's key id, when it has one. A file that does not hold one is an error, not a
+/// reason to make a new key.
+fn read_key_id(db_path: &Path) -> Result<Option<String>, DbKeyError> {
+    let file = key_id_file(db_path);
+    match std::fs::read_to_string(&file) {
+        Ok(text) => {
+            let id = text.trim();
+            if id.len() == 32 && id.chars().all(|c| c.is_ascii_hexdigit()) {
+                Ok(Some(id.to_ascii_lowercase()))
+            } else {
+                Err(DbKeyError::BadKeyId {
+                    file: file.display().to_string(),
+                })
+            }
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The database's key id, made (random) and written beside it when it has none. Written to a
+/// temporary file and renamed, so a crash never leaves half an id.
+fn key_id(db_path: &Path) -> Result<String, DbKeyError> {
+    if let Some(id) = read_key_id(db_path)? {
+        return Ok(id);
+    }
+    let id = uuid::Uuid::new_v4().simple().to_string();
+    let file = key_id_file(db_path);
+    let mut tmp = file.clone().into_os_string();
+    tmp.push(".tmp");
+    std::fs::write(&tmp, format!("{id}\n"))?;
+    std::fs::rename(&tmp, &file)?;
+    Ok(id)
+}
+
+/// The keyring account of the key of the database at `db_path` (by its key id), when it has a
+/// key id yet.
+pub fn database_key_account(db_path: &Path) -> Result<Option<String>, DbKeyError> {
+    Ok(read_key_id(db_path)?.map(|id| account_of(&id)))
+}
+
+/// Where keys were filed before key ids: under the database's canonical path.
+fn path_account(db_path: &Path) -> Result<String, std::io::Error> {
     let canonical = match db_path.canonicalize() {
         Ok(path) => path,
         Err(_) => {
@@ -54,36 +112,86 @@ pub fn database_key_account(db_path: &Path) -> Result<String, std::io::Error> {
     Ok(format!("database-key:{}", canonical.display()))
 }
 
-/// The key of the database at `db_path` from `secrets`, made (random) and kept there when the
-/// database has none yet. Never makes a new key for a file that looks encrypted: that file
-/// would be lost to it. (A file that is neither a database nor encrypted gets a key, and is
-/// then reported as damaged when opened.)
-pub fn database_key(secrets: &dyn SecretStore, db_path: &Path) -> Result<DbKey, DbKeyError> {
-    if let Some(dir) = db_path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir)?;
-    }
-    let account = database_key_account(db_path)?;
-    if let Some(hex) = secrets.get(&account)? {
-        return kept_key(hex, account);
-    }
-    let unopenable = store::looks_encrypted(db_path).map_err(|e| match e {
-        cdesk_core::CoreError::Io(io) => DbKeyError::Io(io),
-        other => DbKeyError::Io(std::io::Error::other(other.to_string())),
-    })?;
-    if unopenable {
-        return Err(DbKeyError::Missing {
-            path: db_path.display().to_string(),
-            account,
-        });
-    }
-    let key = DbKey::generate();
+/// Files `key` under `account` and reads it back: a store that did not keep it is an error
+/// now, not a lost database later. Should another process have filed one at the same moment,
+/// the one kept wins.
+fn keep(secrets: &dyn SecretStore, account: String, key: &DbKey) -> Result<DbKey, DbKeyError> {
     secrets.set(&account, &key.to_hex())?;
-    // Read back what was kept: should another process have made one at the same moment, both
-    // use the one that won.
     match secrets.get(&account)? {
         Some(hex) => kept_key(hex, account),
         None => Err(SecretError::Unavailable("the new database key was not kept".into()).into()),
     }
+}
+
+/// The key of the database at `db_path` from `secrets`, made (random) and kept there when the
+/// database has none yet. Never makes a new key for a file that looks encrypted: that file
+/// would be lost to it (its recovery key opens it: [`recover_database_key`]). A key filed under
+/// the database's path by an older version is moved under its key id. (A file that is neither
+/// a database nor encrypted gets a key, and is then reported as damaged when opened.)
+pub fn database_key(secrets: &dyn SecretStore, db_path: &Path) -> Result<DbKey, DbKeyError> {
+    if let Some(dir) = db_path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)?;
+    }
+    if let Some(account) = database_key_account(db_path)? {
+        if let Some(hex) = secrets.get(&account)? {
+            return kept_key(hex, account);
+        }
+    }
+    let legacy = path_account(db_path)?;
+    if let Some(hex) = secrets.get(&legacy)? {
+        let key = kept_key(hex, legacy.clone())?;
+        let key = keep(secrets, account_of(&key_id(db_path)?), &key)?;
+        if let Err(e) = secrets.delete(&legacy) {
+            tracing::warn!(error = %e, "the database key filed under its path was not deleted");
+        }
+        tracing::info!("the database key is now filed under the database's key id");
+        return Ok(key);
+    }
+    let unopenable = store::looks_encrypted(db_path).map_err(io_error)?;
+    if unopenable {
+        return Err(DbKeyError::Missing {
+            path: db_path.display().to_string(),
+        });
+    }
+    let key = DbKey::generate();
+    keep(secrets, account_of(&key_id(db_path)?), &key)
+}
+
+fn io_error(e: cdesk_core::CoreError) -> DbKeyError {
+    match e {
+        cdesk_core::CoreError::Io(io) => DbKeyError::Io(io),
+        other => DbKeyError::Io(std::io::Error::other(other.to_string())),
+    }
+}
+
+/// Opens the database at `db_path` with the recovery key a person kept
+/// ([`DbKey::recovery_code`]), and files its key in `secrets` for next time: on a new computer,
+/// or after the keyring lost it. The key must open the file (or, for a backup restored
+/// later, match its salt); nothing is filed otherwise.
+pub fn recover_database_key(
+    secrets: &dyn SecretStore,
+    db_path: &Path,
+    recovery_code: &str,
+) -> Result<DbKey, RecoverError> {
+    let key = DbKey::from_recovery_code(recovery_code).map_err(RecoverError::Code)?;
+    store::Store::open_encrypted(db_path, &key).map_err(|e| match e {
+        cdesk_core::CoreError::WrongKey { path } => RecoverError::NotThisDatabase { path },
+        other => RecoverError::Open(other),
+    })?;
+    Ok(keep(secrets, account_of(&key_id(db_path)?), &key)?)
+}
+
+/// Why a recovery key did not open a database.
+#[derive(Debug, Error)]
+pub enum RecoverError {
+    #[error("{0}")]
+    Code(cdesk_core::CoreError),
+    #[error("this recovery key is not the key of {path}: it was made for another database")]
+    NotThisDatabase { path: String },
+    #[error("the database could not be opened with the recovery key: {0}")]
+    Open(cdesk_core::CoreError),
+    #[error(transparent)]
+    Key(#[from] DbKeyError),
 }
 
 /// The key kept in the keyring under `account`, read from its hex form (wiped after).
@@ -286,10 +394,81 @@ mod tests {
         let key = database_key(&secrets, &path).unwrap();
         let other_name = dir.path().join(".").join("desk.db");
         assert_eq!(database_key(&secrets, &other_name).unwrap(), key);
-        let account = database_key_account(&path).unwrap();
-        assert!(account.starts_with("database-key:/"), "{account}");
+        let account = database_key_account(&path).unwrap().unwrap();
+        let id = std::fs::read_to_string(key_id_file(&path)).unwrap();
+        assert_eq!(account, format!("database-key:{}", id.trim()));
+        assert_eq!(id.trim().len(), 32, "a random id, not the path: {id}");
         store::Store::open_encrypted(&path, &key).unwrap();
         assert_eq!(database_key(&secrets, &path).unwrap(), key);
+    }
+
+    #[test]
+    fn a_moved_data_folder_still_opens_with_its_key() {
+        let root = tempfile::tempdir().unwrap();
+        let before = root.path().join("desk");
+        std::fs::create_dir(&before).unwrap();
+        let secrets = MemorySecrets::default();
+        let key = database_key(&secrets, &before.join("desk.db")).unwrap();
+        drop(store::Store::open_encrypted(&before.join("desk.db"), &key).unwrap());
+        let after = root.path().join("elsewhere");
+        std::fs::rename(&before, &after).unwrap();
+        let moved = after.join("desk.db");
+        assert_eq!(database_key(&secrets, &moved).unwrap(), key, "the same key");
+        store::Store::open_encrypted(&moved, &key).unwrap();
+    }
+
+    #[test]
+    fn a_key_filed_under_the_path_moves_under_a_key_id() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("desk.db");
+        let key = DbKey::generate();
+        drop(store::Store::open_encrypted(&path, &key).unwrap());
+        let secrets = MemorySecrets::default();
+        let legacy = path_account(&path).unwrap();
+        secrets.set(&legacy, &key.to_hex()).unwrap();
+        assert_eq!(database_key(&secrets, &path).unwrap(), key);
+        assert_eq!(secrets.get(&legacy).unwrap(), None, "the old entry is gone");
+        let account = database_key_account(&path).unwrap().unwrap();
+        assert_eq!(
+            secrets.get(&account).unwrap().as_deref(),
+            Some(key.to_hex().as_str())
+        );
+    }
+
+    #[test]
+    fn the_recovery_key_opens_a_database_whose_keyring_entry_was_lost() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("desk.db");
+        let secrets = MemorySecrets::default();
+        let key = database_key(&secrets, &path).unwrap();
+        drop(store::Store::open_encrypted(&path, &key).unwrap());
+        let code = key.recovery_code();
+        // The keyring is wiped: the database is refused, not given a new key.
+        secrets.map().clear();
+        let err = database_key(&secrets, &path).unwrap_err();
+        assert!(matches!(err, DbKeyError::Missing { .. }), "{err}");
+        assert!(err.to_string().contains("recovery key"), "{err}");
+        // Another database's recovery key is refused, and nothing is filed.
+        let stranger = DbKey::generate().recovery_code();
+        let err = recover_database_key(&secrets, &path, &stranger).unwrap_err();
+        assert!(matches!(err, RecoverError::NotThisDatabase { .. }), "{err}");
+        assert!(secrets.map().is_empty());
+        let err = recover_database_key(&secrets, &path, "ABCDE-FGHIJ").unwrap_err();
+        assert!(matches!(err, RecoverError::Code(_)), "{err}");
+        // Its own opens it, and is kept again.
+        assert_eq!(recover_database_key(&secrets, &path, &code).unwrap(), key);
+        assert_eq!(database_key(&secrets, &path).unwrap(), key);
+    }
+
+    #[test]
+    fn a_damaged_key_id_file_is_an_error_not_a_new_key() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("desk.db");
+        std::fs::write(key_id_file(&path), "not an id").unwrap();
+        let secrets = MemorySecrets::default();
+        let err = database_key(&secrets, &path).unwrap_err();
+        assert!(matches!(err, DbKeyError::BadKeyId { .. }), "{err}");
+        assert!(secrets.map().is_empty());
     }
 
     #[test]
@@ -303,10 +482,7 @@ mod tests {
         assert!(err
             .to_string()
             .contains("its key is not in the system keyring"));
-        assert_eq!(
-            secrets.get(&database_key_account(&path).unwrap()).unwrap(),
-            None
-        );
+        assert!(secrets.map().is_empty(), "nothing filed");
     }
 
     #[test]

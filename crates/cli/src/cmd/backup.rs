@@ -112,3 +112,38 @@ pub fn restore(db_path: &Path, a: &RestoreArgs, json: bool) -> anyhow::Result<()
     say!("This copy syncs as a new device; run `cdesk sync` to catch up with the server.");
     Ok(())
 }
+
+/// `cdesk recovery-key`: the database's key as a recovery code, to keep somewhere safe.
+pub fn recovery_key(db_path: &Path, json: bool) -> anyhow::Result<()> {
+    let key = crate::context::database_key(db_path)?;
+    let code = key.recovery_code();
+    if json {
+        return output::json(&serde_json::json!({ "recovery_key": code.as_str() }));
+    }
+    say!("Recovery key of {}:", db_path.display());
+    say!("");
+    say!("  {}", code.as_str());
+    say!("");
+    say!("Keep it where only you can reach it (printed, or in a password manager). With it,");
+    say!("`cdesk recover` opens this database and its backups on another computer, or here");
+    say!("after the keyring lost its key. Anyone who has it and the file can read them.");
+    Ok(())
+}
+
+/// `cdesk recover`: the recovery code from stdin opens the database, and its key is kept in
+/// the keyring again.
+pub fn recover(db_path: &Path, json: bool) -> anyhow::Result<()> {
+    use std::io::Read;
+    let mut typed = zeroize::Zeroizing::new(String::new());
+    std::io::stdin().read_to_string(&mut typed)?;
+    cdesk_client::self_check(&cdesk_client::KeyringSecrets)?;
+    cdesk_client::recover_database_key(&cdesk_client::KeyringSecrets, db_path, &typed)?;
+    if json {
+        return output::json(&serde_json::json!({ "recovered": db_path.display().to_string() }));
+    }
+    say!(
+        "The recovery key opens {}; its key is in the keyring again.",
+        db_path.display()
+    );
+    Ok(())
+}

@@ -39,6 +39,8 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
     let db_path = context::database(&dir);
     match &cli.command {
         Some(Command::Restore(a)) => return backup::restore(&db_path, a, cli.json),
+        Some(Command::RecoveryKey) => return backup::recovery_key(&db_path, cli.json),
+        Some(Command::Recover) => return backup::recover(&db_path, cli.json),
         Some(Command::Backup(backup::BackupArgs {
             command: Some(backup::BackupCmd::List),
         })) => return backup::list(&db_path, cli.json),
@@ -130,7 +132,9 @@ fn dispatch(ctx: &mut Ctx, command: Command) -> anyhow::Result<()> {
         Command::Status => sync::status(ctx),
         Command::Conflicts(c) => sync::conflicts(ctx, c),
         Command::Backup(_) => backup::backup_now(&ctx.store, ctx.json),
-        Command::Restore(_) => unreachable!("restored before the store opened"),
+        Command::Restore(_) | Command::RecoveryKey | Command::Recover => {
+            unreachable!("run before the store opened")
+        }
     }
 }
 

@@ -123,3 +123,105 @@ fn without_a_keyring_cdesk_says_so() {
     assert!(stderr.contains("keyring"), "{stderr}");
     assert!(!desk.db().exists(), "no database without its key");
 }
+
+/// Copies every file of `from`'s data folder (the database, its key id, the backups) into
+/// `to`'s, as a person moves a desk to a new computer.
+fn copy_desk(from: &Desk, to: &Desk) {
+    fn copy(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for entry in std::fs::read_dir(from).unwrap() {
+            let entry = entry.unwrap();
+            let target = to.join(entry.file_name());
+            if entry.file_type().unwrap().is_dir() {
+                copy(&entry.path(), &target);
+            } else {
+                std::fs::copy(entry.path(), target).unwrap();
+            }
+        }
+    }
+    copy(from.path(), to.path());
+}
+
+#[test]
+fn the_recovery_key_opens_the_desk_and_its_backups_on_a_new_computer() {
+    let first = Desk::new();
+    add_partner(&first, "Acme");
+    first.ok(&["backup"]);
+    add_partner(&first, "Globex");
+    let code = first.json(&["recovery-key"])["recovery_key"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let text = first.ok(&["recovery-key"]);
+    assert!(text.contains(&code), "{text}");
+
+    // A new computer: the folder, but not the keyring.
+    let other = Desk::new();
+    copy_desk(&first, &other);
+    let (_, stderr) = other.fails(&["partner", "list"]);
+    assert!(
+        stderr.contains("Open it with its recovery key (`cdesk recover`)"),
+        "{stderr}"
+    );
+
+    let typo = format!("{}X", &code[..code.len() - 1]);
+    let refused = other.run_with_input(&["recover"], &typo);
+    assert!(!refused.status.success());
+    assert_eq!(
+        other.key_in_keyring(),
+        None,
+        "nothing kept for a wrong code"
+    );
+
+    let stranger = Desk::new();
+    add_partner(&stranger, "Initech");
+    let not_ours = stranger.json(&["recovery-key"])["recovery_key"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let refused = other.run_with_input(&["recover"], &not_ours);
+    let why = String::from_utf8_lossy(&refused.stderr);
+    assert!(why.contains("it was made for another database"), "{why}");
+
+    let done = other.run_with_input(&["recover"], &format!("{}\n", code.to_lowercase()));
+    assert!(
+        done.status.success(),
+        "{}",
+        String::from_utf8_lossy(&done.stderr)
+    );
+    assert_eq!(partner_names(&other), ["Acme", "Globex"]);
+    // The backup, made under the same key, restores there too.
+    other.ok(&["restore", "--latest"]);
+    assert_eq!(partner_names(&other), ["Acme"]);
+}
+
+#[test]
+fn a_moved_data_folder_opens_with_the_key_it_had() {
+    let first = Desk::new();
+    add_partner(&first, "Acme");
+    let key = first.key_in_keyring().unwrap();
+    let moved = tempfile::tempdir().unwrap();
+    let target = moved.path().join("desk");
+    std::fs::rename(first.path(), &target).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_cdesk"))
+        .arg("--data-dir")
+        .arg(&target)
+        .args(["--json", "partner", "list"])
+        .env_remove("CDESK_DATA_DIR")
+        .envs(first.keyring_env())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Acme"));
+    // Put back, so the desk's folder is removed with it.
+    std::fs::rename(&target, first.path()).unwrap();
+    assert_eq!(
+        first.key_in_keyring().unwrap(),
+        key,
+        "the same key, no new one"
+    );
+}

@@ -54,6 +54,13 @@ fn every_command_documents_an_example() {
         &["backup"],
         &["backup", "list"],
         &["restore"],
+        &["recovery-key"],
+        &["recover"],
+        &["nfr", "request"],
+        &["nfr", "list"],
+        &["rules", "put"],
+        &["rules", "remove"],
+        &["person", "curriculum"],
     ];
     for cmd in commands {
         let mut args = cmd.to_vec();

@@ -40,7 +40,7 @@ impl Desk {
 
     /// The database key cdesk keeps in this desk's keyring, if any.
     pub(crate) fn key_in_keyring(&self) -> Option<String> {
-        let account = cdesk_client::database_key_account(&self.db()).unwrap();
+        let account = cdesk_client::database_key_account(&self.db()).unwrap()?;
         cdesk_testkit::secret_service::secret_in(
             &self.keyring.env(),
             cdesk_client::KEYRING_SERVICE,
@@ -62,7 +62,34 @@ impl Desk {
 
     /// Runs a command as if today were `today`.
     pub(crate) fn run_on(&self, today: &str, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_cdesk"))
+        self.command(today, args)
+            .stdin(Stdio::null())
+            .output()
+            .unwrap()
+    }
+
+    /// Runs a command with `input` on its standard input.
+    pub(crate) fn run_with_input(&self, args: &[&str], input: &str) -> Output {
+        use std::io::Write;
+        let mut child = self
+            .command(TODAY, args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
+        child.wait_with_output().unwrap()
+    }
+
+    fn command(&self, today: &str, args: &[&str]) -> Command {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_cdesk"));
+        command
             .arg("--data-dir")
             .arg(self.path())
             .args(["--today", today])
@@ -70,10 +97,8 @@ impl Desk {
             .env("CDESK_AUTHOR", "ae@vendor.example")
             .env_remove("CDESK_DATA_DIR")
             .env_remove("RUST_LOG")
-            .envs(self.keyring.env())
-            .stdin(Stdio::null())
-            .output()
-            .unwrap()
+            .envs(self.keyring.env());
+        command
     }
 
     /// Runs a command that must succeed; returns its stdout.

@@ -369,7 +369,9 @@ impl Laptop {
 
     /// The profile's database key, from its keyring.
     pub fn db_key(&self) -> cdesk_core::store::DbKey {
-        let account = cdesk_client::database_key_account(&self.db_path()).unwrap();
+        let account = cdesk_client::database_key_account(&self.db_path())
+            .unwrap()
+            .expect("the database has a key id");
         let hex = cdesk_testkit::secret_service::secret_in(
             &self.env,
             cdesk_client::KEYRING_SERVICE,

@@ -19,6 +19,8 @@ use super::backup;
 use crate::error::{CoreError, Result};
 
 const KEY_LEN: usize = 32;
+/// The recovery code's check: the first bytes of the key's SHA-256.
+const CHECK_LEN: usize = 2;
 const SALT_LEN: usize = 16;
 /// What every unencrypted SQLite file starts with.
 const PLAIN_HEADER: &[u8; 16] = b"SQLite format 3\0";
@@ -53,6 +55,61 @@ impl DbKey {
         Ok(DbKey(bytes))
     }
 
+    /// The key as a person keeps it to open the database (and its backups) on another computer
+    /// or after the keyring lost it: its 48 bytes and a 2-byte check, in base32, in groups of
+    /// five (`ABCDE-FGHIJ-…`, 16 groups). The check catches a mistyped or missing character.
+    pub fn recovery_code(&self) -> Zeroizing<String> {
+        let mut bytes = Zeroizing::new(Vec::with_capacity(KEY_LEN + SALT_LEN + CHECK_LEN));
+        bytes.extend_from_slice(self.0.as_slice());
+        bytes.extend_from_slice(&recovery_check(self.0.as_slice()));
+        let plain = Zeroizing::new(data_encoding::BASE32_NOPAD.encode(&bytes));
+        let mut grouped = Zeroizing::new(String::with_capacity(plain.len() + plain.len() / 5));
+        for (i, c) in plain.chars().enumerate() {
+            if i > 0 && i % 5 == 0 {
+                grouped.push('-');
+            }
+            grouped.push(c);
+        }
+        grouped
+    }
+
+    /// Reads a recovery code as a person types it: any case, with or without its dashes and
+    /// spaces, 0/1/8 read as O/I/B (base32 has none of them).
+    pub fn from_recovery_code(text: &str) -> Result<DbKey> {
+        let bad = |why: &str| CoreError::invalid("recovery key", why.to_string());
+        let cleaned = Zeroizing::new(
+            text.chars()
+                .filter(|c| !c.is_whitespace() && *c != '-')
+                .map(|c| match c.to_ascii_uppercase() {
+                    '0' => 'O',
+                    '1' => 'I',
+                    '8' => 'B',
+                    c => c,
+                })
+                .collect::<String>(),
+        );
+        let bytes = Zeroizing::new(
+            data_encoding::BASE32_NOPAD
+                .decode(cleaned.as_bytes())
+                .map_err(|_| bad("not a Channel Desk recovery key: it has letters A–Z and digits 2–7, 80 of them"))?,
+        );
+        if bytes.len() != KEY_LEN + SALT_LEN + CHECK_LEN {
+            return Err(bad(&format!(
+                "{} characters long; a recovery key has 80 (16 groups of 5)",
+                cleaned.len()
+            )));
+        }
+        let (key, check) = bytes.split_at(KEY_LEN + SALT_LEN);
+        if check != recovery_check(key) {
+            return Err(bad(
+                "a character is wrong or missing: check it against the one kept",
+            ));
+        }
+        let mut out = Zeroizing::new([0u8; KEY_LEN + SALT_LEN]);
+        out.copy_from_slice(key);
+        Ok(DbKey(out))
+    }
+
     fn salt(&self) -> &[u8] {
         &self.0[KEY_LEN..]
     }
@@ -80,6 +137,12 @@ impl fmt::Debug for DbKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("DbKey(<redacted>)")
     }
+}
+
+fn recovery_check(key: &[u8]) -> [u8; CHECK_LEN] {
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(key);
+    [digest[0], digest[1]]
 }
 
 /// The first `n` bytes of `path` (fewer when it is shorter; none when it does not exist).
@@ -195,4 +258,46 @@ fn remove_if_present(paths: &[PathBuf]) -> Result<()> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_recovery_code_gives_the_key_back_however_it_is_typed() {
+        let key = DbKey::generate();
+        let code = key.recovery_code();
+        let groups: Vec<&str> = code.split('-').collect();
+        assert_eq!(groups.len(), 16, "{}", code.as_str());
+        assert!(groups.iter().all(|g| g.len() == 5
+            && g.chars()
+                .all(|c| c.is_ascii_uppercase() || ('2'..='7').contains(&c))));
+        assert_eq!(DbKey::from_recovery_code(&code).unwrap(), key);
+        let typed = code.to_lowercase().replace('-', " ").replace('o', "0");
+        assert_eq!(DbKey::from_recovery_code(&typed).unwrap(), key, "{typed}");
+        assert_eq!(
+            DbKey::from_recovery_code(&format!("  {}\n", code.as_str())).unwrap(),
+            key
+        );
+    }
+
+    #[test]
+    fn a_mistyped_or_short_recovery_code_is_refused_saying_so() {
+        let code = DbKey::generate().recovery_code();
+        // One character changed: the check catches it.
+        let first = code.chars().next().unwrap();
+        let other = if first == 'A' { 'B' } else { 'A' };
+        let typo = format!("{other}{}", &code[1..]);
+        let err = DbKey::from_recovery_code(&typo).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "recovery key: a character is wrong or missing: check it against the one kept"
+        );
+        let short = &code[..code.len() - 6];
+        assert!(DbKey::from_recovery_code(short).is_err());
+        let err = DbKey::from_recovery_code("hello world").unwrap_err();
+        assert!(err.to_string().starts_with("recovery key: "), "{err}");
+        assert!(DbKey::from_recovery_code("").is_err());
+    }
 }
