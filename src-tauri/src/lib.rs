@@ -11,7 +11,8 @@
 //!   panic).
 //!
 //! The UI gets only the permissions of `capabilities/main.json`: these commands and event
-//! listening, nothing of the file system, the shell or the keyring.
+//! listening, nothing of the file system, the shell or the keyring ("Show in folder" is a
+//! command of ours that reveals only a file the app exported).
 
 pub mod bindings;
 pub mod commands;
@@ -82,6 +83,7 @@ pub fn run() {
                 data_dir,
                 sync: Arc::new(SyncControl::default()),
                 notified: Default::default(),
+                exported: Default::default(),
             });
             builder.mount_events(app);
             if let Some(window) = app.get_webview_window("main") {

@@ -1,7 +1,8 @@
 // End to end, the desktop basics on the real app: the window comes back at the size and place
 // it was left; a second launch on the same data folder hands over to the first window and exits
 // before starting anything; a launch on another data folder (another profile) runs beside it;
-// and each profile logs to logs/channel-desk.log in its data folder.
+// each profile logs to logs/channel-desk.log in its data folder; and "Show in folder" reveals
+// only a file the app exported.
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { readFileSync, readdirSync, readlinkSync } from "node:fs";
@@ -126,6 +127,17 @@ describe("The desktop app", () => {
     assert.equal(count(log, STARTED), 2, log);
     assert.equal(appProcesses(dataDir).length, 1, "the first app is still the only one");
     assert.ok(await app.s.find("main h1"), "the first app still answers");
+  });
+
+  it("will not reveal in the file manager a file it did not export", async () => {
+    // "Show in folder" after an export calls show_in_folder; the webview has no opener
+    // permission, so a path the app did not write is refused.
+    const answer = await app.s.executeAsync(
+      `const done = arguments[arguments.length - 1];
+       window.__TAURI_INTERNALS__.invoke("show_in_folder", { path: "/etc/passwd" })
+         .then(() => done("revealed"), (e) => done(e));`,
+    );
+    assert.deepEqual(answer, { code: "invalid", message: "/etc/passwd is not a file Channel Desk exported" });
   });
 
   it("runs a launch on another data folder (another profile) beside the first", async () => {
