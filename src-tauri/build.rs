@@ -25,6 +25,7 @@ const COMMANDS: &[&str] = &[
     "save_plan",
     "set_plan_status",
     "export_plan",
+    "show_in_folder",
     "partner_review",
     "export_review",
     "list_accounts",

@@ -49,6 +49,7 @@ pub fn builder() -> Builder<Wry> {
             plans::save_plan,
             plans::set_plan_status,
             plans::export_plan,
+            export::show_in_folder,
             review::partner_review,
             review::export_review,
             selling::list_accounts,

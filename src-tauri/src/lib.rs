@@ -6,20 +6,28 @@
 //!   (`ui/src/lib/bindings.ts`); a test fails when the committed file is stale.
 //! - [`sync`]: background sync while signed in; [`notify`]: the OS notification for due next
 //!   steps.
+//! - Desktop basics: [`instance`] (one app per data folder), [`window`] (its size and place
+//!   remembered), [`logs`] (rotated log files), [`fatal`] (a dialog for a fatal error or a
+//!   panic).
 //!
 //! The UI gets only the permissions of `capabilities/main.json`: these commands and event
-//! listening, nothing of the file system, the shell or the keyring.
+//! listening, nothing of the file system, the shell or the keyring ("Show in folder" is a
+//! command of ours that reveals only a file the app exported).
 
 pub mod bindings;
 pub mod commands;
 pub mod db;
 pub mod error;
 pub mod events;
+pub mod fatal;
+pub mod instance;
+pub mod logs;
 pub mod notify;
 pub mod paths;
 pub mod state;
 pub mod sync;
 pub mod today;
+pub mod window;
 
 use std::sync::Arc;
 
@@ -46,36 +54,41 @@ const DAILY_BACKUP_DELAY: std::time::Duration = std::time::Duration::from_secs(2
 
 /// Starts the app; returns when its window is closed.
 pub fn run() {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("CDESK_LOG")
-                .unwrap_or_else(|_| "warn,channel_desk=info,cdesk_core=info".into()),
-        )
-        .with_writer(std::io::stderr)
-        .init();
-
+    fatal::install_panic_hook();
     let builder = bindings::builder();
     let data_dir = match paths::data_dir() {
         Ok(d) => d,
-        Err(e) => fatal(&e.to_string()),
+        Err(e) => fatal::fatal(&e.to_string()),
     };
-    // Opened (and its integrity checked) while the window starts. A damaged file still starts
-    // the app: its first screen offers to restore a backup.
-    let db = Db::open_in_background(&paths::database(&data_dir), fatal);
-    let state = AppState {
-        db: Arc::clone(&db),
-        data_dir,
-        sync: Arc::new(SyncControl::default()),
-        notified: Default::default(),
-    };
+    fatal::set_log_file(logs::file(&data_dir));
+    let context = tauri::generate_context!();
+    let identifier = context.config().identifier.clone();
 
     let result = tauri::Builder::default()
+        // First: a second launch on this data folder exits here, before anything else starts.
+        .plugin(instance::plugin(&identifier, &data_dir))
+        .plugin(logs::plugin(&data_dir))
+        .plugin(window::plugin(&data_dir))
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_notification::init())
-        .manage(state)
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {
+            fatal::app_started(app.handle().clone());
+            tracing::info!(data_dir = %data_dir.display(), "Channel Desk started");
+            // Opened (and its integrity checked) while the window starts. A damaged file
+            // still starts the app: its first screen offers to restore a backup.
+            let db = Db::open_in_background(&paths::database(&data_dir), fatal::fatal);
+            app.manage(AppState {
+                db,
+                data_dir,
+                sync: Arc::new(SyncControl::default()),
+                notified: Default::default(),
+                exported: Default::default(),
+            });
             builder.mount_events(app);
+            if let Some(window) = app.get_webview_window("main") {
+                window::save_on_change(&window);
+            }
             let handle = app.handle().clone();
             // Resume the saved session and start the notifier off the main thread: the
             // keyring and the first query must not delay the window.
@@ -102,14 +115,8 @@ pub fn run() {
             });
             Ok(())
         })
-        .run(tauri::generate_context!());
+        .run(context);
     if let Err(e) = result {
-        fatal(&format!("Channel Desk could not start: {e}"));
+        fatal::fatal(&format!("Channel Desk could not start: {e}"));
     }
-}
-
-fn fatal(message: &str) -> ! {
-    tracing::error!("{message}");
-    eprintln!("Channel Desk: {message}");
-    std::process::exit(1);
 }

@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use crate::commands::export::Exported;
 use crate::db::Db;
 use crate::notify::Notified;
 use crate::sync::SyncControl;
@@ -13,4 +14,6 @@ pub struct AppState {
     pub data_dir: PathBuf,
     pub sync: Arc<SyncControl>,
     pub notified: Notified,
+    /// What "Show in folder" may reveal.
+    pub exported: Exported,
 }

@@ -1,14 +1,34 @@
 //! Where an exported document goes: a file the person picks, or the data directory's exports
-//! folder. The webview gets no file-system access: the file is written here.
+//! folder. The webview gets no file-system access: the file is written here, and "Show in
+//! folder" reveals only a file written here ([`Exported`]).
 
-use std::path::PathBuf;
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
 
+use parking_lot::Mutex;
 use serde::Deserialize;
-use tauri::AppHandle;
+use tauri::{AppHandle, Manager};
 use tauri_plugin_dialog::DialogExt;
 
+use crate::commands::St;
 use crate::db::blocking;
 use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+
+/// The files exported since the app started: the only ones [`show_in_folder`] reveals, so the
+/// webview cannot open the file manager anywhere else.
+#[derive(Default)]
+pub struct Exported(Mutex<HashSet<PathBuf>>);
+
+impl Exported {
+    pub fn add(&self, path: PathBuf) {
+        self.0.lock().insert(path);
+    }
+
+    pub fn contains(&self, path: &Path) -> bool {
+        self.0.lock().contains(path)
+    }
+}
 
 /// Where an exported document goes.
 #[derive(Debug, Clone, Copy, Deserialize, specta::Type)]
@@ -60,7 +80,28 @@ pub async fn save(
             }
         };
         std::fs::write(&path, &export.bytes)?;
-        Ok(Some(path.display().to_string()))
+        let shown = path.display().to_string();
+        app.state::<AppState>().exported.add(path);
+        Ok(Some(shown))
+    })
+    .await
+}
+
+/// Shows `path`, a file exported since the app started, selected in the system's file
+/// manager.
+#[tauri::command]
+#[specta::specta]
+pub async fn show_in_folder(state: St<'_>, path: String) -> AppResult<()> {
+    let path = PathBuf::from(path);
+    if !state.exported.contains(&path) {
+        return Err(AppError::Invalid(format!(
+            "{} is not a file Channel Desk exported",
+            path.display()
+        )));
+    }
+    blocking(move || {
+        tauri_plugin_opener::reveal_item_in_dir(&path)
+            .map_err(|e| AppError::Internal(format!("could not show the file's folder: {e}")))
     })
     .await
 }
@@ -79,4 +120,20 @@ pub fn file_name(partner: &str, what: &str, extension: &str) -> String {
         })
         .collect();
     format!("{} - {what}.{extension}", safe.trim())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_exported_files_are_shown_in_their_folder() {
+        let exported = Exported::default();
+        exported.add("/data/exports/Acme - FY27 business plan.md".into());
+        assert!(exported.contains(Path::new("/data/exports/Acme - FY27 business plan.md")));
+        assert!(
+            !exported.contains(Path::new("/data/channel-desk.db")),
+            "the webview may not reveal any other file"
+        );
+    }
 }

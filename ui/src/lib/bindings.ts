@@ -49,6 +49,11 @@ export const commands = {
 	 *  cancelled the save dialog. The webview gets no file-system access: the file is written here.
 	 */
 	exportPlan: (partner: string, fiscalYear: number, format: DocFormat, target: ExportTarget) => typedError<string | null, AppError>(__TAURI_INVOKE("export_plan", { partner, fiscalYear, format, target })),
+	/**
+	 *  Shows `path`, a file exported since the app started, selected in the system's file
+	 *  manager.
+	 */
+	showInFolder: (path: string) => typedError<null, AppError>(__TAURI_INVOKE("show_in_folder", { path })),
 	/**  The review of a partner for a quarter ("Q3", "Q3 FY27"; this quarter when none). */
 	partnerReview: (partner: string, quarter: string | null) => typedError<PartnerReview, AppError>(__TAURI_INVOKE("partner_review", { partner, quarter })),
 	/**

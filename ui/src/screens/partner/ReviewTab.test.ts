@@ -2,6 +2,7 @@ import { fireEvent, render, screen, within } from "@testing-library/svelte";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { commands, type PartnerDetail, type PartnerReview, type PlanActuals } from "../../lib/bindings";
 import { app } from "../../lib/stores/app.svelte";
+import { toasts } from "../../lib/stores/toasts.svelte";
 import { ok } from "../../test/bindings";
 import { appInfo, converted, partner, vocabulary } from "../../test/fixtures";
 import ReviewTab from "./ReviewTab.svelte";
@@ -123,6 +124,14 @@ describe("the partner review", () => {
     await screen.findByRole("heading", { name: "Partner review, Q4 FY27" });
     await fireEvent.click(screen.getByRole("button", { name: "Save to exports folder" }));
     expect(commands.exportReview).toHaveBeenCalledWith("p1", null, "pdf", "data_dir");
+    const shown = await vi.waitFor(() => {
+      const t = toasts.items.find((t) => t.text.includes("Q4 FY27 partner review.pdf"));
+      if (!t) throw new Error("no toast yet");
+      return t;
+    });
+    expect(shown.action?.label).toBe("Show in folder");
+    shown.action?.run();
+    expect(commands.showInFolder).toHaveBeenCalledWith("/data/exports/Northwind Cloud - Q4 FY27 partner review.pdf");
   });
 
   it("shows each deal in its own currency and the total in the plan's, naming deals left out of it", async () => {
