@@ -6,6 +6,9 @@
 //! event into a `log` record, which the plugin's logger writes. `CDESK_LOG` picks what is
 //! written, in the `target=level` syntax it always had (`CDESK_LOG=debug`,
 //! `CDESK_LOG=warn,channel_desk::sync=debug`).
+//!
+//! What a person typed never reaches a log file: the commands' spans record no arguments
+//! (`skip_all`), since the bridge writes a span's fields with its name.
 
 use std::path::{Path, PathBuf};
 

@@ -153,7 +153,7 @@ pub fn vocabulary() -> Vocabulary {
 /// Fills an empty database with realistic demo data (refused once there are partners).
 #[tauri::command]
 #[specta::specta]
-#[tracing::instrument(skip(state), err(Debug))]
+#[tracing::instrument(skip_all, err(Debug))]
 pub async fn load_demo_data(state: St<'_>, partners: u32, notes: u32) -> AppResult<DemoSummary> {
     let today = today::local();
     let size = DemoSize {

@@ -13,7 +13,7 @@ use crate::events::DataChanged;
 /// The backups beside the database, newest first.
 #[tauri::command]
 #[specta::specta]
-#[tracing::instrument(skip(state), err(Debug))]
+#[tracing::instrument(skip_all, err(Debug))]
 pub async fn list_backups(state: St<'_>) -> AppResult<Vec<BackupInfo>> {
     let path = state.db.path().to_path_buf();
     blocking(move || Ok(store::list_backups(&path)?)).await
@@ -22,7 +22,7 @@ pub async fn list_backups(state: St<'_>) -> AppResult<Vec<BackupInfo>> {
 /// A backup now.
 #[tauri::command]
 #[specta::specta]
-#[tracing::instrument(skip(state), err(Debug))]
+#[tracing::instrument(skip_all, err(Debug))]
 pub async fn backup_now(state: St<'_>) -> AppResult<BackupInfo> {
     state.db.read_store(|s| s.backup_now()).await
 }
@@ -32,7 +32,7 @@ pub async fn backup_now(state: St<'_>) -> AppResult<BackupInfo> {
 /// screen calls when the database is damaged.
 #[tauri::command]
 #[specta::specta]
-#[tracing::instrument(skip(state, app), err(Debug))]
+#[tracing::instrument(skip_all, err(Debug))]
 pub async fn restore_backup(
     state: St<'_>,
     app: AppHandle,

@@ -8,7 +8,7 @@ use crate::error::AppResult;
 
 #[tauri::command]
 #[specta::specta]
-#[tracing::instrument(skip(state, body), err(Debug))]
+#[tracing::instrument(skip_all, err(Debug))]
 pub async fn save_draft(state: St<'_>, key: String, body: String) -> AppResult<Draft> {
     state
         .db
@@ -18,14 +18,14 @@ pub async fn save_draft(state: St<'_>, key: String, body: String) -> AppResult<D
 
 #[tauri::command]
 #[specta::specta]
-#[tracing::instrument(skip(state), err(Debug))]
+#[tracing::instrument(skip_all, err(Debug))]
 pub async fn get_draft(state: St<'_>, key: String) -> AppResult<Option<Draft>> {
     state.db.read(move |r| ops::draft(r, &key)).await
 }
 
 #[tauri::command]
 #[specta::specta]
-#[tracing::instrument(skip(state), err(Debug))]
+#[tracing::instrument(skip_all, err(Debug))]
 pub async fn discard_draft(state: St<'_>, key: String) -> AppResult<()> {
     state.db.write(move |s| ops::discard_draft(s, &key)).await
 }

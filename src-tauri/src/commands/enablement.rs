@@ -9,14 +9,14 @@ use crate::today;
 
 #[tauri::command]
 #[specta::specta]
-#[tracing::instrument(skip(state), err(Debug))]
+#[tracing::instrument(skip_all, err(Debug))]
 pub async fn add_person(state: St<'_>, input: NewPerson) -> AppResult<Person> {
     state.db.write(move |s| ops::add_person(s, &input)).await
 }
 
 #[tauri::command]
 #[specta::specta]
-#[tracing::instrument(skip(state), err(Debug))]
+#[tracing::instrument(skip_all, err(Debug))]
 pub async fn plan_enablement(state: St<'_>, input: NewEnablementItem) -> AppResult<EnablementItem> {
     let today = today::local();
     state
@@ -27,7 +27,7 @@ pub async fn plan_enablement(state: St<'_>, input: NewEnablementItem) -> AppResu
 
 #[tauri::command]
 #[specta::specta]
-#[tracing::instrument(skip(state), err(Debug))]
+#[tracing::instrument(skip_all, err(Debug))]
 pub async fn set_enablement_status(
     state: St<'_>,
     change: EnablementStatusChange,

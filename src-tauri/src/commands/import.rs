@@ -9,7 +9,7 @@ use crate::error::AppResult;
 
 #[tauri::command]
 #[specta::specta]
-#[tracing::instrument(skip(state, csv), fields(bytes = csv.len()), err(Debug))]
+#[tracing::instrument(skip_all, fields(bytes = csv.len()), err(Debug))]
 pub async fn preview_import(
     state: St<'_>,
     kind: ImportKind,
@@ -23,7 +23,7 @@ pub async fn preview_import(
 
 #[tauri::command]
 #[specta::specta]
-#[tracing::instrument(skip(state, csv), fields(bytes = csv.len()), err(Debug))]
+#[tracing::instrument(skip_all, fields(bytes = csv.len()), err(Debug))]
 pub async fn run_import(state: St<'_>, kind: ImportKind, csv: String) -> AppResult<ImportReport> {
     state.db.write(move |s| run(s, kind, csv.as_bytes())).await
 }

@@ -9,7 +9,7 @@ use crate::today;
 
 #[tauri::command]
 #[specta::specta]
-#[tracing::instrument(skip(state), err(Debug))]
+#[tracing::instrument(skip_all, err(Debug))]
 /// A partner's NFR licence requests, newest first, each with its checks as of today.
 pub async fn nfr_requests(state: St<'_>, partner: String) -> AppResult<Vec<NfrLine>> {
     let today = today::local();
@@ -21,7 +21,7 @@ pub async fn nfr_requests(state: St<'_>, partner: String) -> AppResult<Vec<NfrLi
 
 #[tauri::command]
 #[specta::specta]
-#[tracing::instrument(skip(state), err(Debug))]
+#[tracing::instrument(skip_all, err(Debug))]
 /// The checks a request to this contact would meet today, shown as the form is filled in.
 pub async fn nfr_precheck(
     state: St<'_>,
@@ -38,7 +38,7 @@ pub async fn nfr_precheck(
 
 #[tauri::command]
 #[specta::specta]
-#[tracing::instrument(skip(state), err(Debug))]
+#[tracing::instrument(skip_all, err(Debug))]
 /// Records an NFR licence request, asked by whoever this profile belongs to.
 pub async fn request_nfr(state: St<'_>, request: NewNfrRequest) -> AppResult<NfrLine> {
     let today = today::local();
@@ -56,7 +56,7 @@ pub async fn request_nfr(state: St<'_>, request: NewNfrRequest) -> AppResult<Nfr
 
 #[tauri::command]
 #[specta::specta]
-#[tracing::instrument(skip(state), err(Debug))]
+#[tracing::instrument(skip_all, err(Debug))]
 /// The help desk moves a request on: verified, sent, or refused with the reason.
 pub async fn set_nfr_status(state: St<'_>, change: NfrStatusChange) -> AppResult<NfrLine> {
     let today = today::local();
@@ -68,7 +68,7 @@ pub async fn set_nfr_status(state: St<'_>, change: NfrStatusChange) -> AppResult
 
 #[tauri::command]
 #[specta::specta]
-#[tracing::instrument(skip(state), err(Debug))]
+#[tracing::instrument(skip_all, err(Debug))]
 /// Each of a partner's people's progress through the core and advanced curriculum.
 pub async fn curriculum_progress(
     state: St<'_>,

@@ -12,7 +12,7 @@ use crate::today;
 
 #[tauri::command]
 #[specta::specta]
-#[tracing::instrument(skip(state), err(Debug))]
+#[tracing::instrument(skip_all, err(Debug))]
 pub async fn log_note(state: St<'_>, input: NewNote) -> AppResult<LoggedNote> {
     state
         .db
@@ -29,7 +29,7 @@ pub async fn log_note(state: St<'_>, input: NewNote) -> AppResult<LoggedNote> {
 
 #[tauri::command]
 #[specta::specta]
-#[tracing::instrument(skip(state), err(Debug))]
+#[tracing::instrument(skip_all, err(Debug))]
 pub async fn update_note(state: St<'_>, edit: NoteEdit) -> AppResult<CallNote> {
     state.db.write(move |s| ops::update_note(s, &edit)).await
 }
@@ -37,21 +37,21 @@ pub async fn update_note(state: St<'_>, edit: NoteEdit) -> AppResult<CallNote> {
 /// A page of notes, newest first (pass the page's `next_before` to get the next one).
 #[tauri::command]
 #[specta::specta]
-#[tracing::instrument(skip(state), err(Debug))]
+#[tracing::instrument(skip_all, err(Debug))]
 pub async fn list_notes(state: St<'_>, query: NoteQuery) -> AppResult<NotePage> {
     state.db.read(move |r| ops::list_notes(r, &query)).await
 }
 
 #[tauri::command]
 #[specta::specta]
-#[tracing::instrument(skip(state), err(Debug))]
+#[tracing::instrument(skip_all, err(Debug))]
 pub async fn get_note(state: St<'_>, id: String) -> AppResult<CallNote> {
     state.db.read(move |r| ops::note(r, &id)).await
 }
 
 #[tauri::command]
 #[specta::specta]
-#[tracing::instrument(skip(state), err(Debug))]
+#[tracing::instrument(skip_all, err(Debug))]
 pub async fn list_next_steps(state: St<'_>, query: NextStepQuery) -> AppResult<Vec<NextStepLine>> {
     let today = today::local();
     state
@@ -62,7 +62,7 @@ pub async fn list_next_steps(state: St<'_>, query: NextStepQuery) -> AppResult<V
 
 #[tauri::command]
 #[specta::specta]
-#[tracing::instrument(skip(state), err(Debug))]
+#[tracing::instrument(skip_all, err(Debug))]
 pub async fn add_next_step(state: St<'_>, input: NewStandaloneNextStep) -> AppResult<NextStep> {
     state.db.write(move |s| ops::add_next_step(s, &input)).await
 }
@@ -71,7 +71,7 @@ pub async fn add_next_step(state: St<'_>, input: NewStandaloneNextStep) -> AppRe
 /// profile's person, and the step moves to the new date.
 #[tauri::command]
 #[specta::specta]
-#[tracing::instrument(skip(state), err(Debug))]
+#[tracing::instrument(skip_all, err(Debug))]
 pub async fn request_update(state: St<'_>, request: UpdateRequest) -> AppResult<RequestedUpdate> {
     let today = today::local();
     state
@@ -88,7 +88,7 @@ pub async fn request_update(state: St<'_>, request: UpdateRequest) -> AppResult<
 
 #[tauri::command]
 #[specta::specta]
-#[tracing::instrument(skip(state), err(Debug))]
+#[tracing::instrument(skip_all, err(Debug))]
 pub async fn set_next_step_done(state: St<'_>, id: String, done: bool) -> AppResult<NextStep> {
     let today = today::local();
     state

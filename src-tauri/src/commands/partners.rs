@@ -14,7 +14,7 @@ use crate::today;
 
 #[tauri::command]
 #[specta::specta]
-#[tracing::instrument(skip(state), err(Debug))]
+#[tracing::instrument(skip_all, err(Debug))]
 pub async fn list_partners(state: St<'_>, query: PartnerQuery) -> AppResult<Vec<Partner>> {
     state.db.read(move |r| ops::list_partners(r, &query)).await
 }
@@ -23,7 +23,7 @@ pub async fn list_partners(state: St<'_>, query: PartnerQuery) -> AppResult<Vec<
 /// plan and closed-won ARR against the target, next badge review and last note.
 #[tauri::command]
 #[specta::specta]
-#[tracing::instrument(skip(state), err(Debug))]
+#[tracing::instrument(skip_all, err(Debug))]
 pub async fn partner_lines(state: St<'_>, query: PartnerQuery) -> AppResult<Vec<PartnerLine>> {
     let today = today::local();
     state
@@ -34,7 +34,7 @@ pub async fn partner_lines(state: St<'_>, query: PartnerQuery) -> AppResult<Vec<
 
 #[tauri::command]
 #[specta::specta]
-#[tracing::instrument(skip(state), err(Debug))]
+#[tracing::instrument(skip_all, err(Debug))]
 pub async fn partner_detail(state: St<'_>, partner: String) -> AppResult<PartnerDetail> {
     let today = today::local();
     state
@@ -45,7 +45,7 @@ pub async fn partner_detail(state: St<'_>, partner: String) -> AppResult<Partner
 
 #[tauri::command]
 #[specta::specta]
-#[tracing::instrument(skip(state), err(Debug))]
+#[tracing::instrument(skip_all, err(Debug))]
 pub async fn create_partner(state: St<'_>, input: NewPartner) -> AppResult<Partner> {
     state
         .db
@@ -55,7 +55,7 @@ pub async fn create_partner(state: St<'_>, input: NewPartner) -> AppResult<Partn
 
 #[tauri::command]
 #[specta::specta]
-#[tracing::instrument(skip(state), err(Debug))]
+#[tracing::instrument(skip_all, err(Debug))]
 pub async fn update_partner(state: St<'_>, changes: PartnerChanges) -> AppResult<Partner> {
     state
         .db
@@ -65,7 +65,7 @@ pub async fn update_partner(state: St<'_>, changes: PartnerChanges) -> AppResult
 
 #[tauri::command]
 #[specta::specta]
-#[tracing::instrument(skip(state), err(Debug))]
+#[tracing::instrument(skip_all, err(Debug))]
 pub async fn set_capabilities(state: St<'_>, ticks: CapabilityTicks) -> AppResult<Partner> {
     state
         .db
@@ -75,14 +75,14 @@ pub async fn set_capabilities(state: St<'_>, ticks: CapabilityTicks) -> AppResul
 
 #[tauri::command]
 #[specta::specta]
-#[tracing::instrument(skip(state), err(Debug))]
+#[tracing::instrument(skip_all, err(Debug))]
 pub async fn grant_badge(state: St<'_>, grant: BadgeGrantInput) -> AppResult<Partner> {
     state.db.write(move |s| ops::grant_badge(s, &grant)).await
 }
 
 #[tauri::command]
 #[specta::specta]
-#[tracing::instrument(skip(state), err(Debug))]
+#[tracing::instrument(skip_all, err(Debug))]
 pub async fn record_badge_review(state: St<'_>, review: BadgeReviewInput) -> AppResult<Partner> {
     let today = today::local();
     state
@@ -93,7 +93,7 @@ pub async fn record_badge_review(state: St<'_>, review: BadgeReviewInput) -> App
 
 #[tauri::command]
 #[specta::specta]
-#[tracing::instrument(skip(state), err(Debug))]
+#[tracing::instrument(skip_all, err(Debug))]
 pub async fn record_badge_evidence(
     state: St<'_>,
     evidence: BadgeEvidenceInput,
@@ -107,7 +107,7 @@ pub async fn record_badge_evidence(
 
 #[tauri::command]
 #[specta::specta]
-#[tracing::instrument(skip(state), err(Debug))]
+#[tracing::instrument(skip_all, err(Debug))]
 /// Records a PHD review: the Last PHD review date and a line in the account notes.
 pub async fn record_phd_review(state: St<'_>, review: PhdReviewInput) -> AppResult<Partner> {
     let today = today::local();
@@ -119,7 +119,7 @@ pub async fn record_phd_review(state: St<'_>, review: PhdReviewInput) -> AppResu
 
 #[tauri::command]
 #[specta::specta]
-#[tracing::instrument(skip(state), err(Debug))]
+#[tracing::instrument(skip_all, err(Debug))]
 /// The PHD reviews due for `scope`'s partners (the profile's default scope when `None`).
 pub async fn phd_reviews(state: St<'_>, scope: Option<Scope>) -> AppResult<Vec<PhdDue>> {
     let today = today::local();

@@ -43,7 +43,7 @@ fn file_name(partner: &str, fiscal_year: i32, format: DocFormat) -> String {
 /// The plan of a partner for a fiscal year, or None when there is none yet.
 #[tauri::command]
 #[specta::specta]
-#[tracing::instrument(skip(state), err(Debug))]
+#[tracing::instrument(skip_all, err(Debug))]
 pub async fn get_plan(
     state: St<'_>,
     partner: String,
@@ -64,7 +64,7 @@ pub async fn get_plan(
 /// The plan of a partner for a fiscal year against its closed-won deals (none needed).
 #[tauri::command]
 #[specta::specta]
-#[tracing::instrument(skip(state), err(Debug))]
+#[tracing::instrument(skip_all, err(Debug))]
 pub async fn plan_actuals(
     state: St<'_>,
     partner: String,
@@ -79,14 +79,14 @@ pub async fn plan_actuals(
 
 #[tauri::command]
 #[specta::specta]
-#[tracing::instrument(skip(state), err(Debug))]
+#[tracing::instrument(skip_all, err(Debug))]
 pub async fn save_plan(state: St<'_>, changes: PlanChanges) -> AppResult<BusinessPlan> {
     state.db.write(move |s| ops::save_plan(s, &changes)).await
 }
 
 #[tauri::command]
 #[specta::specta]
-#[tracing::instrument(skip(state), err(Debug))]
+#[tracing::instrument(skip_all, err(Debug))]
 pub async fn set_plan_status(
     state: St<'_>,
     partner: String,
@@ -103,7 +103,7 @@ pub async fn set_plan_status(
 /// cancelled the save dialog. The webview gets no file-system access: the file is written here.
 #[tauri::command]
 #[specta::specta]
-#[tracing::instrument(skip(state, app), err(Debug))]
+#[tracing::instrument(skip_all, err(Debug))]
 pub async fn export_plan(
     state: St<'_>,
     app: AppHandle,

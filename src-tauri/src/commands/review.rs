@@ -22,7 +22,7 @@ pub enum ReviewFormat {
 /// The review of a partner for a quarter ("Q3", "Q3 FY27"; this quarter when none).
 #[tauri::command]
 #[specta::specta]
-#[tracing::instrument(skip(state), err(Debug))]
+#[tracing::instrument(skip_all, err(Debug))]
 pub async fn partner_review(
     state: St<'_>,
     partner: String,
@@ -39,7 +39,7 @@ pub async fn partner_review(
 /// cancelled the save dialog.
 #[tauri::command]
 #[specta::specta]
-#[tracing::instrument(skip(state, app), err(Debug))]
+#[tracing::instrument(skip_all, err(Debug))]
 pub async fn export_review(
     state: St<'_>,
     app: AppHandle,

@@ -11,14 +11,14 @@ use crate::error::AppResult;
 
 #[tauri::command]
 #[specta::specta]
-#[tracing::instrument(skip(state), err(Debug))]
+#[tracing::instrument(skip_all, err(Debug))]
 pub async fn rule_book(state: St<'_>) -> AppResult<RuleBook> {
     state.db.read(ops::rule_book).await
 }
 
 #[tauri::command]
 #[specta::specta]
-#[tracing::instrument(skip(state), err(Debug))]
+#[tracing::instrument(skip_all, err(Debug))]
 pub async fn set_r7_threshold(state: St<'_>, change: R7ThresholdChange) -> AppResult<R7Threshold> {
     state
         .db
@@ -28,7 +28,7 @@ pub async fn set_r7_threshold(state: St<'_>, change: R7ThresholdChange) -> AppRe
 
 #[tauri::command]
 #[specta::specta]
-#[tracing::instrument(skip(state), err(Debug))]
+#[tracing::instrument(skip_all, err(Debug))]
 pub async fn set_exchange_rate(state: St<'_>, rate: ExchangeRateInput) -> AppResult<ExchangeRate> {
     state
         .db
@@ -38,7 +38,7 @@ pub async fn set_exchange_rate(state: St<'_>, rate: ExchangeRateInput) -> AppRes
 
 #[tauri::command]
 #[specta::specta]
-#[tracing::instrument(skip(state), err(Debug))]
+#[tracing::instrument(skip_all, err(Debug))]
 pub async fn remove_exchange_rate(state: St<'_>, currency: String) -> AppResult<()> {
     state
         .db
@@ -48,7 +48,7 @@ pub async fn remove_exchange_rate(state: St<'_>, currency: String) -> AppResult<
 
 #[tauri::command]
 #[specta::specta]
-#[tracing::instrument(skip(state), err(Debug))]
+#[tracing::instrument(skip_all, err(Debug))]
 /// Adds a row to a rules table (a blank id) or changes one, whole.
 pub async fn put_rule(state: St<'_>, row: RuleRow) -> AppResult<RuleRow> {
     state.db.write(move |s| ops::put_rule(s, &row)).await
@@ -56,7 +56,7 @@ pub async fn put_rule(state: St<'_>, row: RuleRow) -> AppResult<RuleRow> {
 
 #[tauri::command]
 #[specta::specta]
-#[tracing::instrument(skip(state), err(Debug))]
+#[tracing::instrument(skip_all, err(Debug))]
 /// Removes a row from a rules table, unless something still uses it.
 pub async fn remove_rule(state: St<'_>, table: RuleTable, id: String) -> AppResult<()> {
     state

@@ -8,7 +8,7 @@ use crate::error::AppResult;
 
 #[tauri::command]
 #[specta::specta]
-#[tracing::instrument(skip(state), err(Debug))]
+#[tracing::instrument(skip_all, err(Debug))]
 pub async fn search(state: St<'_>, text: String, limit: u32) -> AppResult<Vec<SearchHit>> {
     state
         .db

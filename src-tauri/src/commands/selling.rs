@@ -11,7 +11,7 @@ use crate::error::AppResult;
 
 #[tauri::command]
 #[specta::specta]
-#[tracing::instrument(skip(state), err(Debug))]
+#[tracing::instrument(skip_all, err(Debug))]
 pub async fn list_accounts(state: St<'_>) -> AppResult<Vec<Account>> {
     state.db.read(ops::list_accounts).await
 }
@@ -20,7 +20,7 @@ pub async fn list_accounts(state: St<'_>) -> AppResult<Vec<Account>> {
 /// next step.
 #[tauri::command]
 #[specta::specta]
-#[tracing::instrument(skip(state), err(Debug))]
+#[tracing::instrument(skip_all, err(Debug))]
 pub async fn account_lines(state: St<'_>, query: AccountQuery) -> AppResult<Vec<AccountLine>> {
     state
         .db
@@ -30,7 +30,7 @@ pub async fn account_lines(state: St<'_>, query: AccountQuery) -> AppResult<Vec<
 
 #[tauri::command]
 #[specta::specta]
-#[tracing::instrument(skip(state), err(Debug))]
+#[tracing::instrument(skip_all, err(Debug))]
 pub async fn update_account(state: St<'_>, changes: AccountChanges) -> AppResult<Account> {
     state
         .db
@@ -40,7 +40,7 @@ pub async fn update_account(state: St<'_>, changes: AccountChanges) -> AppResult
 
 #[tauri::command]
 #[specta::specta]
-#[tracing::instrument(skip(state), err(Debug))]
+#[tracing::instrument(skip_all, err(Debug))]
 pub async fn create_account(state: St<'_>, input: NewAccount) -> AppResult<Account> {
     state
         .db
@@ -50,7 +50,7 @@ pub async fn create_account(state: St<'_>, input: NewAccount) -> AppResult<Accou
 
 #[tauri::command]
 #[specta::specta]
-#[tracing::instrument(skip(state), err(Debug))]
+#[tracing::instrument(skip_all, err(Debug))]
 pub async fn set_account_tier(state: St<'_>, change: TierChange) -> AppResult<Account> {
     state
         .db
@@ -60,7 +60,7 @@ pub async fn set_account_tier(state: St<'_>, change: TierChange) -> AppResult<Ac
 
 #[tauri::command]
 #[specta::specta]
-#[tracing::instrument(skip(state), err(Debug))]
+#[tracing::instrument(skip_all, err(Debug))]
 pub async fn list_opportunities(
     state: St<'_>,
     query: OpportunityQuery,
@@ -73,7 +73,7 @@ pub async fn list_opportunities(
 
 #[tauri::command]
 #[specta::specta]
-#[tracing::instrument(skip(state), err(Debug))]
+#[tracing::instrument(skip_all, err(Debug))]
 pub async fn create_opportunity(state: St<'_>, input: NewOpportunity) -> AppResult<Opportunity> {
     state
         .db
@@ -83,7 +83,7 @@ pub async fn create_opportunity(state: St<'_>, input: NewOpportunity) -> AppResu
 
 #[tauri::command]
 #[specta::specta]
-#[tracing::instrument(skip(state), err(Debug))]
+#[tracing::instrument(skip_all, err(Debug))]
 pub async fn update_opportunity(
     state: St<'_>,
     changes: OpportunityChanges,

@@ -24,7 +24,7 @@ pub struct SyncOverview {
 
 #[tauri::command]
 #[specta::specta]
-#[tracing::instrument(skip(state), err(Debug))]
+#[tracing::instrument(skip_all, err(Debug))]
 pub async fn sync_overview(state: St<'_>) -> AppResult<SyncOverview> {
     let running = state.sync.is_running();
     let (status, account) = state
@@ -42,7 +42,7 @@ pub async fn sync_overview(state: St<'_>) -> AppResult<SyncOverview> {
 
 #[tauri::command]
 #[specta::specta]
-#[tracing::instrument(skip(state, app, password), err(Debug))]
+#[tracing::instrument(skip_all, err(Debug))]
 pub async fn sign_in(
     state: St<'_>,
     app: AppHandle,
@@ -63,7 +63,7 @@ pub async fn sign_in(
 
 #[tauri::command]
 #[specta::specta]
-#[tracing::instrument(skip(state), err(Debug))]
+#[tracing::instrument(skip_all, err(Debug))]
 pub async fn sign_out(state: St<'_>) -> AppResult<()> {
     let sync = state.sync.clone();
     let db = state.db.clone();
@@ -72,7 +72,7 @@ pub async fn sign_out(state: St<'_>) -> AppResult<()> {
 
 #[tauri::command]
 #[specta::specta]
-#[tracing::instrument(skip(state), err(Debug))]
+#[tracing::instrument(skip_all, err(Debug))]
 pub async fn sync_now(state: St<'_>) -> AppResult<()> {
     state.sync.sync_now()
 }
@@ -80,7 +80,7 @@ pub async fn sync_now(state: St<'_>) -> AppResult<()> {
 /// Open conflicts as the server last reported them.
 #[tauri::command]
 #[specta::specta]
-#[tracing::instrument(skip(state), err(Debug))]
+#[tracing::instrument(skip_all, err(Debug))]
 pub async fn list_conflicts(state: St<'_>) -> AppResult<Vec<Conflict>> {
     state.db.read(|r| r.open_conflicts()).await
 }
@@ -88,7 +88,7 @@ pub async fn list_conflicts(state: St<'_>) -> AppResult<Vec<Conflict>> {
 /// Resolves a conflict with the value picked (or merged) by the person.
 #[tauri::command]
 #[specta::specta]
-#[tracing::instrument(skip(state), err(Debug))]
+#[tracing::instrument(skip_all, err(Debug))]
 pub async fn resolve_conflict(
     state: St<'_>,
     id: String,
@@ -101,7 +101,7 @@ pub async fn resolve_conflict(
 
 #[tauri::command]
 #[specta::specta]
-#[tracing::instrument(skip(state), err(Debug))]
+#[tracing::instrument(skip_all, err(Debug))]
 pub async fn rejected_changes(state: St<'_>) -> AppResult<Vec<RejectedChange>> {
     state.db.read(|r| r.rejected_changes()).await
 }
@@ -110,7 +110,7 @@ pub async fn rejected_changes(state: St<'_>) -> AppResult<Vec<RejectedChange>> {
 /// sync) and shown until one that fits arrives.
 #[tauri::command]
 #[specta::specta]
-#[tracing::instrument(skip(state), err(Debug))]
+#[tracing::instrument(skip_all, err(Debug))]
 pub async fn unapplied_changes(state: St<'_>) -> AppResult<Vec<UnappliedChange>> {
     state.db.read(|r| r.unapplied_changes()).await
 }
@@ -118,7 +118,7 @@ pub async fn unapplied_changes(state: St<'_>) -> AppResult<Vec<UnappliedChange>>
 /// Dismisses a rejected change the person has read.
 #[tauri::command]
 #[specta::specta]
-#[tracing::instrument(skip(state), err(Debug))]
+#[tracing::instrument(skip_all, err(Debug))]
 pub async fn dismiss_rejected(state: St<'_>, mutation_id: i64) -> AppResult<()> {
     state
         .db

@@ -10,7 +10,7 @@ use crate::{paths, today};
 
 #[tauri::command]
 #[specta::specta]
-#[tracing::instrument(skip(state), err(Debug))]
+#[tracing::instrument(skip_all, err(Debug))]
 /// Today for `scope`: mine, my team's or everyone's; the profile's default when `None`.
 pub async fn today_digest(state: St<'_>, scope: Option<Scope>) -> AppResult<TodayDigest> {
     let today = today::local();
@@ -23,7 +23,7 @@ pub async fn today_digest(state: St<'_>, scope: Option<Scope>) -> AppResult<Toda
 /// A manager's roll-up per CAM for a fiscal year; the team (the manager's region) unless told.
 #[tauri::command]
 #[specta::specta]
-#[tracing::instrument(skip(state), err(Debug))]
+#[tracing::instrument(skip_all, err(Debug))]
 pub async fn rollup(state: St<'_>, fiscal_year: i32, scope: Option<Scope>) -> AppResult<Rollup> {
     let today = today::local();
     state
@@ -39,7 +39,7 @@ pub async fn rollup(state: St<'_>, fiscal_year: i32, scope: Option<Scope>) -> Ap
 /// written, or None when the person cancelled the save dialog.
 #[tauri::command]
 #[specta::specta]
-#[tracing::instrument(skip(state, app), err(Debug))]
+#[tracing::instrument(skip_all, err(Debug))]
 pub async fn export_calendar(
     state: St<'_>,
     app: AppHandle,
